@@ -1,0 +1,67 @@
+from django import forms
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from .models import Adhesion, Structure, User
+
+
+class ProfilForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["nom_affiche", "first_name", "last_name", "fonction"]
+        labels = {"first_name": _("Prénom"), "last_name": _("Nom")}
+
+
+class StructureForm(forms.ModelForm):
+    class Meta:
+        model = Structure
+        fields = [
+            "nom", "forme_juridique", "precision_forme", "agrements", "siret", "secteur", "commune",
+            "site_web", "description",
+        ]
+        widgets = {
+            "agrements": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "siret": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        }
+        help_texts = {
+            "description": _("Mise en forme simple acceptée (gras, italique, listes, liens)."),
+        }
+
+    def clean_siret(self):
+        return "".join((self.cleaned_data.get("siret") or "").split())
+
+    def clean_nom(self):
+        nom = self.cleaned_data["nom"].strip()
+        if not slugify(nom):
+            raise forms.ValidationError(_("Le nom doit contenir au moins une lettre ou un chiffre."))
+        return nom
+
+    def save(self, commit=True):
+        structure = super().save(commit=False)
+        if not structure.slug:
+            structure.slug = _slug_libre(structure.nom)
+        if commit:
+            structure.save()
+            self.save_m2m()
+        return structure
+
+
+def _slug_libre(nom):
+    base = slugify(nom)[:180] or "structure"
+    slug, n = base, 2
+    while Structure.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class DemandeAdhesionForm(forms.ModelForm):
+    class Meta:
+        model = Adhesion
+        fields = ["message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 3})}
+        labels = {"message": _("Message aux référent·e·s (facultatif)")}
+
+
+class RefusStructureForm(forms.Form):
+    motif = forms.CharField(label=_("Motif du refus"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,37 @@
+"""Enforce two-factor authentication for the roles that need it before any staff page."""
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .predicates import doit_avoir_mfa
+
+
+def a_configure_mfa(user):
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class MFARequiseMiddleware:
+    """Send staff and élu·e·s without TOTP to the TOTP set-up page when they ask for a staff page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._bloque(request):
+            messages.warning(
+                request,
+                _("Votre rôle donne accès à des pages réservées : configurez d'abord la double "
+                  "authentification (application TOTP et codes de récupération)."),
+            )
+            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+        return self.get_response(request)
+
+    def _bloque(self, request):
+        if not any(request.path.startswith(p) for p in settings.PREFIXES_PAGES_PERSONNEL):
+            return False
+        user = getattr(request, "user", None)
+        return bool(user and user.is_authenticated and doit_avoir_mfa(user) and not a_configure_mfa(user))

@@ -1,0 +1,273 @@
+"""Users, territory, ESS organisations (structures) and notifications."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from conseil_ess.sanitizer import nettoyer_html
+
+from .validators import valider_siret
+
+
+class UserManager(BaseUserManager):
+    """Manager for a user identified by e-mail."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("L'adresse e-mail est obligatoire.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person: identified by e-mail, no username."""
+
+    username = None
+    email = models.EmailField(_("adresse e-mail"), unique=True)
+    nom_affiche = models.CharField(
+        _("nom affiché"), max_length=120, blank=True,
+        help_text=_("Le nom que les autres personnes voient sur la plateforme."),
+    )
+    fonction = models.CharField(_("fonction"), max_length=200, blank=True)
+    jeton_agenda = models.CharField(
+        _("jeton du flux d'agenda personnel"), max_length=64, unique=True, default=secrets.token_urlsafe,
+        editable=False,
+    )
+    is_demo = models.BooleanField(default=False, editable=False)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("utilisateur·rice")
+        verbose_name_plural = _("utilisateur·rice·s")
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.nom_public
+
+    @property
+    def nom_public(self):
+        """Return the name shown to others: display name, else full name, else the e-mail's local part."""
+        return self.nom_affiche or self.get_full_name() or self.email.split("@")[0]
+
+    def a_le_role(self, role):
+        return self.groups.filter(name=role).exists()
+
+
+class Commune(models.Model):
+    """A commune of the métropole."""
+
+    nom = models.CharField(_("nom"), max_length=120, unique=True)
+    slug = models.SlugField(unique=True)
+    code_insee = models.CharField(_("code INSEE"), max_length=5, blank=True)
+    is_demo = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("commune")
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.nom
+
+
+class QuartierPrioritaire(models.Model):
+    """A quartier prioritaire de la politique de la ville (QPV)."""
+
+    nom = models.CharField(_("nom"), max_length=120)
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="qpv", verbose_name=_("commune"))
+    is_demo = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("quartier prioritaire (QPV)")
+        verbose_name_plural = _("quartiers prioritaires (QPV)")
+        ordering = ["commune__nom", "nom"]
+        constraints = [models.UniqueConstraint(fields=["commune", "nom"], name="qpv_unique_par_commune")]
+
+    def __str__(self):
+        return f"{self.nom} ({self.commune})"
+
+
+class FormeJuridique(models.TextChoices):
+    """Legal forms (DOMAINE.md §8): kept apart from approvals."""
+
+    ASSOCIATION = "association", _("Association loi 1901")
+    MUTUELLE = "mutuelle", _("Mutuelle")
+    FONDATION = "fondation", _("Fondation")
+    SCOP = "scop", _("SCOP – société coopérative et participative")
+    SCIC = "scic", _("SCIC – société coopérative d'intérêt collectif")
+    CAE = "cae", _("Coopérative d'activité et d'emploi (CAE)")
+    COOPERATIVE = "cooperative", _("Autre coopérative")
+    SAS = "sas", _("SAS – société par actions simplifiée")
+    SARL = "sarl", _("SARL – société à responsabilité limitée")
+    SA = "sa", _("SA – société anonyme")
+    SOCIETE_ESS = "societe_ess", _("Société commerciale de l'ESS")
+    COLLECTIVITE = "collectivite", _("Collectivité ou établissement public")
+    AUTRE = "autre", _("Autre")
+
+
+class Agrement(models.Model):
+    """An approval or label (ESUS, SIAE types, EA, PTCE…): not a legal form."""
+
+    code = models.SlugField(_("code"), unique=True)
+    libelle = models.CharField(_("libellé"), max_length=160)
+
+    class Meta:
+        verbose_name = _("agrément ou label")
+        verbose_name_plural = _("agréments et labels")
+        ordering = ["libelle"]
+
+    def __str__(self):
+        return self.libelle
+
+
+class StructureQuerySet(models.QuerySet):
+    def publiques(self):
+        return self.filter(statut=Structure.Statut.VALIDEE)
+
+
+class Structure(models.Model):
+    """An ESS organisation (or an institutional partner)."""
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "en_attente", _("En attente de validation")
+        VALIDEE = "validee", _("Validée")
+        REFUSEE = "refusee", _("Refusée")
+
+    class Categorie(models.TextChoices):
+        ACTEUR_ESS = "acteur_ess", _("Structure de l'ESS")
+        PARTENAIRE = "partenaire", _("Partenaire institutionnel")
+
+    nom = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=200, unique=True)
+    categorie = models.CharField(_("catégorie"), max_length=20, choices=Categorie.choices, default=Categorie.ACTEUR_ESS)
+    forme_juridique = models.CharField(_("forme juridique"), max_length=30, choices=FormeJuridique.choices)
+    precision_forme = models.CharField(
+        _("précision sur la forme juridique"), max_length=200, blank=True,
+        help_text=_("Par exemple « SCIC SAS à capital variable »."),
+    )
+    agrements = models.ManyToManyField(Agrement, blank=True, related_name="structures", verbose_name=_("agréments et labels"))
+    siret = models.CharField(
+        _("SIRET"), max_length=14, blank=True, validators=[valider_siret],
+        help_text=_("14 chiffres, sans espace. Facultatif pour les collectifs non immatriculés."),
+    )
+    secteur = models.CharField(_("secteur d'activité"), max_length=200, blank=True)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="structures", verbose_name=_("commune"),
+    )
+    site_web = models.URLField(_("site web"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    statut = models.CharField(_("statut"), max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE)
+    motif_refus = models.TextField(_("motif du refus"), blank=True)
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("créée par"),
+    )
+    cree_le = models.DateTimeField(_("créée le"), default=timezone.now)
+    valide_le = models.DateTimeField(_("validée le"), null=True, blank=True)
+    is_demo = models.BooleanField(default=False, editable=False)
+
+    objects = StructureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("structure")
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.nom
+
+    def save(self, *args, **kwargs):
+        self.description = nettoyer_html(self.description)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("comptes:structure_detail", args=[self.slug])
+
+    @property
+    def est_publique(self):
+        return self.statut == self.Statut.VALIDEE
+
+
+class Adhesion(models.Model):
+    """A person's membership of a structure (asked, then accepted by a referent or the secrétariat)."""
+
+    class Role(models.TextChoices):
+        REFERENT = "referent", _("Référent·e")
+        MEMBRE = "membre", _("Membre")
+
+    class Statut(models.TextChoices):
+        DEMANDEE = "demandee", _("Demandée")
+        ACCEPTEE = "acceptee", _("Acceptée")
+        REFUSEE = "refusee", _("Refusée")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="adhesions")
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="adhesions")
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.MEMBRE)
+    statut = models.CharField(_("statut"), max_length=20, choices=Statut.choices, default=Statut.DEMANDEE)
+    message = models.TextField(_("message"), blank=True)
+    cree_le = models.DateTimeField(_("demandée le"), default=timezone.now)
+    decide_le = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    decide_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("adhésion à une structure")
+        verbose_name_plural = _("adhésions aux structures")
+        ordering = ["-cree_le"]
+        constraints = [models.UniqueConstraint(fields=["user", "structure"], name="adhesion_unique")]
+
+    def __str__(self):
+        return f"{self.user} – {self.structure} ({self.get_statut_display()})"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def non_lues(self):
+        return self.filter(lue_le__isnull=True)
+
+
+class Notification(models.Model):
+    """Something that happened for a person; pushed live over /ws/notifications/."""
+
+    destinataire = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    categorie = models.CharField(_("catégorie"), max_length=40, default="general")
+    titre = models.CharField(_("titre"), max_length=200)
+    message = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("lien"), max_length=500, blank=True)
+    cree_le = models.DateTimeField(_("créée le"), default=timezone.now, db_index=True)
+    lue_le = models.DateTimeField(_("lue le"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        ordering = ["-cree_le", "-pk"]
+        indexes = [models.Index(fields=["destinataire", "lue_le"], name="notif_dest_lue")]
+
+    def __str__(self):
+        return self.titre
+
+    @property
+    def est_lue(self):
+        return self.lue_le is not None

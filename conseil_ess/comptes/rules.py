@@ -1,0 +1,29 @@
+"""What each role may do: the single place that declares permissions of the comptes app.
+
+Views check these with ``PermissionRequiredMixin`` / ``has_perm``; the permission matrix test in
+``tests/test_permissions.py`` checks every URL against them for each role.
+"""
+
+import rules
+
+from .predicates import (
+    est_agent,
+    est_connecte,
+    est_elu,
+    est_membre_structure,
+    est_referent,
+    est_referent_de_adhesion,
+    structure_publique,
+)
+
+# Personal space
+rules.add_perm("comptes.acceder_espace", est_connecte)
+# Structures
+rules.add_perm("comptes.creer_structure", est_connecte)
+rules.add_perm("comptes.voir_structure", structure_publique | est_membre_structure | est_agent)
+rules.add_perm("comptes.modifier_structure", est_referent | est_agent)
+rules.add_perm("comptes.demander_adhesion", est_connecte & structure_publique)
+rules.add_perm("comptes.valider_structure", est_agent)
+rules.add_perm("comptes.decider_adhesion", est_referent_de_adhesion | est_agent)
+# Staff
+rules.add_perm("comptes.voir_tableau_de_bord", est_agent | est_elu)

@@ -1,0 +1,53 @@
+"""Create the role groups and give the back-office ones their permissions (idempotent).
+
+Run after every migrate (post_migrate), so a fresh database, and a test database flushed by a
+transactional test, always have them.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+from . import roles
+
+# Django model permissions given to agents in the Wagtail admin, by app label.
+APPS_GEREES_PAR_AGENTS = ["comptes", "evenements", "ateliers", "propositions", "seances", "home"]
+
+
+def assurer_groupes(**kwargs):
+    groupes = {nom: Group.objects.get_or_create(name=nom)[0] for nom in roles.TOUS}
+    acces_admin = Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
+    agents = groupes[roles.AGENT]
+    admins = groupes[roles.ADMINISTRATEUR]
+    agents.permissions.add(*acces_admin)
+    agents.permissions.add(*Permission.objects.filter(content_type__app_label__in=APPS_GEREES_PAR_AGENTS))
+    agents.permissions.add(*Permission.objects.filter(
+        content_type__app_label__in=["wagtailimages", "wagtaildocs"],
+        codename__regex=r"^(add|change|choose)_",
+    ))
+    admins.permissions.add(*Permission.objects.all())
+    _permissions_pages(agents, ["add_page", "change_page", "publish_page"])
+    _permissions_pages(admins, ["add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page",
+                                "unlock_page"])
+    _permissions_collections(agents, ["add_image", "change_image", "choose_image",
+                                      "add_document", "change_document", "choose_document"])
+    return groupes
+
+
+def _permissions_pages(groupe, codenames):
+    from wagtail.models import GroupPagePermission, Page
+
+    racine = Page.get_first_root_node()
+    if racine is None:
+        return
+    for perm in Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=codenames):
+        GroupPagePermission.objects.get_or_create(group=groupe, page=racine, permission=perm)
+
+
+def _permissions_collections(groupe, codenames):
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    racine = Collection.get_first_root_node()
+    if racine is None:
+        return
+    for perm in Permission.objects.filter(codename__in=codenames,
+                                          content_type__app_label__in=["wagtailimages", "wagtaildocs"]):
+        GroupCollectionPermission.objects.get_or_create(group=groupe, collection=racine, permission=perm)

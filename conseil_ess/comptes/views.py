@@ -1,0 +1,175 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from . import services
+from .forms import DemandeAdhesionForm, ProfilForm, StructureForm
+from .models import Adhesion, Commune, Structure
+from .notifications import marquer_lues, serialiser
+
+
+@login_required
+def mon_espace(request):
+    user = request.user
+    notifications = Paginator(user.notifications.all(), 20).get_page(request.GET.get("page"))
+    adhesions = user.adhesions.select_related("structure").order_by("structure__nom")
+    demandes = (
+        Adhesion.objects.filter(
+            statut=Adhesion.Statut.DEMANDEE,
+            structure__adhesions__user=user,
+            structure__adhesions__role=Adhesion.Role.REFERENT,
+            structure__adhesions__statut=Adhesion.Statut.ACCEPTEE,
+        )
+        .select_related("user", "structure")
+        .distinct()
+    )
+    return render(request, "comptes/mon_espace.html", {
+        "notifications": notifications,
+        "adhesions": adhesions,
+        "demandes": demandes,
+    })
+
+
+@login_required
+def profil(request):
+    form = ProfilForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Votre profil a été enregistré."))
+        return redirect("comptes:profil")
+    adhesions = request.user.adhesions.select_related("structure").order_by("structure__nom")
+    return render(request, "comptes/profil.html", {"form": form, "adhesions": adhesions})
+
+
+@login_required
+def notifications_json(request):
+    """Return the latest notifications: the page refetches them after a socket reconnects."""
+    qs = request.user.notifications.all()[:20]
+    return JsonResponse({
+        "non_lues": request.user.notifications.non_lues().count(),
+        "notifications": [serialiser(n) for n in qs],
+    })
+
+
+@login_required
+@require_POST
+def notifications_lues(request):
+    marquer_lues(request.user)
+    messages.success(request, _("Toutes vos notifications sont marquées comme lues."))
+    return redirect("comptes:mon_espace")
+
+
+def structure_liste(request):
+    qs = Structure.objects.publiques().select_related("commune").prefetch_related("agrements")
+    commune = request.GET.get("commune") or ""
+    requete = (request.GET.get("q") or "").strip()[:100]
+    if commune:
+        qs = qs.filter(commune__slug=commune)
+    if requete:
+        qs = qs.filter(nom__icontains=requete)
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    return render(request, "comptes/structure_liste.html", {
+        "structures": page, "communes": Commune.objects.all(), "commune": commune, "requete": requete,
+    })
+
+
+def _structure_visible(request, slug):
+    structure = get_object_or_404(Structure.objects.select_related("commune"), slug=slug)
+    if not request.user.has_perm("comptes.voir_structure", structure):
+        raise Http404
+    return structure
+
+
+def structure_detail(request, slug):
+    structure = _structure_visible(request, slug)
+    membres = structure.adhesions.filter(statut=Adhesion.Statut.ACCEPTEE).select_related("user")
+    mon_adhesion = None
+    if request.user.is_authenticated:
+        mon_adhesion = structure.adhesions.filter(user=request.user).first()
+    return render(request, "comptes/structure_detail.html", {
+        "structure": structure,
+        "membres": membres,
+        "mon_adhesion": mon_adhesion,
+        "form_adhesion": DemandeAdhesionForm(),
+        "peut_modifier": request.user.has_perm("comptes.modifier_structure", structure),
+        "agrements": structure.agrements.all(),
+    })
+
+
+@login_required
+def structure_creer(request):
+    form = StructureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        structure = form.save(commit=False)
+        services.creer_structure(structure, par=request.user)
+        form.save_m2m()
+        messages.success(request, _(
+            "La structure « %(nom)s » est créée. Vous en êtes le ou la référent·e. Le secrétariat "
+            "la validera avant qu'elle soit visible publiquement."
+        ) % {"nom": structure.nom})
+        return redirect(structure)
+    return render(request, "comptes/structure_form.html", {"form": form, "creation": True})
+
+
+@login_required
+def structure_modifier(request, slug):
+    structure = get_object_or_404(Structure, slug=slug)
+    if not request.user.has_perm("comptes.modifier_structure", structure):
+        raise Http404
+    form = StructureForm(request.POST or None, instance=structure)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Les informations de la structure sont enregistrées."))
+        return redirect(structure)
+    return render(request, "comptes/structure_form.html", {"form": form, "structure": structure})
+
+
+@login_required
+@require_POST
+def structure_rejoindre(request, slug):
+    structure = _structure_visible(request, slug)
+    form = DemandeAdhesionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.demander_adhesion(request.user, structure, form.cleaned_data["message"])
+        except services.ActionImpossible as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Votre demande a été transmise aux référent·e·s de la structure."))
+    return redirect(structure)
+
+
+@login_required
+@require_POST
+def structure_quitter(request, slug):
+    structure = get_object_or_404(Structure, slug=slug)
+    try:
+        services.quitter_structure(request.user, structure)
+    except services.ActionImpossible as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Vous ne faites plus partie de « %(nom)s ».") % {"nom": structure.nom})
+    return redirect("comptes:profil")
+
+
+def _adhesion(request, pk):
+    return get_object_or_404(Adhesion.objects.select_related("structure"), pk=pk)
+
+
+@require_POST
+@permission_required("comptes.decider_adhesion", fn=_adhesion, raise_exception=True)
+def adhesion_decider(request, pk, decision):
+    adhesion = _adhesion(request, pk)
+    try:
+        services.decider_adhesion(adhesion, par=request.user, accepter=decision == "accepter")
+    except services.ActionImpossible as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Votre réponse a été enregistrée et transmise."))
+    return redirect("comptes:mon_espace")
+

@@ -1,0 +1,50 @@
+"""The one sanitizer for user rich text (proposals, events, minutes, comments, descriptions).
+
+Built on bleach with one allow-list. Every model that stores user HTML calls ``nettoyer_html`` on
+save, and templates render it through the ``nettoye`` filter (``comptes/templatetags/contenu.py``)
+instead of marking raw input safe. To swap bleach for another library, change this module only.
+"""
+
+import bleach
+from bleach.linkifier import LinkifyFilter
+
+BALISES_AUTORISEES = frozenset({
+    "p", "br", "strong", "b", "em", "i", "u", "s", "ul", "ol", "li", "blockquote",
+    "h2", "h3", "h4", "a", "abbr", "code", "pre", "hr",
+})
+ATTRIBUTS_AUTORISES = {
+    "a": ["href", "title", "rel"],
+    "abbr": ["title"],
+}
+PROTOCOLES_AUTORISES = frozenset({"http", "https", "mailto"})
+
+
+def _rel_externe(attrs, new=False):
+    href_key = (None, "href")
+    if href_key in attrs:
+        attrs[(None, "rel")] = "noopener noreferrer nofollow"
+    return attrs
+
+
+_cleaner = bleach.sanitizer.Cleaner(
+    tags=BALISES_AUTORISEES,
+    attributes=ATTRIBUTS_AUTORISES,
+    protocols=PROTOCOLES_AUTORISES,
+    strip=True,
+    strip_comments=True,
+    filters=[lambda source: LinkifyFilter(source, callbacks=[_rel_externe], skip_tags={"pre", "code"})],
+)
+
+
+def nettoyer_html(valeur):
+    """Return ``valeur`` with every tag, attribute and URL scheme outside the allow-list removed."""
+    if not valeur:
+        return ""
+    return _cleaner.clean(str(valeur))
+
+
+def texte_seul(valeur):
+    """Return the text of ``valeur`` with all markup removed (for e-mails, feeds, summaries)."""
+    if not valeur:
+        return ""
+    return bleach.clean(str(valeur), tags=set(), strip=True)
