@@ -20,6 +20,7 @@ def _apres_migration(sender, **kwargs):
     # Once per migrate, after the last app: every permission and wagtail's root page exist then.
     if sender is not list(apps.get_app_configs())[-1]:
         return
-    from .setup import assurer_groupes
+    from .setup import assurer_groupes, assurer_vocabulaire
 
     assurer_groupes()
+    assurer_vocabulaire()

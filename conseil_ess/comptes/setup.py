@@ -12,6 +12,30 @@ from . import roles
 APPS_GEREES_PAR_AGENTS = ["comptes", "evenements", "ateliers", "propositions", "seances", "home"]
 
 
+AGREMENTS = [
+    ("esus", "Agrément ESUS (entreprise solidaire d'utilité sociale)"),
+    ("siae-aci", "SIAE – atelier et chantier d'insertion (ACI)"),
+    ("siae-ei", "SIAE – entreprise d'insertion (EI)"),
+    ("siae-etti", "SIAE – entreprise de travail temporaire d'insertion (ETTI)"),
+    ("siae-ai", "SIAE – association intermédiaire (AI)"),
+    ("geiq", "GEIQ"),
+    ("ea", "Entreprise adaptée (EA)"),
+    ("esat", "ESAT"),
+    ("ptce", "PTCE – pôle territorial de coopération économique"),
+    ("cjs", "Porte une coopérative jeunesse de services (CJS)"),
+    ("tete-de-reseau", "Tête de réseau"),
+    ("financeur-solidaire", "Financeur solidaire"),
+]
+
+
+def assurer_vocabulaire(**kwargs):
+    """Create the controlled vocabulary of approvals (DOMAINE.md §8)."""
+    from .models import Agrement
+
+    for code, libelle in AGREMENTS:
+        Agrement.objects.get_or_create(code=code, defaults={"libelle": libelle})
+
+
 def assurer_groupes(**kwargs):
     groupes = {nom: Group.objects.get_or_create(name=nom)[0] for nom in roles.TOUS}
     acces_admin = Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")

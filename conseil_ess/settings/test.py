@@ -17,3 +17,5 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not memory: the live daphne server of the browser tests runs in another process.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}  # noqa: F405
+SERVESTATIC_USE_FINDERS = True
+SERVESTATIC_AUTOREFRESH = True

@@ -1,0 +1,82 @@
+"""Fixtures shared by the whole suite: users by role, MFA, and the browser harness (tests/navigateur.py)."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value, yield_hotp_counters_from_time
+from django.contrib.contenttypes.models import ContentType
+
+from conseil_ess.comptes import roles
+
+from .factories import MOT_DE_PASSE, UserFactory
+from .navigateur import _playwright, navigateur, navigation, nouvelle_navigation, serveur_live  # noqa: F401
+
+
+# The roles of the permission matrix, and the groups each one has.
+ROLES = {
+    "anonyme": None,
+    "acteur": [roles.ACTEUR],
+    "membre": [roles.ACTEUR, roles.MEMBRE],
+    "agent": [roles.AGENT],
+    "elu": [roles.ELU],
+}
+
+
+@pytest.fixture(autouse=True)
+def _cache_types_de_contenu():
+    # Transactional tests flush the database; stale content types would point at deleted rows.
+    ContentType.objects.clear_cache()
+    yield
+
+
+@pytest.fixture
+def mot_de_passe():
+    return MOT_DE_PASSE
+
+
+def activer_mfa(user):
+    """Give ``user`` a TOTP authenticator and recovery codes; return the TOTP secret."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    return secret
+
+
+def code_totp(secret):
+    """Return the current TOTP code for ``secret`` (what an authenticator app would show)."""
+    counter = next(iter(yield_hotp_counters_from_time()))
+    return f"{hotp_value(secret, counter):06d}"
+
+
+def a_mfa(user):
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def creer_utilisateur(role, mfa=True, **kwargs):
+    """Return a user with the groups of ``role`` (and MFA set up for staff roles when ``mfa``)."""
+    if role == "anonyme":
+        return None
+    user = UserFactory(roles=ROLES[role], **kwargs)
+    if mfa and role in ("agent", "elu"):
+        user.totp_secret = activer_mfa(user)
+    return user
+
+
+@pytest.fixture
+def acteur(db):
+    return creer_utilisateur("acteur")
+
+
+@pytest.fixture
+def membre(db):
+    return creer_utilisateur("membre")
+
+
+@pytest.fixture
+def agent(db):
+    return creer_utilisateur("agent")
+
+
+@pytest.fixture
+def elu(db):
+    return creer_utilisateur("elu")

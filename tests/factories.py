@@ -1,0 +1,68 @@
+"""factory_boy factories shared by the whole suite."""
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from conseil_ess.comptes import roles
+from conseil_ess.comptes.models import Adhesion, Commune, Notification, Structure, User
+
+MOT_DE_PASSE = "Motdepasse-de-test-2026"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"personne{n}@example.org")
+    first_name = "Camille"
+    last_name = factory.Sequence(lambda n: f"Test{n}")
+    password = factory.PostGenerationMethodCall("set_password", MOT_DE_PASSE)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if not create:
+            return
+        noms = extracted if extracted is not None else [roles.ACTEUR]
+        self.groups.set([Group.objects.get_or_create(name=nom)[0] for nom in noms])
+        EmailAddress.objects.get_or_create(user=self, email=self.email, defaults={"verified": True, "primary": True})
+        self.save()
+
+
+class CommuneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commune
+        django_get_or_create = ("slug",)
+
+    nom = factory.Sequence(lambda n: f"Commune {n}")
+    slug = factory.Sequence(lambda n: f"commune-{n}")
+
+
+class StructureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Structure
+
+    nom = factory.Sequence(lambda n: f"Structure {n}")
+    slug = factory.Sequence(lambda n: f"structure-{n}")
+    forme_juridique = "association"
+    statut = Structure.Statut.VALIDEE
+    commune = factory.SubFactory(CommuneFactory)
+
+
+class AdhesionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Adhesion
+
+    user = factory.SubFactory(UserFactory)
+    structure = factory.SubFactory(StructureFactory)
+    role = Adhesion.Role.MEMBRE
+    statut = Adhesion.Statut.ACCEPTEE
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    destinataire = factory.SubFactory(UserFactory)
+    titre = factory.Sequence(lambda n: f"Notification {n}")
