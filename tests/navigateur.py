@@ -3,10 +3,17 @@
 Every page a journey visits must pass an axe-core audit (no *serious* or *critical* violation): the
 ``navigation`` fixture records each URL the browser lands on and fails the test at teardown if one
 was not audited.
+
+The server is a forked child process: it sees the test's committed data, sends its e-mails to
+files that the ``boite_mail`` fixture reads, and pushes WebSocket messages through its own
+in-memory channel layer (or Redis when ``REDIS_URL`` is set).
 """
 
+import email
 import os
+import re
 import shutil
+from email import policy
 from functools import partial
 
 import pytest
@@ -22,15 +29,32 @@ ARGS_CHROMIUM = [
 IMPACTS_BLOQUANTS = {"serious", "critical"}
 
 
-@pytest.fixture(scope="session")
-def _playwright():
+@pytest.fixture
+def _playwright(transactional_db, serveur_live):
+    """Start Playwright for one test, once the test database and the live server are ready.
+
+    Playwright's sync API runs an asyncio loop in this thread and marks it as running between
+    calls, so Django refuses sync ORM calls (``SynchronousOnlyOperation``) for as long as it is
+    started. Starting it after the database set-up and stopping it before the database flush keeps
+    that window to the test body, where ``DJANGO_ALLOW_ASYNC_UNSAFE`` lets the test's own ORM calls
+    through (they are sync and run between Playwright calls). A session-wide Playwright would leave
+    that switch on for every later test of the session, hiding real async-safety bugs there.
+    """
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        yield p
+    ancien = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as p:
+            yield p
+    finally:
+        if ancien is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = ancien
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def navigateur(_playwright):
     executable = shutil.which("chromium")
     if executable is None:
@@ -40,9 +64,92 @@ def navigateur(_playwright):
     browser.close()
 
 
+class BoiteMail:
+    """The e-mails the live server sent, read from the file backend's directory."""
+
+    SEPARATEUR = b"\n" + b"-" * 79 + b"\n"
+
+    def __init__(self, dossier):
+        self.dossier = dossier
+
+    def messages(self):
+        """Return every e-mail sent so far, oldest first."""
+        if not self.dossier.exists():
+            return []
+        messages = []
+        for fichier in sorted(self.dossier.iterdir(), key=lambda f: (f.stat().st_mtime_ns, f.name)):
+            for brut in fichier.read_bytes().split(self.SEPARATEUR):
+                if brut.strip():
+                    messages.append(email.message_from_bytes(brut, policy=policy.default))
+        return messages
+
+    def dernier(self, destinataire=None):
+        """Return the latest e-mail (to ``destinataire`` if given); fail if there is none."""
+        messages = [m for m in self.messages() if destinataire is None or destinataire in str(m["To"])]
+        assert messages, f"Aucun e-mail envoyé{f' à {destinataire}' if destinataire else ''}."
+        return messages[-1]
+
+    @staticmethod
+    def texte(message):
+        return message.get_body(preferencelist=("plain",)).get_content()
+
+    def lien(self, motif, destinataire=None):
+        """Return the first link of the latest e-mail whose path contains ``motif``."""
+        texte = self.texte(self.dernier(destinataire))
+        liens = [lien for lien in re.findall(r"https?://[^\s<>\"]+", texte) if motif in lien]
+        assert liens, f"Aucun lien contenant {motif!r} dans l'e-mail :\n{texte}"
+        return liens[0]
+
+
+def _mails_dans_des_fichiers(settings, dossier):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(dossier)
+
+
 @pytest.fixture
-def serveur_live(transactional_db, settings):
-    """Start daphne in a child process on the test database; yield its base URL."""
+def boite_mail(settings, tmp_path):
+    """Return the box of the e-mails the live server sends (its locmem outbox is in another process).
+
+    ``serveur_live`` sends them to the same directory, set before it forks (the child inherits the
+    settings of that moment), so this fixture may be asked for before or after it.
+    """
+    dossier = tmp_path / "mails"
+    _mails_dans_des_fichiers(settings, dossier)
+    return BoiteMail(dossier)
+
+
+def assurer_site_wagtail():
+    """Make sure the Wagtail page tree, root collection and default Site exist.
+
+    Wagtail creates them in data migrations; a transactional test flushes them for the next one.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Collection, Page, Site
+
+    ContentType.objects.clear_cache()
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    racine = Page.get_first_root_node()
+    if racine is None:
+        racine = Page.add_root(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page))
+    if not Site.objects.exists():
+        accueil = racine.get_children().first()
+        if accueil is None:
+            accueil = racine.add_child(instance=Page(title="Accueil", slug="accueil", live=True))
+        Site.objects.create(hostname="localhost", port=80, root_page=accueil, is_default_site=True,
+                            site_name="Conseil de l'ESS de Rivebelle")
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def serveur_live(transactional_db, settings, tmp_path):
+    """Start daphne in a child process on the test database; yield its base URL.
+
+    The test's ORM calls commit at once (transactional test), so the server sees the data whether it
+    is created before or after this fixture. E-mails go to files that ``boite_mail`` reads.
+    """
+    _mails_dans_des_fichiers(settings, tmp_path / "mails")
+    assurer_site_wagtail()
     process = DaphneProcess(
         "127.0.0.1",
         partial(make_application, static_wrapper=ASGIStaticFilesHandler),
@@ -80,9 +187,15 @@ class Navigation:
 
     def aller(self, chemin):
         """Open ``chemin`` and audit the page."""
-        reponse = self.page.goto(self.url(chemin))
+        reponse = self.page.goto(chemin if chemin.startswith("http") else self.url(chemin))
         self.auditer()
         return reponse
+
+    def cliquer(self, cible):
+        """Click ``cible`` (a locator), wait for the page it leads to, and audit it."""
+        with self.page.expect_navigation():
+            cible.click()
+        self.auditer()
 
     def auditer(self):
         """Run axe-core on the current page; fail on any serious or critical violation."""
@@ -101,11 +214,8 @@ class Navigation:
 
 
 @pytest.fixture
-def nouvelle_navigation(navigateur, serveur_live):
+def nouvelle_navigation(serveur_live, navigateur):
     """Factory of independent browser sessions (one per person in a journey)."""
-    ancien = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are still sync.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     ouvertes = []
 
     def ouvrir(largeur=1280):
@@ -120,10 +230,6 @@ def nouvelle_navigation(navigateur, serveur_live):
     non_auditees = [u for _, nav in ouvertes for u in nav.pages_non_auditees()]
     for contexte, _ in ouvertes:
         contexte.close()
-    if ancien is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = ancien
     assert not non_auditees, f"Pages visitées sans audit axe : {non_auditees}"
 
 
