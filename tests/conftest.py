@@ -11,7 +11,6 @@ from conseil_ess.comptes import roles
 from .factories import MOT_DE_PASSE, UserFactory
 from .navigateur import _playwright, navigateur, navigation, nouvelle_navigation, serveur_live  # noqa: F401
 
-
 # The roles of the permission matrix, and the groups each one has.
 ROLES = {
     "anonyme": None,

@@ -3,6 +3,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .models import Adhesion, Structure, User
+from .validators import valider_siret
 
 
 class ProfilForm(forms.ModelForm):
@@ -13,6 +14,14 @@ class ProfilForm(forms.ModelForm):
 
 
 class StructureForm(forms.ModelForm):
+    site_web = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
+    # Wider than 14 so that spaces typed between the digit groups are accepted, then removed.
+    siret = forms.CharField(
+        label=_("SIRET"), max_length=20, required=False,
+        help_text=_("14 chiffres. Facultatif pour les collectifs non immatriculés."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
     class Meta:
         model = Structure
         fields = [
@@ -22,14 +31,16 @@ class StructureForm(forms.ModelForm):
         widgets = {
             "agrements": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 6}),
-            "siret": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         }
         help_texts = {
             "description": _("Mise en forme simple acceptée (gras, italique, listes, liens)."),
         }
 
     def clean_siret(self):
-        return "".join((self.cleaned_data.get("siret") or "").split())
+        siret = "".join((self.cleaned_data.get("siret") or "").split())
+        if siret:
+            valider_siret(siret)
+        return siret
 
     def clean_nom(self):
         nom = self.cleaned_data["nom"].strip()

@@ -167,7 +167,9 @@ class Structure(models.Model):
         _("précision sur la forme juridique"), max_length=200, blank=True,
         help_text=_("Par exemple « SCIC SAS à capital variable »."),
     )
-    agrements = models.ManyToManyField(Agrement, blank=True, related_name="structures", verbose_name=_("agréments et labels"))
+    agrements = models.ManyToManyField(
+        Agrement, blank=True, related_name="structures", verbose_name=_("agréments et labels"),
+    )
     siret = models.CharField(
         _("SIRET"), max_length=14, blank=True, validators=[valider_siret],
         help_text=_("14 chiffres, sans espace. Facultatif pour les collectifs non immatriculés."),

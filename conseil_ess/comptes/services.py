@@ -106,7 +106,8 @@ def demander_adhesion(user, structure, message=""):
         for referent in _referents(structure):
             notifier(
                 referent,
-                _("%(nom)s demande à rejoindre « %(structure)s »") % {"nom": user.nom_public, "structure": structure.nom},
+                _("%(nom)s demande à rejoindre « %(structure)s »")
+                % {"nom": user.nom_public, "structure": structure.nom},
                 message, url=reverse("comptes:mon_espace") + "#demandes", categorie="structures",
             )
     return adhesion

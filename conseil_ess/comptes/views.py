@@ -157,10 +157,11 @@ def structure_quitter(request, slug):
     return redirect("comptes:profil")
 
 
-def _adhesion(request, pk):
+def _adhesion(request, pk, **kwargs):
     return get_object_or_404(Adhesion.objects.select_related("structure"), pk=pk)
 
 
+@login_required
 @require_POST
 @permission_required("comptes.decider_adhesion", fn=_adhesion, raise_exception=True)
 def adhesion_decider(request, pk, decision):

@@ -1,0 +1,65 @@
+# Conseil ESS — two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+PORT   ?= 8000
+HOST   ?= 127.0.0.1
+
+.PHONY: demo serve test test-rapide lint format install install-test chromium migrate clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.requirements: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.requirements-test: requirements.txt requirements-test.txt | $(PY)
+	$(PIP) install --quiet -r requirements-test.txt
+	touch $@ $(VENV)/.requirements
+
+install: $(VENV)/.requirements
+install-test: $(VENV)/.requirements-test
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+## make demo: install, migrate SQLite, load the demo data, serve HTTP + WebSockets on $(HOST):$(PORT)
+demo: migrate
+	$(PY) manage.py charger_demo
+	@echo "Conseil ESS : http://$(HOST):$(PORT)/  (administration : http://$(HOST):$(PORT)/admin/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+serve: migrate
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: install what the tests need (Debian's chromium included) and run the whole suite
+test: install-test chromium
+	$(VENV)/bin/pytest
+
+test-rapide: install-test
+	$(VENV)/bin/pytest -m "not navigateur"
+
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installation de chromium (paquet Debian)…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium est requis pour les tests navigateur : installez le paquet Debian « chromium » (sudo apt-get install chromium) puis relancez make test." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install-test
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .test-db-*.sqlite3* staticfiles .pytest_cache

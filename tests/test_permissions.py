@@ -1,0 +1,110 @@
+"""Permission matrix: every URL of the project's own apps × every role → the expected status.
+
+The test ``test_chaque_route_a_sa_ligne`` enumerates the URL patterns of our apps and fails when a
+route has no row here: a new view cannot ship without saying who may reach it. Staff roles (agent,
+élu·e) have two-factor authentication set up.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conseil_ess.comptes.models import Adhesion
+from tests.conftest import ROLES, creer_utilisateur
+from tests.factories import AdhesionFactory, StructureFactory
+
+# Namespaces of the project's own apps (later issues add theirs).
+ESPACES_DE_NOMS = {"comptes", "home"}
+# Entry points of allauth and the admin that the matrix also covers.
+ROUTES_SUPPLEMENTAIRES = {
+    "account_login", "account_signup", "account_logout", "account_reset_password", "account_email",
+    "account_change_password", "mfa_index", "mfa_activate_totp", "wagtailadmin_home", "wagtail_serve",
+}
+
+A, AC, M, AG, E = "anonyme", "acteur", "membre", "agent", "elu"
+
+
+def tous(code):
+    return dict.fromkeys(ROLES, code)
+
+
+def connecte(code, anonyme=302):
+    return {A: anonyme, AC: code, M: code, AG: code, E: code}
+
+
+# name: (method, kwargs builder name, expected status by role)
+MATRICE = {
+    "comptes:mon_espace": ("get", None, connecte(200)),
+    "comptes:profil": ("get", None, connecte(200)),
+    "comptes:notifications_json": ("get", None, connecte(200)),
+    "comptes:notifications_lues": ("post", None, connecte(302)),
+    "comptes:adhesion_decider": ("post", "adhesion", {A: 302, AC: 403, M: 403, AG: 302, E: 403}),
+    "comptes:structure_liste": ("get", None, tous(200)),
+    "comptes:structure_creer": ("get", None, connecte(200)),
+    "comptes:structure_detail": ("get", "structure", tous(200)),
+    "comptes:structure_detail@en_attente": ("get", "structure_en_attente", {A: 404, AC: 404, M: 404, AG: 200, E: 404}),
+    "comptes:structure_modifier": ("get", "structure", {A: 302, AC: 404, M: 404, AG: 200, E: 404}),
+    "comptes:structure_rejoindre": ("post", "structure", connecte(302)),
+    "comptes:structure_quitter": ("post", "structure", connecte(302)),
+    "home:recherche": ("get", None, tous(200)),
+    "wagtail_serve": ("get", "racine", tous(200)),
+    "wagtailadmin_home": ("get", None, {A: 302, AC: 302, M: 302, AG: 200, E: 302}),
+    "account_login": ("get", None, connecte(302, anonyme=200)),
+    "account_signup": ("get", None, connecte(302, anonyme=200)),
+    "account_logout": ("get", None, connecte(200)),
+    "account_reset_password": ("get", None, tous(200)),
+    "account_email": ("get", None, connecte(200)),
+    "account_change_password": ("get", None, connecte(200)),
+    "mfa_index": ("get", None, connecte(200)),
+    "mfa_activate_totp": ("get", None, {A: 302, AC: 302, M: 302, AG: 302, E: 302}),
+}
+
+
+def _routes(patterns, prefixe=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{prefixe}{p.namespace}:" if p.namespace else prefixe
+            yield from _routes(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{prefixe}{p.name}"
+
+
+def routes_du_projet():
+    noms = set(_routes(get_resolver().url_patterns))
+    return {n for n in noms if n.split(":")[0] in ESPACES_DE_NOMS and ":" in n} | (noms & ROUTES_SUPPLEMENTAIRES)
+
+
+def test_chaque_route_a_sa_ligne():
+    couvertes = {nom.split("@")[0] for nom in MATRICE}
+    manquantes = routes_du_projet() - couvertes
+    assert not manquantes, f"Routes sans ligne dans la matrice de permissions : {sorted(manquantes)}"
+    assert routes_du_projet() >= ROUTES_SUPPLEMENTAIRES
+
+
+def _arguments(cle, proprietaire):
+    if cle is None:
+        return {}
+    if cle == "structure":
+        return {"slug": StructureFactory(slug="structure-matrice").slug}
+    if cle == "structure_en_attente":
+        return {"slug": StructureFactory(slug="en-attente", statut="en_attente").slug}
+    if cle == "adhesion":
+        structure = StructureFactory()
+        AdhesionFactory(structure=structure, role=Adhesion.Role.REFERENT, user=creer_utilisateur("acteur"))
+        demande = AdhesionFactory(structure=structure, statut=Adhesion.Statut.DEMANDEE,
+                                  user=creer_utilisateur("acteur"))
+        return {"pk": demande.pk, "decision": "accepter"}
+    raise KeyError(cle)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(ROLES))
+@pytest.mark.parametrize("ligne", list(MATRICE))
+def test_matrice(client, ligne, role):
+    methode, cle, attendus = MATRICE[ligne]
+    user = creer_utilisateur(role)
+    if user is not None:
+        client.force_login(user)
+    nom = ligne.split("@")[0]
+    url = "/" if nom == "wagtail_serve" else reverse(nom, kwargs=_arguments(cle, user))
+    reponse = getattr(client, methode)(url)
+    assert reponse.status_code == attendus[role], f"{methode.upper()} {url} en tant que {role}"
