@@ -175,6 +175,7 @@ class Navigation:
         self.base_url = base_url
         self.visitees = []
         self.auditees = set()
+        self.onglets = []
         self._axe = Axe()
         page.on("framenavigated", self._noter)
 
@@ -184,6 +185,12 @@ class Navigation:
 
     def url(self, chemin):
         return self.base_url + chemin
+
+    def nouvel_onglet(self):
+        """Open another tab of the same person (same cookies); its pages are checked too."""
+        onglet = Navigation(self.page.context.new_page(), self.base_url)
+        self.onglets.append(onglet)
+        return onglet
 
     def aller(self, chemin):
         """Open ``chemin`` and audit the page."""
@@ -210,7 +217,8 @@ class Navigation:
         return resultats
 
     def pages_non_auditees(self):
-        return [u for u in dict.fromkeys(self.visitees) if u not in self.auditees]
+        non_auditees = [u for u in dict.fromkeys(self.visitees) if u not in self.auditees]
+        return non_auditees + [u for onglet in self.onglets for u in onglet.pages_non_auditees()]
 
 
 @pytest.fixture

@@ -7,29 +7,14 @@ from playwright.sync_api import expect
 
 from conseil_ess.comptes.models import Structure, User
 
+from .actions import erreur_du_champ, soumettre
+
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 EMAIL = "camille.dupont@exemple.fr"
 MOT_DE_PASSE = "Une-phrase-de-passe-2026"
 SIRET_INVALIDE = "73282932000075"  # last digit changed: the Luhn checksum fails
 SIRET_VALIDE = "73282932000074"
-
-
-def erreur_du_champ(page, id_champ):
-    """Return the error message the form shows next to the field ``id_champ``.
-
-    The field must point to it with ``aria-describedby`` (what a screen reader announces).
-    """
-    champ = page.locator(f"#{id_champ}")
-    expect(champ).to_have_attribute("aria-invalid", "true")
-    ids = (champ.get_attribute("aria-describedby") or "").split()
-    textes = [page.locator(f"#{i}").inner_text() for i in ids if "err" in i]
-    assert textes, f"#{id_champ} n'est relié à aucun message d'erreur (aria-describedby={ids})."
-    return " ".join(textes)
-
-
-def soumettre(navigation):
-    navigation.cliquer(navigation.page.locator("main form button[type=submit]").last)
 
 
 def test_inscription_confirmation_profil_et_structure(navigation, boite_mail):

@@ -9,22 +9,16 @@ from playwright.sync_api import expect
 from tests.conftest import a_mfa, code_totp, creer_utilisateur
 from tests.factories import MOT_DE_PASSE
 
+from .actions import erreur_du_champ, se_connecter, soumettre
+
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
-
-
-def se_connecter(navigation, email, mot_de_passe, suivant=""):
-    page = navigation.page
-    navigation.aller("/compte/login/" + (f"?next={suivant}" if suivant else ""))
-    page.locator("#id_login").fill(email)
-    page.locator("#id_password").fill(mot_de_passe)
-    navigation.cliquer(page.locator("main form button[type=submit]").last)
 
 
 def test_agent_sans_mfa_configure_totp_avant_l_admin(navigation):
     agent = creer_utilisateur("agent", mfa=False, first_name="Dominique", last_name="Agent")
     page = navigation.page
 
-    se_connecter(navigation, agent.email, MOT_DE_PASSE)
+    se_connecter(navigation, agent.email)
     assert page.url == navigation.url("/mon-espace/")
 
     # The admin sends the Agent·e to the TOTP set-up page and says why; allauth first asks for the
@@ -33,7 +27,7 @@ def test_agent_sans_mfa_configure_totp_avant_l_admin(navigation):
     assert page.url.startswith(navigation.url("/compte/reauthenticate/"))
     expect(page.locator(".messages")).to_contain_text("configurez d'abord la double authentification")
     page.locator("#id_password").fill(MOT_DE_PASSE)
-    navigation.cliquer(page.locator("main form button[type=submit]").last)
+    soumettre(navigation)
     assert page.url.startswith(navigation.url("/compte/2fa/totp/activate/"))
     expect(page.locator("h1")).to_have_text(re.compile("Activer"))
 
@@ -44,14 +38,14 @@ def test_agent_sans_mfa_configure_totp_avant_l_admin(navigation):
 
     # A wrong code is refused, in French, next to the field.
     page.locator("#id_code").fill("000000" if code_totp(secret) != "000000" else "111111")
-    navigation.cliquer(page.get_by_role("button", name="Activer"))
-    expect(page.locator("main")).to_contain_text("Code incorrect")
+    soumettre(navigation, "Activer")
+    assert "Code incorrect" in erreur_du_champ(page, "id_code")
     assert not a_mfa(agent)
 
     # The code of the authenticator app activates TOTP, then the recovery codes are shown.
     secret = page.locator("#authenticator_secret").input_value()
     page.locator("#id_code").fill(code_totp(secret))
-    navigation.cliquer(page.get_by_role("button", name="Activer"))
+    soumettre(navigation, "Activer")
     assert page.url == navigation.url("/compte/2fa/recovery-codes/")
     expect(page.locator("h1")).to_have_text(re.compile("Codes de récupération"))
     codes = page.locator("#recovery_codes").input_value().split()
