@@ -1,0 +1,166 @@
+"""StreamField blocks of the site's pages; each renders with its own template in templates/home/blocks/."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageBlock
+
+from . import compteurs
+
+# Headings start at h2: the page title is the only h1.
+FONCTIONS_TEXTE_RICHE = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+class ParagrapheBlock(blocks.RichTextBlock):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("features", FONCTIONS_TEXTE_RICHE)
+        super().__init__(**kwargs)
+
+    class Meta:
+        label = _("Texte")
+        icon = "pilcrow"
+        template = "home/blocks/paragraphe.html"
+
+
+class ImageLegendeBlock(blocks.StructBlock):
+    image = ImageBlock(
+        label=_("Image"),
+        help_text=_("Renseignez le texte alternatif, sauf si l'image est purement décorative."),
+    )
+    legende = blocks.CharBlock(label=_("Légende"), required=False, max_length=300)
+    credit = blocks.CharBlock(label=_("Crédit"), required=False, max_length=150)
+
+    class Meta:
+        label = _("Image")
+        icon = "image"
+        template = "home/blocks/image.html"
+
+
+class CitationBlock(blocks.StructBlock):
+    texte = blocks.TextBlock(label=_("Citation"))
+    auteur = blocks.CharBlock(label=_("Auteur ou autrice"), required=False, max_length=150)
+    fonction = blocks.CharBlock(
+        label=_("Fonction"), required=False, max_length=200,
+        help_text=_("Par exemple « vice-présidente chargée de l'ESS »."),
+    )
+
+    class Meta:
+        label = _("Citation")
+        icon = "openquote"
+        template = "home/blocks/citation.html"
+
+
+class ChiffreBlock(blocks.StructBlock):
+    valeur = blocks.CharBlock(label=_("Valeur"), max_length=30, help_text=_("Par exemple « 31 000 » ou « 11 % »."))
+    libelle = blocks.CharBlock(label=_("Libellé"), max_length=150, help_text=_("Par exemple « salariés de l'ESS »."))
+
+    class Meta:
+        label = _("Chiffre")
+
+
+class ChiffresClesBlock(blocks.StructBlock):
+    titre = blocks.CharBlock(label=_("Titre"), required=False, max_length=150)
+    chiffres = blocks.ListBlock(ChiffreBlock(), label=_("Chiffres"), min_num=1)
+
+    class Meta:
+        label = _("Chiffres clés")
+        icon = "list-ol"
+        template = "home/blocks/chiffres_cles.html"
+
+
+class ChiffresCalculesBlock(blocks.StructBlock):
+    """Figures computed from the platform's data each time the page is displayed."""
+
+    titre = blocks.CharBlock(label=_("Titre"), required=False, max_length=150)
+    compteurs = blocks.ListBlock(
+        blocks.ChoiceBlock(choices=compteurs.choix, label=_("Compteur")),
+        label=_("Compteurs"), min_num=1,
+        help_text=_("Les valeurs sont calculées à partir des données de la plateforme à chaque affichage."),
+    )
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["chiffres"] = compteurs.calculer(value["compteurs"])
+        return context
+
+    class Meta:
+        label = _("Chiffres calculés")
+        icon = "table"
+        template = "home/blocks/chiffres_calcules.html"
+
+
+class AppelActionValue(blocks.StructValue):
+    def lien(self):
+        page = self.get("page")
+        if page is not None and page.live:
+            return page.url
+        return self.get("url") or ""
+
+
+class AppelActionBlock(blocks.StructBlock):
+    titre = blocks.CharBlock(label=_("Titre"), max_length=150)
+    texte = blocks.TextBlock(label=_("Texte"), required=False)
+    page = blocks.PageChooserBlock(label=_("Page du site"), required=False)
+    url = blocks.URLBlock(
+        label=_("Ou adresse web"), required=False, help_text=_("Si le lien ne mène pas à une page du site."),
+    )
+    libelle_bouton = blocks.CharBlock(
+        label=_("Libellé du bouton"), max_length=80,
+        help_text=_("Un libellé explicite hors contexte : évitez « Cliquez ici » ou « En savoir plus »."),
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            message = _("Choisissez soit une page du site, soit une adresse web.")
+            raise blocks.StructBlockValidationError(block_errors={"page": ValidationError(message)})
+        return value
+
+    class Meta:
+        label = _("Appel à l'action")
+        icon = "link"
+        template = "home/blocks/appel_action.html"
+        value_class = AppelActionValue
+
+
+class DocumentsBlock(blocks.StructBlock):
+    titre = blocks.CharBlock(label=_("Titre"), required=False, max_length=150)
+    documents = blocks.ListBlock(DocumentChooserBlock(label=_("Document")), label=_("Documents"), min_num=1)
+
+    class Meta:
+        label = _("Documents à télécharger")
+        icon = "doc-full"
+        template = "home/blocks/documents.html"
+
+
+class EtapeBlock(blocks.StructBlock):
+    titre = blocks.CharBlock(label=_("Étape"), max_length=150)
+    texte = blocks.TextBlock(label=_("Description"), required=False)
+
+    class Meta:
+        label = _("Étape")
+
+
+class EtapesBlock(blocks.StructBlock):
+    titre = blocks.CharBlock(label=_("Titre"), required=False, max_length=150)
+    etapes = blocks.ListBlock(EtapeBlock(), label=_("Étapes"), min_num=1)
+
+    class Meta:
+        label = _("Étapes d'un parcours")
+        icon = "order"
+        template = "home/blocks/etapes.html"
+
+
+class ContenuBlock(blocks.StreamBlock):
+    paragraphe = ParagrapheBlock()
+    image = ImageLegendeBlock()
+    citation = CitationBlock()
+    chiffres_cles = ChiffresClesBlock()
+    chiffres_calcules = ChiffresCalculesBlock()
+    appel_action = AppelActionBlock()
+    documents = DocumentsBlock()
+    etapes = EtapesBlock()
+
+    class Meta:
+        label = _("Contenu")

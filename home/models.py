@@ -1,0 +1,354 @@
+"""Wagtail pages of the site: home, policy pages, the six champs d'action, news and legal pages.
+
+Plus the « pied de page » site setting (footer text and links).
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import ContenuBlock
+
+# Slugs of the legal pages that the footer always links to, in display order.
+SLUGS_PAGES_LEGALES = ["mentions-legales", "donnees-personnelles", "accessibilite"]
+
+AIDE_CORPS = _("Le contenu de la page, fait de blocs : texte, image, citation, chiffres, appel à l'action, documents…")
+
+
+class MarqueDemoMixin(models.Model):
+    """Flag the objects written by the demo loader, so that it can remove exactly those."""
+
+    is_demo = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+def _champ_intro():
+    return models.TextField(
+        _("chapô"), blank=True,
+        help_text=_("Deux ou trois phrases qui résument la page. Elles apparaissent aussi dans les listes et "
+                    "les résultats de recherche."),
+    )
+
+
+def _champ_corps():
+    return StreamField(ContenuBlock(), blank=True, verbose_name=_("contenu"), help_text=AIDE_CORPS)
+
+
+RECHERCHE_CONTENU = [index.SearchField("intro"), index.SearchField("body")]
+
+
+class HomePage(MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+    accroche = models.CharField(
+        _("accroche"), max_length=255, blank=True,
+        help_text=_("Le grand titre de la page d'accueil. Laissé vide, le titre de la page est affiché."),
+    )
+    intro = _champ_intro()
+    body = _champ_corps()
+
+    content_panels = Page.content_panels + [
+        FieldPanel("accroche"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        HelpPanel(content=_("La page d'accueil affiche aussi, sous le contenu, les six champs d'action et les "
+                            "trois dernières actualités publiées.")),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("accroche")] + RECHERCHE_CONTENU
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["home.StandardPage", "home.ChampsIndexPage", "home.NewsIndexPage", "home.LegalPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+        verbose_name_plural = _("pages d'accueil")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["actualites"] = NewsPage.objects.live().public().order_by("-date", "-pk")[:3]
+        context["champs"] = ChampActionPage.objects.live().public().order_by("numero")
+        context["page_actualites"] = NewsIndexPage.objects.live().public().first()
+        return context
+
+
+class StandardPage(MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+    intro = _champ_intro()
+    body = _champ_corps()
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + RECHERCHE_CONTENU
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("page de contenu")
+        verbose_name_plural = _("pages de contenu")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sous_pages"] = self.get_children().live().public()
+        return context
+
+
+class ChampsIndexPage(MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+    intro = _champ_intro()
+    body = _champ_corps()
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        HelpPanel(content=_("Les champs d'action publiés sous cette page sont listés automatiquement, "
+                            "par numéro.")),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + RECHERCHE_CONTENU
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.ChampActionPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("liste des champs d'action")
+        verbose_name_plural = _("listes des champs d'action")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["champs"] = (
+            ChampActionPage.objects.child_of(self).live().public().order_by("numero").prefetch_related("leviers")
+        )
+        return context
+
+
+class ChampActionPage(MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+    """One of the six champs d'action of the metropolitan ESS policy (DOMAINE.md §7)."""
+
+    numero = models.PositiveSmallIntegerField(
+        _("numéro"), validators=[MinValueValidator(1), MaxValueValidator(6)],
+        help_text=_("De 1 à 6, dans l'ordre du cadre d'action."),
+    )
+    nom_canonique = models.CharField(
+        _("nom du champ d'action"), max_length=255,
+        help_text=_("Le nom de référence du champ, tel qu'il figure dans le cadre d'action."),
+    )
+    libelle_secondaire = models.CharField(
+        _("libellé du tableau de synthèse"), max_length=255, blank=True,
+        help_text=_("L'autre intitulé du champ, utilisé dans le tableau de synthèse. Facultatif."),
+    )
+    intro = _champ_intro()
+    body = _champ_corps()
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("numero"), FieldPanel("nom_canonique")]), FieldPanel("libelle_secondaire")],
+            heading=_("Identification du champ"),
+        ),
+        FieldPanel("intro"),
+        InlinePanel(
+            "leviers", heading=_("Leviers d'action"), label=_("Levier"),
+            help_text=_("Les leviers dont la Métropole dispose dans ce champ, dans l'ordre d'affichage."),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("nom_canonique"),
+        index.SearchField("libelle_secondaire"),
+        index.RelatedFields("leviers", [index.SearchField("libelle"), index.SearchField("description")]),
+    ] + RECHERCHE_CONTENU
+
+    parent_page_types = ["home.ChampsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("champ d'action")
+        verbose_name_plural = _("champs d'action")
+
+    def clean(self):
+        super().clean()
+        if self.numero and ChampActionPage.objects.exclude(pk=self.pk).filter(numero=self.numero).exists():
+            raise ValidationError({"numero": _("Un autre champ d'action porte déjà ce numéro.")})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        voisins = ChampActionPage.objects.sibling_of(self, inclusive=False).live().public()
+        context["champ_precedent"] = voisins.filter(numero__lt=self.numero).order_by("-numero").first()
+        context["champ_suivant"] = voisins.filter(numero__gt=self.numero).order_by("numero").first()
+        return context
+
+
+class Levier(Orderable):
+    """A lever of action of a champ d'action (exact wording of the synthesis table)."""
+
+    page = ParentalKey(ChampActionPage, on_delete=models.CASCADE, related_name="leviers")
+    libelle = models.CharField(_("libellé"), max_length=300)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Facultatif : exemples, dispositifs existants sur le territoire."),
+    )
+
+    panels = [FieldPanel("libelle"), FieldPanel("description")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("levier")
+        verbose_name_plural = _("leviers")
+
+    def __str__(self):
+        return self.libelle
+
+
+class NewsIndexPage(MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+    PAR_PAGE = 10
+
+    intro = _champ_intro()
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        HelpPanel(content=_("Les actualités publiées sous cette page sont listées automatiquement, "
+                            "de la plus récente à la plus ancienne, par dix.")),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.NewsPage"]
+
+    class Meta:
+        verbose_name = _("liste des actualités")
+        verbose_name_plural = _("listes des actualités")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        actualites = NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+        context["actualites"] = Paginator(actualites, self.PAR_PAGE).get_page(request.GET.get("page"))
+        return context
+
+
+class NewsPage(MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+    date = models.DateField(_("date de publication"), default=timezone.localdate)
+    intro = _champ_intro()
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    texte_alternatif = models.CharField(
+        _("texte alternatif de l'image"), max_length=255, blank=True,
+        help_text=_("Décrivez ce que l'image apporte à l'actualité. Laissez vide si elle est purement décorative."),
+    )
+    body = _champ_corps()
+
+    content_panels = Page.content_panels + [
+        FieldPanel("date"),
+        FieldPanel("intro"),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("texte_alternatif")], heading=_("Image (facultative)")),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + RECHERCHE_CONTENU + [index.FilterField("date")]
+
+    parent_page_types = ["home.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("actualité")
+        verbose_name_plural = _("actualités")
+
+
+class LegalPage(MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+    class EtatConformite(models.TextChoices):
+        TOTALEMENT = "totale", _("totalement conforme")
+        PARTIELLEMENT = "partielle", _("partiellement conforme")
+        NON_CONFORME = "non_conforme", _("non conforme")
+
+    mis_a_jour_le = models.DateField(_("mise à jour le"), default=timezone.localdate)
+    etat_conformite = models.CharField(
+        _("état de conformité (RGAA)"), max_length=20, choices=EtatConformite.choices, blank=True,
+        help_text=_("Uniquement pour la déclaration d'accessibilité : il est repris dans le lien du pied de page."),
+    )
+    body = _champ_corps()
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("mis_a_jour_le"), FieldPanel("etat_conformite")]),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("page légale")
+        verbose_name_plural = _("pages légales")
+
+    @property
+    def libelle_lien(self):
+        """Return the footer label: the accessibility statement shows its conformity status."""
+        if self.etat_conformite:
+            return _("Accessibilité : %(etat)s") % {"etat": self.get_etat_conformite_display()}
+        return self.title
+
+
+def valider_adresse(valeur):
+    """Accept a path of this site (« /agenda/ ») or a full http(s) address."""
+    if valeur.startswith("/") and not valeur.startswith("//"):
+        return
+    URLValidator(schemes=["http", "https"])(valeur)
+
+
+@register_setting(icon="list-ul")
+class PiedDePage(ClusterableModel, BaseSiteSetting):
+    intro = models.TextField(
+        _("texte de présentation"), blank=True,
+        help_text=_("Une ou deux phrases affichées en haut du pied de page."),
+    )
+
+    panels = [
+        FieldPanel("intro"),
+        InlinePanel(
+            "liens", heading=_("Liens"), label=_("Lien"),
+            help_text=_("Les liens vers les mentions légales, les données personnelles et la déclaration "
+                        "d'accessibilité sont toujours ajoutés s'ils manquent."),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("pied de page")
+        verbose_name_plural = _("pieds de page")
+
+
+class LienPiedDePage(Orderable):
+    reglage = ParentalKey(PiedDePage, on_delete=models.CASCADE, related_name="liens")
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("page du site"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="+",
+    )
+    url = models.CharField(
+        _("ou adresse"), max_length=500, blank=True, validators=[valider_adresse],
+        help_text=_("Un chemin du site (« /agenda/ ») ou une adresse complète (« https://… »)."),
+    )
+    libelle = models.CharField(
+        _("libellé"), max_length=100, blank=True,
+        help_text=_("Facultatif pour une page : son titre est alors utilisé."),
+    )
+
+    panels = [FieldPanel("page"), FieldPanel("url"), FieldPanel("libelle")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("lien du pied de page")
+        verbose_name_plural = _("liens du pied de page")
+
+    def __str__(self):
+        return self.libelle or self.url or str(self.page)
+
+    def clean(self):
+        super().clean()
+        if bool(self.page_id) == bool(self.url):
+            raise ValidationError(_("Choisissez soit une page du site, soit une adresse."))
+        if self.url and not self.libelle:
+            raise ValidationError({"libelle": _("Donnez un libellé au lien vers une adresse.")})
