@@ -6,16 +6,59 @@ from wagtail.models import Site
 register = template.Library()
 
 
+def _site(request):
+    return Site.find_for_request(request) if request is not None else Site.objects.filter(is_default_site=True).first()
+
+
 @register.inclusion_tag("includes/menu_principal.html", takes_context=True)
 def menu_principal(context):
+    """Render the live children of the site root shown in menus; mark the current section."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    pages = []
+    site = _site(request)
+    chemin = getattr(request, "path", "")
+    liens = []
     if site is not None:
-        pages = site.root_page.get_children().live().public().in_menu().only("title", "url_path")
-    return {"pages": pages, "request": request, "site": site}
+        pages = site.root_page.get_children().live().public().in_menu()
+        for page in pages:
+            url = page.get_url(request)
+            if not url:
+                continue
+            courant = "page" if chemin == url else ("true" if url != "/" and chemin.startswith(url) else "")
+            liens.append({"titre": page.title, "url": url, "courant": courant})
+    return {"liens": liens, "request": request, "site": site}
 
 
 @register.inclusion_tag("includes/pied_de_page.html", takes_context=True)
 def pied_de_page(context):
-    return {"request": context.get("request"), "settings": context.get("settings")}
+    """Render the footer: the « pied de page » setting, always completed by the three legal pages."""
+    from home.models import SLUGS_PAGES_LEGALES, LegalPage, PiedDePage
+
+    request = context.get("request")
+    site = _site(request)
+    reglage = None
+    legales = {}
+    if site is not None:
+        reglage = PiedDePage.for_request(request) if request is not None else PiedDePage.for_site(site)
+        pages_legales = LegalPage.objects.live().public().descendant_of(site.root_page).filter(
+            slug__in=SLUGS_PAGES_LEGALES
+        )
+        legales = {p.pk: p for p in sorted(pages_legales, key=lambda p: SLUGS_PAGES_LEGALES.index(p.slug))}
+
+    liens = []
+    deja = set()
+    if reglage is not None and reglage.pk:
+        for lien in reglage.liens.select_related("page"):
+            if lien.page_id:
+                if not lien.page.live:
+                    continue
+                libelle = lien.libelle or (legales[lien.page_id].libelle_lien if lien.page_id in legales
+                                           else lien.page.title)
+                liens.append({"libelle": libelle, "url": lien.page.get_url(request)})
+                deja.add(lien.page_id)
+            elif lien.url:
+                liens.append({"libelle": lien.libelle, "url": lien.url})
+    # The legal pages are mandatory on every page (RGAA): add those the setting leaves out.
+    for page in legales.values():
+        if page.pk not in deja:
+            liens.append({"libelle": page.libelle_lien, "url": page.get_url(request)})
+    return {"request": request, "intro": getattr(reglage, "intro", ""), "liens": liens}
