@@ -1,0 +1,191 @@
+"""Load and remove the demo pages (DEMO_DATA.md §10). Called by the ``charger_demo`` command.
+
+``charger_pages`` is idempotent: each page is looked up by slug under its parent, created if missing,
+otherwise updated, then published. Pages that an editor created (``is_demo=False``) are never
+modified nor deleted.
+"""
+
+import datetime
+import re
+
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from . import compteurs
+from .demo_champs import CHAMPS
+from .demo_champs import INDEX as INDEX_CHAMPS
+from .demo_legal import PAGES_LEGALES
+from .demo_pages import ACCUEIL, ACTUALITES, PAGES_STANDARD, PIED_DE_PAGE
+from .models import (
+    ChampActionPage,
+    ChampsIndexPage,
+    HomePage,
+    LegalPage,
+    LienPiedDePage,
+    NewsIndexPage,
+    NewsPage,
+    PiedDePage,
+    StandardPage,
+)
+from .setup import assurer_site
+
+MODELES_DEMO = [StandardPage, ChampsIndexPage, ChampActionPage, NewsIndexPage, NewsPage, LegalPage]
+LIEN_PAGE = re.compile(r'href="page:([\w-]+)"')
+CHAMPS_DATE = {"date", "mis_a_jour_le"}
+
+
+def _plans():
+    """Return (parent slug or None for the home page, model, fields, body, leviers) in creation order."""
+    plans = []
+    for spec in PAGES_STANDARD:
+        plans.append((None, StandardPage, _champs(spec, "intro"), spec["body"], None))
+    plans.append((None, ChampsIndexPage, _champs(INDEX_CHAMPS, "intro"), INDEX_CHAMPS["body"], None))
+    for spec in CHAMPS:
+        champs = _champs(spec, "numero", "nom_canonique", "libelle_secondaire", "intro")
+        champs["title"] = spec["nom_canonique"]
+        plans.append((INDEX_CHAMPS["slug"], ChampActionPage, champs, spec["body"], spec["leviers"]))
+    plans.append((None, NewsIndexPage, _champs(ACTUALITES, "intro"), None, None))
+    for spec in ACTUALITES["enfants"]:
+        plans.append((ACTUALITES["slug"], NewsPage, _champs(spec, "date", "intro"), spec["body"], None))
+    for spec in PAGES_LEGALES:
+        plans.append((None, LegalPage, _champs(spec, "mis_a_jour_le", "etat_conformite"), spec["body"], None))
+    return plans
+
+
+def _champs(spec, *noms):
+    champs = {"slug": spec["slug"], "show_in_menus": spec.get("menu", False)}
+    if "title" in spec:
+        champs["title"] = spec["title"]
+    for nom in noms:
+        valeur = spec[nom]
+        champs[nom] = datetime.date.fromisoformat(valeur) if nom in CHAMPS_DATE else valeur
+    return champs
+
+
+class _Chargeur:
+    def __init__(self, accueil, stdout):
+        self.accueil = accueil
+        self.stdout = stdout
+        self.pages = {}
+        self.crees = 0
+        self.mises_a_jour = 0
+
+    def ecrire(self, message):
+        if self.stdout is not None:
+            self.stdout.write(message)
+
+    def charger(self):
+        plans = _plans()
+        a_remplir = []
+        for slug_parent, modele, champs, body, leviers in plans:
+            parent = self.accueil if slug_parent is None else self.pages[slug_parent]
+            page = self.obtenir(parent, modele, champs)
+            if page is not None:
+                a_remplir.append((page, champs, body, leviers))
+        # Bodies link to other pages: fill them once every page exists. Fetch each page again first:
+        # a stale copy would publish an out-of-date tree state (numchild) over the real one.
+        for page, champs, body, leviers in a_remplir:
+            page = page.specific_class.objects.get(pk=page.pk)
+            for nom, valeur in champs.items():
+                setattr(page, nom, valeur)
+            if body is not None:
+                page.body = self.resoudre(body)
+            if leviers is not None:
+                self.remplacer_leviers(page, leviers)
+            page.save_revision().publish()
+        self.remplir_accueil()
+        self.remplir_pied_de_page()
+        self.ecrire(f"Pages de démonstration : {self.crees} créées, {self.mises_a_jour} mises à jour.")
+
+    def obtenir(self, parent, modele, champs):
+        """Return the demo page to fill (created if missing), or None if an editor's page holds the slug."""
+        slug = champs["slug"]
+        parent = Page.objects.get(pk=parent.pk)
+        existante = parent.get_children().filter(slug=slug).specific().first()
+        if existante is None and modele is ChampActionPage:
+            existante = ChampActionPage.objects.filter(numero=champs["numero"]).first()
+        if existante is not None:
+            self.pages[slug] = existante
+            if not isinstance(existante, modele) or not existante.is_demo:
+                self.ecrire(f"Page « {slug} » créée par un·e éditeur·rice : laissée telle quelle.")
+                return None
+            self.mises_a_jour += 1
+            return existante
+        page = modele(is_demo=True, **champs)
+        parent.add_child(instance=page)
+        self.pages[slug] = page
+        self.crees += 1
+        return page
+
+    def resoudre(self, valeur):
+        """Turn ``page:<slug>`` references into page ids and fill empty computed-figure blocks."""
+        if isinstance(valeur, list):
+            return [self.resoudre(v) for v in valeur]
+        if isinstance(valeur, dict):
+            if valeur.get("type") == "chiffres_calcules" and not valeur["value"]["compteurs"]:
+                valeur = {**valeur, "value": {**valeur["value"], "compteurs": list(compteurs.COMPTEURS)}}
+            return {cle: self.resoudre(v) for cle, v in valeur.items()}
+        if isinstance(valeur, str):
+            if valeur.startswith("page:"):
+                return self.pages[valeur.removeprefix("page:")].pk
+            return LIEN_PAGE.sub(lambda m: f'linktype="page" id="{self.pages[m.group(1)].pk}"', valeur)
+        return valeur
+
+    def remplacer_leviers(self, page, libelles):
+        """Update the leviers in place (their ids stay stable for the objects that refer to them)."""
+        existants = list(page.leviers.all())
+        leviers = []
+        for i, libelle in enumerate(libelles):
+            levier = existants[i] if i < len(existants) else page.leviers.model()
+            levier.libelle = libelle
+            levier.sort_order = i
+            leviers.append(levier)
+        page.leviers = leviers
+
+    def remplir_accueil(self):
+        accueil = HomePage.objects.get(pk=self.accueil.pk)
+        accueil.accroche = ACCUEIL["accroche"]
+        accueil.intro = ACCUEIL["intro"]
+        accueil.body = self.resoudre(ACCUEIL["body"])
+        accueil.save_revision().publish()
+
+    def remplir_pied_de_page(self):
+        site = Site.objects.filter(root_page=self.accueil).first()
+        if site is None:
+            return
+        reglage = PiedDePage.for_site(site)
+        reglage.intro = PIED_DE_PAGE["intro"]
+        reglage.liens = [LienPiedDePage(page=self.pages[slug], sort_order=i)
+                         for i, slug in enumerate(PIED_DE_PAGE["liens"])]
+        reglage.save()
+
+
+def charger_pages(stdout=None):
+    """Create or update the demo pages, the home page content and the footer setting. Return the home page."""
+    with transaction.atomic():
+        accueil = assurer_site()
+        _Chargeur(accueil, stdout).charger()
+    return accueil
+
+
+def supprimer_pages():
+    """Delete the demo pages (``is_demo=True``) and the demo texts of the home page and footer.
+
+    A demo page under which an editor has added pages of their own is kept. Return the number of
+    pages deleted.
+    """
+    supprimees = 0
+    with transaction.atomic():
+        demo = [page for modele in MODELES_DEMO for page in modele.objects.filter(is_demo=True)]
+        for page in sorted(demo, key=lambda p: p.depth, reverse=True):
+            if Page.objects.filter(path__startswith=page.path, depth__gt=page.depth).exists():
+                continue
+            page.delete()
+            supprimees += 1
+        for accueil in HomePage.objects.filter(accroche=ACCUEIL["accroche"]):
+            accueil.accroche = ""
+            accueil.intro = ""
+            accueil.body = []
+            accueil.save_revision().publish()
+        PiedDePage.objects.filter(intro=PIED_DE_PAGE["intro"]).update(intro="")
+    return supprimees
