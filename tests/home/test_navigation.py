@@ -1,0 +1,108 @@
+"""Main menu (pages shown in menus) and footer (site setting, always completed by the legal pages)."""
+
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from wagtail.models import Site
+
+from home.models import LienPiedDePage, PiedDePage, StandardPage
+
+from .outils import publier
+
+pytestmark = pytest.mark.django_db
+
+
+def menu(reponse):
+    html = reponse.content.decode()
+    return re.search(r'<nav class="menu".*?</nav>', html, re.S).group(0)
+
+
+def pied(reponse):
+    html = reponse.content.decode()
+    return re.search(r"<footer.*?</footer>", html, re.S).group(0)
+
+
+def test_menu_principal_pages_en_ligne_affichees_dans_les_menus(client, accueil):
+    publier(accueil, StandardPage(title="Dans le menu", slug="dans-le-menu", show_in_menus=True))
+    publier(accueil, StandardPage(title="Hors menu", slug="hors-menu", show_in_menus=False))
+    brouillon = StandardPage(title="Brouillon du menu", slug="brouillon-menu", show_in_menus=True, live=False)
+    accueil.add_child(instance=brouillon)
+
+    html = menu(client.get("/dans-le-menu/"))
+
+    assert '<a href="/dans-le-menu/" aria-current="page">Dans le menu</a>' in html
+    assert "Hors menu" not in html and "Brouillon du menu" not in html
+    assert '<a href="/structures/">Structures</a>' in html
+
+
+def test_menu_marque_la_rubrique_courante(client, accueil):
+    rubrique = publier(accueil, StandardPage(title="Rubrique", slug="rubrique", show_in_menus=True))
+    publier(rubrique, StandardPage(title="Sous-page", slug="sous-page"))
+
+    html = menu(client.get("/rubrique/sous-page/"))
+
+    assert '<a href="/rubrique/" aria-current="true">Rubrique</a>' in html
+
+
+def test_pied_de_page_sans_reglage_renvoie_aux_pages_legales(client, accueil, pages_legales):
+    html = pied(client.get("/"))
+
+    liens = re.findall(r'<a href="([^"]+)">([^<]+)</a>', html)
+    assert liens == [
+        ("/mentions-legales/", "Mentions légales"),
+        ("/donnees-personnelles/", "Données personnelles"),
+        ("/accessibilite/", "Accessibilité : partiellement conforme"),
+    ]
+
+
+def test_pied_de_page_reglage_complete_par_les_pages_legales(client, accueil, pages_legales, page_standard):
+    reglage = PiedDePage.for_site(Site.objects.get(is_default_site=True))
+    reglage.intro = "Texte de présentation du pied de page."
+    reglage.liens = [
+        LienPiedDePage(page=page_standard, sort_order=0),
+        LienPiedDePage(url="https://cress.example.org/", libelle="La CRESS", sort_order=1),
+        LienPiedDePage(page=pages_legales[2], sort_order=2),
+    ]
+    reglage.save()
+
+    html = pied(client.get("/"))
+
+    assert "Texte de présentation du pied de page." in html
+    liens = re.findall(r'<a href="([^"]+)">([^<]+)</a>', html)
+    assert liens == [
+        ("/page-de-test/", "Page de test"),
+        ("https://cress.example.org/", "La CRESS"),
+        ("/accessibilite/", "Accessibilité : partiellement conforme"),
+        ("/mentions-legales/", "Mentions légales"),
+        ("/donnees-personnelles/", "Données personnelles"),
+    ]
+
+
+def test_pied_de_page_ignore_une_page_depubliee(client, accueil, page_standard):
+    reglage = PiedDePage.for_site(Site.objects.get(is_default_site=True))
+    reglage.liens = [LienPiedDePage(page=page_standard, sort_order=0)]
+    reglage.save()
+    page_standard.unpublish()
+
+    assert "/page-de-test/" not in pied(client.get("/"))
+
+
+@pytest.mark.parametrize(("page", "url", "libelle", "valide"), [
+    (True, "", "", True),
+    (False, "/agenda/", "Agenda", True),
+    (False, "https://exemple.org/", "Exemple", True),
+    (False, "", "Rien", False),
+    (True, "/agenda/", "Les deux", False),
+    (False, "/agenda/", "", False),
+    (False, "javascript:alert(1)", "Piège", False),
+    (False, "//ailleurs.example.org/", "Protocole relatif", False),
+])
+def test_validation_des_liens_du_pied_de_page(page_standard, page, url, libelle, valide):
+    lien = LienPiedDePage(reglage=PiedDePage(site=Site.objects.get(is_default_site=True)),
+                          page=page_standard if page else None, url=url, libelle=libelle)
+    if valide:
+        lien.full_clean(exclude=["reglage"])
+    else:
+        with pytest.raises(ValidationError):
+            lien.full_clean(exclude=["reglage"])
