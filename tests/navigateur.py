@@ -141,6 +141,29 @@ def assurer_site_wagtail():
     return Site.objects.get(is_default_site=True)
 
 
+def _preparer_processus_serveur():
+    """Run in the forked server process before it serves: point it at the test database and drop
+    the thread pools and channel layers inherited from the test process.
+
+    A fork copies a ``ThreadPoolExecutor`` without its worker threads. asgiref runs the
+    thread-sensitive sync code of WebSocket consumers (session and user lookups of
+    ``AuthMiddlewareStack``, ``database_sync_to_async``) in one class-level single-thread executor:
+    once an earlier test of the session has used it (any ``WebsocketCommunicator`` test), the child's
+    copy believes its thread exists and never runs anything, so every WebSocket handshake of the
+    live server hangs until the browser gives up. Django's HTTP handler is not affected (it makes an
+    executor per request).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from asgiref.sync import AsyncToSync, SyncToAsync
+    from channels.layers import channel_layers
+
+    set_database_connection()
+    SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
+    AsyncToSync.loop_thread_executors.clear()
+    channel_layers.backends.clear()
+
+
 @pytest.fixture
 def serveur_live(transactional_db, settings, tmp_path):
     """Start daphne in a child process on the test database; yield its base URL.
@@ -153,7 +176,7 @@ def serveur_live(transactional_db, settings, tmp_path):
     process = DaphneProcess(
         "127.0.0.1",
         partial(make_application, static_wrapper=ASGIStaticFilesHandler),
-        setup=set_database_connection,
+        setup=_preparer_processus_serveur,
     )
     process.start()
     if not process.ready.wait(timeout=30):
