@@ -109,6 +109,22 @@ class QuartierPrioritaire(models.Model):
         return f"{self.nom} ({self.commune})"
 
 
+class ChampAction(models.Model):
+    """One of the six champs d'action of the ESS policy (DOMAINE.md §7): the shared theme vocabulary."""
+
+    numero = models.PositiveSmallIntegerField(_("numéro"), unique=True)
+    nom = models.CharField(_("nom"), max_length=200)
+    libelle_court = models.CharField(_("libellé court"), max_length=80)
+
+    class Meta:
+        verbose_name = _("champ d'action")
+        verbose_name_plural = _("champs d'action")
+        ordering = ["numero"]
+
+    def __str__(self):
+        return f"{self.numero}. {self.libelle_court}"
+
+
 class FormeJuridique(models.TextChoices):
     """Legal forms (DOMAINE.md §8): kept apart from approvals."""
 

@@ -28,12 +28,25 @@ AGREMENTS = [
 ]
 
 
+CHAMPS_ACTION = [
+    (1, "Appui à l'écosystème de l'accompagnement et du financement", "Accompagnement et financement"),
+    (2, "Soutien direct aux structures de l'ESS", "Soutien aux structures"),
+    (3, "Accès au foncier et tiers-lieux", "Foncier et tiers-lieux"),
+    (4, "Développement de la R&D sociale et des dynamiques collaboratives innovantes", "R&D sociale"),
+    (5, "Développement des achats socialement responsables", "Achats responsables"),
+    (6, "Animation de la dynamique locale et sensibilisation à l'ESS et l'innovation sociale",
+     "Animation et sensibilisation"),
+]
+
+
 def assurer_vocabulaire(**kwargs):
-    """Create the controlled vocabulary of approvals (DOMAINE.md §8)."""
-    from .models import Agrement
+    """Create the controlled vocabularies: approvals (DOMAINE.md §8) and the six champs d'action (§7)."""
+    from .models import Agrement, ChampAction
 
     for code, libelle in AGREMENTS:
         Agrement.objects.get_or_create(code=code, defaults={"libelle": libelle})
+    for numero, nom, court in CHAMPS_ACTION:
+        ChampAction.objects.get_or_create(numero=numero, defaults={"nom": nom, "libelle_court": court})
 
 
 def assurer_groupes(**kwargs):

@@ -1,0 +1,45 @@
+"""Who may do what with events (django-rules predicates)."""
+
+import rules
+
+from conseil_ess.comptes.predicates import est_agent, est_connecte
+
+
+@rules.predicate
+def a_le_droit_de_moderation(user):
+    """A person given the moderation right (e.g. the CRESS coordinator of the Mois de l'ESS)."""
+    return bool(user and user.is_authenticated and user.has_perm("evenements.moderer_evenement"))
+
+
+est_moderateur = est_agent | a_le_droit_de_moderation
+
+
+@rules.predicate
+def est_proposant(user, evenement):
+    return evenement is not None and user.is_authenticated and evenement.propose_par_id == user.pk
+
+
+@rules.predicate
+def est_organisateur(user, evenement):
+    """A member of one of the organising structures, or the person who proposed it."""
+    if evenement is None or not user.is_authenticated:
+        return False
+    if evenement.propose_par_id == user.pk:
+        return True
+    return evenement.structures.filter(adhesions__user=user, adhesions__statut="acceptee").exists()
+
+
+@rules.predicate
+def modifiable_par_proposant(user, evenement):
+    """Before publication, the proposer edits freely; afterwards edits go back through moderation."""
+    return evenement is not None and evenement.publication != "refuse"
+
+
+@rules.predicate
+def evenement_visible(user, evenement):
+    return evenement is not None and evenement.publication == "publie" and (
+        evenement.visibilite == "public" or bool(user and user.is_authenticated)
+    )
+
+
+__all__ = ["est_connecte", "est_moderateur", "est_organisateur", "est_proposant", "evenement_visible"]

@@ -1,0 +1,19 @@
+"""What each role may do with events: the single place for the evenements app."""
+
+import rules
+
+from .predicates import (
+    est_connecte,
+    est_moderateur,
+    est_organisateur,
+    est_proposant,
+    evenement_visible,
+    modifiable_par_proposant,
+)
+
+rules.add_perm("evenements.voir", evenement_visible | est_organisateur | est_moderateur)
+rules.add_perm("evenements.proposer", est_connecte)
+rules.add_perm("evenements.modifier", (est_proposant & modifiable_par_proposant) | est_moderateur)
+rules.add_perm("evenements.moderer", est_moderateur)
+rules.add_perm("evenements.changer_statut", est_organisateur | est_moderateur)
+rules.add_perm("evenements.s_inscrire", est_connecte)

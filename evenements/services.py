@@ -1,0 +1,211 @@
+"""Actions on events: moderation, status, registration. Views, the admin and the demo all call these.
+
+Scarce places are guarded as pretix does: the event row is locked (``select_for_update``) once,
+late, and the ``nb_confirmes <= capacite`` check constraint backs the lock.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from conseil_ess.comptes import roles
+from conseil_ess.comptes.notifications import notifier
+from conseil_ess.comptes.services import ActionImpossible
+
+from .models import Evenement, Inscription
+
+P = Evenement.Publication
+
+__all__ = [
+    "ActionImpossible", "annuler_inscription", "changer_statut", "demander_modifications", "inscrire",
+    "publier", "publier_en_masse", "refuser", "soumettre",
+]
+
+
+def moderateurs():
+    """Return the people who moderate submitted events (agents, and those given the right)."""
+    User = get_user_model()
+    from django.db.models import Q
+
+    return User.objects.filter(
+        Q(groups__name__in=[roles.AGENT, roles.ADMINISTRATEUR])
+        | Q(user_permissions__codename="moderer_evenement")
+        | Q(groups__permissions__codename="moderer_evenement"),
+        is_active=True,
+    ).distinct()
+
+
+def _verrouiller(evenement):
+    return Evenement.objects.select_for_update().get(pk=evenement.pk)
+
+
+def _prevenir_proposant(evenement, titre, message=""):
+    if evenement.propose_par_id:
+        notifier(evenement.propose_par, titre, message, url=evenement.get_absolute_url(), categorie="evenements")
+
+
+@transaction.atomic
+def soumettre(evenement, par):
+    """Send a draft (or an event sent back for changes, or an edited published one) to moderation."""
+    evenement = _verrouiller(evenement)
+    if evenement.publication == P.REFUSE:
+        raise ActionImpossible(_("Cet événement a été refusé : il ne peut plus être soumis."))
+    evenement.publication = P.A_MODERER
+    evenement.save(update_fields=["publication"])
+    for moderateur in moderateurs():
+        notifier(moderateur, _("Événement à modérer : %(titre)s") % {"titre": evenement.titre},
+                 url="/admin/", categorie="moderation")
+    return evenement
+
+
+@transaction.atomic
+def publier(evenement, par):
+    evenement = _verrouiller(evenement)
+    if evenement.publication == P.PUBLIE:
+        raise ActionImpossible(_("Cet événement est déjà publié."))
+    evenement.publication = P.PUBLIE
+    evenement.message_moderation = ""
+    evenement.save(update_fields=["publication", "message_moderation"])
+    _prevenir_proposant(evenement, _("Votre événement « %(titre)s » est publié") % {"titre": evenement.titre},
+                        _("Il apparaît dans l'agenda et dans les flux iCal."))
+    return evenement
+
+
+def publier_en_masse(evenements, par):
+    """Publish every event of ``evenements`` awaiting moderation; return how many were published."""
+    n = 0
+    for evenement in evenements:
+        if evenement.publication in (P.A_MODERER, P.MODIFICATIONS, P.BROUILLON):
+            publier(evenement, par)
+            n += 1
+    return n
+
+
+def _message_requis(message):
+    if not (message or "").strip():
+        raise ActionImpossible(_("Écrivez un message : il est transmis à la personne qui a proposé l'événement."))
+
+
+@transaction.atomic
+def refuser(evenement, par, message):
+    _message_requis(message)
+    evenement = _verrouiller(evenement)
+    evenement.publication = P.REFUSE
+    evenement.message_moderation = message
+    evenement.save(update_fields=["publication", "message_moderation"])
+    _prevenir_proposant(evenement, _("Votre événement « %(titre)s » n'a pas été retenu") % {"titre": evenement.titre},
+                        message)
+    return evenement
+
+
+@transaction.atomic
+def demander_modifications(evenement, par, message):
+    _message_requis(message)
+    evenement = _verrouiller(evenement)
+    evenement.publication = P.MODIFICATIONS
+    evenement.message_moderation = message
+    evenement.save(update_fields=["publication", "message_moderation"])
+    _prevenir_proposant(
+        evenement, _("Modifications demandées pour « %(titre)s »") % {"titre": evenement.titre}, message,
+    )
+    return evenement
+
+
+@transaction.atomic
+def changer_statut(evenement, statut, par, motif=""):
+    """Mark an event confirmed, to be confirmed, postponed, full or cancelled; tell registered people."""
+    if statut not in Evenement.Statut.values:
+        raise ActionImpossible(_("Statut inconnu."))
+    if statut in (Evenement.Statut.ANNULE, Evenement.Statut.REPORTE) and not (motif or "").strip():
+        raise ActionImpossible(_("Indiquez le motif : il est affiché publiquement et envoyé aux inscrit·e·s."))
+    evenement = _verrouiller(evenement)
+    ancien = evenement.statut
+    evenement.statut = statut
+    evenement.motif_statut = motif
+    evenement.save(update_fields=["statut", "motif_statut"])
+    if statut != ancien and statut in (Evenement.Statut.ANNULE, Evenement.Statut.REPORTE):
+        libelle = evenement.get_statut_display().lower()
+        inscrits = Inscription.objects.filter(evenement=evenement).exclude(
+            statut=Inscription.Statut.ANNULEE).select_related("user")
+        for inscription in inscrits:
+            notifier(inscription.user,
+                     _("« %(titre)s » est %(statut)s") % {"titre": evenement.titre, "statut": libelle},
+                     motif, url=evenement.get_absolute_url(), categorie="evenements")
+    return evenement
+
+
+def inscrire(evenement, user):
+    """Register ``user``: a confirmed place while places remain, else the waiting list (FIFO)."""
+    try:
+        with transaction.atomic():
+            inscription = _inscrire(evenement, user)
+    except IntegrityError as exc:
+        # The partial unique constraints caught a concurrent double registration.
+        raise ActionImpossible(_("Vous êtes déjà inscrit·e à cet événement ou à un atelier du même créneau.")) from exc
+    _apres_inscription(inscription)
+    return inscription
+
+
+def _inscrire(evenement, user):
+    evenement = _verrouiller(evenement)
+    if not evenement.est_publie or not evenement.inscription_sur_plateforme:
+        raise ActionImpossible(_("Les inscriptions ne sont pas ouvertes pour cet événement."))
+    if evenement.statut in (Evenement.Statut.ANNULE, Evenement.Statut.REPORTE):
+        raise ActionImpossible(_("Cet événement est %(statut)s : les inscriptions sont fermées.")
+                               % {"statut": evenement.get_statut_display().lower()})
+    if evenement.fin <= timezone.now():
+        raise ActionImpossible(_("Cet événement est passé."))
+    actives = Inscription.objects.exclude(statut=Inscription.Statut.ANNULEE).filter(user=user)
+    if actives.filter(evenement=evenement).exists():
+        raise ActionImpossible(_("Vous êtes déjà inscrit·e à cet événement."))
+    if evenement.creneau_id:
+        autre = actives.filter(creneau_id=evenement.creneau_id).select_related("evenement").first()
+        if autre:
+            raise ActionImpossible(
+                _("Vous êtes déjà inscrit·e à « %(atelier)s » sur ce créneau : un seul atelier par créneau. "
+                  "Annulez d'abord cette inscription pour en choisir un autre.") % {"atelier": autre.evenement.titre}
+            )
+    confirmee = evenement.capacite is None or evenement.nb_confirmes < evenement.capacite
+    inscription = Inscription.objects.create(
+        evenement=evenement, user=user, creneau_id=evenement.creneau_id,
+        statut=Inscription.Statut.CONFIRMEE if confirmee else Inscription.Statut.ATTENTE,
+    )
+    if confirmee:
+        Evenement.objects.filter(pk=evenement.pk).update(nb_confirmes=F("nb_confirmes") + 1)
+    return inscription
+
+
+def _apres_inscription(inscription):
+    from .courriels import envoyer_confirmation_inscription
+
+    transaction.on_commit(lambda: envoyer_confirmation_inscription(inscription.pk))
+
+
+@transaction.atomic
+def annuler_inscription(inscription, par):
+    """Cancel a registration; a freed place goes to the first person waiting, who is told."""
+    evenement = _verrouiller(inscription.evenement)
+    inscription = Inscription.objects.select_for_update().get(pk=inscription.pk)
+    if inscription.statut == Inscription.Statut.ANNULEE:
+        raise ActionImpossible(_("Cette inscription est déjà annulée."))
+    etait_confirmee = inscription.statut == Inscription.Statut.CONFIRMEE
+    inscription.statut = Inscription.Statut.ANNULEE
+    inscription.annulee_le = timezone.now()
+    inscription.save(update_fields=["statut", "annulee_le"])
+    promue = None
+    if etait_confirmee:
+        promue = (Inscription.objects.select_for_update().filter(evenement=evenement, statut=Inscription.Statut.ATTENTE)
+                  .order_by("cree_le", "pk").first())
+        if promue is not None:
+            promue.statut = Inscription.Statut.CONFIRMEE
+            promue.promue_le = timezone.now()
+            promue.save(update_fields=["statut", "promue_le"])
+            notifier(promue.user,
+                     _("Une place s'est libérée : votre inscription à « %(titre)s » est confirmée")
+                     % {"titre": evenement.titre},
+                     url=evenement.get_absolute_url(), categorie="evenements")
+        else:
+            Evenement.objects.filter(pk=evenement.pk).update(nb_confirmes=F("nb_confirmes") - 1)
+    return promue
