@@ -12,10 +12,11 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from . import compteurs
+from .demo_actualites import ACTUALITES
 from .demo_champs import CHAMPS
 from .demo_champs import INDEX as INDEX_CHAMPS
 from .demo_legal import PAGES_LEGALES
-from .demo_pages import ACCUEIL, ACTUALITES, PAGES_STANDARD, PIED_DE_PAGE
+from .demo_pages import ACCUEIL, PAGES_STANDARD, PIED_DE_PAGE
 from .models import (
     ChampActionPage,
     ChampsIndexPage,

@@ -56,4 +56,5 @@ def test_reglage_du_pied_de_page(client_admin, accueil, page_standard):
     assert reponse.status_code == 302
     reglage = PiedDePage.for_site(site)
     assert reglage.intro == "Présentation modifiée."
-    assert [(lien.page_id, lien.url) for lien in reglage.liens.all()] == [(page_standard.pk, ""), (None, "/structures/")]
+    liens = [(lien.page_id, lien.url) for lien in reglage.liens.all()]
+    assert liens == [(page_standard.pk, ""), (None, "/structures/")]
