@@ -27,4 +27,8 @@ def _apres_migration(sender, **kwargs):
 
     # Nothing to do while the home app is migrated back to zero.
     if HomePage._meta.db_table in connections[kwargs.get("using", "default")].introspection.table_names():
+        from conseil_ess.comptes.setup import assurer_groupes, permissions_wagtail
+
         assurer_site()
+        assurer_groupes()
+        permissions_wagtail()

@@ -61,12 +61,26 @@ def assurer_groupes(**kwargs):
         codename__regex=r"^(add|change|choose)_",
     ))
     admins.permissions.add(*Permission.objects.all())
+    return groupes
+
+
+def permissions_wagtail():
+    """Give agents and administrators their Wagtail page and collection permissions (idempotent).
+
+    Called by home's post_migrate handler after it has made sure the page tree exists.
+    """
+    from wagtail.models import Collection
+
+    if Collection.get_first_root_node() is None:  # a flush removes the root collection too
+        Collection.add_root(name="Root")
+    agents = Group.objects.get(name=roles.AGENT)
+    admins = Group.objects.get(name=roles.ADMINISTRATEUR)
     _permissions_pages(agents, ["add_page", "change_page", "publish_page"])
     _permissions_pages(admins, ["add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page",
                                 "unlock_page"])
-    _permissions_collections(agents, ["add_image", "change_image", "choose_image",
-                                      "add_document", "change_document", "choose_document"])
-    return groupes
+    medias = ["add_image", "change_image", "choose_image", "add_document", "change_document", "choose_document"]
+    _permissions_collections(agents, medias)
+    _permissions_collections(admins, medias)
 
 
 def _permissions_pages(groupe, codenames):

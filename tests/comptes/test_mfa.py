@@ -54,3 +54,16 @@ def test_la_connexion_d_un_agent_demande_le_code_totp(client, agent, mot_de_pass
     client.post(reverse("mfa_authenticate"), {"code": code_totp(agent.totp_secret)})
     assert client.session["_auth_user_id"] == str(agent.pk)
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_permissions_wagtail_retablies_apres_un_flush(client):
+    """A transactional test flushes the database: groups and page permissions come back with the site."""
+    from django.core.management import call_command
+    from wagtail.models import GroupPagePermission
+
+    call_command("flush", "--noinput")
+    assert GroupPagePermission.objects.filter(group__name="Agent·e", permission__codename="publish_page").exists()
+    agent = creer_utilisateur("agent")
+    client.force_login(agent)
+    assert client.get("/admin/pages/").status_code == 200
