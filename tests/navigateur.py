@@ -118,29 +118,6 @@ def boite_mail(settings, tmp_path):
     return BoiteMail(dossier)
 
 
-def assurer_site_wagtail():
-    """Make sure the Wagtail page tree, root collection and default Site exist.
-
-    Wagtail creates them in data migrations; a transactional test flushes them for the next one.
-    """
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Collection, Page, Site
-
-    ContentType.objects.clear_cache()
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    racine = Page.get_first_root_node()
-    if racine is None:
-        racine = Page.add_root(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page))
-    if not Site.objects.exists():
-        accueil = racine.get_children().first()
-        if accueil is None:
-            accueil = racine.add_child(instance=Page(title="Accueil", slug="accueil", live=True))
-        Site.objects.create(hostname="localhost", port=80, root_page=accueil, is_default_site=True,
-                            site_name="Conseil de l'ESS de Rivebelle")
-    return Site.objects.get(is_default_site=True)
-
-
 def _preparer_processus_serveur():
     """Run in the forked server process before it serves: point it at the test database and drop
     the thread pools and channel layers inherited from the test process.
@@ -169,10 +146,11 @@ def serveur_live(transactional_db, settings, tmp_path):
     """Start daphne in a child process on the test database; yield its base URL.
 
     The test's ORM calls commit at once (transactional test), so the server sees the data whether it
-    is created before or after this fixture. E-mails go to files that ``boite_mail`` reads.
+    is created before or after this fixture. E-mails go to files that ``boite_mail`` reads. The
+    Wagtail home page and Site flushed by the previous transactional test are back already:
+    ``home.setup.assurer_site`` runs on post_migrate, which the flush sends.
     """
     _mails_dans_des_fichiers(settings, tmp_path / "mails")
-    assurer_site_wagtail()
     process = DaphneProcess(
         "127.0.0.1",
         partial(make_application, static_wrapper=ASGIStaticFilesHandler),
