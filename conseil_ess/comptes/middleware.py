@@ -22,6 +22,8 @@ class MFARequiseMiddleware:
 
     def __call__(self, request):
         if self._bloque(request):
+            # Where to go once set up: offered on the recovery codes page (allauth ignores ?next there).
+            request.session["mfa_suite"] = request.get_full_path()
             messages.warning(
                 request,
                 _("Votre rôle donne accès à des pages réservées : configurez d'abord la double "

@@ -39,7 +39,10 @@
 
   function compteur(nombre) {
     var pastille = document.querySelector("[data-notifications-compteur]");
-    if (pastille && typeof nombre === "number") { pastille.firstChild.nodeValue = String(nombre); }
+    if (pastille && typeof nombre === "number") {
+      pastille.firstChild.nodeValue = String(nombre);
+      pastille.hidden = nombre === 0;
+    }
   }
 
   function rattraper() {

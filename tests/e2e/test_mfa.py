@@ -53,7 +53,7 @@ def test_agent_sans_mfa_configure_totp_avant_l_admin(navigation):
     assert a_mfa(agent)
     assert Authenticator.objects.filter(user=agent, type=Authenticator.Type.RECOVERY_CODES).exists()
 
-    # The Wagtail dashboard now opens.
-    navigation.aller("/admin/")
+    # The page offers to continue to the staff page that was asked for; the Wagtail dashboard opens.
+    navigation.cliquer(page.get_by_role("link", name="Continuer vers la page demandée"))
     assert page.url == navigation.url("/admin/")
     expect(page.locator("main")).to_contain_text("Dominique")

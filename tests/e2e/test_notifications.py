@@ -63,5 +63,8 @@ def test_adhesion_acceptee_notifiee_en_direct(nouvelle_navigation):
     expect(nouvelle).to_contain_text("Votre demande pour rejoindre « Coopérative du Quai » a été acceptée")
     expect(nouvelle.get_by_role("link")).to_have_attribute("href", f"/structures/{structure.slug}/")
     expect(liste_a).not_to_contain_text("Aucune notification pour l'instant.")
+    # The unread badge of the header appears live too.
+    expect(a.page.locator("[data-notifications-compteur]")).to_be_visible()
+    expect(a.page.locator("[data-notifications-compteur]")).to_contain_text("1")
     assert pas_recharge(a)
     a.auditer()
