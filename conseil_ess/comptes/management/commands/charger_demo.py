@@ -11,9 +11,13 @@ def _etapes_suivantes():
 
     Later apps (agenda, ateliers, propositions, séances) add their pair here.
     """
+    from evenements import demo as demo_evenements
     from home import demo as demo_home
 
-    return [(demo_home.charger_pages, demo_home.supprimer_pages)]
+    return [
+        (demo_home.charger_pages, demo_home.supprimer_pages),
+        (demo_evenements.charger, demo_evenements.supprimer),
+    ]
 
 
 class Command(BaseCommand):
