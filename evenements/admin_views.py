@@ -1,0 +1,232 @@
+"""Admin views of the agenda that call the services: moderation, bulk publication, cancelling a registration.
+
+Registered on the viewsets of ``wagtail_hooks.py``. Each view checks the right it needs (a moderator
+for moderation, the change permission on registrations), then calls ``evenements.services``; an
+``ActionImpossible`` comes back as a form error, never as a server error.
+"""
+
+import datetime
+
+from django import forms
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.bulk_action import BulkAction
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from . import services
+from .models import Evenement, Inscription
+
+P = Evenement.Publication
+# The viewset names (URL namespaces) of wagtail_hooks.py.
+NS_EVENEMENTS = "evenements_admin"
+NS_MODERATION = "evenements_moderation"
+NS_INSCRIPTIONS = "evenements_inscriptions"
+
+
+def dernier_jour(evenement):
+    """Return the last local day of an all-day event (its ``fin`` is the exclusive midnight after it)."""
+    if not evenement.journee_entiere:
+        return None
+    return (timezone.localtime(evenement.fin) - datetime.timedelta(days=1)).date()
+
+
+def peut_moderer(user, evenement=None):
+    return user.has_perm("evenements.moderer", evenement)
+
+
+def url_action(action, evenement):
+    return reverse(f"{NS_EVENEMENTS}:{action}", args=[quote(evenement.pk)])
+
+
+def actions_de_moderation(user, evenement):
+    """Return (action, label, icon) the user may take on the event now: what the buttons show."""
+    if not peut_moderer(user, evenement) or evenement.publication == P.PUBLIE:
+        return []
+    actions = [("publier", _("Publier"), "globe")]
+    if evenement.publication != P.REFUSE:
+        actions += [("demander_modifications", _("Demander des modifications"), "edit"),
+                    ("refuser", _("Refuser"), "cross")]
+    return actions
+
+
+class MessageForm(forms.Form):
+    message = forms.CharField(
+        label=gettext_lazy("Message à la personne qui a proposé l'événement"), widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=gettext_lazy("Il lui est envoyé en notification et reste affiché sur sa proposition."),
+    )
+
+
+class ModerationView(WagtailAdminTemplateMixin, FormView):
+    """Confirm one moderation action on one event, then call its service."""
+
+    template_name = "evenements/admin/moderation.html"
+    form_class = forms.Form
+    action = None
+    page_title = None
+    bouton = None
+    header_icon = "date"
+
+    def dispatch(self, request, pk):
+        self.evenement = get_object_or_404(Evenement.objects.select_related("propose_par", "lieu", "programme"),
+                                           pk=pk)
+        if not peut_moderer(request.user, self.evenement):
+            raise PermissionDenied
+        return super().dispatch(request, pk)
+
+    def get_page_subtitle(self):
+        return self.evenement.titre
+
+    @cached_property
+    def url_retour(self):
+        return get_valid_next_url_from_request(self.request) or reverse(f"{NS_MODERATION}:index")
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(f"{NS_MODERATION}:index"), "label": _("File de modération")},
+            {"url": reverse(f"{NS_EVENEMENTS}:edit", args=[quote(self.evenement.pk)]), "label": self.evenement.titre},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(evenement=self.evenement, dernier_jour=dernier_jour(self.evenement),
+                                        bouton=self.bouton, url_retour=self.url_retour,
+                                        action_url=self.request.get_full_path(), **kwargs)
+
+    def executer(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.executer(form)
+        except services.ActionImpossible as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, self.message_succes())
+        return redirect(self.url_retour)
+
+
+class PublierView(ModerationView):
+    action = "publier"
+    page_title = gettext_lazy("Publier l'événement")
+    bouton = gettext_lazy("Publier")
+
+    def executer(self, form):
+        services.publier(self.evenement, par=self.request.user)
+
+    def message_succes(self):
+        return _("« %(titre)s » est publié.") % {"titre": self.evenement.titre}
+
+
+class RefuserView(ModerationView):
+    action = "refuser"
+    form_class = MessageForm
+    page_title = gettext_lazy("Refuser l'événement")
+    bouton = gettext_lazy("Refuser et prévenir")
+
+    def executer(self, form):
+        services.refuser(self.evenement, par=self.request.user, message=form.cleaned_data["message"])
+
+    def message_succes(self):
+        return _("« %(titre)s » est refusé ; la personne qui l'a proposé est prévenue.") % {
+            "titre": self.evenement.titre}
+
+
+class DemanderModificationsView(ModerationView):
+    action = "demander_modifications"
+    form_class = MessageForm
+    page_title = gettext_lazy("Demander des modifications")
+    bouton = gettext_lazy("Envoyer la demande")
+
+    def executer(self, form):
+        services.demander_modifications(self.evenement, par=self.request.user,
+                                        message=form.cleaned_data["message"])
+
+    def message_succes(self):
+        return _("Modifications demandées pour « %(titre)s ».") % {"titre": self.evenement.titre}
+
+
+class PublierEnMasseBulkAction(BulkAction):
+    """Publish the events ticked in the moderation queue (``services.publier_en_masse``)."""
+
+    display_name = gettext_lazy("Publier")
+    action_type = "publier"
+    aria_label = gettext_lazy("Publier les événements sélectionnés")
+    template_name = "evenements/admin/publier_en_masse.html"
+    action_priority = 10
+    models = [Evenement]
+
+    def check_perm(self, evenement):
+        return evenement.publication != P.PUBLIE and peut_moderer(self.request.user, evenement)
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        # "Select all" in the queue means every event awaiting moderation, not every event.
+        return Evenement.objects.filter(publication=P.A_MODERER).values_list("pk", flat=True)
+
+    def object_context(self, evenement):
+        return {"item": evenement, "edit_url": reverse(f"{NS_EVENEMENTS}:edit", args=[quote(evenement.pk)])}
+
+    def get_execution_context(self):
+        return {"user": self.request.user}
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        return services.publier_en_masse(objects, par=user), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext("%(n)d événement publié.", "%(n)d événements publiés.", num_parent_objects) % {
+            "n": num_parent_objects}
+
+
+class AnnulerInscriptionView(WagtailAdminTemplateMixin, FormView):
+    """Cancel a registration for the person (the first one waiting is promoted and told)."""
+
+    template_name = "evenements/admin/annuler_inscription.html"
+    form_class = forms.Form
+    page_title = gettext_lazy("Annuler l'inscription")
+    header_icon = "user"
+
+    def dispatch(self, request, pk):
+        self.inscription = get_object_or_404(Inscription.objects.select_related("user", "evenement"), pk=pk)
+        if not request.user.has_perm("evenements.change_inscription"):
+            raise PermissionDenied
+        return super().dispatch(request, pk)
+
+    def get_page_subtitle(self):
+        return str(self.inscription)
+
+    @cached_property
+    def url_retour(self):
+        return get_valid_next_url_from_request(self.request) or reverse(f"{NS_INSCRIPTIONS}:index")
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(f"{NS_INSCRIPTIONS}:index"), "label": _("Inscriptions")},
+            {"url": "", "label": self.get_page_subtitle()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(inscription=self.inscription, url_retour=self.url_retour,
+                                        action_url=self.request.get_full_path(), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            promue = services.annuler_inscription(self.inscription, par=self.request.user)
+        except services.ActionImpossible as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        message = _("Inscription de %(personne)s annulée.") % {"personne": self.inscription.user}
+        if promue is not None:
+            message += " " + _("%(personne)s passe de la liste d'attente à une place confirmée.") % {
+                "personne": promue.user}
+        messages.success(self.request, message)
+        return redirect(self.url_retour)
