@@ -222,7 +222,8 @@ class Evenement(models.Model):
     champs = models.ManyToManyField(ChampAction, blank=True, related_name="evenements",
                                     verbose_name=_("champs d'action"))
     gratuit = models.BooleanField(_("gratuit"), default=True)
-    tarif = models.CharField(_("tarif"), max_length=120, blank=True, help_text=_("Par exemple « 4 € », « prix libre »."))
+    tarif = models.CharField(_("tarif"), max_length=120, blank=True,
+                             help_text=_("Par exemple « 4 € », « prix libre »."))
     accessibilite = models.CharField(_("accès en fauteuil roulant"), max_length=10, choices=Accessibilite.choices,
                                      default=Accessibilite.INCONNU)
     boucle_magnetique = models.BooleanField(_("boucle magnétique"), default=False)

@@ -18,7 +18,7 @@ from functools import partial
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from channels.testing.live import make_application, set_database_connection
+from channels.testing.live import make_application
 from daphne.testing import DaphneProcess
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
 
@@ -119,8 +119,8 @@ def boite_mail(settings, tmp_path):
 
 
 def _preparer_processus_serveur():
-    """Run in the forked server process before it serves: point it at the test database and drop
-    the thread pools and channel layers inherited from the test process.
+    """Run in the forked server process before it serves: drop the thread pools and channel layers
+    inherited from the test process.
 
     A fork copies a ``ThreadPoolExecutor`` without its worker threads. asgiref runs the
     thread-sensitive sync code of WebSocket consumers (session and user lookups of
@@ -135,7 +135,8 @@ def _preparer_processus_serveur():
     from asgiref.sync import AsyncToSync, SyncToAsync
     from channels.layers import channel_layers
 
-    set_database_connection()
+    # No channels' set_database_connection(): at fork time the settings already name the test
+    # database (it would prefix "test_" a second time on PostgreSQL).
     SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
     AsyncToSync.loop_thread_executors.clear()
     channel_layers.backends.clear()
