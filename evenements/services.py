@@ -88,28 +88,26 @@ def _message_requis(message):
         raise ActionImpossible(_("Écrivez un message : il est transmis à la personne qui a proposé l'événement."))
 
 
-@transaction.atomic
 def refuser(evenement, par, message):
-    _message_requis(message)
-    evenement = _verrouiller(evenement)
-    evenement.publication = P.REFUSE
-    evenement.message_moderation = message
-    evenement.save(update_fields=["publication", "message_moderation"])
-    _prevenir_proposant(evenement, _("Votre événement « %(titre)s » n'a pas été retenu") % {"titre": evenement.titre},
-                        message)
-    return evenement
+    """Refuse a submitted event; the proposer receives the moderator's message."""
+    return _renvoyer(evenement, P.REFUSE, message,
+                     _("Votre événement « %(titre)s » n'a pas été retenu"))
+
+
+def demander_modifications(evenement, par, message):
+    """Send a submitted event back to its proposer with the changes asked for."""
+    return _renvoyer(evenement, P.MODIFICATIONS, message,
+                     _("Modifications demandées pour « %(titre)s »"))
 
 
 @transaction.atomic
-def demander_modifications(evenement, par, message):
+def _renvoyer(evenement, publication, message, titre):
     _message_requis(message)
     evenement = _verrouiller(evenement)
-    evenement.publication = P.MODIFICATIONS
+    evenement.publication = publication
     evenement.message_moderation = message
     evenement.save(update_fields=["publication", "message_moderation"])
-    _prevenir_proposant(
-        evenement, _("Modifications demandées pour « %(titre)s »") % {"titre": evenement.titre}, message,
-    )
+    _prevenir_proposant(evenement, titre % {"titre": evenement.titre}, message)
     return evenement
 
 
