@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("conseil_ess.comptes.urls")),
+    path("", include("evenements.urls")),
     path("", include("home.urls")),
 ]
 

@@ -1,0 +1,376 @@
+"""Public and actor pages of the agenda. Every state change goes through ``evenements.services``."""
+
+import calendar
+import datetime
+import secrets
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .filters import PARIS, AgendaFilter, evenements_visibles, inscriptions_avec_position, minuit
+from .forms import EvenementForm, StatutForm
+from .models import Evenement, Inscription, Programme, TypeEvenement
+from .services import ActionImpossible
+from .templatetags.agenda import bornes_locales, sur_plusieurs_jours
+
+PAR_PAGE = 20
+# A subscribed calendar keeps recent past events rather than seeing them vanish as soon as they end.
+HISTORIQUE_FLUX = datetime.timedelta(days=183)
+PARAMETRES_DE_VUE = ("vue", "mois", "page")
+P = Evenement.Publication
+
+
+def _requete_filtres(request):
+    """Return the query string of the filters alone (no view, month or page), multi-valued keys kept."""
+    requete = request.GET.copy()
+    for cle in PARAMETRES_DE_VUE:
+        requete.pop(cle, None)
+    return requete.urlencode()
+
+
+def _par_jour(evenements):
+    """Split events into those spanning several days and, per local start day, the others."""
+    longs = [e for e in evenements if sur_plusieurs_jours(e)]
+    courts = [e for e in evenements if not sur_plusieurs_jours(e)]
+    jours = [(jour, list(groupe)) for jour, groupe in groupby(courts, key=lambda e: bornes_locales(e)[0].date())]
+    return longs, jours
+
+
+def agenda(request):
+    """Upcoming events as a paginated list, or a month (``?vue=mois&mois=2026-11``), with the filters."""
+    base = evenements_visibles(request.user).pour_liste()
+    if request.GET.get("vue") == "mois":
+        return _agenda_mois(request, base)
+    filtre = AgendaFilter(request.GET, queryset=base, depuis=timezone.now())
+    ordre = ("-debut", "-pk") if filtre.montre_passes else ("debut", "pk")
+    page = Paginator(filtre.qs.order_by(*ordre), PAR_PAGE).get_page(request.GET.get("page"))
+    requete = _requete_filtres(request)
+    return render(request, "evenements/agenda.html", {
+        "filtre": filtre, "page_obj": page, "evenements": page.object_list, "requete": requete, "vue": "liste",
+        "mois_courant": timezone.localdate(timezone=PARIS).strftime("%Y-%m"),
+    })
+
+
+def _mois_demande(valeur):
+    try:
+        annee, mois = (int(x) for x in valeur.split("-"))
+        if not 2000 <= annee <= 2100:
+            raise ValueError
+        return datetime.date(annee, mois, 1)
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def _agenda_mois(request, base):
+    aujourdhui = timezone.localdate(timezone=PARIS)
+    mois_texte = request.GET.get("mois")
+    premier = _mois_demande(mois_texte) if mois_texte else aujourdhui.replace(day=1)
+    mois_invalide = premier is None
+    premier = premier or aujourdhui.replace(day=1)
+    suivant = (premier + datetime.timedelta(days=31)).replace(day=1)
+    precedent = (premier - datetime.timedelta(days=1)).replace(day=1)
+    filtre = AgendaFilter(request.GET, queryset=base)
+    evenements = list(
+        filtre.qs.filter(debut__lt=minuit(suivant), fin__gt=minuit(premier)).order_by("debut", "pk")
+    )
+    longs, jours = _par_jour(evenements)
+    jours_avec = {jour for jour, _evs in jours}
+    semaines = [
+        [{"jour": j, "dans_le_mois": j.month == premier.month, "evenements": j in jours_avec} for j in semaine]
+        for semaine in calendar.Calendar(firstweekday=0).monthdatescalendar(premier.year, premier.month)
+    ]
+    requete = _requete_filtres(request)
+    return render(request, "evenements/agenda_mois.html", {
+        "filtre": filtre, "requete": requete, "vue": "mois", "premier": premier, "mois_invalide": mois_invalide,
+        "mois_precedent": precedent.strftime("%Y-%m"), "mois_suivant": suivant.strftime("%Y-%m"),
+        "mois_courant": premier.strftime("%Y-%m"),
+        "longs": longs, "jours": jours, "semaines": semaines, "nombre": len(evenements),
+        "jours_semaine": [datetime.date(2026, 11, 2) + datetime.timedelta(days=i) for i in range(7)],
+    })
+
+
+def _nom_flux(filtre):
+    """Return the calendar name of a filtered feed: "Agenda de l'ESS – Lanvallon · Projection-débat"."""
+    donnees = filtre.form.cleaned_data if filtre.is_valid() else {}
+    precisions = [str(donnees[cle]) for cle in ("programme", "commune", "public", "champ") if donnees.get(cle)]
+    if donnees.get("type"):
+        precisions.append(TypeEvenement(donnees["type"]).label)
+    nom = _("Agenda de l'ESS – Rivebelle Métropole")
+    return f"{nom} – {' · '.join(str(p) for p in precisions)}" if precisions else nom
+
+
+def agenda_ics(request):
+    """The agenda's iCal twin: the same filters, public events only, recent past ones kept."""
+    from . import feeds
+
+    base = evenements_visibles(None).pour_liste()
+    filtre = AgendaFilter(request.GET, queryset=base, depuis=timezone.now() - HISTORIQUE_FLUX)
+    return feeds.reponse_ics(request, filtre.qs, nom=_nom_flux(filtre), nom_fichier="agenda.ics")
+
+
+def _evenement(slug):
+    return get_object_or_404(
+        Evenement.objects.select_related("lieu__commune", "commune", "programme", "creneau", "parent", "propose_par")
+        .prefetch_related("structures", "publics", "champs"),
+        slug=slug,
+    )
+
+
+def _evenement_visible(request, slug):
+    """Return the event if ``request.user`` may see it; 404 otherwise (drafts do not leak)."""
+    evenement = _evenement(slug)
+    if not request.user.has_perm("evenements.voir", evenement):
+        raise Http404
+    return evenement
+
+
+def _mon_inscription(user, evenement):
+    if not user.is_authenticated:
+        return None
+    return inscriptions_avec_position(
+        Inscription.objects.filter(user=user, evenement=evenement).exclude(statut=Inscription.Statut.ANNULEE)
+    ).first()
+
+
+def _contexte_detail(request, evenement, form_statut=None):
+    user = request.user
+    mon_inscription = _mon_inscription(user, evenement)
+    autre_atelier = None
+    if evenement.creneau_id and user.is_authenticated and mon_inscription is None:
+        autre_atelier = (
+            Inscription.objects.filter(user=user, creneau_id=evenement.creneau_id)
+            .exclude(statut=Inscription.Statut.ANNULEE).select_related("evenement").first()
+        )
+    sequences = evenements_visibles(user).filter(parent=evenement).select_related("lieu", "creneau")
+    ouvertes = (
+        evenement.est_publie and evenement.inscription_sur_plateforme and evenement.fin > timezone.now()
+        and evenement.statut not in (Evenement.Statut.ANNULE, Evenement.Statut.REPORTE)
+    )
+    en_attente = 0
+    if evenement.inscription_sur_plateforme and evenement.places_restantes == 0:
+        en_attente = evenement.inscriptions.filter(statut=Inscription.Statut.ATTENTE).count()
+    peut_changer_statut = user.has_perm("evenements.changer_statut", evenement)
+    if form_statut is None and peut_changer_statut:
+        form_statut = StatutForm(initial={"statut": evenement.statut, "motif": evenement.motif_statut})
+    return {
+        "evenement": evenement,
+        "mon_inscription": mon_inscription,
+        "autre_atelier": autre_atelier,
+        "sequences": list(sequences),
+        "inscriptions_ouvertes": ouvertes,
+        "en_attente": en_attente,
+        "peut_modifier": user.has_perm("evenements.modifier", evenement),
+        "peut_changer_statut": peut_changer_statut,
+        "est_proposant": user.is_authenticated and evenement.propose_par_id == user.pk,
+        "form_statut": form_statut,
+    }
+
+
+def detail(request, slug):
+    """An event's page; a reserved event asks for a login, an unpublished one is a 404 for the public."""
+    evenement = _evenement(slug)
+    if not request.user.has_perm("evenements.voir", evenement):
+        if evenement.est_publie and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404
+    return render(request, "evenements/detail.html", _contexte_detail(request, evenement))
+
+
+@login_required
+@require_POST
+def inscrire(request, slug):
+    evenement = _evenement_visible(request, slug)
+    try:
+        inscription = services.inscrire(evenement, request.user)
+    except ActionImpossible as exc:
+        messages.error(request, str(exc))
+        return redirect(evenement)
+    if inscription.statut == Inscription.Statut.CONFIRMEE:
+        messages.success(request, _(
+            "Votre inscription à « %(titre)s » est confirmée. Vous allez recevoir un e-mail de confirmation avec "
+            "l'événement à ajouter à votre agenda."
+        ) % {"titre": evenement.titre})
+    else:
+        position = inscriptions_avec_position(Inscription.objects.filter(pk=inscription.pk)).get().position
+        messages.warning(request, _(
+            "L'événement est complet : vous êtes sur la liste d'attente, en position %(position)s. Si une place se "
+            "libère, elle vous sera attribuée automatiquement et vous serez prévenu·e."
+        ) % {"position": position})
+    return redirect(evenement)
+
+
+@login_required
+@require_POST
+def annuler_inscription(request, pk):
+    """Cancel one of my registrations (only mine: anyone else's is a 404)."""
+    inscription = get_object_or_404(Inscription.objects.select_related("evenement"), pk=pk, user=request.user)
+    try:
+        services.annuler_inscription(inscription, par=request.user)
+    except ActionImpossible as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Votre inscription à « %(titre)s » est annulée.")
+                         % {"titre": inscription.evenement.titre})
+    suivant = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(suivant, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return redirect(suivant)
+    return redirect(reverse("comptes:mon_espace") + "#mes-inscriptions")
+
+
+@login_required
+@require_POST
+def statut(request, slug):
+    """An organiser or a moderator marks the event confirmed, postponed, full or cancelled."""
+    evenement = _evenement_visible(request, slug)
+    if not request.user.has_perm("evenements.changer_statut", evenement):
+        raise PermissionDenied
+    form = StatutForm(request.POST)
+    if form.is_valid():
+        try:
+            services.changer_statut(evenement, form.cleaned_data["statut"], par=request.user,
+                                    motif=form.cleaned_data["motif"])
+        except ActionImpossible as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Le statut de l'événement est maintenant « %(statut)s ».")
+                             % {"statut": Evenement.Statut(form.cleaned_data["statut"]).label})
+            return redirect(evenement)
+    return render(request, "evenements/detail.html", _contexte_detail(request, evenement, form_statut=form))
+
+
+def _soumettre(request, evenement):
+    try:
+        services.soumettre(evenement, par=request.user)
+    except ActionImpossible as exc:
+        messages.error(request, str(exc))
+        return False
+    return True
+
+
+@login_required
+def proposer(request):
+    """An actor proposes an event on behalf of their structures: saved as a draft or sent to moderation."""
+    form = EvenementForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            evenement = form.save(commit=False)
+            evenement.propose_par = request.user
+            evenement.publication = P.BROUILLON
+            evenement.save()
+            form.save_m2m()
+        if request.POST.get("action") == "soumettre":
+            if _soumettre(request, evenement):
+                messages.success(request, _(
+                    "Votre événement est transmis à l'équipe de modération. Vous serez prévenu·e dès qu'il sera "
+                    "publié ; vous pouvez le modifier d'ici là."))
+        else:
+            messages.success(request, _(
+                "Votre brouillon est enregistré. Il n'est visible que par vous tant que vous ne l'avez pas soumis."))
+        return redirect(evenement)
+    return render(request, "evenements/formulaire.html", {"form": form, "creation": True})
+
+
+@login_required
+def modifier(request, slug):
+    """The proposer edits their event; once published, an edit goes back to moderation."""
+    evenement = _evenement_visible(request, slug)
+    if not request.user.has_perm("evenements.modifier", evenement):
+        raise PermissionDenied
+    moderateur = request.user.has_perm("evenements.moderer")
+    etait_publie = evenement.est_publie
+    form = EvenementForm(request.POST or None, instance=evenement, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            evenement = form.save(commit=False)
+            # Only the fields of the form: the registration counter and the publication state move concurrently.
+            evenement.save(update_fields=form.champs_enregistres())
+            form.save_m2m()
+        action = request.POST.get("action")
+        if moderateur:
+            messages.success(request, _("Les modifications sont enregistrées."))
+        elif etait_publie or (action == "soumettre" and evenement.publication in (P.BROUILLON, P.MODIFICATIONS)):
+            if _soumettre(request, evenement):
+                messages.success(request, _(
+                    "Vos modifications sont enregistrées et transmises à l'équipe de modération. L'événement sera "
+                    "de nouveau visible dans l'agenda dès qu'elles auront été vérifiées.") if etait_publie else _(
+                    "Votre événement est transmis à l'équipe de modération. Vous serez prévenu·e dès qu'il sera "
+                    "publié."))
+        else:
+            messages.success(request, _("Vos modifications sont enregistrées."))
+        return redirect(evenement)
+    return render(request, "evenements/formulaire.html", {
+        "form": form, "evenement": evenement, "etait_publie": etait_publie, "moderateur": moderateur,
+    })
+
+
+def _blocs_programme(evenements):
+    """Order a programme's events into a timeline; the parallel workshops of one slot form one block."""
+    blocs, vus = [], {}
+    for evenement in evenements:
+        if evenement.creneau_id is None:
+            blocs.append({"evenement": evenement, "debut": evenement.debut})
+        elif evenement.creneau_id in vus:
+            vus[evenement.creneau_id]["ateliers"].append(evenement)
+        else:
+            bloc = {"creneau": evenement.creneau, "ateliers": [evenement], "debut": evenement.creneau.debut}
+            vus[evenement.creneau_id] = bloc
+            blocs.append(bloc)
+    blocs.sort(key=lambda b: b["debut"])
+    jours = [
+        (jour, list(groupe))
+        for jour, groupe in groupby(blocs, key=lambda b: timezone.localtime(b["debut"], PARIS).date())
+    ]
+    return jours
+
+
+def programme(request, slug):
+    """A Mois de l'ESS edition or an Assises day: its presentation, its events (slots of workshops), its feed."""
+    prog = get_object_or_404(Programme.objects.select_related("coordination"), slug=slug)
+    evenements = list(
+        evenements_visibles(request.user).filter(programme=prog).pour_liste().select_related("creneau")
+        .order_by("debut", "pk")
+    )
+    parents = {e.parent_id for e in evenements if e.parent_id}
+    journees = [e for e in evenements if e.pk in parents]
+    autres = [e for e in evenements if e.pk not in parents]
+    longs = [e for e in autres if sur_plusieurs_jours(e) and e.creneau_id is None]
+    jours = _blocs_programme([e for e in autres if e not in longs])
+    mes_inscriptions = {}
+    if request.user.is_authenticated:
+        mes_inscriptions = {
+            i.evenement_id: i for i in inscriptions_avec_position(
+                Inscription.objects.filter(user=request.user, evenement__programme=prog)
+                .exclude(statut=Inscription.Statut.ANNULEE))
+        }
+    for evenement in evenements:
+        evenement.mon_inscription = mes_inscriptions.get(evenement.pk)
+    return render(request, "evenements/programme.html", {
+        "programme": prog, "journees": journees, "longs": longs, "jours": jours, "nombre": len(evenements),
+        "a_des_creneaux": any(e.creneau_id for e in evenements),
+    })
+
+
+@login_required
+@require_POST
+def regenerer_jeton(request):
+    """Give the person a new personal feed token: the old link stops working at once."""
+    request.user.jeton_agenda = secrets.token_urlsafe()
+    request.user.save(update_fields=["jeton_agenda"])
+    messages.success(request, _(
+        "Votre lien d'agenda personnel a été renouvelé. L'ancien lien ne fonctionne plus : mettez à jour "
+        "l'abonnement dans votre application d'agenda."))
+    return redirect(reverse("comptes:mon_espace") + "#mon-flux")

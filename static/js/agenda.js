@@ -1,0 +1,20 @@
+/* Agenda: "Copier l'adresse" buttons of the subscribe blocks (progressive enhancement). */
+(function () {
+  "use strict";
+  if (!navigator.clipboard) { return; }
+  document.querySelectorAll("[data-abonnement]").forEach(function (bloc) {
+    var bouton = bloc.querySelector("[data-copie]");
+    var source = bloc.querySelector("[data-copie-source]");
+    var etat = bloc.querySelector("[data-copie-etat]");
+    if (!bouton || !source) { return; }
+    bouton.hidden = false;
+    bouton.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.value).then(function () {
+        if (etat) { etat.textContent = "Adresse copiée."; }
+      }, function () {
+        source.select();
+        if (etat) { etat.textContent = "Sélectionnez l'adresse et copiez-la (Ctrl+C)."; }
+      });
+    });
+  });
+})();

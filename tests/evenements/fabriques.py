@@ -1,0 +1,115 @@
+"""Factories and helpers for the agenda's tests (events, places, programmes, slots, many events at once)."""
+
+import datetime
+import itertools
+from zoneinfo import ZoneInfo
+
+import factory
+from django.utils import timezone
+
+from evenements.models import Creneau, Evenement, Lieu, Programme, Public
+from tests.factories import CommuneFactory
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def paris(annee, mois, jour, heure=0, minute=0):
+    """Return an aware datetime in Europe/Paris."""
+    return datetime.datetime(annee, mois, jour, heure, minute, tzinfo=PARIS)
+
+
+def dans(jours, heure=18):
+    """Return a Paris datetime ``jours`` days from today at ``heure`` o'clock."""
+    jour = timezone.localdate(timezone=PARIS) + datetime.timedelta(days=jours)
+    return paris(jour.year, jour.month, jour.day, heure)
+
+
+class LieuFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lieu
+
+    nom = factory.Sequence(lambda n: f"Salle {n}")
+    slug = factory.Sequence(lambda n: f"salle-{n}")
+    adresse = factory.Sequence(lambda n: f"{n} rue de la Lère")
+    commune = factory.SubFactory(CommuneFactory)
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    titre = factory.Sequence(lambda n: f"Programme {n}")
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    date_debut = factory.LazyFunction(lambda: timezone.localdate(timezone=PARIS))
+    date_fin = factory.LazyAttribute(lambda o: o.date_debut + datetime.timedelta(days=29))
+
+
+class CreneauFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Creneau
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    libelle = factory.Sequence(lambda n: f"Ateliers {n}")
+    debut = factory.LazyFunction(lambda: dans(10, 10))
+    fin = factory.LazyAttribute(lambda o: o.debut + datetime.timedelta(hours=2))
+
+
+class EvenementFactory(factory.django.DjangoModelFactory):
+    """A published public event in ten days, 18 h – 20 h, at a place of the list."""
+
+    class Meta:
+        model = Evenement
+        skip_postgeneration_save = True
+
+    titre = factory.Sequence(lambda n: f"Événement {n}")
+    slug = factory.Sequence(lambda n: f"evenement-{n}")
+    type = "conference"
+    debut = factory.LazyFunction(lambda: dans(10))
+    fin = factory.LazyAttribute(lambda o: o.debut + datetime.timedelta(hours=2))
+    lieu = factory.SubFactory(LieuFactory)
+    publication = Evenement.Publication.PUBLIE
+
+    @factory.post_generation
+    def structures(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.structures.set(extracted)
+
+    @factory.post_generation
+    def publics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.publics.set(extracted)
+
+    @factory.post_generation
+    def champs(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.champs.set(extracted)
+
+
+def public(code, libelle=None):
+    return Public.objects.get_or_create(code=code, defaults={"libelle": libelle or code.replace("-", " ")})[0]
+
+
+def creer_en_masse(n, premier_jour, *, structures=(), publics=(), champs=()):
+    """Create ``n`` published events from ``premier_jour`` (bulk, with their M2M), spread over 28 days."""
+    lieux = [LieuFactory() for _ in range(3)]
+    debut = paris(premier_jour.year, premier_jour.month, premier_jour.day, 9)
+    evenements = Evenement.objects.bulk_create([
+        Evenement(
+            titre=f"Événement en masse {i}", slug=f"masse-{i}", uid=f"masse-{i}@test", type="atelier",
+            debut=debut + datetime.timedelta(days=i % 28, hours=i % 8),
+            fin=debut + datetime.timedelta(days=i % 28, hours=i % 8 + 2),
+            journee_entiere=False, lieu=lieu, commune_id=lieu.commune_id,
+            publication=Evenement.Publication.PUBLIE,
+            mode=Evenement.Mode.EN_LIGNE if i % 5 == 0 else Evenement.Mode.PRESENTIEL,
+        )
+        for i, lieu in zip(range(n), itertools.cycle(lieux), strict=False)
+    ])
+    for relation, valeurs in (("structures", structures), ("publics", publics), ("champs", champs)):
+        if not valeurs:
+            continue
+        through = getattr(Evenement, relation).through
+        cible = getattr(Evenement, relation).field.m2m_reverse_field_name()
+        through.objects.bulk_create([
+            through(evenement_id=e.pk, **{f"{cible}_id": v.pk}) for e in evenements for v in valeurs
+        ])
+    return evenements
