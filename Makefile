@@ -6,7 +6,7 @@ PIP    := $(VENV)/bin/pip
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 
-.PHONY: demo serve test test-rapide lint format install install-test chromium migrate clean
+.PHONY: demo serve test test-rapide lint format install install-test outils-test migrate clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,20 +35,23 @@ demo: migrate
 serve: migrate
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-## make test: install what the tests need (Debian's chromium included) and run the whole suite
-test: install-test chromium
+## make test: install what the tests need (Debian's chromium, khal and libical included) and run the whole suite
+test: install-test outils-test
 	$(VENV)/bin/pytest
 
 test-rapide: install-test
 	$(VENV)/bin/pytest -m "not navigateur"
 
-chromium:
-	@if ! command -v chromium >/dev/null 2>&1; then \
+# Debian packages the tests drive: chromium (browser journeys), khal and libical (real iCal clients).
+PAQUETS_TEST := chromium khal python3-gi gir1.2-ical-3.0
+outils-test:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v khal >/dev/null 2>&1 \
+	   || ! /usr/bin/python3 -c "import gi; gi.require_version('ICalGLib', '3.0')" >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = "0" ]; then \
-	    echo "Installation de chromium (paquet Debian)…"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    echo "Installation des paquets Debian des tests : $(PAQUETS_TEST)…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PAQUETS_TEST) >/dev/null; \
 	  else \
-	    echo "Chromium est requis pour les tests navigateur : installez le paquet Debian « chromium » (sudo apt-get install chromium) puis relancez make test." >&2; \
+	    echo "Les tests ont besoin des paquets Debian $(PAQUETS_TEST) : installez-les (sudo apt-get install $(PAQUETS_TEST)) puis relancez make test." >&2; \
 	    exit 1; \
 	  fi; \
 	fi
