@@ -46,10 +46,12 @@ def _validateurs(request, qs, *, nom, description, base_url, derniere_modificati
     """Return (ETag, Last-Modified) of the feed of ``qs`` from aggregates, without loading the events."""
     resume = qs.order_by().aggregate(
         nombre=Count("pk"), somme=Sum("pk"), modifie=Max("modifie_le"), sequence=Max("sequence"),
+        lieu=Max("lieu__modifie_le"), programme=Max("programme__modifie_le"),
     )
     parties = [
         VERSION_FORMAT, base_url, request.get_full_path(), nom, description, get_language() or "",
         _requete_sql(qs), resume["nombre"], resume["somme"], resume["modifie"], resume["sequence"],
+        resume["lieu"], resume["programme"],
     ]
     if not resume["nombre"]:
         # An empty feed's VTIMEZONE covers today.
@@ -57,7 +59,8 @@ def _validateurs(request, qs, *, nom, description, base_url, derniere_modificati
     etag = quote_etag(hashlib.sha256("\x1f".join(map(str, parties)).encode()).hexdigest()[:32])
     # Last-Modified serves clients that send If-Modified-Since alone. The newest change of ANY event
     # (not only those shown) also covers an event that left the feed (unpublished, moved elsewhere).
-    dates = [Evenement.objects.aggregate(m=Max("modifie_le"))["m"], derniere_modification]
+    dates = [Evenement.objects.aggregate(m=Max("modifie_le"))["m"], derniere_modification,
+             resume["lieu"], resume["programme"]]
     dates = [d for d in dates if d]
     return etag, (max(dates) if dates else None)
 

@@ -38,6 +38,8 @@ class Lieu(models.Model):
                                      default=Accessibilite.INCONNU)
     infos_accessibilite = models.TextField(_("informations d'accessibilité"), blank=True)
     en_ligne = models.BooleanField(_("lieu en ligne"), default=False)
+    # A renamed or moved venue changes the LOCATION of its events: feeds' ETags include this date.
+    modifie_le = models.DateTimeField(_("modifié le"), auto_now=True)
     is_demo = models.BooleanField(default=False, editable=False)
 
     class Meta:
@@ -68,6 +70,7 @@ class Programme(models.Model):
         _("ouvert aux propositions d'événements"), default=False,
         help_text=_("Les acteurs peuvent proposer des événements pour ce programme (soumis à modération)."),
     )
+    modifie_le = models.DateTimeField(_("modifié le"), auto_now=True)
     is_demo = models.BooleanField(default=False, editable=False)
 
     class Meta:

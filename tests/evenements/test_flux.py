@@ -229,6 +229,21 @@ def test_etag_change_apres_modification(client, programme):
     assert apres_date.status_code == 200
 
 
+def test_renommer_le_lieu_change_le_flux(client, programme):
+    """LOCATION comes from the venue: renaming it must not leave calendar apps with a stale copy."""
+    lieu = creer_lieu()
+    evenement = creer_evenement(programme=programme, lieu=lieu)
+    premiere = client.get(url_programme(programme))
+    with time_machine.travel(evenement.modifie_le + datetime.timedelta(seconds=5)):
+        lieu.nom = "Halle aux Grains – grande salle"
+        lieu.save()
+    apres_etag = client.get(url_programme(programme), HTTP_IF_NONE_MATCH=premiere["ETag"])
+    assert apres_etag.status_code == 200
+    assert "grande salle" in str(analyser(apres_etag.content).walk("VEVENT")[0]["LOCATION"])
+    apres_date = client.get(url_programme(programme), HTTP_IF_MODIFIED_SINCE=premiere["Last-Modified"])
+    assert apres_date.status_code == 200
+
+
 def test_etag_change_quand_un_evenement_quitte_le_flux(client, programme):
     gardes = creer_evenement(programme=programme)
     retire = creer_evenement(programme=programme)
