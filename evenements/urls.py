@@ -2,33 +2,20 @@
 
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "evenements"
-
-
-def _flux(nom):
-    """Return the feed view ``nom`` of ``feeds.py``, imported at request time."""
-
-    def vue(request, **kwargs):
-        from . import feeds
-
-        return getattr(feeds, nom)(request, **kwargs)
-
-    vue.__name__ = nom
-    return vue
-
 
 urlpatterns = [
     path("agenda/", views.agenda, name="agenda"),
     path("agenda.ics", views.agenda_ics, name="agenda_ics"),
     path("agenda/proposer/", views.proposer, name="proposer"),
     path("agenda/programmes/<slug:slug>/", views.programme, name="programme"),
-    path("agenda/programmes/<slug:slug>.ics", _flux("flux_programme"), name="programme_ics"),
+    path("agenda/programmes/<slug:slug>.ics", feeds.flux_programme, name="programme_ics"),
     path("agenda/perso/regenerer/", views.regenerer_jeton, name="regenerer_jeton"),
-    path("agenda/perso/<slug:token>.ics", _flux("flux_personnel"), name="flux_personnel"),
+    path("agenda/perso/<slug:token>.ics", feeds.flux_personnel, name="flux_personnel"),
     path("agenda/inscriptions/<int:pk>/annuler/", views.annuler_inscription, name="annuler_inscription"),
-    path("agenda/<slug:slug>.ics", _flux("flux_evenement"), name="detail_ics"),
+    path("agenda/<slug:slug>.ics", feeds.flux_evenement, name="detail_ics"),
     path("agenda/<slug:slug>/", views.detail, name="detail"),
     path("agenda/<slug:slug>/inscription/", views.inscrire, name="inscrire"),
     path("agenda/<slug:slug>/modifier/", views.modifier, name="modifier"),

@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import feeds, services
 from .filters import PARIS, AgendaFilter, evenements_visibles, inscriptions_avec_position, minuit
 from .forms import EvenementForm, StatutForm
 from .models import Evenement, Inscription, Programme, TypeEvenement
@@ -114,9 +114,7 @@ def _nom_flux(filtre):
 
 def agenda_ics(request):
     """The agenda's iCal twin: the same filters, public events only, recent past ones kept."""
-    from . import feeds
-
-    base = evenements_visibles(None).pour_liste()
+    base = feeds.evenements_publics().pour_liste()
     filtre = AgendaFilter(request.GET, queryset=base, depuis=timezone.now() - HISTORIQUE_FLUX)
     return feeds.reponse_ics(request, filtre.qs, nom=_nom_flux(filtre), nom_fichier="agenda.ics")
 

@@ -10,10 +10,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conseil_ess.comptes.models import Adhesion
 from tests.conftest import ROLES, creer_utilisateur
+from tests.evenements import fabriques
 from tests.factories import AdhesionFactory, StructureFactory
 
 # Namespaces of the project's own apps (later issues add theirs).
-ESPACES_DE_NOMS = {"comptes", "home"}
+ESPACES_DE_NOMS = {"comptes", "evenements", "home"}
 # Entry points of allauth and the admin that the matrix also covers.
 ROUTES_SUPPLEMENTAIRES = {
     "account_login", "account_signup", "account_logout", "account_reset_password", "account_email",
@@ -45,6 +46,22 @@ MATRICE = {
     "comptes:structure_modifier": ("get", "structure", {A: 302, AC: 404, M: 404, AG: 200, E: 404}),
     "comptes:structure_rejoindre": ("post", "structure", connecte(302)),
     "comptes:structure_quitter": ("post", "structure", connecte(302)),
+    "evenements:agenda": ("get", None, tous(200)),
+    "evenements:agenda_ics": ("get", None, tous(200)),
+    "evenements:proposer": ("get", None, connecte(200)),
+    "evenements:programme": ("get", "programme", tous(200)),
+    "evenements:programme_ics": ("get", "programme", tous(200)),
+    "evenements:detail": ("get", "evenement", tous(200)),
+    "evenements:detail@brouillon": ("get", "evenement_brouillon", {A: 404, AC: 404, M: 404, AG: 200, E: 404}),
+    "evenements:detail@reserve": ("get", "evenement_reserve", connecte(200)),
+    "evenements:detail_ics": ("get", "evenement", tous(200)),
+    "evenements:detail_ics@brouillon": ("get", "evenement_brouillon", tous(404)),
+    "evenements:inscrire": ("post", "evenement_inscriptions", connecte(302)),
+    "evenements:modifier": ("get", "evenement", {A: 302, AC: 403, M: 403, AG: 200, E: 403}),
+    "evenements:statut": ("post", "evenement", {A: 302, AC: 403, M: 403, AG: 200, E: 403}),
+    "evenements:annuler_inscription": ("post", "inscription", connecte(404, anonyme=302)),
+    "evenements:flux_personnel": ("get", "jeton", tous(200)),
+    "evenements:regenerer_jeton": ("post", None, connecte(302)),
     "home:recherche": ("get", None, tous(200)),
     "wagtail_serve": ("get", "racine", tous(200)),
     "wagtailadmin_home": ("get", None, {A: 302, AC: 302, M: 302, AG: 200, E: 302}),
@@ -93,6 +110,8 @@ def _arguments(cle, proprietaire):
         demande = AdhesionFactory(structure=structure, statut=Adhesion.Statut.DEMANDEE,
                                   user=creer_utilisateur("acteur"))
         return {"pk": demande.pk, "decision": "accepter"}
+    if cle.startswith(("evenement", "programme", "inscription", "jeton")):
+        return fabriques.arguments_matrice(cle)
     raise KeyError(cle)
 
 

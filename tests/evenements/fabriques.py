@@ -113,3 +113,28 @@ def creer_en_masse(n, premier_jour, *, structures=(), publics=(), champs=()):
             through(evenement_id=e.pk, **{f"{cible}_id": v.pk}) for e in evenements for v in valeurs
         ])
     return evenements
+
+
+def arguments_matrice(cle):
+    """Return the URL kwargs of a row of the permission matrix (tests/test_permissions.py)."""
+    from evenements.models import Inscription
+    from tests.factories import UserFactory
+
+    if cle == "evenement":
+        return {"slug": EvenementFactory(slug="evenement-matrice").slug}
+    if cle == "evenement_brouillon":
+        return {"slug": EvenementFactory(slug="brouillon-matrice", publication=Evenement.Publication.BROUILLON,
+                                         propose_par=UserFactory()).slug}
+    if cle == "evenement_reserve":
+        return {"slug": EvenementFactory(slug="reserve-matrice", visibilite=Evenement.Visibilite.MEMBRES).slug}
+    if cle == "evenement_inscriptions":
+        return {"slug": EvenementFactory(slug="inscriptions-matrice", inscription_sur_plateforme=True).slug}
+    if cle == "programme":
+        return {"slug": ProgrammeFactory(slug="programme-matrice").slug}
+    if cle == "inscription":
+        evenement = EvenementFactory(inscription_sur_plateforme=True)
+        return {"pk": Inscription.objects.create(evenement=evenement, user=UserFactory(),
+                                                 statut=Inscription.Statut.CONFIRMEE).pk}
+    if cle == "jeton":
+        return {"token": UserFactory().jeton_agenda}
+    raise KeyError(cle)

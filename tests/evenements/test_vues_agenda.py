@@ -2,6 +2,7 @@
 
 import datetime
 
+import icalendar
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
@@ -220,3 +221,25 @@ def test_gabarit_prochains_evenements(rf=None):
     assert "Bientôt" in html and "Plus tard" in html
     assert "Encore plus tard" not in html and "Réservé" not in html and "Brouillon" not in html
     assert 'href="/agenda/"' in html
+
+
+def test_flux_ical_de_l_agenda_avec_les_memes_filtres(client, panel):
+    reponse = client.get(reverse("evenements:agenda_ics"), {"commune": "lanvallon", "acces": "boucle"})
+    assert reponse.status_code == 200
+    assert reponse["Content-Type"] == "text/calendar; charset=utf-8"
+    calendrier = icalendar.Calendar.from_ical(reponse.content)
+    assert [str(e["SUMMARY"]) for e in calendrier.walk("VEVENT")] == ["Ciné-débat"]
+    assert str(calendrier["X-WR-CALNAME"]) == "Agenda de l'ESS – Rivebelle Métropole – Lanvallon"
+    # A bad value is ignored, as on the page: never a server error.
+    reponse = client.get(reverse("evenements:agenda_ics"), {"commune": "atlantide", "du": "31/02/2026"})
+    assert reponse.status_code == 200
+    assert "Ciné-débat" in reponse.content.decode() and "Webinaire ESUS" in reponse.content.decode()
+
+
+def test_flux_ical_de_l_agenda_sans_les_evenements_reserves_ni_brouillons(client, acteur):
+    EvenementFactory(titre="Public")
+    EvenementFactory(titre="Réservé", visibilite=Evenement.Visibilite.MEMBRES)
+    EvenementFactory(titre="Brouillon", publication="brouillon")
+    client.force_login(acteur)
+    calendrier = icalendar.Calendar.from_ical(client.get(reverse("evenements:agenda_ics")).content)
+    assert [str(e["SUMMARY"]) for e in calendrier.walk("VEVENT")] == ["Public"]
