@@ -364,8 +364,9 @@ PAGES_STANDARD = [
                 "<li>la fête de clôture et son village des initiatives, le samedi 28 novembre à la Halle aux "
                 "Grains.</li>"
                 "</ul>"
-                "<p>Le programme complet sera publié dans l'agenda du site, avec un calendrier auquel vous "
-                "pourrez vous abonner depuis votre agenda personnel.</p>"
+                "<p><a href=\"/agenda/programmes/mois-ess-2026/\">Le programme complet est dans l'agenda du "
+                "site</a>, avec un calendrier auquel vous pouvez vous abonner depuis votre agenda "
+                "personnel.</p>"
             ),
             chiffres(
                 "Le Mois de l'ESS 2026 en bref",
@@ -373,9 +374,9 @@ PAGES_STANDARD = [
             ),
             texte(
                 "<h2>Proposer un événement</h2>"
-                "<p>Toute structure de l'ESS du territoire peut proposer un événement. Il suffit d'avoir un "
-                "compte sur la plateforme : la proposition est ensuite relue par l'équipe de la CRESS avant sa "
-                "publication dans l'agenda.</p>"
+                "<p>Toute structure de l'ESS du territoire peut <a href=\"/agenda/proposer/\">proposer un "
+                "événement</a>. Il suffit d'avoir un compte sur la plateforme : la proposition est ensuite relue "
+                "par l'équipe de la CRESS avant sa publication dans l'agenda.</p>"
             ),
         ],
     },
@@ -415,7 +416,8 @@ PAGES_STANDARD = [
                 ],
             ),
             texte(
-                "<p>Les inscriptions ouvriront dans l'agenda du site ; le nombre de places est limité dans "
+                "<p><a href=\"/agenda/programmes/assises-2027/\">Le programme et les inscriptions sont dans "
+                "l'agenda du site</a> ; le nombre de places est limité dans "
                 "chaque atelier.</p>"
             ),
         ],
