@@ -88,6 +88,9 @@ class ExportMixin:
 
 
 class EvenementAdminForm(WagtailAdminModelForm):
+    lien_en_ligne = forms.URLField(label=gettext_lazy("lien de connexion"), required=False, assume_scheme="https",
+                                   max_length=Evenement._meta.get_field("lien_en_ligne").max_length)
+
     def clean(self):
         donnees = super().clean()
         debut, fin = donnees.get("debut"), donnees.get("fin")
