@@ -50,8 +50,12 @@ def _par_jour(evenements):
 
 
 def agenda(request):
-    """Upcoming events as a paginated list, or a month (``?vue=mois&mois=2026-11``), with the filters."""
-    base = evenements_visibles(request.user).pour_liste()
+    """Upcoming events as a paginated list, or a month (``?vue=mois&mois=2026-11``), with the filters.
+
+    The parts of a day (the Assises' sessions and workshops) are listed on its page and on the
+    programme page, not one by one in the agenda.
+    """
+    base = evenements_visibles(request.user).filter(parent__isnull=True).pour_liste()
     if request.GET.get("vue") == "mois":
         return _agenda_mois(request, base)
     filtre = AgendaFilter(request.GET, queryset=base, depuis=timezone.now())
@@ -95,6 +99,7 @@ def _agenda_mois(request, base):
     requete = _requete_filtres(request)
     return render(request, "evenements/agenda_mois.html", {
         "filtre": filtre, "requete": requete, "vue": "mois", "premier": premier, "mois_invalide": mois_invalide,
+        "precedent": precedent, "suivant": suivant,
         "mois_precedent": precedent.strftime("%Y-%m"), "mois_suivant": suivant.strftime("%Y-%m"),
         "mois_courant": premier.strftime("%Y-%m"),
         "longs": longs, "jours": jours, "semaines": semaines, "nombre": len(evenements),
@@ -113,8 +118,8 @@ def _nom_flux(filtre):
 
 
 def agenda_ics(request):
-    """The agenda's iCal twin: the same filters, public events only, recent past ones kept."""
-    base = feeds.evenements_publics().pour_liste()
+    """The agenda's iCal twin: the same events and filters (public ones only), recent past ones kept."""
+    base = feeds.evenements_publics().filter(parent__isnull=True).pour_liste()
     filtre = AgendaFilter(request.GET, queryset=base, depuis=timezone.now() - HISTORIQUE_FLUX)
     return feeds.reponse_ics(request, filtre.qs, nom=_nom_flux(filtre), nom_fichier="agenda.ics")
 

@@ -109,7 +109,7 @@ def abonnement(context, chemin, titre=None, identifiant="abonnement"):
 def prochains_evenements(context, n=3):
     """Render the next ``n`` published public events (home page)."""
     evenements = (
-        evenements_visibles(None).a_venir().exclude(statut=Evenement.Statut.ANNULE)
+        evenements_visibles(None).a_venir().filter(parent__isnull=True).exclude(statut=Evenement.Statut.ANNULE)
         .pour_liste().order_by("debut", "pk")[: int(n)]
     )
     return {"evenements": evenements, "request": context.get("request")}

@@ -243,3 +243,23 @@ def test_flux_ical_de_l_agenda_sans_les_evenements_reserves_ni_brouillons(client
     client.force_login(acteur)
     calendrier = icalendar.Calendar.from_ical(client.get(reverse("evenements:agenda_ics")).content)
     assert [str(e["SUMMARY"]) for e in calendrier.walk("VEVENT")] == ["Public"]
+
+
+def test_lieu_hors_liste_affiche_avec_sa_commune(client):
+    saint_ormel = CommuneFactory(slug="saint-ormel", nom="Saint-Ormel")
+    evenement = EvenementFactory(titre="Atelier réparation vélo", lieu=None, precision_lieu="Place de la gare",
+                                 commune=saint_ormel)
+    assert "Place de la gare, Saint-Ormel" in client.get(URL).content.decode()
+    mois = evenement.debut.strftime("%Y-%m")
+    assert "Place de la gare, Saint-Ormel" in client.get(URL, {"vue": "mois", "mois": mois}).content.decode()
+    contenu = client.get(evenement.get_absolute_url()).content.decode()
+    assert "Place de la gare" in contenu and "Saint-Ormel" in contenu
+
+
+def test_les_sequences_d_une_journee_restent_sur_sa_page(client):
+    journee = EvenementFactory(titre="Assises", debut=dans(30, 8), fin=dans(30, 17))
+    EvenementFactory(titre="Accueil café", parent=journee, debut=dans(30, 8), fin=dans(30, 9))
+    assert titres(client.get(URL)) == {"Assises"}
+    assert "Accueil café" in client.get(journee.get_absolute_url()).content.decode()
+    calendrier = icalendar.Calendar.from_ical(client.get(reverse("evenements:agenda_ics")).content)
+    assert [str(e["SUMMARY"]) for e in calendrier.walk("VEVENT")] == ["Assises"]
