@@ -26,11 +26,11 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
-from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, DateColumn
 from wagtail.admin.views.generic.models import EditView, IndexView
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.admin.widgets import Button
+from wagtail.admin.widgets import Button, ListingButton
 from wagtail.permissions import register_permission_policy
 
 from . import admin_views, services
@@ -262,6 +262,14 @@ class FileModerationIndexView(EvenementIndexView):
     def get_page_title(self):
         return self.page_title
 
+    def get_list_more_buttons(self, instance):
+        # In the queue, publishing is one click away (with its confirmation page).
+        boutons = super().get_list_more_buttons(instance)
+        for i, bouton in enumerate(boutons):
+            if bouton.url and bouton.url.startswith(admin_views.url_action("publier", instance)):
+                boutons[i] = ListingButton(bouton.label, url=bouton.url, icon_name="globe", priority=bouton.priority)
+        return boutons
+
 
 class FileModerationViewSet(ModelViewSet):
     """The moderation queue: a second listing of events; editing happens in the events viewset."""
@@ -272,7 +280,10 @@ class FileModerationViewSet(ModelViewSet):
     icon = "tasks"
     menu_label = gettext_lazy("File de modération")
     index_view_class = FileModerationIndexView
-    list_display = ["titre", "modifie_le", "propose_par", "debut", "commune", "programme"]
+    list_display = [
+        "titre", DateColumn("modifie_le", label=gettext_lazy("Soumis ou modifié le"), sort_key="modifie_le"),
+        "propose_par", "debut", "commune", "programme",
+    ]
     list_filter = ["statut", "programme", "type", "commune"]
     search_fields = ["titre", "resume", "organisateurs_texte"]
     list_export = EXPORT_EVENEMENTS
