@@ -104,6 +104,10 @@ class EvenementForm(forms.ModelForm):
                 | Q(pk__in=instance.structures.all() if instance.pk else [])
             ).exclude(statut=Structure.Statut.REFUSEE).distinct().order_by("nom")
         )
+        if not instance.pk:
+            mes_structures = list(self.fields["structures"].queryset[:2])
+            if len(mes_structures) == 1:  # a single structure: it organises the event
+                self.initial.setdefault("structures", mes_structures)
         self.fields["programme"].queryset = Programme.objects.filter(
             Q(ouvert_aux_propositions=True) | Q(pk=instance.programme_id or 0)
         )

@@ -22,10 +22,10 @@ def _jour(jour, annee=True):
 
 
 def heure(moment):
-    """Return a French clock time: "18 h 30", "9 h"."""
+    """Return a French clock time: "18 h 30", "9 h" (non-breaking spaces: a time never wraps)."""
     if moment.minute:
-        return _("%(h)s h %(m)02d") % {"h": moment.hour, "m": moment.minute}
-    return _("%(h)s h") % {"h": moment.hour}
+        return _("%(h)s\u00a0h\u00a0%(m)02d") % {"h": moment.hour, "m": moment.minute}
+    return _("%(h)s\u00a0h") % {"h": moment.hour}
 
 
 def bornes_locales(evenement):

@@ -253,3 +253,11 @@ def test_evenement_refuse_plus_modifiable_par_le_proposant(client, porteuse):
     evenement = EvenementFactory(propose_par=porteuse, publication=P.REFUSE)
     client.force_login(porteuse)
     assert client.get(reverse("evenements:modifier", args=[evenement.slug])).status_code == 403
+
+
+def test_une_seule_structure_est_cochee_d_office(client, acteur):
+    structure = StructureFactory(nom="Le Panier Commun")
+    AdhesionFactory(user=acteur, structure=structure)
+    client.force_login(acteur)
+    contenu = client.get(URL).content.decode()
+    assert f'value="{structure.pk}" id="id_structures_0" checked' in contenu
