@@ -33,12 +33,16 @@ PARAMETRES_DE_VUE = ("vue", "mois", "page")
 P = Evenement.Publication
 
 
-def _requete_filtres(request):
-    """Return the query string of the filters alone (no view, month or page), multi-valued keys kept."""
-    requete = request.GET.copy()
-    for cle in PARAMETRES_DE_VUE:
-        requete.pop(cle, None)
-    return requete.urlencode()
+def _filtres(request, *exclus):
+    """Return the GET parameters of the filters alone (no view, month or page), multi-valued keys kept."""
+    donnees = request.GET.copy()
+    for cle in (*PARAMETRES_DE_VUE, *exclus):
+        donnees.pop(cle, None)
+    return donnees
+
+
+def _requete_filtres(request, *exclus):
+    return _filtres(request, *exclus).urlencode()
 
 
 def _par_jour(evenements):
@@ -86,7 +90,8 @@ def _agenda_mois(request, base):
     premier = premier or aujourdhui.replace(day=1)
     suivant = (premier + datetime.timedelta(days=31)).replace(day=1)
     precedent = (premier - datetime.timedelta(days=1)).replace(day=1)
-    filtre = AgendaFilter(request.GET, queryset=base)
+    # A month shows all its days: the list's "passés" toggle does not apply here.
+    filtre = AgendaFilter(_filtres(request, "passes"), queryset=base)
     evenements = list(
         filtre.qs.filter(debut__lt=minuit(suivant), fin__gt=minuit(premier)).order_by("debut", "pk")
     )
@@ -96,7 +101,7 @@ def _agenda_mois(request, base):
         [{"jour": j, "dans_le_mois": j.month == premier.month, "evenements": j in jours_avec} for j in semaine]
         for semaine in calendar.Calendar(firstweekday=0).monthdatescalendar(premier.year, premier.month)
     ]
-    requete = _requete_filtres(request)
+    requete = _requete_filtres(request, "passes")
     return render(request, "evenements/agenda_mois.html", {
         "filtre": filtre, "requete": requete, "vue": "mois", "premier": premier, "mois_invalide": mois_invalide,
         "precedent": precedent, "suivant": suivant,

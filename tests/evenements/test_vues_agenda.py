@@ -263,3 +263,11 @@ def test_les_sequences_d_une_journee_restent_sur_sa_page(client):
     assert "Accueil café" in client.get(journee.get_absolute_url()).content.decode()
     calendrier = icalendar.Calendar.from_ical(client.get(reverse("evenements:agenda_ics")).content)
     assert [str(e["SUMMARY"]) for e in calendrier.walk("VEVENT")] == ["Assises"]
+
+
+def test_la_vue_mois_ignore_la_bascule_des_evenements_passes(client):
+    a_venir = EvenementFactory(titre="À venir", debut=dans(1), fin=dans(1, 20))
+    mois = a_venir.debut.strftime("%Y-%m")
+    reponse = client.get(URL, {"vue": "mois", "mois": mois, "passes": "on", "tarif": "gratuit"})
+    assert [e.titre for _jour, evs in reponse.context["jours"] for e in evs] == ["À venir"]
+    assert reponse.context["requete"] == "tarif=gratuit"
