@@ -88,9 +88,20 @@ def charger_personnes(structures):
             })
         compte = {"email": email, "mot_de_passe": mot_de_passe, "roles": ", ".join(noms_groupes),
                   "nom": f"{prenom} {nom}"}
-        if doit_avoir_mfa(User.objects.get(pk=user.pk)):
-            compte.update(_assurer_mfa(user))
         comptes.append(compte)
+    return comptes
+
+
+def completer_mfa(comptes):
+    """Set up two-factor authentication for every demo account whose role needs it.
+
+    Called once every app has loaded its demo data: a later app may give back-office rights
+    (the agenda makes the CRESS coordinator a moderator).
+    """
+    for compte in comptes:
+        user = User.objects.get(email=compte["email"])  # fresh: no cached permissions
+        if doit_avoir_mfa(user):
+            compte.update(_assurer_mfa(user))
     return comptes
 
 
@@ -121,4 +132,6 @@ def supprimer():
     User.objects.filter(is_demo=True).delete()
     Structure.objects.filter(is_demo=True).delete()
     QuartierPrioritaire.objects.filter(is_demo=True).delete()
-    Commune.objects.filter(is_demo=True).delete()
+    # A commune still used by real (non-demo) data stays.
+    Commune.objects.filter(is_demo=True, structures__isnull=True, lieux__isnull=True,
+                           evenements__isnull=True).delete()

@@ -67,3 +67,13 @@ def test_permissions_wagtail_retablies_apres_un_flush(client):
     agent = creer_utilisateur("agent")
     client.force_login(agent)
     assert client.get("/admin/pages/").status_code == 200
+
+
+def test_une_personne_ayant_acces_a_l_admin_doit_avoir_la_mfa(client, acteur):
+    """A non-agent given the back-office right (e.g. the CRESS coordinator) is held to MFA too."""
+    from django.contrib.auth.models import Permission
+
+    acteur.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(acteur)
+    reponse = client.get("/admin/")
+    assert reponse.status_code == 302 and reponse["Location"].startswith(reverse("mfa_activate_totp"))

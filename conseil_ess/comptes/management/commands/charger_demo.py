@@ -41,6 +41,7 @@ class Command(BaseCommand):
             resultat = demo_comptes.charger(avec_utilisateurs=not options["sans_utilisateurs"])
             for charger, _supprimer in _etapes_suivantes():
                 charger(stdout=self.stdout)
+            demo_comptes.completer_mfa(resultat["comptes"])
         self.stdout.write(self.style.SUCCESS(
             f"Démo chargée : {resultat['communes']} communes, {resultat['structures']} structures, "
             f"{len(resultat['comptes'])} comptes."
