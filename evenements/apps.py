@@ -14,17 +14,10 @@ class EvenementsConfig(AppConfig):
 
 
 def _apres_migration(sender, **kwargs):
-    from django.apps import apps
-    from django.db import connections
+    from conseil_ess.comptes.setup import apres_migration_complete
 
-    # Once per migrate (or flush), after the last app that has models, as comptes does.
-    derniere = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
-    if sender is not derniere:
-        return
     from .models import Public
+    from .setup import assurer_publics
 
-    # Nothing to do while the evenements app is migrated back to zero.
-    if Public._meta.db_table in connections[kwargs.get("using", "default")].introspection.table_names():
-        from .setup import assurer_publics
-
+    if apres_migration_complete(sender, kwargs, Public):
         assurer_publics()

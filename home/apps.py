@@ -14,21 +14,13 @@ class HomeConfig(AppConfig):
 
 
 def _apres_migration(sender, **kwargs):
-    from django.apps import apps
-    from django.db import connections
+    from conseil_ess.comptes.setup import apres_migration_complete, assurer_groupes, permissions_wagtail
 
-    # Once per migrate (or flush), after the last app that has models: post_migrate is sent only
-    # for those, and every table and content type exists by then.
-    derniere = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
-    if sender is not derniere:
-        return
     from .models import HomePage
     from .setup import assurer_site
 
-    # Nothing to do while the home app is migrated back to zero.
-    if HomePage._meta.db_table in connections[kwargs.get("using", "default")].introspection.table_names():
-        from conseil_ess.comptes.setup import assurer_groupes, permissions_wagtail
-
+    if apres_migration_complete(sender, kwargs, HomePage):
         assurer_site()
+        # Page and collection permissions need the page tree: granted once it exists.
         assurer_groupes()
         permissions_wagtail()

@@ -15,15 +15,9 @@ class ComptesConfig(AppConfig):
 
 
 def _apres_migration(sender, **kwargs):
-    from django.apps import apps
+    from .models import Agrement
+    from .setup import apres_migration_complete, assurer_groupes, assurer_vocabulaire
 
-    # Once per migrate (or flush), after the last app that has models: post_migrate is sent only
-    # for those, and every permission exists by then. Wagtail page and collection permissions are
-    # granted by home's handler, once the page tree is there (comptes.setup.permissions_wagtail).
-    derniere = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
-    if sender is not derniere:
-        return
-    from .setup import assurer_groupes, assurer_vocabulaire
-
-    assurer_groupes()
-    assurer_vocabulaire()
+    if apres_migration_complete(sender, kwargs, Agrement):
+        assurer_groupes()
+        assurer_vocabulaire()

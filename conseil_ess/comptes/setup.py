@@ -4,12 +4,26 @@ Run after every migrate (post_migrate), so a fresh database, and a test database
 transactional test, always have them.
 """
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.db import connections
 
 from . import roles
 
 # Django model permissions given to agents in the Wagtail admin, by app label.
 APPS_GEREES_PAR_AGENTS = ["comptes", "evenements", "ateliers", "propositions", "seances", "home"]
+
+
+def apres_migration_complete(sender, kwargs, modele):
+    """Return True once per migrate (or flush): for the last app with models, when ``modele``'s table exists.
+
+    post_migrate is sent once per app that has models; the last one comes when every table,
+    content type and permission exists. Each app's handler uses this so its set-up runs once.
+    """
+    derniere = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if sender is not derniere:
+        return False
+    return modele._meta.db_table in connections[kwargs.get("using", "default")].introspection.table_names()
 
 
 AGREMENTS = [
