@@ -34,3 +34,50 @@ def erreur_du_champ(page, id_champ):
     textes = [page.locator(f"#{i}").inner_text() for i in ids if "err" in i]
     assert textes, f"#{id_champ} n'est relié à aucun message d'erreur (aria-describedby={ids})."
     return " ".join(textes)
+
+
+def se_connecter_avec_mfa(navigation, user, mot_de_passe=MOT_DE_PASSE):
+    """Log in a person with TOTP set up (``user.totp_secret``, see ``creer_utilisateur``): password, then code."""
+    from tests.conftest import code_totp
+
+    page = navigation.page
+    navigation.aller("/compte/login/")
+    page.locator("#id_login").fill(user.email)
+    page.locator("#id_password").fill(mot_de_passe)
+    soumettre(navigation)
+    assert page.url.startswith(navigation.url("/compte/2fa/authenticate/")), page.url
+    page.locator("#id_code").fill(code_totp(user.totp_secret))
+    soumettre(navigation, "Connexion")
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+
+
+def ouvrir_mon_espace_en_direct(navigation):
+    """Open the personal space, wait for its live notification socket, and mark the document.
+
+    Return the locator of the notification list. ``document_pas_recharge`` then tells whether what
+    arrived came without a reload.
+    """
+    navigation.aller("/mon-espace/")
+    section = navigation.page.locator("#notifications")
+    expect(section).to_have_attribute("data-ws-etat", "ouvert")
+    navigation.page.evaluate("window.__marqueur = 1")
+    return section.locator("[data-notifications-liste]")
+
+
+def document_pas_recharge(navigation):
+    return navigation.page.evaluate("window.__marqueur") == 1
+
+
+def cliquer_dans_l_admin(navigation, cible):
+    """Like ``navigation.cliquer`` in the Wagtail admin: the audit waits for its messages to have faded in.
+
+    Wagtail slides its messages in (opacity 0 to 1 over half a second): audited mid-way, a success
+    message fails the colour contrast rule although it passes once shown.
+    """
+    page = navigation.page
+    with page.expect_navigation():
+        cible.click()
+    page.wait_for_load_state("load")
+    page.wait_for_function(
+        "[...document.querySelectorAll('.messages > ul')].every(ul => getComputedStyle(ul).opacity === '1')")
+    navigation.auditer()
