@@ -67,17 +67,3 @@ def ouvrir_mon_espace_en_direct(navigation):
 def document_pas_recharge(navigation):
     return navigation.page.evaluate("window.__marqueur") == 1
 
-
-def cliquer_dans_l_admin(navigation, cible):
-    """Like ``navigation.cliquer`` in the Wagtail admin: the audit waits for its messages to have faded in.
-
-    Wagtail slides its messages in (opacity 0 to 1 over half a second): audited mid-way, a success
-    message fails the colour contrast rule although it passes once shown.
-    """
-    page = navigation.page
-    with page.expect_navigation():
-        cible.click()
-    page.wait_for_load_state("load")
-    page.wait_for_function(
-        "[...document.querySelectorAll('.messages > ul')].every(ul => getComputedStyle(ul).opacity === '1')")
-    navigation.auditer()

@@ -18,7 +18,6 @@ from tests.evenements.fabriques import EvenementFactory, LieuFactory, ProgrammeF
 from tests.factories import AdhesionFactory, CommuneFactory, StructureFactory
 
 from .actions import (
-    cliquer_dans_l_admin,
     document_pas_recharge,
     erreur_du_champ,
     ouvrir_mon_espace_en_direct,
@@ -219,7 +218,7 @@ def test_agenda_proposer_moderer_publier(nouvelle_navigation):
     ligne.get_by_role("button", name=re.compile("^Plus d.options pour")).click()
     moderation.cliquer(ligne.get_by_role("link", name="Publier"))
     expect(admin.get_by_role("heading", name=f"Publier l'événement : {titre}")).to_be_visible()
-    cliquer_dans_l_admin(moderation, admin.locator("main form").get_by_role("button", name="Publier"))
+    moderation.cliquer(admin.locator("main form").get_by_role("button", name="Publier"))
     assert admin.url == moderation.url("/admin/agenda/moderation/")
     expect(admin.locator(".messages")).to_contain_text(f"« {titre} » est publié.")
     expect(admin.locator("tbody tr", has_text=titre)).to_have_count(0)
