@@ -20,7 +20,7 @@ P = Evenement.Publication
 
 __all__ = [
     "ActionImpossible", "annuler_inscription", "changer_statut", "demander_modifications", "inscrire",
-    "publier", "publier_en_masse", "refuser", "soumettre",
+    "promouvoir_liste_attente", "publier", "publier_en_masse", "refuser", "soumettre",
 ]
 
 
@@ -181,6 +181,36 @@ def _apres_inscription(inscription):
     transaction.on_commit(lambda: envoyer_confirmation_inscription(inscription.pk))
 
 
+def _promouvoir(evenement, nombre):
+    """Confirm the first ``nombre`` people waiting (FIFO) and tell them; the event row is locked."""
+    promues = list(Inscription.objects.select_for_update()
+                   .filter(evenement=evenement, statut=Inscription.Statut.ATTENTE)
+                   .select_related("user").order_by("cree_le", "pk")[:nombre])
+    for promue in promues:
+        promue.statut = Inscription.Statut.CONFIRMEE
+        promue.promue_le = timezone.now()
+        promue.save(update_fields=["statut", "promue_le"])
+        notifier(promue.user,
+                 _("Une place s'est libérée : votre inscription à « %(titre)s » est confirmée")
+                 % {"titre": evenement.titre},
+                 url=evenement.get_absolute_url(), categorie="evenements")
+    return promues
+
+
+@transaction.atomic
+def promouvoir_liste_attente(evenement):
+    """After the capacity was raised (or removed), give the new places to the people waiting, in order."""
+    evenement = _verrouiller(evenement)
+    if evenement.capacite is None:
+        libres = Inscription.objects.filter(evenement=evenement, statut=Inscription.Statut.ATTENTE).count()
+    else:
+        libres = max(evenement.capacite - evenement.nb_confirmes, 0)
+    promues = _promouvoir(evenement, libres) if libres else []
+    if promues:
+        Evenement.objects.filter(pk=evenement.pk).update(nb_confirmes=F("nb_confirmes") + len(promues))
+    return promues
+
+
 @transaction.atomic
 def annuler_inscription(inscription, par):
     """Cancel a registration; a freed place goes to the first person waiting, who is told."""
@@ -194,16 +224,9 @@ def annuler_inscription(inscription, par):
     inscription.save(update_fields=["statut", "annulee_le"])
     promue = None
     if etait_confirmee:
-        promue = (Inscription.objects.select_for_update().filter(evenement=evenement, statut=Inscription.Statut.ATTENTE)
-                  .order_by("cree_le", "pk").first())
-        if promue is not None:
-            promue.statut = Inscription.Statut.CONFIRMEE
-            promue.promue_le = timezone.now()
-            promue.save(update_fields=["statut", "promue_le"])
-            notifier(promue.user,
-                     _("Une place s'est libérée : votre inscription à « %(titre)s » est confirmée")
-                     % {"titre": evenement.titre},
-                     url=evenement.get_absolute_url(), categorie="evenements")
+        promues = _promouvoir(evenement, 1)
+        if promues:
+            promue = promues[0]
         else:
             Evenement.objects.filter(pk=evenement.pk).update(nb_confirmes=F("nb_confirmes") - 1)
     return promue

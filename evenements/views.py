@@ -307,6 +307,7 @@ def modifier(request, slug):
             # Only the fields of the form: the registration counter and the publication state move concurrently.
             evenement.save(update_fields=form.champs_enregistres())
             form.save_m2m()
+        services.promouvoir_liste_attente(evenement)  # a raised capacity serves the waiting list
         action = request.POST.get("action")
         if moderateur:
             messages.success(request, _("Les modifications sont enregistrées."))

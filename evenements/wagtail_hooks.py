@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.admin.utils import quote
+from django.db import transaction
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -178,9 +179,17 @@ class EvenementEditView(EditView):
     def save_instance(self):
         instance = self.form.instance
         nouveau = instance.statut, instance.motif_statut
-        ancien = Evenement.objects.values_list("statut", "motif_statut").get(pk=instance.pk)
-        instance.statut, instance.motif_statut = ancien
-        instance = super().save_instance()
+        with transaction.atomic():
+            # Only the form's fields change: the registration counter and the publication state may
+            # have moved since the form was opened (a save of the whole row would overwrite them).
+            verrouille = Evenement.objects.select_for_update().get(pk=instance.pk)
+            for champ in Evenement._meta.concrete_fields:
+                if champ.name not in self.form.fields or champ.name in ("statut", "motif_statut"):
+                    setattr(instance, champ.attname, getattr(verrouille, champ.attname))
+            ancien = verrouille.statut, verrouille.motif_statut
+            instance = super().save_instance()
+        # A raised capacity gives its new places to the waiting list, in order.
+        services.promouvoir_liste_attente(instance)
         if tuple(nouveau) != tuple(ancien):
             try:
                 services.changer_statut(instance, nouveau[0], par=self.request.user, motif=nouveau[1])

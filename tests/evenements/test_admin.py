@@ -13,7 +13,7 @@ from django.utils import timezone
 from conseil_ess.comptes.models import Notification
 from evenements import services
 from evenements.models import Evenement, Inscription
-from tests.conftest import creer_utilisateur
+from tests.conftest import activer_mfa, creer_utilisateur
 from tests.factories import CommuneFactory, UserFactory
 
 from .fabriques import EvenementFactory, LieuFactory, ProgrammeFactory
@@ -256,6 +256,22 @@ def test_la_capacite_ne_descend_pas_sous_les_places_confirmees(client_agent):
     assert evenement.capacite == 3
 
 
+def test_relever_la_capacite_promeut_et_garde_le_compteur(client_agent):
+    """The edit form was opened before a registration: saving it neither resets the counter nor overbooks."""
+    evenement = EvenementFactory(inscription_sur_plateforme=True, capacite=1)
+    premiere, deuxieme, troisieme = UserFactory.create_batch(3)
+    services.inscrire(evenement, premiere)
+    services.inscrire(evenement, deuxieme)  # waiting list
+    page = client_agent.get(url("edit", evenement))
+    services.inscrire(evenement, troisieme)  # someone registers while the agent edits: waiting list too
+    reponse = client_agent.post(url("edit", evenement), donnees_du_formulaire(page, capacite="2"))
+    assert reponse.status_code == 302
+    evenement.refresh_from_db()
+    assert (evenement.capacite, evenement.nb_confirmes) == (2, 2)
+    statuts = dict(Inscription.objects.filter(evenement=evenement).values_list("user_id", "statut"))
+    assert statuts == {premiere.pk: "confirmee", deuxieme.pk: "confirmee", troisieme.pk: "attente"}
+
+
 # --- Exports ----------------------------------------------------------------------------------------
 
 
@@ -339,10 +355,14 @@ def test_ni_le_public_ni_les_acteurs_n_entrent(client, role, en_attente):
 
 
 def coordinatrice(codenames):
-    """A CRESS coordinator: an actor given admin access and some permissions, not an agent."""
+    """A CRESS coordinator: an actor given admin access and some permissions, not an agent.
+
+    Back-office access requires two-factor authentication, whatever the role.
+    """
     user = creer_utilisateur("acteur")
     user.user_permissions.add(*Permission.objects.filter(
         Q(codename="access_admin") | Q(content_type__app_label="evenements", codename__in=codenames)))
+    activer_mfa(user)
     return user
 
 

@@ -333,3 +333,27 @@ def test_courriel_de_confirmation_avec_le_fichier_ics(a_places, django_capture_o
     texte = contenu if isinstance(contenu, str) else contenu.decode()
     assert "BEGIN:VCALENDAR" in texte and f"UID:{evenement.uid}" in texte.replace("\r\n ", "")
     assert "SUMMARY:Visite de la Ressourcerie" in texte
+
+
+def test_capacite_relevee_promeut_la_liste_d_attente_dans_l_ordre():
+    from conseil_ess.comptes.models import Notification
+    from evenements.models import Inscription
+    from evenements.services import inscrire, promouvoir_liste_attente
+    from tests.evenements.fabriques import EvenementFactory
+    from tests.factories import UserFactory
+
+    evenement = EvenementFactory(inscription_sur_plateforme=True, capacite=1)
+    personnes = UserFactory.create_batch(4)
+    for personne in personnes:
+        inscrire(evenement, personne)
+    evenement.refresh_from_db()
+    evenement.capacite = 3
+    evenement.save(update_fields=["capacite"])
+    promues = promouvoir_liste_attente(evenement)
+    assert [p.user for p in promues] == personnes[1:3]
+    evenement.refresh_from_db()
+    assert evenement.nb_confirmes == 3
+    statuts = dict(Inscription.objects.filter(evenement=evenement).values_list("user_id", "statut"))
+    assert statuts[personnes[3].pk] == Inscription.Statut.ATTENTE
+    assert Notification.objects.filter(destinataire=personnes[1], titre__contains="place s'est libérée").exists()
+    assert promouvoir_liste_attente(evenement) == []  # nothing more to do
