@@ -16,10 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from conseil_ess.comptes.models import Adhesion, Structure
 
 from .filters import PARIS, minuit
-from .models import Evenement, Lieu, Programme
+from .models import SLUGS_RESERVES, Evenement, Lieu, Programme
 
 # Slugs taken by the fixed routes of evenements/urls.py: no event may use them.
-SLUGS_RESERVES = frozenset({"proposer", "programmes", "perso", "inscriptions"})
 M = Evenement.Mode
 S = Evenement.Statut
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

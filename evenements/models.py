@@ -7,6 +7,7 @@ here, so the agenda and the iCal feeds have a single source.
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -145,6 +146,10 @@ class TypeEvenement(models.TextChoices):
     REUNION_PUBLIQUE = "reunion_publique", _("Réunion publique")
     PLENIERE_PROGRAMME = "sequence", _("Séquence de programme")
     AUTRE = "autre", _("Autre")
+
+
+# Words taken by fixed routes under /agenda/: an event with one of these slugs would be unreachable.
+SLUGS_RESERVES = frozenset({"proposer", "programmes", "perso", "inscriptions"})
 
 
 class EvenementQuerySet(models.QuerySet):
@@ -300,6 +305,11 @@ class Evenement(models.Model):
 
     def get_absolute_url(self):
         return reverse("evenements:detail", args=[self.slug])
+
+    def clean(self):
+        if self.slug in SLUGS_RESERVES:
+            raise ValidationError({"slug": _("« %(slug)s » est réservé par une page de l'agenda : choisissez un "
+                                             "autre identifiant d'adresse.") % {"slug": self.slug}})
 
     @property
     def est_publie(self):

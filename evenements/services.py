@@ -6,7 +6,7 @@ late, and the ``nb_confirmes <= capacite`` check constraint backs the lock.
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,10 +26,7 @@ __all__ = [
 
 def moderateurs():
     """Return the people who moderate submitted events (agents, and those given the right)."""
-    User = get_user_model()
-    from django.db.models import Q
-
-    return User.objects.filter(
+    return get_user_model().objects.filter(
         Q(groups__name__in=[roles.AGENT, roles.ADMINISTRATEUR])
         | Q(user_permissions__codename="moderer_evenement")
         | Q(groups__permissions__codename="moderer_evenement"),

@@ -357,3 +357,14 @@ def test_capacite_relevee_promeut_la_liste_d_attente_dans_l_ordre():
     assert statuts[personnes[3].pk] == Inscription.Statut.ATTENTE
     assert Notification.objects.filter(destinataire=personnes[1], titre__contains="place s'est libérée").exists()
     assert promouvoir_liste_attente(evenement) == []  # nothing more to do
+
+
+@pytest.mark.parametrize("slug", ["proposer", "programmes", "perso", "inscriptions"])
+def test_slug_reserve_refuse_par_le_modele(slug):
+    """The Wagtail admin form validates through the model: a reserved route word is refused there too."""
+    from django.core.exceptions import ValidationError
+
+    evenement = EvenementFactory.build(slug=slug)
+    with pytest.raises(ValidationError) as exc:
+        evenement.clean()
+    assert "réservé" in exc.value.message_dict["slug"][0]
