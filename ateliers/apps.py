@@ -1,7 +1,61 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AteliersConfig(AppConfig):
-    verbose_name = "Ateliers thématiques"
+    verbose_name = _("Ateliers thématiques")
     name = "ateliers"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models import Q
+        from django.db.models.signals import m2m_changed
+
+        from evenements.extensions import enregistrer_regle_visibilite, enregistrer_source_agenda_personnel
+
+        from .models import Atelier
+
+        enregistrer_regle_visibilite(Q(reunion_atelier__isnull=True), _reunions_reservees_visibles)
+        enregistrer_source_agenda_personnel(_reunions_de_mes_ateliers)
+        m2m_changed.connect(_animateurs_changes, sender=Atelier.animateurs.through,
+                            dispatch_uid="ateliers_groupe_animateur")
+
+
+def _reunions_reservees_visibles(user):
+    """A meeting reserved to members: the atelier's members and animateur·rice·s, élu·e·s and agents."""
+    from django.db.models import Q
+
+    from conseil_ess.comptes.predicates import est_agent, est_elu
+
+    from .services import ateliers_de
+
+    if est_agent(user) or est_elu(user):
+        return Q()
+    return Q(reunion_atelier__atelier__in=ateliers_de(user).values("pk"))
+
+
+def _reunions_de_mes_ateliers(user):
+    from django.db.models import Q
+
+    from .services import ateliers_de, derniere_modification_participations
+
+    return Q(reunion_atelier__atelier__in=ateliers_de(user).values("pk")), derniere_modification_participations(user)
+
+
+def _animateurs_changes(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """Naming or removing an animateur·rice (admin, demo, tests) keeps their role group in step."""
+    from django.contrib.auth import get_user_model
+
+    from .services import synchroniser_groupe_animateur
+
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    User = get_user_model()
+    if reverse:  # user.ateliers_animes.add(...)
+        users = [instance]
+    elif action == "post_clear":
+        users = list(User.objects.filter(groups__name="Animateur·rice"))
+    else:
+        users = list(User.objects.filter(pk__in=pk_set or []))
+    for user in users:
+        synchroniser_groupe_animateur(user)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("conseil_ess.comptes.urls")),
     path("", include("evenements.urls")),
+    path("", include("ateliers.urls")),
     path("", include("home.urls")),
 ]
 

@@ -9,7 +9,7 @@ events, their last change, the feed's name and address). The bytes themselves co
 import hashlib
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 from conseil_ess.comptes.models import User
 
 from . import ical
+from .extensions import q_agenda_personnel, q_visibles
 from .models import Evenement, Inscription, Programme
 
 # Raise when the builder's output changes for the same data, so clients do not keep a stale copy.
@@ -99,9 +100,7 @@ def reponse_ics(request, evenements_qs, *, nom, nom_fichier, description="", der
 @require_safe
 def flux_evenement(request, slug):
     """Return the one-event calendar of a published event the visitor may see; 404 otherwise."""
-    qs = Evenement.objects.publies().filter(slug=slug)
-    if not request.user.is_authenticated:
-        qs = qs.filter(visibilite=Evenement.Visibilite.PUBLIC)
+    qs = Evenement.objects.publies().filter(slug=slug).filter(q_visibles(request.user))
     evenement = qs.only("titre", "visibilite").first()
     if evenement is None:
         raise Http404
@@ -123,14 +122,16 @@ def flux_programme(request, slug):
 
 @require_safe
 def flux_personnel(request, token):
-    """Return the feed of the events a person registered for (confirmed or waiting), found by their token."""
-    user = get_object_or_404(User.objects.only("pk"), jeton_agenda=token, is_active=True)
+    """Return a person's feed, found by their token: the events they registered for (confirmed or
+    waiting), and the events they follow through other apps (e.g. their ateliers' meetings)."""
+    user = get_object_or_404(User, jeton_agenda=token, is_active=True)
     inscriptions = Inscription.objects.filter(user=user)
     actives = inscriptions.filter(statut__in=INSCRIPTIONS_ACTIVES).values("evenement")
-    # Reserved events too: the person registered while logged in.
-    qs = Evenement.objects.publies().filter(pk__in=actives)
+    suivis, date_suivis = q_agenda_personnel(user)
+    # Reserved events too: the person registered while logged in, or follows them as a member.
+    qs = Evenement.objects.publies().filter(Q(pk__in=actives) | suivis).filter(q_visibles(user))
     dates = inscriptions.aggregate(a=Max("cree_le"), b=Max("promue_le"), c=Max("annulee_le"))
-    dates = [d for d in dates.values() if d]
+    dates = [d for d in [*dates.values(), date_suivis] if d]
     return reponse_ics(
         request, qs, nom=_("Mon agenda – Conseil ESS"), nom_fichier="mon-agenda.ics",
         derniere_modification=max(dates) if dates else None, prive=True,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conseil_ess.comptes.models import ChampAction, Commune
 
+from .extensions import q_visibles
 from .models import Accessibilite, Evenement, Inscription, Programme, Public, TypeEvenement
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -31,11 +32,9 @@ def minuit(jour):
 
 
 def evenements_visibles(user):
-    """Return the published events ``user`` may see: public ones, and reserved ones once logged in."""
-    qs = Evenement.objects.publies()
-    if not (user and user.is_authenticated):
-        qs = qs.filter(visibilite=Evenement.Visibilite.PUBLIC)
-    return qs
+    """Return the published events ``user`` may see: public ones, and reserved ones once logged in,
+    within the rules other apps register (e.g. an atelier's reserved meetings: its members only)."""
+    return Evenement.objects.publies().filter(q_visibles(user))
 
 
 def inscriptions_avec_position(qs):

@@ -37,9 +37,17 @@ def modifiable_par_proposant(user, evenement):
 
 @rules.predicate
 def evenement_visible(user, evenement):
-    return evenement is not None and evenement.publication == "publie" and (
-        evenement.visibilite == "public" or bool(user and user.is_authenticated)
-    )
+    """Published, and public or reserved to people the registered visibility rules let in."""
+    if evenement is None or evenement.publication != "publie":
+        return False
+    if evenement.visibilite == "public":
+        return True
+    if not (user and user.is_authenticated):
+        return False
+    from .extensions import q_visibles
+    from .models import Evenement
+
+    return Evenement.objects.filter(pk=evenement.pk).filter(q_visibles(user)).exists()
 
 
 __all__ = ["est_connecte", "est_moderateur", "est_organisateur", "est_proposant", "evenement_visible"]

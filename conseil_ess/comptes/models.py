@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -289,3 +290,87 @@ class Notification(models.Model):
     @property
     def est_lue(self):
         return self.lue_le is not None
+
+
+class College(models.Model):
+    """A collège of the Conseil: the families of members (configurable by the secrétariat).
+
+    ``poids`` serves votes weighted by collège (Séances issue); 1 everywhere means no weighting.
+    """
+
+    nom = models.CharField(_("nom"), max_length=160, unique=True)
+    slug = models.SlugField(unique=True, max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    ordre = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
+    poids = models.DecimalField(
+        _("poids dans les votes pondérés"), max_digits=5, decimal_places=2, default=1,
+        help_text=_("Utilisé seulement par les scrutins pondérés par collège."),
+    )
+    actif = models.BooleanField(_("ouvert aux nouvelles demandes"), default=True)
+
+    class Meta:
+        verbose_name = _("collège")
+        ordering = ["ordre", "nom"]
+
+    def __str__(self):
+        return self.nom
+
+
+class MembreConseilQuerySet(models.QuerySet):
+    def valides(self):
+        return self.filter(statut=MembreConseil.Statut.VALIDE)
+
+    def publics(self):
+        return self.valides().filter(affichage_public=True)
+
+
+class MembreConseil(models.Model):
+    """Membership of the Conseil: an acteur representing a structure, in a collège, validated by the secrétariat.
+
+    One row per request; a person has at most one request that is pending, valid or suspended
+    (database constraint). Refused requests stay as history. Only ``comptes.services`` changes the
+    status, and it keeps the "Membre du Conseil" group in step.
+    """
+
+    class Statut(models.TextChoices):
+        DEMANDE = "demande", _("Demande en attente")
+        VALIDE = "valide", _("Membre")
+        REFUSE = "refuse", _("Demande refusée")
+        SUSPENDU = "suspendu", _("Suspendu·e")
+
+    ACTIFS = (Statut.DEMANDE, Statut.VALIDE, Statut.SUSPENDU)
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mandats_conseil",
+                             verbose_name=_("personne"))
+    structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="membres_conseil",
+                                  verbose_name=_("structure représentée"))
+    college = models.ForeignKey(College, on_delete=models.PROTECT, related_name="membres", verbose_name=_("collège"))
+    statut = models.CharField(_("statut"), max_length=20, choices=Statut.choices, default=Statut.DEMANDE,
+                              db_index=True)
+    motivation = models.TextField(_("motivation"), blank=True)
+    affichage_public = models.BooleanField(
+        _("apparaître dans la liste publique des membres"), default=True,
+        help_text=_("Votre nom, votre structure et votre collège sont affichés sur la page des membres."),
+    )
+    motif = models.TextField(_("motif (refus ou suspension)"), blank=True)
+    demande_le = models.DateTimeField(_("demandé le"), default=timezone.now)
+    decide_le = models.DateTimeField(_("décidé le"), null=True, blank=True)
+    decide_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("décidé par"))
+    is_demo = models.BooleanField(default=False, editable=False)
+
+    objects = MembreConseilQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membre du Conseil")
+        verbose_name_plural = _("membres du Conseil")
+        ordering = ["college__ordre", "user__last_name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(statut__in=["demande", "valide", "suspendu"]),
+                name="membre_conseil_un_mandat_actif",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.structure} ({self.college})"

@@ -147,3 +147,111 @@ def quitter_structure(user, structure):
               "ou contactez le secrétariat.")
         )
     adhesion.delete()
+
+
+# --- Membership of the Conseil -------------------------------------------------------------------
+
+def _synchroniser_groupe_membre(user):
+    """Keep the "Membre du Conseil" group equal to "has a valid membership"."""
+    from django.contrib.auth.models import Group
+
+    from .models import MembreConseil
+
+    groupe, _cree = Group.objects.get_or_create(name=roles.MEMBRE)
+    if MembreConseil.objects.filter(user=user, statut=MembreConseil.Statut.VALIDE).exists():
+        user.groups.add(groupe)
+    else:
+        user.groups.remove(groupe)
+    user.__dict__.pop("_noms_groupes", None)
+
+
+def demander_mandat_conseil(user, structure, college, motivation="", affichage_public=True):
+    """Ask to become a member of the Conseil for a structure the person belongs to, in a collège."""
+    from .models import MembreConseil
+
+    if not Adhesion.objects.filter(user=user, structure=structure, statut=Adhesion.Statut.ACCEPTEE).exists():
+        raise ActionImpossible(_("Vous ne pouvez représenter qu'une structure dont vous êtes membre."))
+    if structure.statut != Structure.Statut.VALIDEE:
+        raise ActionImpossible(_("Cette structure n'est pas encore validée par le secrétariat."))
+    if not college.actif:
+        raise ActionImpossible(_("Ce collège n'accueille plus de nouvelles demandes."))
+    existant = MembreConseil.objects.filter(user=user, statut__in=MembreConseil.ACTIFS).first()
+    if existant is not None:
+        raise ActionImpossible({
+            MembreConseil.Statut.DEMANDE: _("Votre demande est déjà en attente de réponse du secrétariat."),
+            MembreConseil.Statut.VALIDE: _("Vous êtes déjà membre du Conseil."),
+            MembreConseil.Statut.SUSPENDU: _("Votre mandat est suspendu : contactez le secrétariat."),
+        }[existant.statut])
+    try:
+        with transaction.atomic():
+            mandat = MembreConseil.objects.create(
+                user=user, structure=structure, college=college, motivation=motivation,
+                affichage_public=affichage_public,
+            )
+            for agent in _agents():
+                notifier(
+                    agent, _("Demande d'adhésion au Conseil : %(nom)s (%(structure)s)")
+                    % {"nom": user.nom_public, "structure": structure.nom},
+                    motivation, url=reverse("wagtailadmin_home"), categorie="conseil",
+                )
+    except IntegrityError as exc:  # a double click raced the check above
+        raise ActionImpossible(_("Votre demande est déjà en attente de réponse du secrétariat.")) from exc
+    return mandat
+
+
+def _decider_mandat(mandat, par, depuis, vers, titre, message="", motif_requis=False):
+    from .models import MembreConseil
+
+    if motif_requis and not (message or "").strip():
+        raise ActionImpossible(_("Indiquez le motif : il est transmis à la personne."))
+    with transaction.atomic():
+        mandat = MembreConseil.objects.select_for_update().select_related("user", "structure").get(pk=mandat.pk)
+        if mandat.statut not in depuis:
+            raise ActionImpossible(
+                _("Impossible : ce mandat est « %(statut)s ».") % {"statut": mandat.get_statut_display()})
+        mandat.statut = vers
+        mandat.decide_le = timezone.now()
+        mandat.decide_par = par
+        if motif_requis or vers == MembreConseil.Statut.VALIDE:
+            mandat.motif = message if motif_requis else ""
+        mandat.save(update_fields=["statut", "decide_le", "decide_par", "motif"])
+        _synchroniser_groupe_membre(mandat.user)
+        notifier(mandat.user, titre % {"structure": mandat.structure.nom}, message if motif_requis else "",
+                 url=reverse("comptes:conseil_membres"), categorie="conseil", courriel=True)
+    return mandat
+
+
+def valider_mandat_conseil(mandat, par):
+    """Make a pending request (or a suspended membership) a valid membership of the Conseil."""
+    from .models import MembreConseil as M
+
+    return _decider_mandat(mandat, par, (M.Statut.DEMANDE, M.Statut.SUSPENDU), M.Statut.VALIDE,
+                           _("Vous êtes membre du Conseil de l'ESS, pour « %(structure)s »"))
+
+
+def refuser_mandat_conseil(mandat, par, motif):
+    from .models import MembreConseil as M
+
+    return _decider_mandat(mandat, par, (M.Statut.DEMANDE,), M.Statut.REFUSE,
+                           _("Votre demande d'adhésion au Conseil (« %(structure)s ») n'a pas été retenue"),
+                           motif, motif_requis=True)
+
+
+def suspendre_mandat_conseil(mandat, par, motif):
+    """Suspend a membership: the person stops voting and leaves the public list until it is restored."""
+    from .models import MembreConseil as M
+
+    return _decider_mandat(mandat, par, (M.Statut.VALIDE,), M.Statut.SUSPENDU,
+                           _("Votre mandat au Conseil de l'ESS (« %(structure)s ») est suspendu"),
+                           motif, motif_requis=True)
+
+
+def changer_affichage_mandat(user, affichage_public):
+    """Let a member opt in or out of the public list of members."""
+    from .models import MembreConseil
+
+    n = MembreConseil.objects.filter(user=user, statut__in=MembreConseil.ACTIFS).update(
+        affichage_public=affichage_public)
+    if not n:
+        raise ActionImpossible(_("Vous n'avez pas de mandat au Conseil."))
+    return n

@@ -53,9 +53,25 @@ CHAMPS_ACTION = [
 ]
 
 
+# The Conseil's collèges by default (DOMAINE.md §1.2); the secrétariat edits them in the admin.
+COLLEGES = [
+    ("associations", "Associations et fondations"),
+    ("cooperatives-mutuelles", "Coopératives et mutuelles"),
+    ("entreprises-ess", "Entreprises de l'ESS"),
+    ("reseaux-cress", "Réseaux et CRESS"),
+    ("collectivites-elus", "Collectivités et élu·e·s"),
+    ("partenaires-institutionnels", "Partenaires institutionnels"),
+]
+
+
 def assurer_vocabulaire(**kwargs):
-    """Create the controlled vocabularies: approvals (DOMAINE.md §8) and the six champs d'action (§7)."""
-    from .models import Agrement, ChampAction
+    """Create the controlled vocabularies: approvals (DOMAINE.md §8), the six champs d'action (§7), and
+    the default collèges when there are none yet (they are configurable, so never re-added one by one)."""
+    from .models import Agrement, ChampAction, College
+
+    if not College.objects.exists():
+        for ordre, (slug, nom) in enumerate(COLLEGES, start=1):
+            College.objects.get_or_create(slug=slug, defaults={"nom": nom, "ordre": ordre})
 
     for code, libelle in AGREMENTS:
         Agrement.objects.get_or_create(code=code, defaults={"libelle": libelle})

@@ -173,6 +173,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files only served through a view that checks the reader (e.g. documents of internal minutes).
+FICHIERS_PRIVES_ROOT = Path(os.environ.get("FICHIERS_PRIVES_ROOT", BASE_DIR / "fichiers-prives"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,0 +1,318 @@
+"""Actions on ateliers: membership, meetings, attendance, minutes, cycles. Views, the admin, the demo
+and the tests all call these; they check the business rules, the views check who may act (``rules.py``).
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from conseil_ess.comptes import roles
+from conseil_ess.comptes.notifications import notifier
+from conseil_ess.comptes.services import ActionImpossible
+from evenements import services as services_agenda
+from evenements.models import Evenement, TypeEvenement
+
+from .models import Atelier, CompteRendu, Cycle, DocumentCompteRendu, Participation, Presence, Reunion
+
+__all__ = [
+    "ActionImpossible", "ajouter_document", "annuler_reunion", "archiver_cycle", "ateliers_de", "decider_participation",
+    "enregistrer_compte_rendu", "enregistrer_presences", "membres", "modifier_reunion", "planifier_reunion",
+    "publier_compte_rendu", "quitter", "rejoindre", "retirer_compte_rendu", "supprimer_document",
+    "synchroniser_groupe_animateur",
+]
+
+PS = Participation.Statut
+
+
+# --- Who ------------------------------------------------------------------------------------------
+
+def ateliers_de(user):
+    """Return the ateliers ``user`` belongs to: accepted member or animateur·rice."""
+    if not (user and user.is_authenticated):
+        return Atelier.objects.none()
+    return Atelier.objects.filter(
+        Q(pk__in=Participation.objects.filter(user=user, statut=PS.ACCEPTEE).values("atelier"))
+        | Q(pk__in=Atelier.animateurs.through.objects.filter(user=user).values("atelier"))
+    )
+
+
+def membres(atelier):
+    """Return the active people of an atelier: accepted members and animateur·rice·s."""
+    return get_user_model().objects.filter(
+        Q(participations_ateliers__atelier=atelier, participations_ateliers__statut=PS.ACCEPTEE)
+        | Q(ateliers_animes=atelier),
+        is_active=True,
+    ).distinct()
+
+
+def _prevenir_membres(atelier, titre, message="", url="", sauf=None):
+    for personne in membres(atelier):
+        if sauf is not None and personne.pk == sauf.pk:
+            continue
+        notifier(personne, titre, message, url=url or atelier.get_absolute_url(), categorie="ateliers",
+                 courriel=True)
+
+
+def _verifier_actif(atelier):
+    if atelier.cycle.est_archive:
+        raise ActionImpossible(_("Le cycle de cet atelier est archivé : il n'est plus possible d'y agir."))
+
+
+def synchroniser_groupe_animateur(user):
+    """Keep the "Animateur·rice" group equal to "runs an atelier of a cycle that is not archived"."""
+    groupe, _cree = Group.objects.get_or_create(name=roles.ANIMATEUR)
+    if user.ateliers_animes.filter(cycle__statut=Cycle.Statut.EN_COURS).exists():
+        user.groups.add(groupe)
+    else:
+        user.groups.remove(groupe)
+    user.__dict__.pop("_noms_groupes", None)
+
+
+# --- Membership -----------------------------------------------------------------------------------
+
+def rejoindre(atelier, user, message=""):
+    """Join an open atelier, or ask to join one on request (its animateur·rice·s are told)."""
+    _verifier_actif(atelier)
+    if atelier.animateurs.filter(pk=user.pk).exists():
+        raise ActionImpossible(_("Vous animez cet atelier : vous en faites déjà partie."))
+    existante = Participation.objects.filter(atelier=atelier, user=user).first()
+    if existante and existante.statut == PS.ACCEPTEE:
+        raise ActionImpossible(_("Vous faites déjà partie de cet atelier."))
+    if existante and existante.statut == PS.DEMANDEE:
+        raise ActionImpossible(_("Votre demande est déjà en attente de réponse de l'animation."))
+    statut = PS.ACCEPTEE if atelier.est_ouvert else PS.DEMANDEE
+    maintenant = timezone.now()
+    try:
+        with transaction.atomic():
+            if existante:  # someone who left, or was refused, asks again
+                existante.statut, existante.message = statut, message
+                existante.cree_le = existante.modifie_le = maintenant
+                existante.decide_par = None
+                existante.save()
+                participation = existante
+            else:
+                participation = Participation.objects.create(atelier=atelier, user=user, statut=statut,
+                                                             message=message, modifie_le=maintenant)
+            if statut == PS.DEMANDEE:
+                for animateur in atelier.animateurs.filter(is_active=True):
+                    notifier(animateur, _("%(nom)s demande à rejoindre l'atelier « %(atelier)s »")
+                             % {"nom": user.nom_public, "atelier": atelier.titre},
+                             message, url=reverse("ateliers:gerer", args=[atelier.slug]), categorie="ateliers")
+    except IntegrityError as exc:  # a double click raced the check above
+        raise ActionImpossible(_("Vous faites déjà partie de cet atelier.")) from exc
+    return participation
+
+
+@transaction.atomic
+def quitter(atelier, user):
+    """Leave an atelier (or withdraw a pending request); its meetings leave the personal feed."""
+    participation = Participation.objects.select_for_update().filter(
+        atelier=atelier, user=user, statut__in=[PS.ACCEPTEE, PS.DEMANDEE]).first()
+    if participation is None:
+        if atelier.animateurs.filter(pk=user.pk).exists():
+            raise ActionImpossible(_("Vous animez cet atelier : demandez au secrétariat de vous remplacer."))
+        raise ActionImpossible(_("Vous ne faites pas partie de cet atelier."))
+    participation.statut = PS.PARTIE
+    participation.modifie_le = timezone.now()
+    participation.save(update_fields=["statut", "modifie_le"])
+    return participation
+
+
+@transaction.atomic
+def decider_participation(participation, par, accepter):
+    """Accept or refuse a request to join an atelier on request; the person is told."""
+    participation = Participation.objects.select_for_update().select_related("atelier__cycle", "user").get(
+        pk=participation.pk)
+    _verifier_actif(participation.atelier)
+    if participation.statut != PS.DEMANDEE:
+        raise ActionImpossible(_("Cette demande a déjà reçu une réponse."))
+    participation.statut = PS.ACCEPTEE if accepter else PS.REFUSEE
+    participation.decide_par = par
+    participation.modifie_le = timezone.now()
+    participation.save(update_fields=["statut", "decide_par", "modifie_le"])
+    if accepter:
+        titre = _("Bienvenue dans l'atelier « %(atelier)s »")
+    else:
+        titre = _("Votre demande pour rejoindre l'atelier « %(atelier)s » n'a pas été acceptée")
+    notifier(participation.user, titre % {"atelier": participation.atelier.titre},
+             url=participation.atelier.get_absolute_url(), categorie="ateliers", courriel=True)
+    return participation
+
+
+# --- Meetings -------------------------------------------------------------------------------------
+
+def _slug_reunion(atelier, debut):
+    base = slugify(f"{atelier.slug}-{timezone.localtime(debut):%Y-%m-%d}")[:180]
+    slug, n = base, 2
+    while Evenement.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _quand(evenement):
+    return formats.date_format(timezone.localtime(evenement.debut), "l j F Y à H:i")
+
+
+@transaction.atomic
+def planifier_reunion(atelier, evenement, par, ordre_du_jour=""):
+    """Schedule a meeting: ``evenement`` (unsaved, with its date, place and visibility) joins the agenda
+    as a published *réunion d'atelier*; the atelier's members are told (in-app and by e-mail)."""
+    _verifier_actif(atelier)
+    evenement.type = TypeEvenement.REUNION_ATELIER
+    evenement.publication = Evenement.Publication.PUBLIE
+    evenement.titre = evenement.titre or _("Réunion de l'atelier « %(atelier)s »") % {"atelier": atelier.titre}
+    evenement.slug = evenement.slug or _slug_reunion(atelier, evenement.debut)
+    evenement.propose_par = par
+    evenement.organisateurs_texte = evenement.organisateurs_texte or _("Atelier « %(atelier)s »") % {
+        "atelier": atelier.titre}
+    evenement.save()
+    evenement.champs.set(atelier.champs.all())
+    evenement.structures.set(atelier.structures_coanimatrices.all())
+    reunion = Reunion.objects.create(atelier=atelier, evenement=evenement, ordre_du_jour=ordre_du_jour,
+                                     cree_par=par)
+    _prevenir_membres(
+        atelier, _("Nouvelle réunion de l'atelier « %(atelier)s » : %(quand)s")
+        % {"atelier": atelier.titre, "quand": _quand(evenement)},
+        evenement.resume, url=reunion.get_absolute_url(), sauf=par,
+    )
+    return reunion
+
+
+@transaction.atomic
+def modifier_reunion(reunion, evenement, par, ordre_du_jour=None):
+    """Save a meeting's edited event; when its time or place changed, members are told it moved."""
+    _verifier_actif(reunion.atelier)
+    sequence_avant = Evenement.objects.filter(pk=evenement.pk).values_list("sequence", flat=True).get()
+    evenement.type = TypeEvenement.REUNION_ATELIER
+    evenement.save()
+    if ordre_du_jour is not None:
+        reunion.ordre_du_jour = ordre_du_jour
+        reunion.save(update_fields=["ordre_du_jour"])
+    if evenement.sequence > sequence_avant and not evenement.est_annule:
+        _prevenir_membres(
+            reunion.atelier, _("Réunion déplacée : atelier « %(atelier)s », désormais %(quand)s")
+            % {"atelier": reunion.atelier.titre, "quand": _quand(evenement)},
+            _("Le lieu ou l'horaire a changé ; votre agenda abonné se met à jour."),
+            url=reunion.get_absolute_url(), sauf=par,
+        )
+    return reunion
+
+
+def annuler_reunion(reunion, par, motif):
+    """Cancel a meeting: it stays in the agenda and the feeds marked cancelled; members are told."""
+    with transaction.atomic():
+        if reunion.evenement.est_annule:
+            raise ActionImpossible(_("Cette réunion est déjà annulée."))
+        services_agenda.changer_statut(reunion.evenement, Evenement.Statut.ANNULE, par, motif)
+        _prevenir_membres(
+            reunion.atelier, _("Réunion annulée : atelier « %(atelier)s » du %(quand)s")
+            % {"atelier": reunion.atelier.titre, "quand": _quand(reunion.evenement)},
+            motif, url=reunion.get_absolute_url(), sauf=par,
+        )
+    reunion.evenement.refresh_from_db()
+    return reunion
+
+
+@transaction.atomic
+def enregistrer_presences(reunion, presents, participants_sans_compte, par):
+    """Record who attended (people with an account, by their membership) and how many others came."""
+    reunion = Reunion.objects.select_for_update().select_related("evenement").get(pk=reunion.pk)
+    if reunion.evenement.debut > timezone.now():
+        raise ActionImpossible(_("La réunion n'a pas encore commencé : les présences se saisissent le jour même "
+                                 "ou après."))
+    if reunion.evenement.est_annule:
+        raise ActionImpossible(_("Cette réunion a été annulée : aucune présence à saisir."))
+    ids = {p.pk for p in presents}
+    reunion.presences.exclude(user_id__in=ids).delete()
+    deja = set(reunion.presences.values_list("user_id", flat=True))
+    Presence.objects.bulk_create(
+        [Presence(reunion=reunion, user_id=pk, enregistree_par=par) for pk in ids - deja]
+    )
+    reunion.nb_presents = len(ids)
+    reunion.participants_sans_compte = participants_sans_compte
+    reunion.presences_saisies_le = timezone.now()
+    reunion.save(update_fields=["nb_presents", "participants_sans_compte", "presences_saisies_le"])
+    return reunion
+
+
+# --- Minutes --------------------------------------------------------------------------------------
+
+@transaction.atomic
+def enregistrer_compte_rendu(reunion, contenu, interne, par):
+    """Create or update a meeting's minutes (sanitized on save). Published minutes stay published."""
+    if not (contenu or "").strip():
+        raise ActionImpossible(_("Le compte rendu est vide."))
+    compte_rendu, _cree = CompteRendu.objects.select_for_update().get_or_create(
+        reunion=reunion, defaults={"contenu": contenu, "interne": interne, "redige_par": par})
+    if not _cree:
+        compte_rendu.contenu, compte_rendu.interne = contenu, interne
+        compte_rendu.save()
+    return compte_rendu
+
+
+@transaction.atomic
+def publier_compte_rendu(compte_rendu, par):
+    """Publish minutes; the atelier's members are told (in-app and by e-mail)."""
+    compte_rendu = CompteRendu.objects.select_for_update().select_related("reunion__atelier__cycle",
+                                                                         "reunion__evenement").get(pk=compte_rendu.pk)
+    if compte_rendu.est_publie:
+        raise ActionImpossible(_("Ce compte rendu est déjà publié."))
+    if compte_rendu.reunion.evenement.debut > timezone.now():
+        raise ActionImpossible(_("La réunion n'a pas encore eu lieu : son compte rendu ne peut pas être publié."))
+    compte_rendu.statut = CompteRendu.Statut.PUBLIE
+    compte_rendu.publie_le = timezone.now()
+    compte_rendu.save()
+    reunion = compte_rendu.reunion
+    _prevenir_membres(
+        reunion.atelier, _("Compte rendu publié : atelier « %(atelier)s », réunion du %(quand)s")
+        % {"atelier": reunion.atelier.titre, "quand": _quand(reunion.evenement)},
+        url=reunion.get_absolute_url(), sauf=par,
+    )
+    return compte_rendu
+
+
+@transaction.atomic
+def retirer_compte_rendu(compte_rendu, par):
+    """Put published minutes back to draft (e.g. published by mistake)."""
+    if not compte_rendu.est_publie:
+        raise ActionImpossible(_("Ce compte rendu n'est pas publié."))
+    compte_rendu.statut = CompteRendu.Statut.BROUILLON
+    compte_rendu.publie_le = None
+    compte_rendu.save()
+    return compte_rendu
+
+
+def ajouter_document(compte_rendu, titre, fichier, par):
+    """Attach a file (already validated by the form) to minutes."""
+    return DocumentCompteRendu.objects.create(compte_rendu=compte_rendu, titre=titre, fichier=fichier,
+                                              ajoute_par=par)
+
+
+def supprimer_document(document, par):
+    document.fichier.delete(save=False)
+    document.delete()
+
+
+# --- Cycles ---------------------------------------------------------------------------------------
+
+@transaction.atomic
+def archiver_cycle(cycle, par):
+    """Archive a cycle: its ateliers stay readable, nobody joins them or schedules meetings any more."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.est_archive:
+        raise ActionImpossible(_("Ce cycle est déjà archivé."))
+    cycle.statut = Cycle.Statut.ARCHIVE
+    cycle.archive_le = timezone.now()
+    cycle.save(update_fields=["statut", "archive_le"])
+    for user in get_user_model().objects.filter(ateliers_animes__cycle=cycle).distinct():
+        synchroniser_groupe_animateur(user)
+    return cycle
+
+
+def derniere_modification_participations(user):
+    return Participation.objects.filter(user=user).aggregate(m=Max("modifie_le"))["m"]
