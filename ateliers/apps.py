@@ -13,8 +13,10 @@ class AteliersConfig(AppConfig):
 
         from evenements.extensions import enregistrer_regle_visibilite, enregistrer_source_agenda_personnel
 
+        from .compteurs import enregistrer_compteurs
         from .models import Atelier
 
+        enregistrer_compteurs()
         enregistrer_regle_visibilite(Q(reunion_atelier__isnull=True), _reunions_reservees_visibles)
         enregistrer_source_agenda_personnel(_reunions_de_mes_ateliers)
         m2m_changed.connect(_animateurs_changes, sender=Atelier.animateurs.through,

@@ -58,5 +58,12 @@ def _personnes_inscrites():
     return get_user_model().objects.filter(is_active=True).count()
 
 
+def _membres_du_conseil():
+    from conseil_ess.comptes.models import MembreConseil
+
+    return MembreConseil.objects.valides().count()
+
+
 enregistrer("structures_validees", _("structures de l'ESS référencées"), _structures_validees)
 enregistrer("personnes_inscrites", _("personnes inscrites sur la plateforme"), _personnes_inscrites)
+enregistrer("membres_du_conseil", _("membres du Conseil"), _membres_du_conseil)
