@@ -16,11 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from conseil_ess.comptes.models import Adhesion, Structure
 
 from .filters import PARIS, minuit
-from .models import SLUGS_RESERVES, Evenement, Lieu, Programme
+from .models import SLUGS_RESERVES, Evenement, Lieu, Programme, TypeEvenement
 
 # Slugs taken by the fixed routes of evenements/urls.py: no event may use them.
 M = Evenement.Mode
 S = Evenement.Statut
+TYPES_PLANIFIES_AILLEURS = {TypeEvenement.REUNION_ATELIER, TypeEvenement.SEANCE_PLENIERE}
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 HEURE = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -95,6 +96,13 @@ class EvenementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         instance = self.instance
+        # Atelier meetings and séances are scheduled by their own apps (linked to their atelier or séance),
+        # never proposed as free-standing events.
+        if instance.type not in TYPES_PLANIFIES_AILLEURS:
+            self.fields["type"].choices = [
+                (valeur, libelle) for valeur, libelle in self.fields["type"].choices
+                if valeur not in TYPES_PLANIFIES_AILLEURS
+            ]
         self.fields["structures"].required = True
         self.fields["structures"].error_messages["required"] = _("Choisissez au moins une structure organisatrice.")
         self.fields["structures"].queryset = (

@@ -261,3 +261,15 @@ def test_une_seule_structure_est_cochee_d_office(client, acteur):
     client.force_login(acteur)
     contenu = client.get(URL).content.decode()
     assert f'value="{structure.pk}" id="id_structures_0" checked' in contenu
+
+
+def test_les_types_reunion_d_atelier_et_seance_ne_se_proposent_pas(client):
+    """Atelier meetings and séances are scheduled by their own apps, not proposed in the agenda."""
+    from evenements.forms import TYPES_PLANIFIES_AILLEURS
+    from evenements.models import TypeEvenement
+
+    client.force_login(creer_utilisateur("acteur"))
+    reponse = client.get("/agenda/proposer/")
+    valeurs = {valeur for valeur, _libelle in reponse.context["form"].fields["type"].choices}
+    assert TypeEvenement.CONFERENCE in valeurs
+    assert not valeurs & TYPES_PLANIFIES_AILLEURS
