@@ -11,12 +11,14 @@ def _etapes_suivantes():
 
     Later apps (agenda, ateliers, propositions, séances) add their pair here.
     """
+    from ateliers import demo as demo_ateliers
     from evenements import demo as demo_evenements
     from home import demo as demo_home
 
     return [
         (demo_home.charger_pages, demo_home.supprimer_pages),
         (demo_evenements.charger, demo_evenements.supprimer),
+        (demo_ateliers.charger, demo_ateliers.supprimer),
     ]
 
 
