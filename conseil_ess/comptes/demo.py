@@ -100,6 +100,8 @@ def completer_mfa(comptes):
     """
     for compte in comptes:
         user = User.objects.get(email=compte["email"])  # fresh: no cached permissions
+        # The roles as the whole demo left them (mandates and ateliers add groups).
+        compte["roles"] = ", ".join(sorted(user.groups.values_list("name", flat=True)))
         if doit_avoir_mfa(user):
             compte.update(_assurer_mfa(user))
     return comptes

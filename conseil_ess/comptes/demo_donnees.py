@@ -74,18 +74,19 @@ PARTENAIRES = [
     ("cci-chambre-des-metiers", "CCI et Chambre de métiers", None),
 ]
 
-# prénom, nom, fonction, structure (slug) or None, rôle dans la structure, groupes
+# prénom, nom, fonction, structure (slug) or None, rôle dans la structure, groupes.
+# « Membre du Conseil » and « Animateur·rice » come from the data (mandates, ateliers: ateliers/demo.py).
 PERSONNES = [
     ("Mathilde", "Roussel", "Habitante, infirmière", None, None, [roles.ACTEUR]),
     ("Karim", "Haddou", "Étudiant en master", None, None, [roles.ACTEUR]),
-    ("Nadia", "Benarfa", "Directrice", "ressourcerie-lere", "referent", [roles.ACTEUR, roles.MEMBRE]),
+    ("Nadia", "Benarfa", "Directrice", "ressourcerie-lere", "referent", [roles.ACTEUR]),
     ("Julien", "Marchetti", "Co-gérant", "bati-coop", "referent", [roles.ACTEUR]),
-    ("Awa", "Sissoko", "Coordinatrice bénévole", "panier-commun", "referent", [roles.ACTEUR, roles.MEMBRE]),
-    ("Romain", "Tessier", "Chargé de développement", "cooperative-ouvrage", "referent", [roles.ACTEUR, roles.MEMBRE]),
+    ("Awa", "Sissoko", "Coordinatrice bénévole", "panier-commun", "referent", [roles.ACTEUR]),
+    ("Romain", "Tessier", "Chargé de développement", "cooperative-ouvrage", "referent", [roles.ACTEUR]),
     ("Élodie", "Faure", "Gérante", "repas-solidaires", "referent", [roles.ACTEUR]),
     ("Claire", "Vasseur", "Chargée d'animation territoriale", "cress-val-de-lere", "referent",
-     [roles.ACTEUR, roles.MEMBRE]),
-    ("Hugo", "Lemaire", "Animateur", "pole-ess-rivebelle", "referent", [roles.ACTEUR, roles.MEMBRE, roles.ANIMATEUR]),
+     [roles.ACTEUR]),
+    ("Hugo", "Lemaire", "Animateur", "pole-ess-rivebelle", "referent", [roles.ACTEUR]),
     ("Hélène", "Marceau", "Vice-présidente en charge de l'ESS et de l'économie circulaire", "rivebelle-metropole",
      "membre", [roles.ELU]),
     ("Bernard", "Oudinot", "Président de la Métropole", "rivebelle-metropole", "membre", [roles.ELU]),
