@@ -55,9 +55,9 @@ class ReunionForm(forms.ModelForm):
         formfield_callback = _champ_formulaire
         fields = ["titre", "mode", "lieu", "precision_lieu", "lien_en_ligne", "visibilite", "resume", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
-        labels = {"titre": _("Titre (facultatif)")}
+        labels = {"titre": _("Titre (facultatif)"), "mode": _("Sur place ou en ligne")}
         help_texts = {
-            "titre": _("Laissé vide : « Réunion de l'atelier « … » »."),
+            "titre": _("Sans titre, la réunion s'appelle « Réunion de l'atelier » suivi du nom de l'atelier."),
             "lieu": _("Choisissez un lieu de la liste, ou décrivez le lieu ci-dessous."),
             "precision_lieu": _("Salle, point de rendez-vous, ou adresse complète si le lieu n'est pas dans la "
                                 "liste."),
@@ -71,6 +71,7 @@ class ReunionForm(forms.ModelForm):
             self.fields["titre"].required = False
         else:
             self.fields["titre"].label = _("Titre")
+            self.fields["titre"].help_text = ""
         self.fields["lieu"].queryset = Lieu.objects.select_related("commune")
         self.fields["lieu"].empty_label = _("Lieu hors liste (précisez-le ci-dessous)")
         if self.instance.pk:

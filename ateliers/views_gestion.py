@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conseil_ess.comptes.models import Adhesion
+
 from . import services
 from .forms import AnnulationForm, CompteRenduForm, DocumentForm, PresencesForm, ReunionForm
 from .models import Atelier, CompteRendu, DocumentCompteRendu, Participation, Reunion

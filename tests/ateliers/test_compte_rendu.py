@@ -214,7 +214,8 @@ def test_fichier_exe_refuse_avec_un_message_en_francais(client, avec_compte_rend
 
 def test_fichier_de_plus_de_10_mo_refuse(client, avec_compte_rendu, reunion):
     contenu = texte(joindre(client, reunion, "gros.pdf", b"0" * (TAILLE_MAX_DOCUMENT + 1)))
-    assert "Ce fichier pèse 10,0 Mio : la limite est de 10,0 Mio." in contenu and 'id="id_document-fichier_error"' in contenu
+    assert "Ce fichier pèse 10,0 Mio : la limite est de 10,0 Mio." in contenu
+    assert 'id="id_document-fichier_error"' in contenu
     assert not DocumentCompteRendu.objects.exists()
 
 

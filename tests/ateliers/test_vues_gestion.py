@@ -165,6 +165,9 @@ def test_tableau_de_bord_demandes_membres_et_reunions(client, atelier, animateur
     assert url("presences", atelier, passee.pk) in contenu
     assert url("presences", atelier, a_venir.pk) not in contenu
     assert url("compte_rendu", atelier, passee.pk) in contenu
+    # A meeting that is over is not cancelled any more.
+    assert url("reunion_annuler", atelier, a_venir.pk) in contenu
+    assert url("reunion_annuler", atelier, passee.pk) not in contenu
 
 
 def test_accepter_une_demande_previent_la_personne(client, atelier, animateur, mailoutbox,
