@@ -32,7 +32,7 @@ def _reunions_reservees_visibles(user):
     from .services import ateliers_de
 
     if est_agent(user) or est_elu(user):
-        return Q()
+        return Q(pk__isnull=False)  # every governed event (an empty Q() would be dropped by `|`)
     return Q(reunion_atelier__atelier__in=ateliers_de(user).values("pk"))
 
 
