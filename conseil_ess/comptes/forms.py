@@ -76,3 +76,49 @@ class DemandeAdhesionForm(forms.ModelForm):
 
 class RefusStructureForm(forms.Form):
     motif = forms.CharField(label=_("Motif du refus"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DemandeMandatForm(forms.Form):
+    """Ask to become a member of the Conseil: for one of one's validated structures, in an open collège."""
+
+    structure = forms.ModelChoiceField(
+        label=_("Structure que vous représentez"), queryset=Structure.objects.none(), empty_label=None,
+        help_text=_("Seules les structures validées dont vous êtes membre sont proposées."),
+    )
+    college = forms.ModelChoiceField(label=_("Collège"), queryset=None, empty_label=None,
+                                     widget=forms.RadioSelect)
+    motivation = forms.CharField(
+        label=_("Motivation (facultatif)"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Quelques mots pour le secrétariat : votre activité, ce que vous souhaitez apporter."),
+    )
+    affichage_public = forms.BooleanField(
+        label=_("Apparaître dans la liste publique des membres"), required=False, initial=True,
+        help_text=_("Votre nom, votre fonction, votre structure et votre collège sont affichés sur la page "
+                    "des membres du Conseil. Vous pourrez changer d'avis à tout moment."),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        from .models import College
+
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].queryset = structures_representables(user)
+        self.fields["college"].queryset = College.objects.filter(actif=True)
+
+    def clean_motivation(self):
+        return self.cleaned_data["motivation"].strip()
+
+
+def structures_representables(user):
+    """Return the structures ``user`` may represent at the Conseil: validated, and they are an accepted member."""
+    return Structure.objects.publiques().filter(
+        adhesions__user=user, adhesions__statut=Adhesion.Statut.ACCEPTEE,
+    ).distinct()
+
+
+class AffichageMandatForm(forms.Form):
+    """One button: appear in the public list of members, or stop appearing in it."""
+
+    affichage_public = forms.TypedChoiceField(
+        choices=[("oui", _("oui")), ("non", _("non"))], coerce=lambda valeur: valeur == "oui",
+    )

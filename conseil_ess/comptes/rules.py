@@ -27,3 +27,6 @@ rules.add_perm("comptes.valider_structure", est_agent)
 rules.add_perm("comptes.decider_adhesion", est_referent_de_adhesion | est_agent)
 # Staff
 rules.add_perm("comptes.voir_tableau_de_bord", est_agent | est_elu)
+# Membership of the Conseil (the list of members is public): a logged-in acteur asks, the secrétariat decides.
+rules.add_perm("comptes.demander_mandat", est_connecte)
+rules.add_perm("comptes.decider_mandat", est_agent)

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -8,8 +9,8 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from . import services
-from .forms import DemandeAdhesionForm, ProfilForm, StructureForm
-from .models import Adhesion, Commune, Structure
+from .forms import AffichageMandatForm, DemandeAdhesionForm, DemandeMandatForm, ProfilForm, StructureForm
+from .models import Adhesion, College, Commune, MembreConseil, Structure
 from .notifications import marquer_lues, serialiser
 
 
@@ -174,3 +175,77 @@ def adhesion_decider(request, pk, decision):
         messages.success(request, _("Votre réponse a été enregistrée et transmise."))
     return redirect("comptes:mon_espace")
 
+
+# --- Membership of the Conseil --------------------------------------------------------------------
+
+
+def conseil_membres(request):
+    """The public list of members of the Conseil, by collège: three queries whatever the number."""
+    membres = (
+        MembreConseil.objects.publics()
+        .select_related("user", "structure", "college")
+        .order_by("college__ordre", "college__nom", "user__last_name", "user__first_name", "user__email")
+    )
+    par_college = {}
+    for membre in membres:
+        par_college.setdefault(membre.college_id, []).append(membre)
+    effectifs = {
+        ligne["college"]: ligne for ligne in MembreConseil.objects.valides().order_by().values("college").annotate(
+            total=Count("pk"), discrets=Count("pk", filter=Q(affichage_public=False)))
+    }
+    colleges = []
+    for college in College.objects.all():
+        effectif = effectifs.get(college.pk, {"total": 0, "discrets": 0})
+        if college.actif or effectif["total"]:
+            colleges.append({"college": college, "membres": par_college.get(college.pk, []),
+                             "total": effectif["total"], "discrets": effectif["discrets"]})
+    return render(request, "comptes/conseil_membres.html", {
+        "colleges": colleges, "total": sum(c["total"] for c in colleges),
+    })
+
+
+def _mandat_actif(user):
+    return (MembreConseil.objects.filter(user=user, statut__in=MembreConseil.ACTIFS)
+            .select_related("structure", "college").first())
+
+
+@permission_required("comptes.demander_mandat")
+def conseil_demande(request):
+    """My membership of the Conseil: ask for it, follow the request, choose whether I appear publicly."""
+    mandat = _mandat_actif(request.user)
+    contexte = {"mandat": mandat}
+    if mandat is None:
+        form = DemandeMandatForm(request.user, request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.demander_mandat_conseil(request.user, **form.cleaned_data)
+            except services.ActionImpossible as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Votre demande est transmise au secrétariat du Conseil. Vous serez "
+                                            "prévenu·e de sa réponse."))
+                return redirect("comptes:conseil_demande")
+        contexte.update(
+            form=form,
+            dernier_refus=request.user.mandats_conseil.filter(statut=MembreConseil.Statut.REFUSE)
+            .select_related("structure").order_by("-decide_le", "-pk").first(),
+        )
+    return render(request, "comptes/conseil_demande.html", contexte)
+
+
+@permission_required("comptes.demander_mandat")
+@require_POST
+def conseil_affichage(request):
+    form = AffichageMandatForm(request.POST)
+    if form.is_valid():
+        try:
+            services.changer_affichage_mandat(request.user, form.cleaned_data["affichage_public"])
+        except services.ActionImpossible as exc:
+            messages.error(request, str(exc))
+        else:
+            if form.cleaned_data["affichage_public"]:
+                messages.success(request, _("Vous apparaissez dans la liste publique des membres du Conseil."))
+            else:
+                messages.success(request, _("Vous n'apparaissez plus dans la liste publique des membres du "
+                                            "Conseil."))
+    return redirect("comptes:conseil_demande")
