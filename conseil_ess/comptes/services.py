@@ -192,7 +192,7 @@ def demander_mandat_conseil(user, structure, college, motivation="", affichage_p
                 notifier(
                     agent, _("Demande d'adhésion au Conseil : %(nom)s (%(structure)s)")
                     % {"nom": user.nom_public, "structure": structure.nom},
-                    motivation, url=reverse("wagtailadmin_home"), categorie="conseil",
+                    motivation, url=reverse("comptes_mandats:index") + "?statut=demande", categorie="conseil",
                 )
     except IntegrityError as exc:  # a double click raced the check above
         raise ActionImpossible(_("Votre demande est déjà en attente de réponse du secrétariat.")) from exc
@@ -217,7 +217,7 @@ def _decider_mandat(mandat, par, depuis, vers, titre, message="", motif_requis=F
         mandat.save(update_fields=["statut", "decide_le", "decide_par", "motif"])
         _synchroniser_groupe_membre(mandat.user)
         notifier(mandat.user, titre % {"structure": mandat.structure.nom}, message if motif_requis else "",
-                 url=reverse("comptes:conseil_membres"), categorie="conseil", courriel=True)
+                 url=reverse("comptes:conseil_demande"), categorie="conseil", courriel=True)
     return mandat
 
 

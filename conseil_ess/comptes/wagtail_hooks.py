@@ -1,16 +1,41 @@
-"""Back office of the comptes app in the Wagtail admin (the one staff back office)."""
+"""Back office of the comptes app in the Wagtail admin (the one staff back office).
+
+Two menus: *Structures et territoire*, and *Conseil* (the members of the Conseil and the collèges).
+A decision on a membership (valider, refuser, suspendre, rétablir) goes through ``comptes.services``,
+from its buttons (listing and edit page) or from the status field of the edit form.
+"""
+
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db.models import Q
+from django.urls import path
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.views.generic.models import EditView
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.views.generic.models import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets import Button, ListingButton
+from wagtail.log_actions import log
 from wagtail.permissions import register_permission_policy
 
-from . import services
-from .models import Adhesion, Agrement, Commune, Notification, QuartierPrioritaire, Structure
+from . import admin_views, services
+from .admin_views import NS_MANDATS, CreationParServiceForm, ExportMixin, decisions_possibles
+from .forms import structures_representables
+from .models import (
+    Adhesion,
+    Agrement,
+    College,
+    Commune,
+    MembreConseil,
+    Notification,
+    QuartierPrioritaire,
+    Structure,
+)
 
-for _model in (Structure, Adhesion, Agrement, Commune, QuartierPrioritaire, Notification):
+for _model in (Structure, Adhesion, Agrement, Commune, QuartierPrioritaire, Notification, College, MembreConseil):
     register_permission_policy(_model)
 
 
@@ -109,3 +134,184 @@ class ComptesGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return ComptesGroup()
+
+
+# --- The Conseil: members and collèges ------------------------------------------------------------
+
+
+class CollegeViewSet(ModelViewSet):
+    model = College
+    name = "comptes_colleges"
+    url_prefix = "conseil/colleges"
+    icon = "list-ul"
+    menu_label = _("Collèges")
+    list_display = ["nom", "ordre", "poids", "actif"]
+    list_filter = ["actif"]
+    form_fields = ["nom", "slug", "description", "ordre", "poids", "actif"]
+    copy_view_enabled = False
+
+
+class MandatAdminForm(WagtailAdminModelForm):
+    """The structure represented stays one the person may represent (validated, and they belong to it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "structure" in self.fields:
+            if self.instance.pk:
+                possibles = Structure.objects.filter(
+                    Q(pk__in=structures_representables(self.instance.user).values("pk"))
+                    | Q(pk=self.instance.structure_id))
+            else:
+                possibles = Structure.objects.publiques()
+            self.fields["structure"].queryset = possibles
+
+    def clean(self):
+        donnees = super().clean()
+        statut = donnees.get("statut")
+        if (self.instance.pk and statut in (MembreConseil.Statut.REFUSE, MembreConseil.Statut.SUSPENDU)
+                and statut != self.initial.get("statut") and not (donnees.get("motif") or "").strip()):
+            self.add_error("motif", _("Indiquez le motif : il est transmis à la personne."))
+        return donnees
+
+
+PANNEAUX_MANDAT = ObjectList([
+    FieldPanel("user", read_only=True),
+    FieldRowPanel([FieldPanel("structure"), FieldPanel("college")]),
+    FieldPanel("motivation", read_only=True),
+    FieldPanel("affichage_public"),
+    MultiFieldPanel([
+        FieldPanel("statut", help_text=_("Changer le statut prévient la personne (notification et e-mail) et "
+                                          "met à jour le groupe « Membre du Conseil ». Les boutons du menu "
+                                          "« … » en haut de la page font de même.")),
+        FieldPanel("motif", help_text=_("Obligatoire pour refuser ou suspendre ; transmis à la personne avec "
+                                         "la décision.")),
+        FieldRowPanel([FieldPanel("demande_le", read_only=True), FieldPanel("decide_le", read_only=True),
+                       FieldPanel("decide_par", read_only=True)]),
+    ], heading=_("Décision du secrétariat")),
+], base_form_class=MandatAdminForm)
+
+class NouveauMandatForm(CreationParServiceForm, MandatAdminForm):
+    pass
+
+
+PANNEAUX_NOUVEAU_MANDAT = ObjectList([
+    FieldPanel("user"),
+    FieldRowPanel([FieldPanel("structure"), FieldPanel("college")]),
+    FieldPanel("motivation"),
+    FieldPanel("affichage_public"),
+], base_form_class=NouveauMandatForm)
+
+
+def _boutons_decision(mandat, user, suite, en_liste=False):
+    boutons = []
+    for i, (action, libelle, icone) in enumerate(decisions_possibles(user, mandat)):
+        url = f"{admin_views.url_decision(action, mandat)}?{urlencode({'next': suite})}"
+        # In the listing, the first decision (Valider, Rétablir…) is one click away; the others in "…".
+        classe = ListingButton if en_liste and i == 0 else Button
+        boutons.append(classe(libelle, url=url, icon_name=icone, priority=5 + i))
+    return boutons
+
+
+class ServiceFormMixin:
+    """A service refusing the action (``ActionImpossible``) leaves the form on screen with its message,
+    and the transaction of the save is rolled back: nothing is saved halfway."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except services.ActionImpossible as exc:
+            form.add_error(None, str(exc))
+            self.produced_error_message = str(exc)
+            return self.form_invalid(form)
+
+
+class MembreConseilIndexView(ExportMixin, IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("user", "structure", "college")
+
+    def get_list_more_buttons(self, instance):
+        return _boutons_decision(instance, self.request.user, self.request.get_full_path(), en_liste=True) + \
+            super().get_list_more_buttons(instance)
+
+
+class MembreConseilCreateView(ServiceFormMixin, CreateView):
+    """A request typed by the secrétariat (e.g. received on paper) is made through the service, then decided."""
+
+    def save_instance(self):
+        donnees = self.form.cleaned_data
+        mandat = services.demander_mandat_conseil(
+            donnees["user"], donnees["structure"], donnees["college"], donnees.get("motivation", ""),
+            donnees.get("affichage_public", True))
+        log(instance=mandat, action="wagtail.create", user=self.request.user)
+        self.form.instance = mandat
+        return mandat
+
+
+class MembreConseilEditView(ServiceFormMixin, EditView):
+    """The status and its trace change only through the services, which tell the person and set the group."""
+
+    def save_instance(self):
+        instance = self.form.instance
+        nouveau, motif = instance.statut, instance.motif
+        verrouille = MembreConseil.objects.select_for_update().get(pk=instance.pk)
+        for champ in ("statut", "motif", "decide_le", "decide_par_id"):
+            setattr(instance, champ, getattr(verrouille, champ))
+        instance = super().save_instance()
+        if nouveau != verrouille.statut:
+            admin_views.changer_statut_mandat(instance, nouveau, par=self.request.user, motif=motif)
+            instance.refresh_from_db()
+        return instance
+
+    @cached_property
+    def header_more_buttons(self):
+        return _boutons_decision(self.object, self.request.user, self.request.path) + super().header_more_buttons
+
+
+class MembreConseilViewSet(ModelViewSet):
+    model = MembreConseil
+    name = NS_MANDATS
+    url_prefix = "conseil/membres"
+    icon = "group"
+    menu_label = _("Membres du Conseil")
+    index_view_class = MembreConseilIndexView
+    add_view_class = MembreConseilCreateView
+    edit_view_class = MembreConseilEditView
+    edit_handler = PANNEAUX_MANDAT
+    list_display = ["user", "structure", "college", "statut", "demande_le"]
+    list_filter = ["statut", "college", "affichage_public"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "user__nom_affiche", "structure__nom"]
+    ordering = ["college__ordre", "user__last_name", "user__email"]
+    list_per_page = 50
+    list_export = ["user.email", "user.first_name", "user.last_name", "user.nom_affiche", "user.fonction",
+                   "structure.nom", "college.nom", "statut", "affichage_public", "demande_le", "decide_le", "motif"]
+    export_headings = {
+        "user.email": _("E-mail"), "user.first_name": _("Prénom"), "user.last_name": _("Nom"),
+        "user.nom_affiche": _("Nom affiché"), "user.fonction": _("Fonction"), "structure.nom": _("Structure"),
+        "college.nom": _("Collège"),
+    }
+    export_filename = "membres-du-conseil"
+    copy_view_enabled = False
+
+    def get_add_view_kwargs(self, **kwargs):
+        panneaux = PANNEAUX_NOUVEAU_MANDAT.bind_to_model(MembreConseil)
+        return super().get_add_view_kwargs(panel=panneaux, form_class=panneaux.get_form_class(), **kwargs)
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("valider/<int:pk>/", admin_views.ValiderMandatView.as_view(), name="valider"),
+            path("refuser/<int:pk>/", admin_views.RefuserMandatView.as_view(), name="refuser"),
+            path("suspendre/<int:pk>/", admin_views.SuspendreMandatView.as_view(), name="suspendre"),
+            path("retablir/<int:pk>/", admin_views.RetablirMandatView.as_view(), name="retablir"),
+        ]
+
+
+class ConseilGroup(ModelViewSetGroup):
+    menu_label = _("Conseil")
+    menu_icon = "group"
+    menu_order = 190
+    items = (MembreConseilViewSet, CollegeViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets_conseil():
+    return ConseilGroup()
