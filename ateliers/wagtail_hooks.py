@@ -1,0 +1,471 @@
+"""Back office of the ateliers in the Wagtail admin: one "Ateliers" menu for the secrétariat.
+
+- *Cycles*: the years of work; *Archiver* (``services.archiver_cycle``) closes one for good.
+- *Thématiques annuelles*, filtered by cycle.
+- *Ateliers*: everything, including the animateur·rice·s. Naming or removing one goes through the
+  many-to-many relation, whose ``m2m_changed`` signal (``apps.py``) keeps the "Animateur·rice" group
+  in step.
+- *Participations*: who belongs to which atelier; a request is answered through
+  ``services.decider_participation``, from its buttons or from the status field.
+- *Réunions*: a read-only listing (the animation schedules meetings on the site); links to the public
+  page and to the event in the agenda's admin.
+
+Access follows Django model permissions: agents and administrators have them all (``comptes.setup``).
+"""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import ProtectedError
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic.models import CreateView, DeleteView, EditView, IndexView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets import Button, ListingButton
+from wagtail.log_actions import log
+from wagtail.permissions import register_permission_policy
+
+from conseil_ess.comptes import roles
+from conseil_ess.comptes.admin_views import CreationParServiceForm, ExportMixin
+from conseil_ess.comptes.models import Structure
+
+from . import admin_views, services
+from .admin_views import NS_ATELIERS, NS_CYCLES, NS_PARTICIPATIONS, NS_REUNIONS, url_action
+from .models import Atelier, Cycle, Participation, Reunion, ThematiqueAnnuelle
+
+for _model in (Cycle, ThematiqueAnnuelle, Atelier, Participation, Reunion):
+    register_permission_policy(_model)
+
+PS = Participation.Statut
+
+
+def _suite(request):
+    return urlencode({"next": request.get_full_path()})
+
+
+class ServiceFormMixin:
+    """A service refusing the action leaves the form on screen with its message; nothing is saved."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except services.ActionImpossible as exc:
+            form.add_error(None, str(exc))
+            self.produced_error_message = str(exc)
+            return self.form_invalid(form)
+
+
+class SuppressionProtegeeView(DeleteView):
+    """An object still used elsewhere (a cycle with ateliers, an atelier with meetings) is not deleted."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ProtectedError:
+            messages.error(self.request, _("« %(objet)s » est encore utilisé (ateliers, réunions…) : il ne peut "
+                                           "pas être supprimé.") % {"objet": self.object})
+            return redirect(self.get_success_url())
+
+
+# --- Cycles ---------------------------------------------------------------------------------------
+
+
+def _bouton_archiver(request, cycle, en_liste=False):
+    if cycle.est_archive or not request.user.has_perm("ateliers.administrer", cycle):
+        return []
+    classe = ListingButton if en_liste else Button
+    url = f"{url_action(NS_CYCLES, 'archiver', cycle)}?{_suite(request)}"
+    return [classe(_("Archiver"), url=url, icon_name="lock", priority=5)]
+
+
+class CycleIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        return _bouton_archiver(self.request, instance, en_liste=True) + super().get_list_more_buttons(instance)
+
+
+class CycleEditView(EditView):
+    @cached_property
+    def header_more_buttons(self):
+        return _bouton_archiver(self.request, self.object) + super().header_more_buttons
+
+
+class CycleViewSet(ModelViewSet):
+    model = Cycle
+    name = NS_CYCLES
+    url_prefix = "ateliers/cycles"
+    icon = "calendar"
+    menu_label = gettext_lazy("Cycles")
+    index_view_class = CycleIndexView
+    edit_view_class = CycleEditView
+    delete_view_class = SuppressionProtegeeView
+    list_display = ["titre", "date_debut", "date_fin", "statut"]
+    list_filter = ["statut"]
+    search_fields = ["titre"]
+    # The status changes only through "Archiver" (services.archiver_cycle).
+    form_fields = ["titre", "slug", "date_debut", "date_fin", "description"]
+    copy_view_enabled = False
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("archiver/<int:pk>/", admin_views.ArchiverCycleView.as_view(), name="archiver"),
+        ]
+
+
+# --- Annual themes --------------------------------------------------------------------------------
+
+
+class ThematiqueViewSet(ModelViewSet):
+    model = ThematiqueAnnuelle
+    name = "ateliers_thematiques"
+    url_prefix = "ateliers/thematiques"
+    icon = "tag"
+    menu_label = gettext_lazy("Thématiques annuelles")
+    list_display = ["titre", "cycle", "statut", "vote_date"]
+    list_filter = ["cycle", "statut"]
+    search_fields = ["titre"]
+    form_fields = ["cycle", "titre", "slug", "description", "statut", "vote_libelle", "vote_date",
+                   "vote_commentaire", "ordre"]
+    copy_view_enabled = False
+
+
+# --- Ateliers -------------------------------------------------------------------------------------
+
+
+class ChoixPersonnes(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.nom_public} ({obj.email})"
+
+
+class ChoixPersonne(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.nom_public} ({obj.email})"
+
+
+def _personnes(*roles_requis, deja=()):
+    """Active people (with the given roles, if any), plus those already chosen."""
+    qs = get_user_model().objects.filter(is_active=True)
+    if roles_requis:
+        qs = qs.filter(groups__name__in=roles_requis)
+    anciens = get_user_model().objects.filter(pk__in=[pk for pk in deja if pk])
+    return (qs | anciens).distinct().order_by("last_name", "first_name", "email")
+
+
+class AtelierAdminForm(WagtailAdminModelForm):
+    """Names people with their e-mail (homonyms exist); the binôme's élu·e and agent·e come from their roles."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        animateurs = list(instance.animateurs.values_list("pk", flat=True)) if instance.pk else []
+        remplacements = {
+            "animateurs": ChoixPersonnes(queryset=_personnes(deja=animateurs), required=False,
+                                         widget=forms.SelectMultiple(attrs={"size": 10})),
+            "binome_elu": ChoixPersonne(queryset=_personnes(roles.ELU, deja=[instance.binome_elu_id]),
+                                        required=False),
+            "binome_agent": ChoixPersonne(
+                queryset=_personnes(roles.AGENT, roles.ADMINISTRATEUR, deja=[instance.binome_agent_id]),
+                required=False),
+        }
+        for nom, champ in remplacements.items():
+            if nom in self.fields:
+                ancien = self.fields[nom]
+                champ.label, champ.help_text = ancien.label, ancien.help_text
+                self.fields[nom] = champ
+        if "structures_coanimatrices" in self.fields:
+            deja = list(instance.structures_coanimatrices.values_list("pk", flat=True)) if instance.pk else []
+            self.fields["structures_coanimatrices"].queryset = (
+                Structure.objects.publiques() | Structure.objects.filter(pk__in=deja)).distinct()
+        self.fields["animateurs"].help_text = _(
+            "Les personnes choisies reçoivent le rôle « Animateur·rice » tant que le cycle est en cours. "
+            "Ctrl (ou Cmd) + clic pour en choisir plusieurs.")
+
+    def clean(self):
+        donnees = super().clean()
+        thematique, cycle = donnees.get("thematique"), donnees.get("cycle")
+        if thematique and cycle and thematique.cycle_id != cycle.pk:
+            self.add_error("thematique", _("Cette thématique appartient à un autre cycle (%(cycle)s).")
+                           % {"cycle": thematique.cycle})
+        return donnees
+
+
+PANNEAUX_ATELIER = TabbedInterface([
+    ObjectList([
+        FieldRowPanel([FieldPanel("cycle"), FieldPanel("thematique")]),
+        FieldPanel("titre"),
+        FieldPanel("slug"),
+        FieldPanel("resume"),
+        FieldPanel("description"),
+        FieldPanel("questions"),
+        FieldPanel("champs", widget=forms.CheckboxSelectMultiple),
+        FieldRowPanel([FieldPanel("mode_adhesion"), FieldPanel("rythme"), FieldPanel("ordre")]),
+    ], heading=gettext_lazy("Atelier")),
+    ObjectList([
+        FieldPanel("animateurs"),
+        MultiFieldPanel([
+            FieldRowPanel([FieldPanel("binome_elu"), FieldPanel("binome_agent")]),
+            FieldPanel("binome_texte"),
+        ], heading=gettext_lazy("Binôme élu·e – agent·e")),
+        MultiFieldPanel([
+            FieldPanel("structures_coanimatrices", widget=forms.SelectMultiple(attrs={"size": 8})),
+            FieldPanel("coanimation_texte"),
+        ], heading=gettext_lazy("Co-animation")),
+    ], heading=gettext_lazy("Animation")),
+], base_form_class=AtelierAdminForm)
+
+
+def _bouton_voir(objet, priorite=1):
+    try:
+        return [Button(_("Voir sur le site"), url=objet.get_absolute_url(), icon_name="view", priority=priorite)]
+    except NoReverseMatch:  # public pages not installed
+        return []
+
+
+class AtelierIndexView(ExportMixin, IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("cycle", "thematique")
+
+    def get_list_more_buttons(self, instance):
+        return _bouton_voir(instance) + super().get_list_more_buttons(instance)
+
+
+class AtelierEditView(EditView):
+    def save_instance(self):
+        instance = super().save_instance()
+        # The m2m signal follows who is named; a change of cycle (archived or not) changes the role too.
+        for personne in instance.animateurs.all():
+            services.synchroniser_groupe_animateur(personne)
+        return instance
+
+    @cached_property
+    def header_more_buttons(self):
+        return _bouton_voir(self.object) + super().header_more_buttons
+
+
+class AtelierDeleteView(SuppressionProtegeeView):
+    def delete_action(self):
+        # Deleting the atelier deletes its m2m rows without m2m_changed: resync its animateur·rice·s.
+        animateurs = list(self.object.animateurs.all())
+        super().delete_action()
+        for personne in animateurs:
+            services.synchroniser_groupe_animateur(personne)
+
+
+class AtelierViewSet(ModelViewSet):
+    model = Atelier
+    name = NS_ATELIERS
+    url_prefix = "ateliers/ateliers"
+    icon = "group"
+    menu_label = gettext_lazy("Ateliers")
+    index_view_class = AtelierIndexView
+    edit_view_class = AtelierEditView
+    delete_view_class = AtelierDeleteView
+    edit_handler = PANNEAUX_ATELIER
+    list_display = ["titre", "cycle", "thematique", "mode_adhesion"]
+    list_filter = ["cycle", "mode_adhesion", "champs"]
+    search_fields = ["titre", "resume"]
+    list_export = ["titre", "cycle.titre", "thematique.titre", "mode_adhesion", "champs", "animateurs",
+                   "binome_elu", "binome_agent", "binome_texte", "structures_coanimatrices", "coanimation_texte",
+                   "rythme", "slug"]
+    export_headings = {"cycle.titre": gettext_lazy("Cycle"), "thematique.titre": gettext_lazy("Thématique")}
+    export_filename = "ateliers"
+    copy_view_enabled = False
+
+
+# --- Participations -------------------------------------------------------------------------------
+
+
+def _boutons_participation(request, participation, en_liste=False):
+    if participation.statut != PS.DEMANDEE or not request.user.has_perm("ateliers.gerer", participation):
+        return []
+    suite = _suite(request)
+    return [
+        (ListingButton if en_liste else Button)(
+            _("Accepter"), url=f"{url_action(NS_PARTICIPATIONS, 'accepter', participation)}?{suite}",
+            icon_name="success", priority=5),
+        Button(_("Refuser"), url=f"{url_action(NS_PARTICIPATIONS, 'refuser', participation)}?{suite}",
+               icon_name="cross", priority=6),
+    ]
+
+
+class ParticipationIndexView(ExportMixin, IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("user", "atelier__cycle")
+
+    def get_list_more_buttons(self, instance):
+        return _boutons_participation(self.request, instance, en_liste=True) + super().get_list_more_buttons(instance)
+
+
+def changer_statut_participation(participation, nouveau, par):
+    """Route a status chosen in the admin to its service."""
+    ancien = participation.statut
+    if ancien == PS.DEMANDEE and nouveau in (PS.ACCEPTEE, PS.REFUSEE):
+        return services.decider_participation(participation, par=par, accepter=nouveau == PS.ACCEPTEE)
+    if ancien in (PS.DEMANDEE, PS.ACCEPTEE) and nouveau == PS.PARTIE:
+        return services.quitter(participation.atelier, participation.user)
+    raise services.ActionImpossible(
+        _("Ce changement de statut n'est pas possible ici : une demande s'accepte ou se refuse, un membre peut "
+          "être retiré de l'atelier (« A quitté l'atelier »)."))
+
+
+class ParticipationCreateView(ServiceFormMixin, CreateView):
+    """Adding someone goes through ``services.rejoindre``: member at once if the atelier is open, else a request."""
+
+    def save_instance(self):
+        donnees = self.form.cleaned_data
+        participation = services.rejoindre(donnees["atelier"], donnees["user"], donnees.get("message", ""))
+        log(instance=participation, action="wagtail.create", user=self.request.user)
+        self.form.instance = participation
+        return participation
+
+
+class ParticipationEditView(ServiceFormMixin, EditView):
+    def save_instance(self):
+        instance = self.form.instance
+        nouveau = instance.statut
+        ancien = Participation.objects.select_for_update().get(pk=instance.pk)
+        if nouveau != ancien.statut:
+            instance.statut = ancien.statut
+            changer_statut_participation(instance, nouveau, par=self.request.user)
+            instance.refresh_from_db()
+        return instance
+
+    @cached_property
+    def header_more_buttons(self):
+        return _boutons_participation(self.request, self.object) + super().header_more_buttons
+
+
+class ParticipationViewSet(ModelViewSet):
+    model = Participation
+    name = NS_PARTICIPATIONS
+    url_prefix = "ateliers/participations"
+    icon = "user"
+    menu_label = gettext_lazy("Participations")
+    index_view_class = ParticipationIndexView
+    add_view_class = ParticipationCreateView
+    edit_view_class = ParticipationEditView
+    list_display = ["user", "atelier", "statut", "cree_le", "modifie_le"]
+    list_filter = ["statut", "atelier__cycle", "atelier"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "atelier__titre"]
+    ordering = ["-cree_le", "pk"]
+    list_per_page = 50
+    list_export = ["user.email", "user.first_name", "user.last_name", "atelier.titre", "statut", "message",
+                   "cree_le", "modifie_le"]
+    export_headings = {
+        "user.email": gettext_lazy("E-mail"), "user.first_name": gettext_lazy("Prénom"),
+        "user.last_name": gettext_lazy("Nom"), "atelier.titre": gettext_lazy("Atelier"),
+    }
+    export_filename = "participations-ateliers"
+    copy_view_enabled = False
+    # Adding someone: the service decides the status (member at once, or a request).
+    edit_handler = ObjectList([
+        FieldRowPanel([FieldPanel("user"), FieldPanel("atelier")]),
+        FieldPanel("message"),
+    ], base_form_class=CreationParServiceForm)
+
+    def get_edit_view_kwargs(self, **kwargs):
+        panneaux = ObjectList([
+            FieldRowPanel([FieldPanel("user", read_only=True), FieldPanel("atelier", read_only=True)]),
+            FieldPanel("message", read_only=True),
+            FieldPanel("statut", help_text=gettext_lazy(
+                "Accepter ou refuser une demande prévient la personne ; « A quitté l'atelier » retire un membre.")),
+            FieldPanel("decide_par", read_only=True),
+        ]).bind_to_model(Participation)
+        return super().get_edit_view_kwargs(panel=panneaux, form_class=panneaux.get_form_class(), **kwargs)
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("accepter/<int:pk>/", admin_views.AccepterParticipationView.as_view(), name="accepter"),
+            path("refuser/<int:pk>/", admin_views.RefuserParticipationView.as_view(), name="refuser"),
+        ]
+
+
+# --- Meetings (read-only) -------------------------------------------------------------------------
+
+
+class ReunionIndexView(ExportMixin, IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("atelier", "evenement", "compte_rendu")
+
+    def get_list_more_buttons(self, instance):
+        boutons = _bouton_voir(instance)
+        try:
+            boutons.append(Button(_("Modifier l'événement dans l'agenda"), icon_name="date", priority=2,
+                                  url=reverse("evenements_admin:edit", args=[instance.evenement_id])))
+        except NoReverseMatch:
+            pass
+        return boutons + super().get_list_more_buttons(instance)
+
+
+def _compte_rendu(reunion):
+    compte_rendu = getattr(reunion, "compte_rendu", None)
+    if compte_rendu is None:
+        return _("aucun")
+    if compte_rendu.est_publie and compte_rendu.interne:
+        return _("publié (réservé aux membres)")
+    return compte_rendu.get_statut_display()
+
+
+class ReunionViewSet(ModelViewSet):
+    """Meetings are scheduled by the animation on the site (services); here the secrétariat follows them."""
+
+    model = Reunion
+    name = NS_REUNIONS
+    url_prefix = "ateliers/reunions"
+    icon = "date"
+    menu_label = gettext_lazy("Réunions")
+    index_view_class = ReunionIndexView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        "__str__", "atelier",
+        DateColumn("debut", label=gettext_lazy("Date"), accessor="evenement.debut", sort_key="evenement__debut"),
+        Column("participants", label=gettext_lazy("Participant·e·s"), accessor="nb_participants"),
+        Column("statut", label=gettext_lazy("Statut"), accessor="evenement.get_statut_display"),
+        Column("compte_rendu", label=gettext_lazy("Compte rendu"), accessor=_compte_rendu),
+    ]
+    list_filter = ["atelier__cycle", "atelier"]
+    search_fields = ["evenement__titre", "atelier__titre"]
+    ordering = ["-evenement__debut", "pk"]
+    list_per_page = 50
+    list_export = ["atelier.titre", "evenement.titre", "evenement.debut", "evenement.statut", "nb_presents",
+                   "participants_sans_compte", "nb_participants"]
+    export_headings = {"atelier.titre": gettext_lazy("Atelier"), "evenement.titre": gettext_lazy("Réunion"),
+                       "evenement.debut": gettext_lazy("Début"), "evenement.statut": gettext_lazy("Statut"),
+                       "nb_participants": gettext_lazy("Participant·e·s")}
+    export_filename = "reunions-ateliers"
+    form_fields = []
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(**{
+            "add_url_name": None, "edit_url_name": None, "delete_url_name": None, **kwargs,
+        })
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("history/<int:pk>/", self.history_view, name="history"),
+            path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
+        ]
+
+
+class AteliersGroup(ModelViewSetGroup):
+    menu_label = gettext_lazy("Ateliers")
+    menu_icon = "group"
+    menu_order = 220
+    items = (AtelierViewSet, ParticipationViewSet, ReunionViewSet, CycleViewSet, ThematiqueViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return AteliersGroup()
