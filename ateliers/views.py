@@ -1,32 +1,252 @@
-"""Placeholder: written in the next commits."""
-from django.http import Http404
+"""Public and members' pages of the ateliers: the list by cycle, an atelier, a meeting, joining and leaving.
+
+Every state change goes through ``ateliers.services``; who may do what is in ``ateliers.rules``. The
+animation's pages (meetings, attendance, minutes, requests) are in ``views_gestion``.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from conseil_ess.comptes.models import Adhesion, Structure
+from evenements.filters import evenements_visibles
+
+from . import services
+from .filters import AtelierFilter, pour_cartes
+from .models import Atelier, Cycle, DocumentCompteRendu, Participation, Reunion
+from .services import ActionImpossible
+
+PS = Participation.Statut
 
 
-def index(request, **kwargs):
-    raise Http404
+# --- The ateliers of a cycle ------------------------------------------------------------------------
+
+def _par_champ(ateliers):
+    """Return [(champ, [ateliers])] for the champs that have ateliers; an atelier appears under each of its champs."""
+    groupes = {}
+    for atelier in ateliers:
+        for champ in atelier.champs.all():
+            groupes.setdefault(champ.pk, (champ, []))[1].append(atelier)
+    return sorted(groupes.values(), key=lambda groupe: groupe[0].numero)
 
 
-def cycle(request, **kwargs):
-    raise Http404
+def _page_cycle(request, cycle):
+    """Render the ateliers of ``cycle`` (None: there is no current cycle) by annual theme and by champ."""
+    autres_cycles = Cycle.objects.order_by("-date_debut", "-pk")
+    if cycle is None:
+        return render(request, "ateliers/index.html", {
+            "cycle": None, "autres_cycles": autres_cycles, "filtre": AtelierFilter(queryset=Atelier.objects.none()),
+        })
+    filtre = AtelierFilter(request.GET or None, queryset=pour_cartes(cycle.ateliers.all(), request.user))
+    ateliers = list(filtre.qs.order_by("ordre", "titre", "pk"))
+    thematiques = []
+    for thematique in cycle.thematiques.all():
+        siens = [a for a in ateliers if a.thematique_id == thematique.pk]
+        if siens or not filtre.champ_choisi:
+            thematiques.append({"thematique": thematique, "ateliers": siens})
+    return render(request, "ateliers/index.html", {
+        "cycle": cycle,
+        "filtre": filtre,
+        "champ_choisi": filtre.champ_choisi,
+        "ateliers": ateliers,
+        "thematiques": thematiques,
+        "sans_thematique": [a for a in ateliers if a.thematique_id is None],
+        "par_champ": _par_champ(ateliers),
+        "autres_cycles": autres_cycles.exclude(pk=cycle.pk),
+    })
 
 
-def detail(request, **kwargs):
-    raise Http404
+def index(request):
+    """The ateliers of the current cycle (``?champ=<numero>`` filters them by champ d'action)."""
+    return _page_cycle(request, Cycle.objects.courant())
 
 
-def rejoindre(request, **kwargs):
-    raise Http404
+def cycle(request, slug):
+    """The ateliers of any cycle, current or archived."""
+    return _page_cycle(request, get_object_or_404(Cycle, slug=slug))
 
 
-def quitter(request, **kwargs):
-    raise Http404
+# --- An atelier ----------------------------------------------------------------------------------------
+
+def _atelier(slug):
+    return get_object_or_404(Atelier.objects.pour_liste().select_related("binome_elu", "binome_agent"), slug=slug)
 
 
-def reunion(request, **kwargs):
-    raise Http404
+def _reunions():
+    # The event's own commune too: the place line shows it (``lieu_court``).
+    return Reunion.objects.pour_liste().select_related("evenement__commune")
 
 
-def document(request, **kwargs):
-    raise Http404
+def _ma_participation(user, atelier):
+    if not user.is_authenticated:
+        return None
+    return Participation.objects.filter(atelier=atelier, user=user).first()
 
+
+def _membres(atelier):
+    """Return the atelier's people with their validated structures, animateur·rice·s first."""
+    animateurs = {a.pk for a in atelier.animateurs.all()}
+    adhesions = Adhesion.objects.filter(
+        statut=Adhesion.Statut.ACCEPTEE, structure__statut=Structure.Statut.VALIDEE,
+    ).select_related("structure").order_by("structure__nom")
+    structures = Prefetch("adhesions", queryset=adhesions, to_attr="structures_validees")
+    personnes = list(services.membres(atelier).prefetch_related(structures).order_by("last_name", "first_name", "pk"))
+    for personne in personnes:
+        personne.anime = personne.pk in animateurs
+    return sorted(personnes, key=lambda p: not p.anime)
+
+
+def detail(request, slug):
+    """An atelier: what it works on, its animation, its meetings, joining, and its members for those allowed."""
+    atelier = _atelier(slug)
+    user = request.user
+    reunions = list(
+        _reunions().filter(atelier=atelier, evenement__in=evenements_visibles(user))
+        .order_by("evenement__debut", "pk")
+    )
+    maintenant = timezone.now()
+    passees = [r for r in reunions if r.evenement.fin <= maintenant]
+    # Whether minutes may be read depends on the atelier and on their state alone: ask the rule once per state.
+    lisibles = {}
+    for reunion in reunions:
+        reunion.atelier = atelier  # the prefetched animation serves the permission checks
+        compte_rendu = getattr(reunion, "compte_rendu", None)
+        if compte_rendu is None or not compte_rendu.est_publie:
+            reunion.compte_rendu_lisible = False
+            continue
+        etat = (compte_rendu.statut, compte_rendu.interne)
+        if etat not in lisibles:
+            lisibles[etat] = user.has_perm("ateliers.voir_compte_rendu", compte_rendu)
+        reunion.compte_rendu_lisible = lisibles[etat]
+    voir_membres = user.has_perm("ateliers.voir_membres", atelier)
+    membres = _membres(atelier) if voir_membres else None
+    return render(request, "ateliers/detail.html", {
+        "atelier": atelier,
+        "cycle": atelier.cycle,
+        "nb_membres": len(membres) if membres is not None else services.membres(atelier).count(),
+        "membres": membres,
+        "a_venir": [r for r in reunions if r.evenement.fin > maintenant],
+        "passees": passees[::-1],
+        "participation": _ma_participation(user, atelier),
+        "anime": user.is_authenticated and any(a.pk == user.pk for a in atelier.animateurs.all()),
+        "peut_rejoindre": user.has_perm("ateliers.rejoindre", atelier),
+        "peut_gerer": user.has_perm("ateliers.gerer", atelier),
+        "form_rejoindre": RejoindreForm(),
+    })
+
+
+class RejoindreForm(forms.Form):
+    message = forms.CharField(
+        label=gettext_lazy("Message à l'animation (facultatif)"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Présentez-vous en quelques mots : votre structure, ce que vous souhaitez apporter."),
+    )
+
+
+def _atelier_pour_agir(request, slug):
+    atelier = get_object_or_404(Atelier.objects.select_related("cycle"), slug=slug)
+    if not request.user.has_perm("ateliers.rejoindre", atelier):
+        raise PermissionDenied
+    return atelier
+
+
+@login_required
+@require_POST
+def rejoindre(request, slug):
+    """Join an open atelier, or ask to join one on request (with an optional message)."""
+    atelier = _atelier_pour_agir(request, slug)
+    form = RejoindreForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Votre message est trop long (2 000 caractères au plus)."))
+        return redirect(atelier)
+    try:
+        participation = services.rejoindre(atelier, request.user, form.cleaned_data["message"].strip())
+    except ActionImpossible as exc:
+        messages.error(request, str(exc))
+        return redirect(atelier)
+    if participation.statut == PS.ACCEPTEE:
+        messages.success(request, _(
+            "Vous avez rejoint l'atelier « %(atelier)s ». Ses réunions apparaissent dans votre agenda personnel."
+        ) % {"atelier": atelier.titre})
+    else:
+        messages.success(request, _(
+            "Votre demande pour rejoindre l'atelier « %(atelier)s » est transmise à l'animation. Vous serez "
+            "prévenu·e de sa réponse."
+        ) % {"atelier": atelier.titre})
+    return redirect(atelier)
+
+
+@login_required
+@require_POST
+def quitter(request, slug):
+    """Leave an atelier, or withdraw a pending request."""
+    atelier = _atelier_pour_agir(request, slug)
+    avant = _ma_participation(request.user, atelier)
+    try:
+        services.quitter(atelier, request.user)
+    except ActionImpossible as exc:
+        messages.error(request, str(exc))
+        return redirect(atelier)
+    if avant is not None and avant.statut == PS.DEMANDEE:
+        messages.success(request, _("Votre demande pour rejoindre l'atelier « %(atelier)s » est retirée.")
+                         % {"atelier": atelier.titre})
+    else:
+        messages.success(request, _("Vous avez quitté l'atelier « %(atelier)s ». Ses réunions ne figurent plus dans "
+                                    "votre agenda personnel.") % {"atelier": atelier.titre})
+    return redirect(atelier)
+
+
+# --- A meeting and its minutes -------------------------------------------------------------------------
+
+def _reunion(slug, pk):
+    atelier = _atelier(slug)
+    reunion = get_object_or_404(_reunions(), pk=pk, atelier=atelier)
+    reunion.atelier = atelier  # keeps the prefetched animation for the permission checks
+    return atelier, reunion
+
+
+def _peut_voir(user, atelier, reunion):
+    return user.has_perm("evenements.voir", reunion.evenement) or user.has_perm("ateliers.gerer", atelier)
+
+
+def reunion(request, slug, pk):
+    """One meeting: when, where, its agenda, attendance afterwards, and its minutes for those who may read them."""
+    atelier, reunion = _reunion(slug, pk)
+    if not _peut_voir(request.user, atelier, reunion):
+        raise Http404  # a meeting reserved to members is not revealed to other people
+    compte_rendu = getattr(reunion, "compte_rendu", None)
+    lisible = compte_rendu is not None and request.user.has_perm("ateliers.voir_compte_rendu", compte_rendu)
+    return render(request, "ateliers/reunion.html", {
+        "atelier": atelier,
+        "reunion": reunion,
+        "evenement": reunion.evenement,
+        "compte_rendu": compte_rendu if lisible else None,
+        "compte_rendu_reserve": compte_rendu is not None and compte_rendu.est_publie and not lisible,
+        "documents": list(compte_rendu.documents.all()) if lisible else [],
+        "maintenant": timezone.now(),
+        "peut_gerer": request.user.has_perm("ateliers.gerer", atelier),
+    })
+
+
+def document(request, slug, pk, doc):
+    """Serve a file of the minutes (private storage) to those who may read the minutes; 404 otherwise."""
+    document = get_object_or_404(
+        DocumentCompteRendu.objects.select_related("compte_rendu__reunion__atelier__cycle"),
+        pk=doc, compte_rendu__reunion__pk=pk, compte_rendu__reunion__atelier__slug=slug,
+    )
+    if not request.user.has_perm("ateliers.voir_compte_rendu", document.compte_rendu):
+        raise Http404
+    try:
+        fichier = document.fichier.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(fichier, as_attachment=True, filename=document.fichier.name.rsplit("/", 1)[-1])
 
