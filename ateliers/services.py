@@ -315,4 +315,7 @@ def archiver_cycle(cycle, par):
 
 
 def derniere_modification_participations(user):
+    """Return when ``user`` last joined or left an atelier (None for nobody, or an anonymous visitor)."""
+    if not (user and user.is_authenticated):
+        return None
     return Participation.objects.filter(user=user).aggregate(m=Max("modifie_le"))["m"]
