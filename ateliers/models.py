@@ -214,7 +214,7 @@ class Participation(models.Model):
 
 class ReunionQuerySet(models.QuerySet):
     def pour_liste(self):
-        return self.select_related("evenement__lieu__commune", "atelier", "compte_rendu")
+        return self.select_related("evenement__lieu__commune", "evenement__commune", "atelier", "compte_rendu")
 
 
 class Reunion(models.Model):

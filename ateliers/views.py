@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,10 +18,11 @@ from django.views.decorators.http import require_POST
 
 from conseil_ess.comptes.models import Adhesion, Structure
 from evenements.filters import evenements_visibles
+from evenements.models import Evenement
 
 from . import services
 from .filters import AtelierFilter, pour_cartes
-from .models import Atelier, Cycle, DocumentCompteRendu, Participation, Reunion
+from .models import Atelier, CompteRendu, Cycle, DocumentCompteRendu, Participation, Reunion
 from .services import ActionImpossible
 
 PS = Participation.Statut
@@ -108,11 +109,12 @@ def detail(request, slug):
     """An atelier: what it works on, its animation, its meetings, joining, and its members for those allowed."""
     atelier = _atelier(slug)
     user = request.user
+    maintenant = timezone.now()
     reunions = list(
-        _reunions().filter(atelier=atelier, evenement__in=evenements_visibles(user))
+        _reunions().filter(atelier=atelier).filter(
+            Q(evenement__in=evenements_visibles(user)) | _Q_COMPTE_RENDU_PUBLIC(maintenant))
         .order_by("evenement__debut", "pk")
     )
-    maintenant = timezone.now()
     passees = [r for r in reunions if r.evenement.fin <= maintenant]
     # Whether minutes may be read depends on the atelier and on their state alone: ask the rule once per state.
     lisibles = {}
@@ -213,8 +215,19 @@ def _reunion(slug, pk):
     return atelier, reunion
 
 
+def _Q_COMPTE_RENDU_PUBLIC(maintenant):  # noqa: N802 - reads as the constant it stands for
+    """Held meetings whose minutes are published publicly: seen by all even when the meeting was reserved
+    (DOMAINE.md §12: minutes are published unless marked internal)."""
+    return Q(evenement__fin__lte=maintenant, evenement__publication=Evenement.Publication.PUBLIE,
+             compte_rendu__statut=CompteRendu.Statut.PUBLIE, compte_rendu__interne=False)
+
+
 def _peut_voir(user, atelier, reunion):
-    return user.has_perm("evenements.voir", reunion.evenement) or user.has_perm("ateliers.gerer", atelier)
+    if user.has_perm("evenements.voir", reunion.evenement) or user.has_perm("ateliers.gerer", atelier):
+        return True
+    compte_rendu = getattr(reunion, "compte_rendu", None)
+    return reunion.est_passee and reunion.evenement.est_publie and compte_rendu is not None and (
+        compte_rendu.est_publie and not compte_rendu.interne)
 
 
 def reunion(request, slug, pk):
@@ -233,6 +246,8 @@ def reunion(request, slug, pk):
         "documents": list(compte_rendu.documents.all()) if lisible else [],
         "maintenant": timezone.now(),
         "peut_gerer": request.user.has_perm("ateliers.gerer", atelier),
+        # A reserved meeting shown for its public minutes: its agenda page and feed stay closed.
+        "evenement_visible": request.user.has_perm("evenements.voir", reunion.evenement),
     })
 
 

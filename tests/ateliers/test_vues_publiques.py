@@ -9,7 +9,9 @@ import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.files.base import ContentFile
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from ateliers import services
 from ateliers.models import Cycle, DocumentCompteRendu, Participation
@@ -667,6 +669,32 @@ def test_detail_nombre_de_requetes_constant(client, django_assert_max_num_querie
         with django_assert_max_num_queries(22) as requetes:  # session, user and layout included
             contenu = texte(client.get(atelier.get_absolute_url()))
         comptes.append(len(requetes))
-    visibles = atelier.reunions.filter(evenement__visibilite=V.PUBLIC).count() if role == "anonyme" else 40
+    # Anonymous: the public meetings, and the reserved ones held whose minutes are published publicly.
+    visibles = atelier.reunions.filter(
+        Q(evenement__visibilite=V.PUBLIC)
+        | Q(evenement__fin__lte=timezone.now(), compte_rendu__statut="publie", compte_rendu__interne=False)
+    ).count() if role == "anonyme" else 40
     assert contenu.count('<li class="reunion-ligne') == visibles
     assert comptes[0] == comptes[1], comptes
+
+
+def test_compte_rendu_public_d_une_reunion_reservee_est_lisible_par_tous(client):
+    """DOMAINE.md §12: a reserved meeting's minutes are published publicly unless marked internal."""
+    from tests.ateliers.fabriques import AtelierFactory, creer_reunion_directe, publier_compte_rendu
+
+    atelier = AtelierFactory()
+    publique = creer_reunion_directe(atelier, jours=-3, visibilite="membres")
+    publier_compte_rendu(publique, contenu="<p>Décisions ouvertes à tous.</p>")
+    interne = creer_reunion_directe(atelier, jours=-10, visibilite="membres")
+    publier_compte_rendu(interne, contenu="<p>Notes internes.</p>", interne=True)
+    a_venir = creer_reunion_directe(atelier, jours=5, visibilite="membres")
+
+    page = client.get(publique.get_absolute_url())
+    assert page.status_code == 200
+    assert "Décisions ouvertes à tous." in page.content.decode()
+    assert publique.evenement.get_absolute_url() not in page.content.decode()  # the agenda page stays closed
+    assert client.get(interne.get_absolute_url()).status_code == 404
+    assert client.get(a_venir.get_absolute_url()).status_code == 404
+    fiche = client.get(atelier.get_absolute_url()).content.decode()
+    assert publique.get_absolute_url() in fiche
+    assert interne.get_absolute_url() not in fiche and a_venir.get_absolute_url() not in fiche
