@@ -21,7 +21,7 @@ from .fabriques import AtelierFactory, ParticipationFactory, creer_reunion_direc
 pytestmark = pytest.mark.django_db
 
 PERSONNES = ["anonyme", "acteur", "membre", "animateur", "animateur_autre", "agent", "elu"]
-O, N = True, False
+OUI, NON = True, False
 
 
 def matrice(*valeurs):
@@ -30,17 +30,17 @@ def matrice(*valeurs):
     return dict(zip(PERSONNES, valeurs, strict=True))
 
 
-#                               anonyme acteur membre animateur autre agent élu
-GERER = matrice(                N,      N,     N,     O,        N,    O,    N)
-GERER_ARCHIVE = matrice(        N,      N,     N,     N,        N,    O,    N)
-REJOINDRE = matrice(            N,      O,     O,     O,        O,    O,    O)
-VOIR_MEMBRES = matrice(         N,      N,     O,     O,        N,    O,    O)
-CR_BROUILLON = matrice(         N,      N,     N,     O,        N,    O,    N)
-CR_PUBLIE = matrice(            O,      O,     O,     O,        O,    O,    O)
-CR_INTERNE = matrice(           N,      N,     O,     O,        N,    O,    O)
-REUNION_RESERVEE = matrice(     N,      N,     O,     O,        N,    O,    O)
+#                           anonyme   acteur    membre    animateur autre     agent     élu
+GERER = matrice(            NON,      NON,      NON,      OUI,      NON,      OUI,      NON)
+GERER_ARCHIVE = matrice(    NON,      NON,      NON,      NON,      NON,      OUI,      NON)
+REJOINDRE = matrice(        NON,      OUI,      OUI,      OUI,      OUI,      OUI,      OUI)
+VOIR_MEMBRES = matrice(     NON,      NON,      OUI,      OUI,      NON,      OUI,      OUI)
+CR_BROUILLON = matrice(     NON,      NON,      NON,      OUI,      NON,      OUI,      NON)
+CR_PUBLIE = matrice(        OUI,      OUI,      OUI,      OUI,      OUI,      OUI,      OUI)
+CR_INTERNE = matrice(       NON,      NON,      OUI,      OUI,      NON,      OUI,      OUI)
+REUNION_RESERVEE = matrice( NON,      NON,      OUI,      OUI,      NON,      OUI,      OUI)
 # The personal feed holds the meetings of the ateliers one belongs to (staff follow them elsewhere).
-AGENDA_PERSONNEL = matrice(     N,      N,     O,     O,        N,    N,    N)
+AGENDA_PERSONNEL = matrice( NON,      NON,      OUI,      OUI,      NON,      NON,      NON)
 
 
 class Monde:
@@ -100,7 +100,7 @@ def test_rejoindre(monde):
 def test_personne_ne_rejoint_un_atelier_d_un_cycle_archive(monde):
     Cycle.objects.filter(pk=monde.atelier.cycle_id).update(statut=Cycle.Statut.ARCHIVE)
     monde.atelier.cycle.refresh_from_db()
-    verifier(monde, "ateliers.rejoindre", monde.atelier, dict.fromkeys(PERSONNES, N))
+    verifier(monde, "ateliers.rejoindre", monde.atelier, dict.fromkeys(PERSONNES, NON))
 
 
 def test_voir_les_membres(monde):
@@ -149,7 +149,7 @@ def publique(monde):
 
 def test_voir_une_reunion_reservee_regle(monde, reservee, publique):
     verifier(monde, "evenements.voir", reservee, REUNION_RESERVEE)
-    verifier(monde, "evenements.voir", publique, dict.fromkeys(PERSONNES, O))
+    verifier(monde, "evenements.voir", publique, dict.fromkeys(PERSONNES, OUI))
 
 
 def test_voir_une_reunion_reservee_dans_l_agenda(monde, reservee, publique):
@@ -160,7 +160,7 @@ def test_voir_une_reunion_reservee_dans_l_agenda(monde, reservee, publique):
 
 def test_une_reunion_reservee_d_un_autre_atelier_reste_cachee(monde):
     autre = creer_reunion_directe(monde.autre_atelier, jours=5, visibilite=Evenement.Visibilite.MEMBRES).evenement
-    attendu = matrice(N, N, N, N, O, O, O)
+    attendu = matrice(NON, NON, NON, NON, OUI, OUI, OUI)
     assert {nom: monde.user(nom).has_perm("evenements.voir", autre) for nom in PERSONNES} == attendu
     assert {nom: evenements_visibles(monde.user(nom)).filter(pk=autre.pk).exists() for nom in PERSONNES} == attendu
 
@@ -190,6 +190,6 @@ def test_quitter_l_atelier_retire_la_reunion_reservee(monde, reservee):
 def test_une_reunion_reservee_non_publiee_n_est_vue_que_par_l_equipe(monde, reservee):
     Evenement.objects.filter(pk=reservee.pk).update(publication=Evenement.Publication.A_MODERER)
     reservee.refresh_from_db()
-    attendu = matrice(N, N, N, N, N, O, N)  # agents moderate; the others see published events only
+    attendu = matrice(NON, NON, NON, NON, NON, OUI, NON)  # agents moderate; the others see published events only
     assert {nom: monde.user(nom).has_perm("evenements.voir", reservee) for nom in PERSONNES} == attendu
     assert not any(evenements_visibles(monde.user(nom)).filter(pk=reservee.pk).exists() for nom in PERSONNES)
