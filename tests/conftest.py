@@ -16,6 +16,8 @@ ROLES = {
     "anonyme": None,
     "acteur": [roles.ACTEUR],
     "membre": [roles.ACTEUR, roles.MEMBRE],
+    # An acteur who animates an atelier (the permission matrix names them on the atelier of each row).
+    "animateur": [roles.ACTEUR, roles.ANIMATEUR],
     "agent": [roles.AGENT],
     "elu": [roles.ELU],
 }

@@ -10,18 +10,19 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conseil_ess.comptes.models import Adhesion
 from tests.conftest import ROLES, creer_utilisateur
+from tests.ateliers import fabriques as fabriques_ateliers
 from tests.evenements import fabriques
 from tests.factories import AdhesionFactory, StructureFactory
 
 # Namespaces of the project's own apps (later issues add theirs).
-ESPACES_DE_NOMS = {"comptes", "evenements", "home"}
+ESPACES_DE_NOMS = {"comptes", "evenements", "ateliers", "home"}
 # Entry points of allauth and the admin that the matrix also covers.
 ROUTES_SUPPLEMENTAIRES = {
     "account_login", "account_signup", "account_logout", "account_reset_password", "account_email",
     "account_change_password", "mfa_index", "mfa_activate_totp", "wagtailadmin_home", "wagtail_serve",
 }
 
-A, AC, M, AG, E = "anonyme", "acteur", "membre", "agent", "elu"
+A, AC, M, AN, AG, E = "anonyme", "acteur", "membre", "animateur", "agent", "elu"
 
 
 def tous(code):
@@ -29,7 +30,16 @@ def tous(code):
 
 
 def connecte(code, anonyme=302):
-    return {A: anonyme, AC: code, M: code, AG: code, E: code}
+    return {A: anonyme, AC: code, M: code, AN: code, AG: code, E: code}
+
+
+def animation(code):
+    """Pages of an atelier's animation: its animateur·rice (the "animateur" of the matrix) and agents."""
+    return {A: 302, AC: 403, M: 403, AN: code, AG: code, E: 403}
+
+
+# Reserved to the atelier's members (the animateur), élu·e·s and agents; others get 404 (not revealed).
+MEMBRES_ATELIER = {A: 404, AC: 404, M: 404, AN: 200, AG: 200, E: 200}
 
 
 # name: (method, kwargs builder name, expected status by role)
@@ -38,12 +48,12 @@ MATRICE = {
     "comptes:profil": ("get", None, connecte(200)),
     "comptes:notifications_json": ("get", None, connecte(200)),
     "comptes:notifications_lues": ("post", None, connecte(302)),
-    "comptes:adhesion_decider": ("post", "adhesion", {A: 302, AC: 403, M: 403, AG: 302, E: 403}),
+    "comptes:adhesion_decider": ("post", "adhesion", {A: 302, AC: 403, M: 403, AN: 403, AG: 302, E: 403}),
     "comptes:structure_liste": ("get", None, tous(200)),
     "comptes:structure_creer": ("get", None, connecte(200)),
     "comptes:structure_detail": ("get", "structure", tous(200)),
-    "comptes:structure_detail@en_attente": ("get", "structure_en_attente", {A: 404, AC: 404, M: 404, AG: 200, E: 404}),
-    "comptes:structure_modifier": ("get", "structure", {A: 302, AC: 404, M: 404, AG: 200, E: 404}),
+    "comptes:structure_detail@en_attente": ("get", "structure_en_attente", {A: 404, AC: 404, M: 404, AN: 404, AG: 200, E: 404}),
+    "comptes:structure_modifier": ("get", "structure", {A: 302, AC: 404, M: 404, AN: 404, AG: 200, E: 404}),
     "comptes:structure_rejoindre": ("post", "structure", connecte(302)),
     "comptes:structure_quitter": ("post", "structure", connecte(302)),
     "evenements:agenda": ("get", None, tous(200)),
@@ -52,19 +62,43 @@ MATRICE = {
     "evenements:programme": ("get", "programme", tous(200)),
     "evenements:programme_ics": ("get", "programme", tous(200)),
     "evenements:detail": ("get", "evenement", tous(200)),
-    "evenements:detail@brouillon": ("get", "evenement_brouillon", {A: 404, AC: 404, M: 404, AG: 200, E: 404}),
+    "evenements:detail@brouillon": ("get", "evenement_brouillon", {A: 404, AC: 404, M: 404, AN: 404, AG: 200, E: 404}),
     "evenements:detail@reserve": ("get", "evenement_reserve", connecte(200)),
     "evenements:detail_ics": ("get", "evenement", tous(200)),
     "evenements:detail_ics@brouillon": ("get", "evenement_brouillon", tous(404)),
     "evenements:inscrire": ("post", "evenement_inscriptions", connecte(302)),
-    "evenements:modifier": ("get", "evenement", {A: 302, AC: 403, M: 403, AG: 200, E: 403}),
-    "evenements:statut": ("post", "evenement", {A: 302, AC: 403, M: 403, AG: 200, E: 403}),
+    "evenements:modifier": ("get", "evenement", {A: 302, AC: 403, M: 403, AN: 403, AG: 200, E: 403}),
+    "evenements:statut": ("post", "evenement", {A: 302, AC: 403, M: 403, AN: 403, AG: 200, E: 403}),
     "evenements:annuler_inscription": ("post", "inscription", connecte(404, anonyme=302)),
     "evenements:flux_personnel": ("get", "jeton", tous(200)),
     "evenements:regenerer_jeton": ("post", None, connecte(302)),
+    "ateliers:index": ("get", None, tous(200)),
+    "ateliers:cycle": ("get", "cycle", tous(200)),
+    "ateliers:ics": ("get", "atelier", tous(200)),
+    "ateliers:detail": ("get", "atelier", tous(200)),
+    "ateliers:rejoindre": ("post", "atelier", connecte(302)),
+    "ateliers:quitter": ("post", "atelier", connecte(302)),
+    "ateliers:reunion": ("get", "reunion", tous(200)),
+    "ateliers:reunion@reservee": ("get", "reunion_reservee", MEMBRES_ATELIER),
+    "ateliers:document": ("get", "document", tous(200)),
+    "ateliers:document@interne": ("get", "document_interne", MEMBRES_ATELIER),
+    "ateliers:document@brouillon": ("get", "document_brouillon", {A: 404, AC: 404, M: 404, AN: 200, AG: 200, E: 404}),
+    "ateliers:gerer": ("get", "atelier", animation(200)),
+    "ateliers:gerer@archive": ("get", "atelier_archive", {A: 302, AC: 403, M: 403, AN: 403, AG: 200, E: 403}),
+    "ateliers:decider": ("post", "participation", animation(302)),
+    "ateliers:reunion_nouvelle": ("get", "atelier", animation(200)),
+    "ateliers:reunion_modifier": ("get", "reunion", animation(200)),
+    "ateliers:reunion_annuler": ("get", "reunion", animation(200)),
+    "ateliers:presences": ("get", "reunion_passee", animation(200)),
+    "ateliers:compte_rendu": ("get", "reunion_passee", animation(200)),
+    "ateliers:document_supprimer": ("post", "document", animation(302)),
+    "comptes:conseil_membres": ("get", None, tous(200)),
+    "comptes:conseil_demande": ("get", None, connecte(200)),
+    # Without a mandate: a clear message, back to the mandate page.
+    "comptes:conseil_affichage": ("post", None, connecte(302)),
     "home:recherche": ("get", None, tous(200)),
     "wagtail_serve": ("get", "racine", tous(200)),
-    "wagtailadmin_home": ("get", None, {A: 302, AC: 302, M: 302, AG: 200, E: 302}),
+    "wagtailadmin_home": ("get", None, {A: 302, AC: 302, M: 302, AN: 302, AG: 200, E: 302}),
     "account_login": ("get", None, connecte(302, anonyme=200)),
     "account_signup": ("get", None, connecte(302, anonyme=200)),
     "account_logout": ("get", None, connecte(200)),
@@ -72,7 +106,7 @@ MATRICE = {
     "account_email": ("get", None, connecte(200)),
     "account_change_password": ("get", None, connecte(200)),
     "mfa_index": ("get", None, connecte(200)),
-    "mfa_activate_totp": ("get", None, {A: 302, AC: 302, M: 302, AG: 302, E: 302}),
+    "mfa_activate_totp": ("get", None, {A: 302, AC: 302, M: 302, AN: 302, AG: 302, E: 302}),
 }
 
 
@@ -97,6 +131,10 @@ def test_chaque_route_a_sa_ligne():
     assert routes_du_projet() >= ROUTES_SUPPLEMENTAIRES
 
 
+ARGUMENTS_ATELIERS = {"cycle", "atelier", "atelier_archive", "reunion", "reunion_reservee", "reunion_passee",
+                      "participation", "document", "document_interne", "document_brouillon"}
+
+
 def _arguments(cle, proprietaire):
     if cle is None:
         return {}
@@ -112,6 +150,8 @@ def _arguments(cle, proprietaire):
         return {"pk": demande.pk, "decision": "accepter"}
     if cle.startswith(("evenement", "programme", "inscription", "jeton")):
         return fabriques.arguments_matrice(cle)
+    if cle in ARGUMENTS_ATELIERS:
+        return fabriques_ateliers.arguments_matrice(cle, proprietaire)
     raise KeyError(cle)
 
 

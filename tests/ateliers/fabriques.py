@@ -89,3 +89,47 @@ def creer_reunion_directe(atelier, *, jours=-7, visibilite=Evenement.Visibilite.
 def publier_compte_rendu(reunion, contenu="<p>Compte rendu.</p>", interne=False):
     return CompteRendu.objects.create(reunion=reunion, contenu=contenu, interne=interne,
                                       statut=CompteRendu.Statut.PUBLIE)
+
+
+def arguments_matrice(cle, user):
+    """Return the URL kwargs of an ateliers row of the permission matrix (tests/test_permissions.py).
+
+    The matrix's "animateur" (a user in the Animateur·rice group) animates the row's atelier.
+    """
+    from django.core.files.base import ContentFile
+
+    from ateliers.models import DocumentCompteRendu
+    from tests.factories import UserFactory
+
+    anime = user is not None and user.groups.filter(name="Animateur·rice").exists()
+    cycle = CycleFactory(slug=f"cycle-matrice-{cle.replace('_', '-')}")
+    if cle == "cycle":
+        return {"slug": cycle.slug}
+    if cle == "atelier_archive":
+        cycle.statut = Cycle.Statut.ARCHIVE
+        cycle.save()
+    atelier = AtelierFactory(slug="atelier-matrice", cycle=cycle, animateurs=[user] if anime else [])
+    if cle in ("atelier", "atelier_archive"):
+        return {"slug": atelier.slug}
+    if cle == "participation":
+        demande = ParticipationFactory(atelier=atelier, user=UserFactory(), statut=Participation.Statut.DEMANDEE)
+        return {"slug": atelier.slug, "pk": demande.pk, "decision": "accepter"}
+    if cle == "reunion":
+        return {"slug": atelier.slug, "pk": creer_reunion_directe(atelier, jours=7).pk}
+    if cle == "reunion_reservee":
+        return {"slug": atelier.slug,
+                "pk": creer_reunion_directe(atelier, jours=7, visibilite=Evenement.Visibilite.MEMBRES).pk}
+    if cle == "reunion_passee":
+        return {"slug": atelier.slug, "pk": creer_reunion_directe(atelier, jours=-7).pk}
+    if cle.startswith("document"):
+        reunion = creer_reunion_directe(atelier, jours=-7)
+        compte_rendu = publier_compte_rendu(reunion, interne=cle == "document_interne")
+        if cle == "document_brouillon":
+            compte_rendu.statut = CompteRendu.Statut.BROUILLON
+            compte_rendu.save()
+        document = DocumentCompteRendu.objects.create(
+            compte_rendu=compte_rendu, titre="Diaporama",
+            fichier=ContentFile(b"%PDF-1.4 matrice", name="diaporama.pdf"),
+        )
+        return {"slug": atelier.slug, "pk": reunion.pk, "doc": document.pk}
+    raise KeyError(cle)
