@@ -9,8 +9,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conseil_ess.comptes.models import Adhesion
-from tests.conftest import ROLES, creer_utilisateur
 from tests.ateliers import fabriques as fabriques_ateliers
+from tests.conftest import ROLES, creer_utilisateur
 from tests.evenements import fabriques
 from tests.factories import AdhesionFactory, StructureFactory
 
@@ -52,7 +52,8 @@ MATRICE = {
     "comptes:structure_liste": ("get", None, tous(200)),
     "comptes:structure_creer": ("get", None, connecte(200)),
     "comptes:structure_detail": ("get", "structure", tous(200)),
-    "comptes:structure_detail@en_attente": ("get", "structure_en_attente", {A: 404, AC: 404, M: 404, AN: 404, AG: 200, E: 404}),
+    "comptes:structure_detail@en_attente": ("get", "structure_en_attente",
+                                            {A: 404, AC: 404, M: 404, AN: 404, AG: 200, E: 404}),
     "comptes:structure_modifier": ("get", "structure", {A: 302, AC: 404, M: 404, AN: 404, AG: 200, E: 404}),
     "comptes:structure_rejoindre": ("post", "structure", connecte(302)),
     "comptes:structure_quitter": ("post", "structure", connecte(302)),
