@@ -2,8 +2,11 @@
 and the tests all call these; they check the business rules, the views check who may act (``rules.py``).
 """
 
+import secrets
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
@@ -155,7 +158,10 @@ def _slug_reunion(atelier, debut):
 
 
 def _quand(evenement):
-    return formats.date_format(timezone.localtime(evenement.debut), "l j F Y à H:i")
+    """« mardi 8 décembre 2026 à 9 h 30 », as the pages write times."""
+    debut = timezone.localtime(evenement.debut)
+    heure = f"{debut.hour} h {debut.minute:02d}" if debut.minute else f"{debut.hour} h"
+    return _("%(jour)s à %(heure)s") % {"jour": formats.date_format(debut, "l j F Y"), "heure": heure}
 
 
 @transaction.atomic
@@ -170,7 +176,16 @@ def planifier_reunion(atelier, evenement, par, ordre_du_jour=""):
     evenement.propose_par = par
     evenement.organisateurs_texte = evenement.organisateurs_texte or _("Atelier « %(atelier)s »") % {
         "atelier": atelier.titre}
-    evenement.save()
+    for essai in range(5):  # two meetings of the same atelier on the same day, created at once
+        try:
+            with transaction.atomic():
+                evenement.save()
+            break
+        except IntegrityError:
+            if essai == 4 or not Evenement.objects.filter(slug=evenement.slug).exists():
+                raise
+            evenement.pk, evenement.uid = None, ""
+            evenement.slug = f"{evenement.slug[:170]}-{secrets.token_hex(3)}"
     evenement.champs.set(atelier.champs.all())
     evenement.structures.set(atelier.structures_coanimatrices.all())
     reunion = Reunion.objects.create(atelier=atelier, evenement=evenement, ordre_du_jour=ordre_du_jour,
@@ -183,35 +198,49 @@ def planifier_reunion(atelier, evenement, par, ordre_du_jour=""):
     return reunion
 
 
+# The fields of a meeting's event that the animation edits; the rest (status, publication, SEQUENCE…)
+# is read from the locked row, so an edit never undoes a cancellation made meanwhile.
+CHAMPS_MODIFIABLES = ("titre", "debut", "fin", "mode", "lieu_id", "precision_lieu", "lien_en_ligne", "visibilite",
+                      "resume", "description")
+
+
 @transaction.atomic
 def modifier_reunion(reunion, evenement, par, ordre_du_jour=None):
     """Save a meeting's edited event; when its time or place changed, members are told it moved."""
     _verifier_actif(reunion.atelier)
-    sequence_avant = Evenement.objects.filter(pk=evenement.pk).values_list("sequence", flat=True).get()
-    evenement.type = TypeEvenement.REUNION_ATELIER
-    evenement.save()
+    actuel = Evenement.objects.select_for_update().get(pk=evenement.pk)
+    if actuel.est_annule:
+        raise ActionImpossible(_("Cette réunion est annulée : elle ne peut plus être modifiée."))
+    sequence_avant = actuel.sequence
+    if actuel.lieu_id != evenement.lieu_id:
+        actuel.commune_id = None  # follows the new venue (Evenement.save)
+    for champ in CHAMPS_MODIFIABLES:
+        setattr(actuel, champ, getattr(evenement, champ))
+    actuel.save()
     if ordre_du_jour is not None:
         reunion.ordre_du_jour = ordre_du_jour
         reunion.save(update_fields=["ordre_du_jour"])
-    if evenement.sequence > sequence_avant and not evenement.est_annule:
+    if actuel.sequence > sequence_avant:
         _prevenir_membres(
             reunion.atelier, _("Réunion déplacée : atelier « %(atelier)s », désormais %(quand)s")
-            % {"atelier": reunion.atelier.titre, "quand": _quand(evenement)},
+            % {"atelier": reunion.atelier.titre, "quand": _quand(actuel)},
             _("Le lieu ou l'horaire a changé ; votre agenda abonné se met à jour."),
             url=reunion.get_absolute_url(), sauf=par,
         )
+    reunion.evenement = actuel
     return reunion
 
 
 def annuler_reunion(reunion, par, motif):
     """Cancel a meeting: it stays in the agenda and the feeds marked cancelled; members are told."""
+    _verifier_actif(reunion.atelier)
     with transaction.atomic():
-        if reunion.evenement.est_annule:
+        if Evenement.objects.select_for_update().get(pk=reunion.evenement_id).est_annule:
             raise ActionImpossible(_("Cette réunion est déjà annulée."))
-        services_agenda.changer_statut(reunion.evenement, Evenement.Statut.ANNULE, par, motif)
+        evenement = services_agenda.changer_statut(reunion.evenement, Evenement.Statut.ANNULE, par, motif)
         _prevenir_membres(
             reunion.atelier, _("Réunion annulée : atelier « %(atelier)s » du %(quand)s")
-            % {"atelier": reunion.atelier.titre, "quand": _quand(reunion.evenement)},
+            % {"atelier": reunion.atelier.titre, "quand": _quand(evenement)},
             motif, url=reunion.get_absolute_url(), sauf=par,
         )
     reunion.evenement.refresh_from_db()
@@ -227,6 +256,8 @@ def enregistrer_presences(reunion, presents, participants_sans_compte, par):
                                  "ou après."))
     if reunion.evenement.est_annule:
         raise ActionImpossible(_("Cette réunion a été annulée : aucune présence à saisir."))
+    # Anyone with an account may be recorded (a public meeting welcomes non-members); the page offers
+    # the atelier's members and those already recorded.
     ids = {p.pk for p in presents}
     reunion.presences.exclude(user_id__in=ids).delete()
     deja = set(reunion.presences.values_list("user_id", flat=True))
@@ -288,14 +319,22 @@ def retirer_compte_rendu(compte_rendu, par):
 
 
 def ajouter_document(compte_rendu, titre, fichier, par):
-    """Attach a file (already validated by the form) to minutes."""
-    return DocumentCompteRendu.objects.create(compte_rendu=compte_rendu, titre=titre, fichier=fichier,
-                                              ajoute_par=par)
+    """Attach a file to minutes; its type and size are checked here too, whoever calls."""
+    document = DocumentCompteRendu(compte_rendu=compte_rendu, titre=titre, fichier=fichier, ajoute_par=par)
+    try:
+        document.full_clean()
+    except ValidationError as exc:
+        raise ActionImpossible(" ".join(exc.messages)) from exc
+    document.save()
+    return document
 
 
+@transaction.atomic
 def supprimer_document(document, par):
-    document.fichier.delete(save=False)
+    """Remove a document; its file goes once the removal is committed."""
+    fichier, stockage = document.fichier.name, document.fichier.storage
     document.delete()
+    transaction.on_commit(lambda: stockage.delete(fichier))
 
 
 # --- Cycles ---------------------------------------------------------------------------------------

@@ -214,7 +214,7 @@ def test_fichier_exe_refuse_avec_un_message_en_francais(client, avec_compte_rend
 
 def test_fichier_de_plus_de_10_mo_refuse(client, avec_compte_rendu, reunion):
     contenu = texte(joindre(client, reunion, "gros.pdf", b"0" * (TAILLE_MAX_DOCUMENT + 1)))
-    assert "Ce fichier pèse 10,0 Mio : la limite est de 10,0 Mio." in contenu
+    assert "Ce fichier pèse 10,0 Mo : la limite est de 10 Mo." in contenu
     assert 'id="id_document-fichier_error"' in contenu
     assert not DocumentCompteRendu.objects.exists()
 
@@ -226,12 +226,14 @@ def test_document_sans_compte_rendu_enregistre(client, animateur, reunion):
     assert not DocumentCompteRendu.objects.exists()
 
 
-def test_supprimer_un_document(client, avec_compte_rendu, reunion, fichiers_prives):
+def test_supprimer_un_document(client, avec_compte_rendu, reunion, fichiers_prives,
+                               django_capture_on_commit_callbacks):
     joindre(client, reunion, "support.pdf", PDF)
     document = DocumentCompteRendu.objects.get()
     chemin = Path(document.fichier.path)
     assert client.get(url("document_supprimer", reunion, document.pk)).status_code == 405
-    reponse = client.post(url("document_supprimer", reunion, document.pk), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):  # the file goes once the removal is committed
+        reponse = client.post(url("document_supprimer", reunion, document.pk), follow=True)
     assert "est supprimé" in reponse.content.decode()
     assert not DocumentCompteRendu.objects.exists() and not chemin.exists()
 

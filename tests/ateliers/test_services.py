@@ -348,3 +348,34 @@ def test_la_reunion_planifiee_entre_dans_l_agenda_a_la_bonne_date(atelier, anima
                                          ordre_du_jour="<p>Point</p><script>alert(1)</script>")
     assert Evenement.objects.publies().filter(pk=reunion.evenement_id, debut=debut).exists()
     assert reunion.ordre_du_jour.startswith("<p>Point</p>") and "<script" not in reunion.ordre_du_jour
+
+
+def test_une_modification_ne_defait_pas_une_annulation_faite_entre_temps():
+    """The edit form's event was read before a cancellation: saving it must not un-cancel the meeting."""
+    from ateliers import services
+    from ateliers.services import ActionImpossible
+    from evenements.models import Evenement
+    from tests.ateliers.fabriques import AtelierFactory, creer_reunion_directe
+
+    reunion = creer_reunion_directe(AtelierFactory(), jours=5)
+    copie_du_formulaire = Evenement.objects.get(pk=reunion.evenement_id)
+    copie_du_formulaire.titre = "Nouveau titre"
+    services.annuler_reunion(reunion, None, "Salle indisponible")
+    with pytest.raises(ActionImpossible):
+        services.modifier_reunion(reunion, copie_du_formulaire, None)
+    evenement = Evenement.objects.get(pk=reunion.evenement_id)
+    assert evenement.statut == Evenement.Statut.ANNULE and evenement.titre != "Nouveau titre"
+
+
+def test_un_document_refuse_par_le_service_meme_sans_formulaire():
+    from django.core.files.base import ContentFile
+
+    from ateliers import services
+    from ateliers.models import DocumentCompteRendu
+    from ateliers.services import ActionImpossible
+    from tests.ateliers.fabriques import AtelierFactory, creer_reunion_directe, publier_compte_rendu
+
+    compte_rendu = publier_compte_rendu(creer_reunion_directe(AtelierFactory(), jours=-2))
+    with pytest.raises(ActionImpossible, match="extension"):
+        services.ajouter_document(compte_rendu, "Programme", ContentFile(b"MZ", name="virus.exe"), None)
+    assert not DocumentCompteRendu.objects.exists()
