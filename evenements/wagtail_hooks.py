@@ -12,14 +12,12 @@ A coordinator given ``evenements.moderer_evenement``, ``wagtailadmin.access_admi
 on events works the queue without being an agent (the demo does this for Claire Vasseur).
 """
 
-import datetime
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.admin.utils import quote
 from django.db import transaction
 from django.urls import NoReverseMatch, path, reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,10 +27,11 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, DateColumn
 from wagtail.admin.views.generic.models import EditView, IndexView
-from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button, ListingButton
 from wagtail.permissions import register_permission_policy
+
+from conseil_ess.comptes.admin_views import ExportMixin
 
 from . import admin_views, services
 from .admin_views import NS_EVENEMENTS, NS_INSCRIPTIONS, NS_MODERATION, actions_de_moderation
@@ -42,47 +41,6 @@ for _model in (Lieu, Programme, Creneau, Public, Evenement, Inscription):
     register_permission_policy(_model)
 
 P = Evenement.Publication
-DEBUT_FORMULE = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutraliser_formule(valeur):
-    """Keep a spreadsheet from running a cell typed by an actor (``=HYPERLINK(…)``) as a formula."""
-    valeur = str(valeur)
-    return "'" + valeur if valeur.startswith(DEBUT_FORMULE) else valeur
-
-
-class ExportMixin:
-    """CSV/Excel export with local times, readable choices and related names, and no formula injection."""
-
-    custom_value_preprocess = {
-        **SpreadsheetExportMixin.custom_value_preprocess,
-        str: {SpreadsheetExportMixin.FORMAT_CSV: neutraliser_formule},
-    }
-
-    def to_row_dict(self, item):
-        ligne = {}
-        for champ in self.list_export:
-            valeur = self.valeur_export(item, champ)
-            if isinstance(valeur, bool):
-                valeur = _("oui") if valeur else _("non")
-            elif isinstance(valeur, datetime.datetime):
-                valeur = timezone.make_naive(valeur).replace(microsecond=0)
-            ligne[champ] = valeur
-        return ligne
-
-    def valeur_export(self, item, champ):
-        objet, _sep, nom = champ.rpartition(".")
-        for partie in filter(None, objet.split(".")):
-            item = getattr(item, partie) if item is not None else None
-        if item is None:
-            return ""
-        affichage = getattr(item, f"get_{nom}_display", None)
-        if affichage is not None:
-            return affichage()
-        valeur = getattr(item, nom)
-        if hasattr(valeur, "all"):  # many-to-many: the names, one cell
-            return ", ".join(str(o) for o in valeur.all())
-        return "" if valeur is None else valeur
 
 
 # --- Events -----------------------------------------------------------------------------------------
