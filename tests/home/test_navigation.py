@@ -34,6 +34,16 @@ def test_menu_principal_pages_en_ligne_affichees_dans_les_menus(client, accueil)
     assert '<a href="/dans-le-menu/" aria-current="page">Dans le menu</a>' in html
     assert "Hors menu" not in html and "Brouillon du menu" not in html
     assert '<a href="/structures/">Structures</a>' in html
+    for lien in ('<a href="/agenda/">Agenda</a>', '<a href="/ateliers/">Ateliers</a>',
+                 '<a href="/conseil/membres/">Membres du Conseil</a>'):
+        assert lien in html
+
+
+def test_menu_marque_les_ateliers_sur_la_page_d_un_atelier(client, accueil):
+    from tests.ateliers.fabriques import AtelierFactory
+
+    atelier = AtelierFactory(slug="zero-dechet")
+    assert '<a href="/ateliers/" aria-current="true">Ateliers</a>' in menu(client.get(atelier.get_absolute_url()))
 
 
 def test_menu_marque_la_rubrique_courante(client, accueil):
