@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("conseil_ess.comptes.urls")),
     path("", include("evenements.urls")),
     path("", include("ateliers.urls")),
+    path("", include("conseil_ess.propositions.urls")),
     path("", include("home.urls")),
 ]
 

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "home",
     "evenements",
     "ateliers",
+    "conseil_ess.propositions",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

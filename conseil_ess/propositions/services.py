@@ -1,0 +1,159 @@
+"""Actions on proposals other than state changes (those are ``workflow.changer_etat``): drafting,
+editing, following, follow-up points, indicators, private notes, attachments, bulk actions.
+Views, the admin, the demo and the tests call these; the views check who may act (``rules.py``)."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from conseil_ess.comptes.services import ActionImpossible
+
+from . import workflow
+from .models import (
+    MAX_INDICATEURS,
+    Abonnement,
+    Etat,
+    Indicateur,
+    NoteInterne,
+    PieceJointe,
+    PointSuivi,
+    Proposition,
+    ValeurIndicateur,
+)
+
+__all__ = [
+    "ActionImpossible", "affecter_atelier_en_masse", "ajouter_indicateur", "ajouter_note_interne",
+    "ajouter_piece_jointe", "ajouter_point_suivi", "ajouter_valeur", "creer_brouillon", "enregistrer",
+    "inscrire_pleniere_en_masse", "ne_plus_suivre", "suivre",
+]
+
+ETATS_MODIFIABLES_PAR_L_AUTEUR = (Etat.BROUILLON, Etat.DEPOSEE)
+
+
+def creer_brouillon(proposition, auteur, champs=(), communes=(), structures=()):
+    """Save a new proposal as a draft of ``auteur`` (never public until submitted)."""
+    proposition.auteur = auteur
+    proposition.etat = Etat.BROUILLON
+    with transaction.atomic():
+        proposition.save()
+        proposition.champs.set(champs)
+        proposition.communes.set(communes)
+        proposition.structures.set(structures)
+    return proposition
+
+
+def enregistrer(proposition, par):
+    """Save the author's edits: only while the proposal is a draft or submitted (not yet in instruction)."""
+    etat = Proposition.objects.filter(pk=proposition.pk).values_list("etat", flat=True).first()
+    if etat not in ETATS_MODIFIABLES_PAR_L_AUTEUR:
+        raise ActionImpossible(_("La proposition est en instruction : elle ne peut plus être modifiée. "
+                                 "Écrivez au secrétariat pour compléter votre proposition."))
+    proposition.save()
+    return proposition
+
+
+def suivre(proposition, user):
+    if not proposition.est_publique:
+        raise ActionImpossible(_("Cette proposition n'est pas publique."))
+    try:
+        with transaction.atomic():
+            abonnement, _cree = Abonnement.objects.get_or_create(proposition=proposition, user=user)
+    except IntegrityError:  # a double click
+        abonnement = Abonnement.objects.get(proposition=proposition, user=user)
+    return abonnement
+
+
+def ne_plus_suivre(proposition, user):
+    Abonnement.objects.filter(proposition=proposition, user=user).delete()
+
+
+def _exiger_adoptee(proposition):
+    if proposition.etat not in (Etat.ADOPTEE, Etat.EN_OEUVRE, Etat.REALISEE, Etat.EVALUEE):
+        raise ActionImpossible(_("Le suivi commence quand la proposition est adoptée."))
+
+
+def ajouter_point_suivi(proposition, texte, par, date=None, avancement=None):
+    """Add a dated public follow-up point (and optionally update the progress); followers are told."""
+    _exiger_adoptee(proposition)
+    if not (texte or "").strip():
+        raise ActionImpossible(_("Écrivez le point de suivi."))
+    with transaction.atomic():
+        point = PointSuivi.objects.create(proposition=proposition, texte=texte, auteur=par,
+                                          date=date or timezone.localdate())
+        if avancement is not None:
+            if not 0 <= avancement <= 100:
+                raise ActionImpossible(_("L'avancement est un pourcentage entre 0 et 100."))
+            proposition.avancement = avancement
+            proposition.save(update_fields=["avancement"])
+        if not proposition.is_demo:
+            workflow._prevenir(proposition, _JournalDePoint(point), par)
+    return point
+
+
+class _JournalDePoint:
+    """What ``workflow._prevenir`` reads of a journal row, for a follow-up point."""
+
+    def __init__(self, point):
+        self.commentaire = _("Nouveau point de suivi : %(texte)s") % {"texte": point.texte[:200]}
+
+
+def ajouter_indicateur(proposition, libelle, par, unite="", cible=None, cible_texte="", valeur_reference=None):
+    """Add one of the 0–3 indicators of an adopted proposal."""
+    _exiger_adoptee(proposition)
+    with transaction.atomic():
+        Proposition.objects.select_for_update().get(pk=proposition.pk)
+        if proposition.indicateurs.count() >= MAX_INDICATEURS:
+            raise ActionImpossible(_("Trois indicateurs au plus par proposition : peu, mais suivis."))
+        return Indicateur.objects.create(
+            proposition=proposition, libelle=libelle, unite=unite, cible=cible, cible_texte=cible_texte,
+            valeur_reference=valeur_reference, ordre=proposition.indicateurs.count(),
+        )
+
+
+def ajouter_valeur(indicateur, date, valeur, par, commentaire=""):
+    """Record the value of an indicator at a date (one value per date: a second one replaces it)."""
+    valeur_indicateur, _cree = ValeurIndicateur.objects.update_or_create(
+        indicateur=indicateur, date=date, defaults={"valeur": valeur, "commentaire": commentaire})
+    return valeur_indicateur
+
+
+def ajouter_note_interne(proposition, texte, par):
+    if not (texte or "").strip():
+        raise ActionImpossible(_("La note est vide."))
+    return NoteInterne.objects.create(proposition=proposition, texte=texte, auteur=par)
+
+
+def ajouter_piece_jointe(proposition, titre, fichier, par):
+    piece = PieceJointe(proposition=proposition, titre=titre, fichier=fichier)
+    try:
+        piece.full_clean()
+    except ValidationError as exc:
+        raise ActionImpossible(" ".join(exc.messages)) from exc
+    piece.save()
+    return piece
+
+
+def _en_masse(propositions, fonction):
+    """Apply ``fonction`` to each proposal; return (done, [(proposal, French reason)] refused)."""
+    faites, refusees = [], []
+    for proposition in propositions:
+        try:
+            fonction(proposition)
+        except ActionImpossible as exc:
+            refusees.append((proposition, str(exc)))
+        else:
+            faites.append(proposition)
+    return faites, refusees
+
+
+def affecter_atelier_en_masse(propositions, atelier, par, commentaire=""):
+    """Assign proposals in instruction to an atelier (each through the workflow)."""
+    return _en_masse(propositions, lambda p: workflow.changer_etat(
+        p, Etat.EN_ATELIER, par, atelier=atelier, commentaire=commentaire))
+
+
+def inscrire_pleniere_en_masse(propositions, pleniere, par, commentaire=""):
+    """Schedule proposals worked in atelier for a plenary (each through the workflow)."""
+    return _en_masse(propositions, lambda p: workflow.changer_etat(
+        p, Etat.SOUMISE_PLENIERE, par, pleniere=pleniere, commentaire=commentaire))

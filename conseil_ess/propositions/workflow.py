@@ -1,0 +1,219 @@
+"""The one path by which a proposal changes state: ``changer_etat``.
+
+``REGLES`` declares every allowed transition: who may make it (the author, the secrétariat, an élu·e),
+which information it needs, and which body it is credited to in the public timeline. Anything not
+in the table is refused with a French message. Each transition writes a journal row and tells the
+author and the followers after commit. The Séances issue closes a scrutin by calling
+``changer_etat(…, lien_libelle=…, lien_url=…)`` with the scrutin's label and page.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from conseil_ess.comptes.notifications import notifier
+from conseil_ess.comptes.predicates import est_agent, est_elu
+from conseil_ess.comptes.services import ActionImpossible
+
+from .models import ETATS_FINAUX, CompteurReference, Etat, Proposition, Transition
+
+E = Etat
+I = Transition.Instance  # noqa: E741 - the journal's "instance" vocabulary
+
+AUTEUR, AGENT, ELU = "auteur", "agent", "elu"
+
+
+@dataclass(frozen=True)
+class Regle:
+    roles: frozenset
+    instance: str
+    exige: tuple = ()
+
+
+def _regles():
+    regles = {
+        (E.BROUILLON, E.DEPOSEE): Regle(frozenset({AUTEUR}), I.AUTEUR),
+        (E.DEPOSEE, E.EN_INSTRUCTION): Regle(frozenset({AGENT}), I.SECRETARIAT),
+        (E.EN_INSTRUCTION, E.REORIENTEE): Regle(frozenset({AGENT}), I.SECRETARIAT, ("motif", "dispositif")),
+        (E.EN_INSTRUCTION, E.EN_ATELIER): Regle(frozenset({AGENT}), I.SECRETARIAT, ("atelier",)),
+        (E.DEPOSEE, E.FUSIONNEE): Regle(frozenset({AGENT}), I.SECRETARIAT, ("cible",)),
+        (E.EN_INSTRUCTION, E.FUSIONNEE): Regle(frozenset({AGENT}), I.SECRETARIAT, ("cible",)),
+        (E.EN_ATELIER, E.SOUMISE_PLENIERE): Regle(frozenset({AGENT}), I.SECRETARIAT, ("pleniere",)),
+        (E.SOUMISE_PLENIERE, E.ADOPTEE): Regle(frozenset({AGENT}), I.SEANCE),
+        (E.SOUMISE_PLENIERE, E.NON_RETENUE): Regle(frozenset({AGENT}), I.SEANCE, ("motif",)),
+        (E.SOUMISE_PLENIERE, E.EN_ATELIER): Regle(frozenset({AGENT}), I.SEANCE),  # renvoi en atelier
+        (E.ADOPTEE, E.EN_OEUVRE): Regle(frozenset({AGENT, ELU}), I.ELU, ("responsable",)),
+        (E.EN_OEUVRE, E.REALISEE): Regle(frozenset({AGENT}), I.SECRETARIAT),
+        (E.REALISEE, E.EVALUEE): Regle(frozenset({AGENT}), I.SECRETARIAT, ("constats",)),
+    }
+    for etat in E:
+        if etat not in ETATS_FINAUX and etat != E.BROUILLON:
+            regles[(etat, E.ABANDONNEE)] = Regle(frozenset({AGENT}), I.SECRETARIAT, ("motif",))
+    for etat in (E.DEPOSEE, E.EN_INSTRUCTION, E.EN_ATELIER, E.SOUMISE_PLENIERE):
+        regles[(etat, E.RETIREE)] = Regle(frozenset({AUTEUR}), I.AUTEUR, ("motif",))
+    return regles
+
+REGLES = _regles()
+
+MESSAGES_EXIGES = {
+    "motif": _("Indiquez le motif : il est affiché publiquement dans le parcours de la proposition."),
+    "dispositif": _("Indiquez le dispositif vers lequel la proposition est réorientée."),
+    "atelier": _("Choisissez l'atelier qui travaillera la proposition."),
+    "cible": _("Choisissez la proposition dans laquelle celle-ci est fusionnée."),
+    "pleniere": _("Choisissez la séance plénière où la proposition est inscrite."),
+    "responsable": _("Indiquez l'élu·e responsable et le service chargé de la mise en œuvre."),
+    "constats": _("Indiquez les constats de l'évaluation."),
+}
+
+
+def roles_de(user, proposition):
+    """Return the workflow roles ``user`` holds for ``proposition``."""
+    if not (user and user.is_authenticated):
+        return set()
+    roles = set()
+    if proposition.auteur_id == user.pk:
+        roles.add(AUTEUR)
+    if est_agent(user):
+        roles.add(AGENT)
+    if est_elu(user):
+        roles.add(ELU)
+    return roles
+
+
+def transitions_possibles(proposition, user):
+    """Return the states ``user`` may move ``proposition`` to, in lifecycle order."""
+    roles = roles_de(user, proposition)
+    return [vers for (de, vers), regle in REGLES.items() if de == proposition.etat and regle.roles & roles]
+
+
+def _numero(annee):
+    """Draw the next reference of ``annee`` (the year's counter row is locked until commit)."""
+    compteur, _cree = CompteurReference.objects.select_for_update().get_or_create(annee=annee)
+    compteur.dernier += 1
+    compteur.save(update_fields=["dernier"])
+    return f"P-{annee}-{compteur.dernier:03d}"
+
+
+def _verifier_anti_flood(proposition, le):
+    maximum = getattr(settings, "PROPOSITIONS_MAX_DEPOTS_PAR_JOUR", 5)
+    recents = Transition.objects.filter(
+        vers=E.DEPOSEE, par_id=proposition.auteur_id, le__gte=le - datetime.timedelta(days=1)).count()
+    if recents >= maximum:
+        raise ActionImpossible(
+            _("Vous avez déjà déposé %(n)s propositions en 24 heures : c'est le maximum. Votre brouillon est "
+              "gardé ; déposez-le demain.") % {"n": maximum})
+
+
+def _appliquer(p, vers, donnees, le):
+    """Set the fields that come with entering ``vers``."""
+    if vers == E.DEPOSEE:
+        if not p.reference:
+            p.reference = _numero(timezone.localtime(le).year)
+        p.deposee_le = le
+    elif vers == E.EN_ATELIER:
+        p.atelier = donnees.get("atelier") or p.atelier
+        if p.thematique_id is None and p.atelier is not None:
+            p.thematique = p.atelier.thematique
+    elif vers == E.SOUMISE_PLENIERE:
+        p.pleniere = donnees["pleniere"]
+    elif vers == E.REORIENTEE:
+        p.dispositif_reorientation = donnees["dispositif"]
+    elif vers == E.FUSIONNEE:
+        cible = donnees["cible"]
+        if cible.pk == p.pk or not cible.est_publique or cible.etat == E.FUSIONNEE:
+            raise ActionImpossible(_("Choisissez une autre proposition, déposée et non fusionnée."))
+        p.fusionnee_dans = cible
+    elif vers == E.EN_OEUVRE:
+        p.responsable_elu = donnees.get("responsable_elu") or p.responsable_elu
+        p.service_responsable = donnees.get("service_responsable") or p.service_responsable
+        p.date_prevue = donnees.get("date_prevue") or p.date_prevue
+    elif vers == E.REALISEE:
+        p.realisee_le = le
+        p.avancement = 100
+    elif vers == E.EVALUEE:
+        p.constats = donnees["constats"]
+        p.recommandations = donnees.get("recommandations", p.recommandations)
+        p.proposition_suite = donnees.get("proposition_suite") or p.proposition_suite
+    if vers in (E.ADOPTEE, E.NON_RETENUE, E.REORIENTEE):
+        p.decidee_le = le
+    if vers == E.ADOPTEE:
+        p.adoptee_le = le
+    if "motif" in donnees and vers in (E.REORIENTEE, E.NON_RETENUE, E.ABANDONNEE, E.RETIREE):
+        p.motif = donnees["motif"]
+
+
+def _manquantes(regle, p, donnees):
+    manquantes = []
+    for exige in regle.exige:
+        if exige == "responsable":
+            if not ((donnees.get("responsable_elu") or p.responsable_elu)
+                    and (donnees.get("service_responsable") or p.service_responsable)):
+                manquantes.append(exige)
+        elif not donnees.get(exige) or (isinstance(donnees[exige], str) and not donnees[exige].strip()):
+            manquantes.append(exige)
+    return manquantes
+
+
+def changer_etat(proposition, vers, par, *, commentaire="", le=None, forcer_role=False, lien_libelle="",
+                 lien_url="", **donnees):
+    """Move ``proposition`` to ``vers`` on behalf of ``par``; return the journal row.
+
+    ``donnees``: what the transition needs (``motif``, ``dispositif``, ``atelier``, ``cible``,
+    ``pleniere``, ``responsable_elu``, ``service_responsable``, ``date_prevue``, ``constats``,
+    ``recommandations``, ``proposition_suite``). ``le``: the date of the step (demo data: in the past).
+    ``forcer_role``: skip the role check (demo loading, data migration), never the state check.
+    """
+    with transaction.atomic():
+        p = Proposition.objects.select_for_update().get(pk=proposition.pk)
+        regle = REGLES.get((p.etat, vers))
+        if regle is None:
+            raise ActionImpossible(
+                _("Une proposition « %(de)s » ne peut pas passer à « %(vers)s ».")
+                % {"de": p.get_etat_display(), "vers": Etat(vers).label})
+        if not forcer_role and not (regle.roles & roles_de(par, p)):
+            raise ActionImpossible(_("Vous n'avez pas le droit de faire passer cette proposition à « %(vers)s ».")
+                                   % {"vers": Etat(vers).label})
+        manquantes = _manquantes(regle, p, donnees)
+        if manquantes:
+            raise ActionImpossible(" ".join(str(MESSAGES_EXIGES[m]) for m in manquantes))
+        le = le or timezone.now()
+        if vers == E.DEPOSEE and not forcer_role:
+            _verifier_anti_flood(p, le)
+        de = p.etat
+        _appliquer(p, vers, donnees, le)
+        p.etat = vers
+        p.etat_depuis = le
+        p.save()
+        instance = regle.instance
+        if vers == E.EN_OEUVRE and not (par and est_elu(par)):
+            instance = I.SECRETARIAT
+        journal = Transition.objects.create(
+            proposition=p, de=de, vers=vers, le=le, par=par, instance=instance, commentaire=commentaire,
+            atelier=p.atelier if vers in (E.EN_ATELIER, E.SOUMISE_PLENIERE) else None,
+            pleniere=p.pleniere if vers in (E.SOUMISE_PLENIERE, E.ADOPTEE, E.NON_RETENUE) or (
+                de == E.SOUMISE_PLENIERE) else None,
+            lien_libelle=lien_libelle, lien_url=lien_url, is_demo=p.is_demo,
+        )
+        if not p.is_demo:
+            _prevenir(p, journal, par)
+    proposition.refresh_from_db()
+    return journal
+
+
+def _prevenir(p, journal, par):
+    """Tell the author and every follower (not the person who acted), live and by e-mail (grouped)."""
+    from .models import Abonnement
+
+    destinataires = {p.auteur_id: p.auteur}
+    for abonnement in Abonnement.objects.filter(proposition=p).select_related("user"):
+        destinataires[abonnement.user_id] = abonnement.user
+    titre = _("%(reference)s : %(etat)s") % {"reference": p.reference or p.titre, "etat": p.get_etat_display()}
+    for user_id, user in destinataires.items():
+        if par is not None and user_id == par.pk or not user.is_active:
+            continue
+        notifier(user, titre, journal.commentaire or p.titre, url=p.get_absolute_url(), categorie="propositions",
+                 courriel=True)
