@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evenements.filters import PARIS
-from evenements.forms import DATE, HEURE
+from evenements.forms import DATE, HEURE, valider_jour
 from evenements.models import Evenement, Lieu
 
 from .models import CompteRendu, DocumentCompteRendu
@@ -82,12 +82,7 @@ class ReunionForm(forms.ModelForm):
             self.initial.setdefault("ordre_du_jour", reunion.ordre_du_jour)
 
     def clean_date(self):
-        jour = self.cleaned_data["date"]
-        if not 2000 <= jour.year <= 2100:
-            raise forms.ValidationError(_("Cette date n'est pas valide."))
-        if not self.instance.pk and jour < timezone.localdate(timezone=PARIS):
-            raise forms.ValidationError(_("Cette date est passée."))
-        return jour
+        return valider_jour(self.cleaned_data["date"], nouveau=not self.instance.pk)
 
     def clean(self):
         donnees = super().clean()

@@ -35,7 +35,7 @@ from wagtail.log_actions import log
 from wagtail.permissions import register_permission_policy
 
 from conseil_ess.comptes import roles
-from conseil_ess.comptes.admin_views import CreationParServiceForm, ExportMixin
+from conseil_ess.comptes.admin_views import ConsultationSeuleMixin, CreationParServiceForm, ExportMixin
 from conseil_ess.comptes.models import Structure
 
 from . import admin_views, services
@@ -414,7 +414,7 @@ def _compte_rendu(reunion):
     return compte_rendu.get_statut_display()
 
 
-class ReunionViewSet(ModelViewSet):
+class ReunionViewSet(ConsultationSeuleMixin, ModelViewSet):
     """Meetings are scheduled by the animation on the site (services); here the secrétariat follows them."""
 
     model = Reunion
@@ -444,19 +444,6 @@ class ReunionViewSet(ModelViewSet):
     export_filename = "reunions-ateliers"
     form_fields = []
 
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(**{
-            "add_url_name": None, "edit_url_name": None, "delete_url_name": None, **kwargs,
-        })
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("history/<int:pk>/", self.history_view, name="history"),
-            path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
-        ]
 
 
 class AteliersGroup(ModelViewSetGroup):

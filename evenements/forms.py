@@ -21,6 +21,15 @@ from .models import SLUGS_RESERVES, Evenement, Lieu, Programme, TypeEvenement
 # Slugs taken by the fixed routes of evenements/urls.py: no event may use them.
 M = Evenement.Mode
 S = Evenement.Statut
+def valider_jour(jour, nouveau):
+    """Refuse an absurd year, and a past day for something being created (an edit may keep its past day)."""
+    if not 2000 <= jour.year <= 2100:
+        raise forms.ValidationError(_("Cette date n'est pas valide."))
+    if nouveau and jour < timezone.localdate(timezone=PARIS):
+        raise forms.ValidationError(_("Cette date est passée."))
+    return jour
+
+
 TYPES_PLANIFIES_AILLEURS = {TypeEvenement.REUNION_ATELIER, TypeEvenement.SEANCE_PLENIERE}
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 HEURE = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -142,12 +151,7 @@ class EvenementForm(forms.ModelForm):
         return self.fields["structures"].queryset.exists()
 
     def clean_date(self):
-        jour = self.cleaned_data["date"]
-        if not 2000 <= jour.year <= 2100:
-            raise forms.ValidationError(_("Cette date n'est pas valide."))
-        if not self.instance.pk and jour < timezone.localdate(timezone=PARIS):
-            raise forms.ValidationError(_("Cette date est passée."))
-        return jour
+        return valider_jour(self.cleaned_data["date"], nouveau=not self.instance.pk)
 
     def clean(self):
         donnees = super().clean()

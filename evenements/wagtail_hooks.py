@@ -31,7 +31,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button, ListingButton
 from wagtail.permissions import register_permission_policy
 
-from conseil_ess.comptes.admin_views import ExportMixin
+from conseil_ess.comptes.admin_views import ConsultationSeuleMixin, ExportMixin
 
 from . import admin_views, services
 from .admin_views import NS_EVENEMENTS, NS_INSCRIPTIONS, NS_MODERATION, actions_de_moderation
@@ -291,7 +291,7 @@ class InscriptionIndexView(ExportMixin, IndexView):
         return boutons
 
 
-class InscriptionViewSet(ModelViewSet):
+class InscriptionViewSet(ConsultationSeuleMixin, ModelViewSet):
     """Registrations are made by people and cancelled through the service: no add or edit form here."""
 
     model = Inscription
@@ -317,18 +317,9 @@ class InscriptionViewSet(ModelViewSet):
     export_filename = "inscriptions"
     form_fields = []
 
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(**{
-            "add_url_name": None, "edit_url_name": None, "delete_url_name": None, **kwargs,
-        })
-
     def get_urlpatterns(self):
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("history/<int:pk>/", self.history_view, name="history"),
-            path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
+            *super().get_urlpatterns(),
             path("annuler/<int:pk>/", admin_views.AnnulerInscriptionView.as_view(), name="annuler"),
         ]
 

@@ -257,3 +257,24 @@ class SuspendreMandatView(DecisionMandatView):
     def message_succes(self):
         return _("Le mandat de %(personne)s est suspendu ; la personne est prévenue.") % {
             "personne": self.objet.user.nom_public}
+
+
+class ConsultationSeuleMixin:
+    """A ModelViewSet whose rows are only listed, inspected and exported: no add, edit or delete view
+    (registrations, meetings: they change through their services, from their own pages)."""
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(**{
+            "add_url_name": None, "edit_url_name": None, "delete_url_name": None, **kwargs,
+        })
+
+    def get_urlpatterns(self):
+        from django.urls import path
+
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("history/<int:pk>/", self.history_view, name="history"),
+            path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
+        ]
