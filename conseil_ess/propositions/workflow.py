@@ -146,14 +146,19 @@ def _appliquer(p, vers, donnees, le):
         p.motif = donnees["motif"]
 
 
+def _renseigne(valeur):
+    """True when ``valeur`` holds something: blank text ("   ") counts as missing."""
+    return bool(valeur.strip()) if isinstance(valeur, str) else bool(valeur)
+
+
 def _manquantes(regle, p, donnees):
     manquantes = []
     for exige in regle.exige:
         if exige == "responsable":
-            if not ((donnees.get("responsable_elu") or p.responsable_elu)
-                    and (donnees.get("service_responsable") or p.service_responsable)):
+            if not all(_renseigne(donnees.get(champ)) or _renseigne(getattr(p, champ))
+                       for champ in ("responsable_elu", "service_responsable")):
                 manquantes.append(exige)
-        elif not donnees.get(exige) or (isinstance(donnees[exige], str) and not donnees[exige].strip()):
+        elif not _renseigne(donnees.get(exige)):
             manquantes.append(exige)
     return manquantes
 
