@@ -12,6 +12,7 @@ def _etapes_suivantes():
     Later apps (agenda, ateliers, propositions, séances) add their pair here.
     """
     from ateliers import demo as demo_ateliers
+    from conseil_ess.propositions import demo as demo_propositions
     from evenements import demo as demo_evenements
     from home import demo as demo_home
 
@@ -19,6 +20,7 @@ def _etapes_suivantes():
         (demo_home.charger_pages, demo_home.supprimer_pages),
         (demo_evenements.charger, demo_evenements.supprimer),
         (demo_ateliers.charger, demo_ateliers.supprimer),
+        (demo_propositions.charger, demo_propositions.supprimer),
     ]
 
 
