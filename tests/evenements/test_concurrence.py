@@ -7,15 +7,15 @@ the lock. The negative control runs the same race with the lock removed and show
 SQLite serialises every writer, so it could prove nothing: these tests run in CI's second pass.
 """
 
-import threading
 import time
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError, connection, connections
+from django.db import IntegrityError, connection
 
 from evenements import services
 from evenements.models import Evenement, Inscription
+from tests.concurrence import en_meme_temps
 from tests.factories import UserFactory
 
 from .fabriques import CreneauFactory, EvenementFactory
@@ -30,33 +30,6 @@ PLACES = 10
 DEMANDES = 50
 CONTRAINTE = "evenement_places_confirmees_max_capacite"
 I = Inscription.Statut  # noqa: E741
-
-
-def en_meme_temps(appels):
-    """Run each ``(fonction, argument…)`` in its own thread and connection, all released at once.
-
-    Return (results, exceptions), in the order of ``appels``.
-    """
-    barriere = threading.Barrier(len(appels))
-    resultats = [None] * len(appels)
-    erreurs = [None] * len(appels)
-
-    def executer(i, fonction, *args):
-        try:
-            barriere.wait(timeout=30)
-            resultats[i] = fonction(*args)
-        except Exception as exc:  # noqa: BLE001 - collected for the assertions
-            erreurs[i] = exc
-        finally:
-            connections.close_all()
-
-    fils = [threading.Thread(target=executer, args=(i, *appel)) for i, appel in enumerate(appels)]
-    for fil in fils:
-        fil.start()
-    for fil in fils:
-        fil.join(timeout=120)
-    assert not any(fil.is_alive() for fil in fils), "une demande est restée bloquée"
-    return resultats, erreurs
 
 
 def evenement_a_places(capacite=PLACES, **champs):
