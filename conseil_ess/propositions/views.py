@@ -1,40 +1,234 @@
-"""Placeholder: written in the next commits."""
-from django.http import Http404
+"""Public and authors' pages of the proposals. State changes go through ``workflow.changer_etat``,
+the other actions through ``services``; who may do what is in ``rules.py``."""
+
+import os
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services, workflow
+from .filters import PropositionFilter
+from .forms import PropositionForm, RetraitForm
+from .models import Abonnement, Etat, Indicateur, PieceJointe, Proposition, Transition
+from .services import ActionImpossible
+
+PAR_PAGE = 20
 
 
-def liste(request, **kwargs):
-    raise Http404
+def liste(request):
+    """Public proposals, filtered by GET parameters, with the counts per state of the other filters."""
+    base = Proposition.objects.publiques()
+    filtre = PropositionFilter(request.GET or None, queryset=base)
+    page = Paginator(filtre.qs.pour_liste(), PAR_PAGE).get_page(request.GET.get("page"))
+    comptes = filtre.comptes_par_etat(base)  # validates the filters: cleaned_data holds the valid ones
+    requete = request.GET.copy()
+    for cle in ("page", "etat"):
+        requete.pop(cle, None)
+    etat_choisi = filtre.form.cleaned_data.get("etat", "") if filtre.is_bound else ""
+    return render(request, "propositions/liste.html", {
+        "filtre": filtre, "page_obj": page, "propositions": page.object_list,
+        "comptes": comptes, "requete_sans_etat": requete.urlencode(),
+        "etat_choisi": etat_choisi,
+    })
 
 
-def nouvelle(request, **kwargs):
-    raise Http404
+def _proposition_complete():
+    """Everything the page of a proposal shows, in a fixed number of queries."""
+    return Proposition.objects.select_related(
+        "atelier", "atelier_suggere", "thematique", "auteur", "responsable_elu", "fusionnee_dans",
+        "proposition_suite", "pleniere",
+    ).prefetch_related(
+        "champs", "communes", "structures", "pieces_jointes", "points_suivi",
+        Prefetch("transitions", queryset=Transition.objects.select_related("atelier", "pleniere", "par")),
+        Prefetch("indicateurs", queryset=Indicateur.objects.prefetch_related("valeurs")),
+        Prefetch("fusionnees", queryset=Proposition.objects.publiques().order_by("reference"),
+                 to_attr="fusionnees_publiques"),
+    )
 
 
-def brouillon(request, **kwargs):
-    raise Http404
+def _contexte(request, proposition, apercu=False):
+    user = request.user
+    suit = user.is_authenticated and not apercu and Abonnement.objects.filter(
+        proposition=proposition, user=user).exists()
+    possibles = workflow.transitions_possibles(proposition, user) if user.is_authenticated else []
+    return {
+        "proposition": proposition,
+        "apercu": apercu,
+        "suit": suit,
+        "peut_retirer": Etat.RETIREE in possibles,
+        "peut_deposer": Etat.DEPOSEE in possibles and proposition.auteur_id == user.pk,
+        "peut_modifier": user.has_perm("propositions.modifier", proposition),
+        "transitions": list(proposition.transitions.all()),
+    }
 
 
-def deposer(request, **kwargs):
-    raise Http404
+def detail(request, reference):
+    """The public page of a proposal: carriers, timeline, implementation and evaluation."""
+    proposition = get_object_or_404(_proposition_complete(), reference=reference)
+    if not request.user.has_perm("propositions.voir", proposition):
+        raise Http404
+    if not proposition.est_publique:
+        return redirect("propositions:brouillon", proposition.pk)
+    return render(request, "propositions/detail.html", _contexte(request, proposition))
 
 
-def modifier(request, **kwargs):
-    raise Http404
+def brouillon(request, pk):
+    """The preview of a draft, exactly as the public page will show it (its author and the staff only)."""
+    proposition = get_object_or_404(_proposition_complete(), pk=pk)
+    if not request.user.has_perm("propositions.voir", proposition):
+        raise Http404
+    if proposition.est_publique:
+        return redirect(proposition)
+    return render(request, "propositions/detail.html", _contexte(request, proposition, apercu=True))
 
 
-def piece_jointe(request, **kwargs):
-    raise Http404
+@require_POST
+@login_required
+def deposer(request, pk):
+    proposition = get_object_or_404(Proposition, pk=pk)
+    if proposition.auteur_id != request.user.pk:
+        raise Http404
+    try:
+        workflow.changer_etat(proposition, Etat.DEPOSEE, request.user)
+    except ActionImpossible as exc:
+        messages.error(request, str(exc))
+        return redirect(proposition)
+    messages.success(request, _("Votre proposition est déposée sous la référence %(reference)s. Le secrétariat "
+                                "du Conseil va l'instruire ; vous serez prévenu·e de chaque étape.")
+                     % {"reference": proposition.reference})
+    return redirect(proposition)
 
 
-def detail(request, **kwargs):
-    raise Http404
+def _enregistrer(form, proposition, user, creation):
+    """Save the form through the services (a new draft, or the author's edits) with its attachment."""
+    with transaction.atomic():
+        if creation:
+            services.creer_brouillon(proposition, user, champs=form.cleaned_data["champs"],
+                                     communes=form.cleaned_data["communes"], structures=form.structures_choisies())
+        else:
+            services.enregistrer(proposition, user)
+            proposition.champs.set(form.cleaned_data["champs"])
+            proposition.communes.set(form.cleaned_data["communes"])
+            proposition.structures.set(form.structures_choisies())
+        if form.cleaned_data.get("piece_fichier"):
+            services.ajouter_piece_jointe(proposition, form.cleaned_data["piece_titre"].strip(),
+                                          form.cleaned_data["piece_fichier"], user)
+    return proposition
 
 
-def suivre(request, **kwargs):
-    raise Http404
+def _formulaire(request, proposition, creation):
+    if request.method == "POST":
+        form = PropositionForm(request.POST, request.FILES, instance=proposition, user=request.user)
+        if form.is_valid():
+            try:
+                _enregistrer(form, form.save(commit=False), request.user, creation)
+            except ActionImpossible as exc:
+                form.add_error(None, str(exc))
+            else:
+                if proposition.est_publique:
+                    messages.success(request, _("Vos modifications sont enregistrées."))
+                else:
+                    messages.success(request, _("Votre brouillon est enregistré. Relisez-le ci-dessous, puis "
+                                                "déposez-le quand il est prêt."))
+                return redirect(proposition)
+    else:
+        form = PropositionForm(instance=proposition, user=request.user)
+    return render(request, "propositions/formulaire.html", {
+        "form": form, "proposition": proposition, "creation": creation,
+        "pieces": list(proposition.pieces_jointes.all()) if proposition.pk else [],
+    })
 
 
-def retirer(request, **kwargs):
-    raise Http404
+@login_required
+def nouvelle(request):
+    if not request.user.has_perm("propositions.deposer"):
+        raise PermissionDenied
+    return _formulaire(request, Proposition(), creation=True)
 
 
+def _refus(request, proposition, message):
+    """Answer 403 with the French reason (and a way back to the proposal)."""
+    return render(request, "propositions/refus.html", {"proposition": proposition, "message": message}, status=403)
+
+
+@login_required
+def modifier(request, pk):
+    proposition = get_object_or_404(Proposition, pk=pk)
+    if not request.user.has_perm("propositions.voir", proposition):
+        raise Http404
+    if proposition.auteur_id != request.user.pk:
+        return _refus(request, proposition, _("Seul·e l'auteur·rice d'une proposition peut la modifier."))
+    if not request.user.has_perm("propositions.modifier", proposition):
+        return _refus(request, proposition, _(
+            "Cette proposition est en instruction : elle ne peut plus être modifiée. Écrivez au secrétariat du "
+            "Conseil pour la compléter."))
+    return _formulaire(request, proposition, creation=False)
+
+
+def piece_jointe(request, pk):
+    """Serve an attachment to those who may see its proposal (private storage, never from MEDIA)."""
+    piece = get_object_or_404(PieceJointe.objects.select_related("proposition"), pk=pk)
+    if not request.user.has_perm("propositions.voir", piece.proposition):
+        raise Http404
+    try:
+        fichier = piece.fichier.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    return FileResponse(fichier, as_attachment=True, filename=os.path.basename(piece.fichier.name))
+
+
+def _publique(reference):
+    proposition = get_object_or_404(Proposition, reference=reference)
+    if not proposition.est_publique:
+        raise Http404
+    return proposition
+
+
+@require_POST
+def suivre(request, reference):
+    """Follow a proposal, or stop following it (a toggle)."""
+    proposition = _publique(reference)
+    if not request.user.is_authenticated:
+        return redirect_to_login(proposition.get_absolute_url())
+    if Abonnement.objects.filter(proposition=proposition, user=request.user).exists():
+        services.ne_plus_suivre(proposition, request.user)
+        messages.success(request, _("Vous ne suivez plus cette proposition."))
+    else:
+        try:
+            services.suivre(proposition, request.user)
+        except ActionImpossible as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Vous suivez cette proposition : chaque étape vous sera signalée."))
+    return redirect(proposition)
+
+
+@login_required
+def retirer(request, reference):
+    """The author withdraws their proposal before adoption, with a public reason."""
+    proposition = _publique(reference)
+    if Etat.RETIREE not in workflow.transitions_possibles(proposition, request.user):
+        if proposition.auteur_id != request.user.pk:
+            return _refus(request, proposition, _("Seul·e l'auteur·rice d'une proposition peut la retirer."))
+        return _refus(request, proposition, _(
+            "Cette proposition ne peut plus être retirée : une proposition se retire avant la décision du Conseil."))
+    form = RetraitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.changer_etat(proposition, Etat.RETIREE, request.user, motif=form.cleaned_data["motif"],
+                                  commentaire=form.cleaned_data["motif"])
+        except ActionImpossible as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Votre proposition est retirée. Elle reste consultable avec son parcours."))
+            return redirect(proposition)
+    return render(request, "propositions/retirer.html", {"proposition": proposition, "form": form})

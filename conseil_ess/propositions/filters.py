@@ -1,0 +1,76 @@
+"""The filters of ``/propositions/``: plain GET parameters with readable values (state code, champ
+number, atelier and commune slugs, year, words), so a filtered list is a shareable URL. A malformed
+value is a form error and its filter is ignored (django-filter only applies the fields that validated).
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ateliers.models import Atelier
+from conseil_ess.comptes.models import ChampAction, Commune
+
+from .models import Etat, Proposition
+
+ETATS_PUBLICS = [(valeur, libelle) for valeur, libelle in Etat.choices if valeur != Etat.BROUILLON]
+
+
+class PropositionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Rechercher"), method="filtrer_texte",
+                                  help_text=_("Dans le titre, le résumé ou la référence (P-2026-014)."),
+                                  widget=forms.TextInput(attrs={"type": "search"}))
+    etat = django_filters.ChoiceFilter(label=_("État"), choices=ETATS_PUBLICS, empty_label=_("Tous les états"))
+    champ = django_filters.ModelChoiceFilter(
+        label=_("Champ d'action"), field_name="champs", queryset=ChampAction.objects.all(), to_field_name="numero",
+        empty_label=_("Tous les champs d'action"),
+    )
+    atelier = django_filters.ModelChoiceFilter(
+        label=_("Atelier"), queryset=Atelier.objects.select_related("cycle").order_by("-cycle__date_debut", "titre"),
+        to_field_name="slug", empty_label=_("Tous les ateliers"),
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Commune concernée"), field_name="communes", queryset=Commune.objects.all(), to_field_name="slug",
+        empty_label=_("Toutes les communes"),
+    )
+    annee = django_filters.NumberFilter(label=_("Année de dépôt"), method="filtrer_annee", min_value=2000,
+                                        max_value=2100)
+
+    class Meta:
+        model = Proposition
+        fields = []
+
+    def filtrer_texte(self, queryset, name, value):
+        for mot in value.split()[:10]:
+            queryset = queryset.filter(Q(titre__icontains=mot) | Q(resume__icontains=mot)
+                                       | Q(reference__icontains=mot))
+        return queryset
+
+    def filtrer_annee(self, queryset, name, value):
+        # Years of Europe/Paris (the current time zone), as the reference numbers them.
+        annee = int(value)
+        return queryset.filter(deposee_le__gte=_debut_annee(annee), deposee_le__lt=_debut_annee(annee + 1))
+
+    def filtrer_sauf(self, queryset, *exclus):
+        """Return ``queryset`` with the valid filters applied, except those named in ``exclus``."""
+        if not self.is_bound:
+            return queryset
+        self.errors  # noqa: B018 - validates the form and fills cleaned_data
+        for nom, valeur in self.form.cleaned_data.items():
+            if nom not in exclus:
+                queryset = self.filters[nom].filter(queryset, valeur)
+        return queryset
+
+    def comptes_par_etat(self, queryset):
+        """Return ``[(code, label, n)]`` for the public states, counted with the other filters (one query)."""
+        comptes = dict(
+            self.filtrer_sauf(queryset, "etat").order_by().values_list("etat").annotate(n=Count("pk", distinct=True))
+        )
+        return [(code, libelle, comptes.get(code, 0)) for code, libelle in ETATS_PUBLICS]
+
+
+def _debut_annee(annee):
+    return timezone.make_aware(datetime.datetime(annee, 1, 1))
