@@ -7,8 +7,10 @@ indicators and the attachments. Every write goes through ``workflow.changer_etat
 an ``ActionImpossible`` comes back as an admin error message, with what was typed kept.
 
 The bulk actions (``AffecterAtelierBulkAction``, ``InscrirePleniereBulkAction``) call
-``services.affecter_atelier_en_masse`` / ``inscrire_pleniere_en_masse`` and report, for each refused
-proposal, its reference and the reason.
+``services.affecter_atelier_en_masse`` / ``inscrire_pleniere_en_masse``: each proposal moves through
+``workflow.changer_etat`` (one journal row each). They are not all-or-nothing: a proposal in the wrong
+state is refused and reported by its reference with the workflow's reason, and the others still move
+(each transition is its own savepoint, so a refusal leaves nothing half-written).
 """
 
 from django import forms
@@ -406,6 +408,18 @@ class InscrirePleniereForm(forms.Form):
         self.fields["pleniere"].queryset = plenieres()
 
 
+MAX_REFUS_DETAILLES = 20
+
+
+def details_refus(refusees):
+    """« P-2026-003 – reason ; … » for the first refused proposals, then how many more."""
+    details = " ; ".join(f"{p.reference} – {raison}" for p, raison in refusees[:MAX_REFUS_DETAILLES])
+    reste = len(refusees) - MAX_REFUS_DETAILLES
+    if reste > 0:
+        details += " " + ngettext("… et %(n)d autre.", "… et %(n)d autres.", reste) % {"n": reste}
+    return details
+
+
 class PropositionsEnMasse(BulkAction):
     """Apply one service to the ticked proposals; each refused one is reported with its reason."""
 
@@ -421,7 +435,9 @@ class PropositionsEnMasse(BulkAction):
 
     @classmethod
     def get_queryset(cls, model, object_ids):
-        return list(Proposition.objects.filter(pk__in=object_ids).select_related("atelier"))
+        # Ids come from the query string: anything that is not a number is ignored (never a server error).
+        ids = [int(i) for i in object_ids if str(i).isdigit()]
+        return list(Proposition.objects.filter(pk__in=ids).select_related("atelier").order_by("reference"))
 
     def get_all_objects_in_listing_query(self, parent_id):
         return Proposition.objects.publiques().values_list("pk", flat=True)
@@ -451,7 +467,7 @@ class PropositionsEnMasse(BulkAction):
                 "%(n)d proposition refusée : %(details)s",
                 "%(n)d propositions refusées : %(details)s", len(refusees)) % {
                 "n": len(refusees),
-                "details": " ; ".join(f"{p.reference} – {raison}" for p, raison in refusees)})
+                "details": details_refus(refusees)})
         if not num_parent_objects:
             return None
         return self.message_fait(num_parent_objects, self.cleaned_form.cleaned_data[self.champ])

@@ -6,6 +6,7 @@ import csv
 import datetime
 import html
 import io
+import re
 
 import pytest
 from django.urls import NoReverseMatch, reverse
@@ -76,6 +77,17 @@ def test_la_liste_montre_les_propositions_publiques_sans_les_brouillons(client_a
     assert instruire(deposee) in html
     # The bulk actions are offered on the listing.
     assert "Affecter à un atelier" in html and "Inscrire en séance plénière" in html
+
+
+def test_la_liste_montre_d_abord_celles_qui_attendent_la_plus_ancienne_en_tete(client_agent):
+    adoptee = proposition_en(E.ADOPTEE)
+    recente = proposition_en(E.DEPOSEE)
+    ancienne = amener_a(PropositionFactory(), E.EN_INSTRUCTION,
+                        le=timezone.now() - datetime.timedelta(days=90))
+    objets = list(client_agent.get(LISTE).context["object_list"])
+    assert objets == [ancienne, recente, adoptee]
+    html = client_agent.get(LISTE).content.decode()
+    assert re.search(r"<td[^>]*>\s*90\s*</td>", html)  # « Jours dans l'état »
 
 
 def test_la_liste_filtre_par_etat_champ_atelier_annee_et_recherche(client_agent):
@@ -521,6 +533,28 @@ def test_inscrire_en_pleniere_en_masse(client_agent, pleniere):
     textes = messages_de(reponse)
     assert "2 propositions inscrites à « Séance plénière de juin »." in textes
     assert any(deja.reference in m for m in textes)
+
+
+def test_en_masse_avec_des_identifiants_invalides(client_agent):
+    adresse = reverse("wagtail_bulk_action", args=["propositions", "proposition", "affecter_atelier"])
+    reponse = client_agent.get(f"{adresse}?id=abc&id=999999&next={LISTE}")
+    assert reponse.status_code == 200 and reponse.context["items"] == []
+    brouillon = PropositionFactory(titre="Brouillon de quelqu'un")
+    reponse = client_agent.post(en_masse("affecter_atelier", [brouillon]), {"atelier": AtelierFactory().pk})
+    brouillon.refresh_from_db()
+    assert brouillon.etat == E.BROUILLON and not brouillon.transitions.exists()
+
+
+def test_les_refus_en_masse_sont_resumes_au_dela_de_vingt():
+    from types import SimpleNamespace
+
+    from conseil_ess.propositions.admin_views import details_refus
+
+    refusees = [(SimpleNamespace(reference=f"P-2026-{i:03d}"), "Raison.") for i in range(1, 24)]
+    texte = details_refus(refusees)
+    assert texte.startswith("P-2026-001 – Raison. ; P-2026-002 – Raison.")
+    assert "P-2026-020 – Raison." in texte and "P-2026-021" not in texte
+    assert texte.endswith("… et 3 autres.")
 
 
 # --- Who gets in ----------------------------------------------------------------------------------
