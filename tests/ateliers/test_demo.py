@@ -14,6 +14,7 @@ from ateliers.models import Atelier, CompteRendu, Cycle, Participation, Presence
 from conseil_ess.comptes import roles
 from conseil_ess.comptes.models import Adhesion, College, MembreConseil, User
 from conseil_ess.comptes.setup import COLLEGES
+from conseil_ess.propositions import demo as demo_propositions
 from evenements.models import Evenement
 
 from .fabriques import AtelierFactory, CycleFactory, creer_reunion_directe
@@ -254,6 +255,7 @@ def test_un_atelier_de_demo_ou_une_vraie_reunion_a_ete_planifiee_reste():
     charger()
     zero_dechet = Atelier.objects.get(slug="zero-dechet")
     vraie = creer_reunion_directe(zero_dechet)
+    demo_propositions.supprimer()  # the command removes the later parts first (their proposals use the ateliers)
 
     demo.supprimer()
 
