@@ -185,8 +185,15 @@ def test_la_demo_des_propositions_sans_notification_et_idempotente():
     assert {code: prop(code).reference for code in REFERENCES} == REFERENCES
 
 
-def test_recharger_remet_une_proposition_modifiee_dans_son_etat_de_demo():
+def test_recharger_remet_une_proposition_modifiee_dans_son_etat_de_demo(client):
     charger()
+    # The demo shows on the public pages: every public proposal has its page with its timeline; the draft none.
+    for p in Proposition.objects.publiques():
+        reponse = client.get(p.get_absolute_url())
+        assert reponse.status_code == 200 and p.reference in reponse.content.decode(), p.reference
+    assert "Coût jugé non soutenable" in client.get(prop("P11").get_absolute_url()).content.decode()
+    assert client.get(prop("P25").get_absolute_url()).status_code in (302, 404)
+    assert TITRES["P25"] not in client.get("/propositions/?etat=brouillon").content.decode()
     p21, secretariat = prop("P21"), personnes_demo()["U17"]
     workflow.changer_etat(p21, E.EN_INSTRUCTION, secretariat)
     assert prop("P21").etat == E.EN_INSTRUCTION
