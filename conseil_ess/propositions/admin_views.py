@@ -91,6 +91,15 @@ def elus():
         "last_name", "first_name", "email")
 
 
+class ChampDate(forms.DateInput):
+    """The browser's date picker (ISO value, so what was typed comes back as typed)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class ChoixPersonne(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.nom_public} ({obj.email})"
@@ -155,7 +164,7 @@ def champs_exiges(exige, proposition):
                 label=_("Service responsable"), required=False, max_length=200,
                 initial=proposition.service_responsable)
             champs["date_prevue"] = forms.DateField(label=_("Réalisation prévue le"), required=False,
-                                                    initial=proposition.date_prevue)
+                                                    initial=proposition.date_prevue, widget=ChampDate())
         elif nom == "constats":
             champs["constats"] = forms.CharField(label=_("Constats de l'évaluation"), required=False,
                                                  widget=forms.Textarea(attrs={"rows": 4}))
@@ -216,7 +225,7 @@ class NoteForm(forms.Form):
 
 
 class PointSuiviForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("Date"), required=False,
+    date = forms.DateField(label=gettext_lazy("Date"), required=False, widget=ChampDate(),
                            help_text=gettext_lazy("Aujourd'hui si vide."))
     texte = forms.CharField(label=gettext_lazy("Point de suivi (public)"),
                             error_messages={"required": gettext_lazy("Écrivez le point de suivi.")},
@@ -238,7 +247,7 @@ class IndicateurForm(forms.Form):
 
 class ValeurForm(forms.Form):
     indicateur = forms.ModelChoiceField(label=gettext_lazy("Indicateur"), queryset=None)
-    date = forms.DateField(label=gettext_lazy("Date"))
+    date = forms.DateField(label=gettext_lazy("Date"), widget=ChampDate())
     valeur = forms.DecimalField(label=gettext_lazy("Valeur"), max_digits=14, decimal_places=2)
     commentaire = forms.CharField(label=gettext_lazy("Commentaire"), max_length=200, required=False)
 
@@ -259,7 +268,8 @@ class InstruireView(WagtailAdminTemplateMixin, TemplateView):
         self.proposition = get_object_or_404(
             Proposition.objects.publiques().select_related("auteur", "atelier__cycle", "atelier_suggere",
                                                            "pleniere", "responsable_elu", "fusionnee_dans",
-                                                           "proposition_suite", "thematique"),
+                                                           "proposition_suite", "thematique")
+            .prefetch_related("champs", "structures", "communes"),
             pk=pk)
         if not request.user.has_perm(PERMISSION, self.proposition):
             raise PermissionDenied
