@@ -1,28 +1,283 @@
-"""Placeholder: written in the next commits."""
-from django.http import Http404
+"""The follow-up dashboard of élu·e·s and agents (``/suivi/``), its CSV export, the engagement of an
+élu·e on an adopted proposal, and the open data (``/donnees/``).
+
+The figures come from ``statistiques`` and the open files from ``donnees_ouvertes``; each page runs a
+fixed number of queries, whatever the number of proposals.
+"""
+
+import csv
+import datetime
+import json
+from functools import wraps
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, Max, Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+from rules.contrib.views import permission_required
+
+from ateliers.models import Atelier
+from conseil_ess.comptes import roles
+from conseil_ess.comptes.admin_views import neutraliser_formule
+from conseil_ess.comptes.middleware import MFARequiseMiddleware, a_configure_mfa
+from conseil_ess.comptes.models import ChampAction
+from conseil_ess.comptes.predicates import doit_avoir_mfa, est_agent, est_elu
+from conseil_ess.comptes.services import ActionImpossible
+
+from . import donnees_ouvertes, statistiques, workflow
+from .models import Etat, Indicateur, Proposition
+
+PAR_PAGE = 50
 
 
-def engagement(request, **kwargs):
-    raise Http404
+class SuiviFilter(django_filters.FilterSet):
+    """The dashboard's filters (``?champ=2&atelier=<slug>&etat=adoptee&annee=2026``), shared by its CSV."""
+
+    champ = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Champ d'action"), field_name="champs", queryset=ChampAction.objects.all(),
+        to_field_name="numero", empty_label=gettext_lazy("Tous"))
+    atelier = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Atelier"), queryset=Atelier.objects.order_by("titre"), to_field_name="slug",
+        empty_label=gettext_lazy("Tous"))
+    etat = django_filters.ChoiceFilter(
+        label=gettext_lazy("État"), choices=[(e.value, e.label) for e in statistiques.ETATS_PUBLICS],
+        empty_label=gettext_lazy("Tous"))
+    annee = django_filters.ChoiceFilter(
+        label=gettext_lazy("Année de dépôt"), field_name="deposee_le", lookup_expr="year", choices=[],
+        empty_label=gettext_lazy("Toutes"))
+
+    class Meta:
+        model = Proposition
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        annees = Proposition.objects.publiques().dates("deposee_le", "year", order="DESC")
+        self.filters["annee"].extra["choices"] = [(str(d.year), str(d.year)) for d in annees]
 
 
-def tableau_de_bord(request, **kwargs):
-    raise Http404
+def _filtrees(request):
+    """Return the filter and the filtered public proposals, one row each (a clean base for the figures)."""
+    filtre = SuiviFilter(request.GET or None, queryset=Proposition.objects.publiques())
+    # The champ filter joins the champs: counting on a subquery keeps the figures' own joins apart.
+    return filtre, Proposition.objects.filter(pk__in=filtre.qs.values("pk"))
 
 
-def export_csv(request, **kwargs):
-    raise Http404
+class _MFAQuelleQueSoitLAdresse(MFARequiseMiddleware):
+    def _bloque(self, request):
+        return doit_avoir_mfa(request.user) and not a_configure_mfa(request.user)
 
 
-def donnees(request, **kwargs):
-    raise Http404
+def mfa_requise(vue):
+    """Apply the two-factor rule of staff pages to a staff view outside their URL prefixes."""
+
+    @wraps(vue)
+    def enveloppe(request, *args, **kwargs):
+        return _MFAQuelleQueSoitLAdresse(lambda req: vue(req, *args, **kwargs))(request)
+
+    return enveloppe
 
 
-def donnees_csv(request, **kwargs):
-    raise Http404
+@login_required
+@permission_required("propositions.tableau_de_bord", raise_exception=True)
+@require_safe
+def tableau_de_bord(request):
+    """Show the figures of the proposals, those waiting too long first, and the follow-up of adopted ones."""
+    filtre, propositions = _filtrees(request)
+    maintenant = timezone.now()
+    attente = Paginator(statistiques.en_attente(propositions, maintenant), PAR_PAGE).get_page(request.GET.get("page"))
+    for p in attente:
+        p.jours_dans_l_etat = statistiques.jours_depuis(p.etat_depuis, maintenant)
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    return render(request, "propositions/suivi/tableau_de_bord.html", {
+        "filtre": filtre,
+        "synthese": statistiques.synthese(propositions),
+        "par_champ": statistiques.comptes_par_etat_et_champ(propositions),
+        "par_atelier": statistiques.comptes_par_etat_et_atelier(propositions),
+        "attente": attente,
+        "nb_en_retard": propositions.filter(statistiques.q_en_attente_trop_longtemps(maintenant)).count(),
+        "delai_jours": statistiques.delai_alerte().days,
+        "adoptees": statistiques.adoptees_par_responsable(propositions),
+        "parametres": parametres.urlencode(),
+    })
 
 
-def donnees_json(request, **kwargs):
-    raise Http404
+def _nom_fichier(prefixe, extension):
+    return f"{prefixe}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
+def _date_locale(moment):
+    if not moment:
+        return ""
+    if isinstance(moment, datetime.datetime):
+        moment = timezone.localtime(moment).date()
+    return moment.isoformat()
+
+
+COLONNES_EXPORT = [
+    gettext_lazy("Référence"), gettext_lazy("Titre"), gettext_lazy("État"), gettext_lazy("Champs d'action"),
+    gettext_lazy("Atelier"), gettext_lazy("Déposée le"), gettext_lazy("Décision le"), gettext_lazy("Adoptée le"),
+    gettext_lazy("Réalisée le"), gettext_lazy("Dans cet état depuis"), gettext_lazy("Jours dans l'état"),
+    gettext_lazy("En attente au-delà du délai"), gettext_lazy("Élu·e responsable"),
+    gettext_lazy("Service responsable"), gettext_lazy("Réalisation prévue le"), gettext_lazy("Avancement (%)"),
+    gettext_lazy("Points de suivi"), gettext_lazy("Dernier point de suivi"), gettext_lazy("Adresse"),
+]
+
+
+@login_required
+@permission_required("propositions.tableau_de_bord", raise_exception=True)
+@require_safe
+@cache_control(private=True, no_store=True)
+def export_csv(request):
+    """Return the dashboard's proposals (same filters) as CSV, those waiting too long first.
+
+    UTF-8, comma-separated, without BOM, like the CSV exports of the admin (``comptes.admin_views``);
+    every cell goes through ``neutraliser_formule``.
+    """
+    _filtre, propositions = _filtrees(request)
+    maintenant = timezone.now()
+    qs = (statistiques.avec_alerte(propositions, maintenant)
+          .annotate(nb_points=Count("points_suivi"), dernier_point=Max("points_suivi__date"))
+          .select_related("atelier", "responsable_elu").prefetch_related("champs")
+          .order_by("-en_retard", "deposee_le", "pk"))
+    reponse = HttpResponse(content_type="text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = content_disposition_header(True, _nom_fichier("suivi-propositions", "csv"))
+    ecrivain = csv.writer(reponse)
+    ecrivain.writerow([str(c) for c in COLONNES_EXPORT])
+    base_url = _base_url(request)
+    for p in qs.iterator(chunk_size=500):
+        ecrivain.writerow([neutraliser_formule(v) for v in (
+            p.reference, p.titre, p.get_etat_display(), ", ".join(str(c) for c in p.champs.all()),
+            p.atelier.titre if p.atelier else "", _date_locale(p.deposee_le), _date_locale(p.decidee_le),
+            _date_locale(p.adoptee_le), _date_locale(p.realisee_le), _date_locale(p.etat_depuis),
+            statistiques.jours_depuis(p.etat_depuis, maintenant), _("oui") if p.en_retard else _("non"),
+            p.responsable_elu.nom_public if p.responsable_elu else "", p.service_responsable,
+            _date_locale(p.date_prevue), "" if p.avancement is None else p.avancement, p.nb_points,
+            _date_locale(p.dernier_point), base_url + p.get_absolute_url(),
+        )])
+    return reponse
+
+
+class EngagementForm(forms.Form):
+    """The engagement of an élu·e on an adopted proposal: who, which service, for when."""
+
+    responsable_elu = forms.ModelChoiceField(
+        label=gettext_lazy("Élu·e responsable"), queryset=get_user_model().objects.none(),
+        empty_label=gettext_lazy("Choisissez l'élu·e"))
+    service_responsable = forms.CharField(
+        label=gettext_lazy("Service responsable"), max_length=200,
+        help_text=gettext_lazy("Par exemple « Direction de l'économie sociale et solidaire »."))
+    date_prevue = forms.DateField(
+        label=gettext_lazy("Réalisation prévue le"), required=False,
+        help_text=gettext_lazy("Facultatif : la date à laquelle la réalisation est attendue."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    commentaire = forms.CharField(
+        label=gettext_lazy("Commentaire public"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Il apparaît dans le parcours public de la proposition."))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        elus = (get_user_model().objects.filter(groups__name=roles.ELU, is_active=True)
+                .order_by("last_name", "first_name", "pk").distinct())
+        if not est_agent(user):
+            # An élu·e takes the engagement for themselves; the secrétariat may name any élu·e.
+            elus = elus.filter(pk=user.pk)
+        self.fields["responsable_elu"].queryset = elus
+        self.fields["responsable_elu"].label_from_instance = lambda elu: elu.nom_public
+
+    def clean_date_prevue(self):
+        date_prevue = self.cleaned_data.get("date_prevue")
+        if date_prevue and date_prevue < timezone.localdate():
+            raise forms.ValidationError(_("La date prévue de réalisation ne peut pas être déjà passée."))
+        return date_prevue
+
+
+@login_required
+@mfa_requise
+@permission_required("propositions.tableau_de_bord", raise_exception=True)
+def engagement(request, reference):
+    """Record (adopted proposal) or show (implementation opened) the engagement of the responsible élu·e.
+
+    The engagement is the transition ``adoptee → en_oeuvre`` of ``workflow`` (élu·e·s and agents).
+    """
+    proposition = get_object_or_404(
+        Proposition.objects.publiques().select_related("responsable_elu").prefetch_related(
+            "points_suivi", Prefetch("indicateurs", queryset=Indicateur.objects.prefetch_related("valeurs"))),
+        reference=reference)
+    form, statut = None, 200
+    if proposition.etat == Etat.ADOPTEE:
+        initial = {"service_responsable": proposition.service_responsable, "date_prevue": proposition.date_prevue,
+                   "responsable_elu": proposition.responsable_elu_id or (
+                       request.user.pk if est_elu(request.user) else None)}
+        form = EngagementForm(request.POST or None, user=request.user, initial=initial)
+        if request.method == "POST":
+            if form.is_valid():
+                try:
+                    workflow.changer_etat(proposition, Etat.EN_OEUVRE, request.user, **form.cleaned_data)
+                except ActionImpossible as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    messages.success(request, _("Engagement enregistré : la proposition %(reference)s est en cours "
+                                                "de mise en œuvre.") % {"reference": proposition.reference})
+                    return redirect("propositions:engagement", proposition.reference)
+            statut = 400
+    elif request.method == "POST":
+        messages.error(request, _("Cette proposition n'attend pas d'engagement : elle est « %(etat)s ».")
+                       % {"etat": proposition.get_etat_display()})
+        statut = 400
+    return render(request, "propositions/suivi/engagement.html", {
+        "proposition": proposition, "form": form,
+        "points": list(proposition.points_suivi.all()), "indicateurs": list(proposition.indicateurs.all()),
+    }, status=statut)
+
+
+@require_safe
+def donnees(request):
+    """Document the open data of the proposals: files, fields, licence, frequency."""
+    return render(request, "propositions/donnees/index.html", {
+        "champs_csv": donnees_ouvertes.CHAMPS_CSV,
+        "champs_json": donnees_ouvertes.CHAMPS_JSON_SUPPLEMENTAIRES,
+    })
+
+
+def _base_url(request):
+    return f"{request.scheme}://{request.get_host()}"
+
+
+@require_safe
+@cache_control(public=True, max_age=300)
+def donnees_csv(request):
+    """Return one row per public proposal, public fields only (UTF-8, comma-separated)."""
+    reponse = HttpResponse(content_type="text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = content_disposition_header(True, "propositions.csv")
+    ecrivain = csv.writer(reponse)
+    ecrivain.writerow([c.nom for c in donnees_ouvertes.CHAMPS_CSV])
+    base_url = _base_url(request)
+    for p in donnees_ouvertes.propositions_publiques():
+        ecrivain.writerow([neutraliser_formule(v) for v in donnees_ouvertes.ligne_csv(p, base_url)])
+    return reponse
+
+
+@require_safe
+@cache_control(public=True, max_age=300)
+def donnees_json(request):
+    """Return the list of public proposals with their public fields, timeline, follow-up and indicators."""
+    base_url = _base_url(request)
+    contenu = [donnees_ouvertes.en_json(p, base_url) for p in donnees_ouvertes.propositions_publiques()]
+    reponse = HttpResponse(json.dumps(contenu, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1),
+                           content_type="application/json; charset=utf-8")
+    reponse["Content-Disposition"] = content_disposition_header(False, "propositions.json")
+    return reponse
