@@ -53,12 +53,12 @@ def membres(atelier):
     ).distinct()
 
 
-def _prevenir_membres(atelier, titre, message="", url="", sauf=None):
+def _prevenir_membres(atelier, titre, message="", url="", sauf=None, urgent=False):
     for personne in membres(atelier):
         if sauf is not None and personne.pk == sauf.pk:
             continue
         notifier(personne, titre, message, url=url or atelier.get_absolute_url(), categorie="ateliers",
-                 courriel=True)
+                 courriel=True, urgent=urgent)
 
 
 def _verifier_actif(atelier):
@@ -225,7 +225,7 @@ def modifier_reunion(reunion, evenement, par, ordre_du_jour=None):
             reunion.atelier, _("Réunion déplacée : atelier « %(atelier)s », désormais %(quand)s")
             % {"atelier": reunion.atelier.titre, "quand": _quand(actuel)},
             _("Le lieu ou l'horaire a changé ; votre agenda abonné se met à jour."),
-            url=reunion.get_absolute_url(), sauf=par,
+            url=reunion.get_absolute_url(), sauf=par, urgent=True,
         )
     reunion.evenement = actuel
     return reunion
@@ -241,7 +241,7 @@ def annuler_reunion(reunion, par, motif):
         _prevenir_membres(
             reunion.atelier, _("Réunion annulée : atelier « %(atelier)s » du %(quand)s")
             % {"atelier": reunion.atelier.titre, "quand": _quand(evenement)},
-            motif, url=reunion.get_absolute_url(), sauf=par,
+            motif, url=reunion.get_absolute_url(), sauf=par, urgent=True,
         )
     reunion.evenement.refresh_from_db()
     return reunion

@@ -2,7 +2,9 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from .models import Adhesion, Structure, User
+from .categories_notifications import CATEGORIES
+from .models import Adhesion, PreferenceNotification, Structure, User
+from .notifications import fenetre_regroupement
 from .validators import valider_siret
 
 
@@ -122,3 +124,37 @@ class AffichageMandatForm(forms.Form):
     affichage_public = forms.TypedChoiceField(
         choices=[("oui", _("oui")), ("non", _("non"))], coerce=lambda valeur: valeur == "oui",
     )
+
+
+class PreferencesNotificationsForm(forms.Form):
+    """One radio group per notification category: how its e-mails reach ``user``."""
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        Frequence = PreferenceNotification.Frequence  # noqa: N806
+        minutes = int(fenetre_regroupement().total_seconds() // 60)
+        choix = [
+            (valeur, libelle if valeur != Frequence.GROUPE or minutes == 60 else _(
+                "Un courriel tout de suite, puis au plus un résumé toutes les %(minutes)s minutes"
+            ) % {"minutes": minutes})
+            for valeur, libelle in Frequence.choices
+        ]
+        actuelles = dict(user.preferences_notifications.values_list("categorie", "frequence"))
+        for code, categorie in CATEGORIES.items():
+            self.fields[code] = forms.ChoiceField(
+                label=categorie.libelle, help_text=categorie.aide, choices=choix, widget=forms.RadioSelect,
+                initial=actuelles.get(code, Frequence.GROUPE),
+                error_messages={
+                    "required": _("Choisissez comment recevoir ces notifications."),
+                    "invalid_choice": _("Ce choix n'existe pas : choisissez l'une des trois possibilités."),
+                },
+            )
+
+    def save(self):
+        """Store every choice (one query whatever the number of categories)."""
+        PreferenceNotification.objects.bulk_create(
+            [PreferenceNotification(user=self.user, categorie=code, frequence=frequence)
+             for code, frequence in self.cleaned_data.items()],
+            update_conflicts=True, unique_fields=["user", "categorie"], update_fields=["frequence"],
+        )

@@ -267,7 +267,16 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """Something that happened for a person; pushed live over /ws/notifications/."""
+    """Something that happened for a person; pushed live over /ws/notifications/.
+
+    ``courriel_statut`` follows its e-mail: none, sent (alone or in a summary at ``courriel_envoye_le``),
+    or waiting for the next summary (``envoyer_resumes`` command).
+    """
+
+    class CourrielStatut(models.TextChoices):
+        AUCUN = "aucun", _("pas de courriel")
+        EN_ATTENTE = "en_attente", _("en attente du prochain résumé")
+        ENVOYE = "envoye", _("envoyé")
 
     destinataire = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     categorie = models.CharField(_("catégorie"), max_length=40, default="general")
@@ -276,13 +285,24 @@ class Notification(models.Model):
     url = models.CharField(_("lien"), max_length=500, blank=True)
     cree_le = models.DateTimeField(_("créée le"), default=timezone.now, db_index=True)
     lue_le = models.DateTimeField(_("lue le"), null=True, blank=True)
+    courriel_statut = models.CharField(
+        _("courriel"), max_length=12, choices=CourrielStatut.choices, default=CourrielStatut.AUCUN,
+    )
+    courriel_envoye_le = models.DateTimeField(_("courriel envoyé le"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("notification")
         ordering = ["-cree_le", "-pk"]
-        indexes = [models.Index(fields=["destinataire", "lue_le"], name="notif_dest_lue")]
+        indexes = [
+            models.Index(fields=["destinataire", "lue_le"], name="notif_dest_lue"),
+            # The grouping window: the last e-mail of one person for one category.
+            models.Index(fields=["destinataire", "categorie", "courriel_envoye_le"], name="notif_dest_cat_courriel"),
+            # The summaries to send: few rows, so a partial index.
+            models.Index(fields=["destinataire", "categorie"], condition=Q(courriel_statut="en_attente"),
+                         name="notif_courriel_en_attente"),
+        ]
 
     def __str__(self):
         return self.titre
@@ -290,6 +310,32 @@ class Notification(models.Model):
     @property
     def est_lue(self):
         return self.lue_le is not None
+
+
+class PreferenceNotification(models.Model):
+    """How one person wants the e-mails of one notification category (see categories_notifications.py).
+
+    No row means the default, ``groupe``. The in-app notification is always created.
+    """
+
+    class Frequence(models.TextChoices):
+        IMMEDIAT = "immediat", _("Un courriel à chaque nouveauté")
+        GROUPE = "groupe", _("Un courriel tout de suite, puis au plus un résumé par heure")
+        JAMAIS = "jamais", _("Jamais par courriel (seulement dans « Mon espace »)")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences_notifications",
+    )
+    categorie = models.CharField(_("catégorie"), max_length=40)
+    frequence = models.CharField(_("courriels"), max_length=10, choices=Frequence.choices, default=Frequence.GROUPE)
+
+    class Meta:
+        verbose_name = _("préférence de notification")
+        verbose_name_plural = _("préférences de notification")
+        constraints = [models.UniqueConstraint(fields=["user", "categorie"], name="preference_notification_unique")]
+
+    def __str__(self):
+        return f"{self.user} – {self.categorie} : {self.get_frequence_display()}"
 
 
 class College(models.Model):

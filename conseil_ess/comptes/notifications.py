@@ -2,19 +2,33 @@
 
 Later apps call ``notifier()``; they never write Notification rows or talk to the channel layer
 themselves.
+
+E-mails follow each person's preference per category (PreferenceNotification, default ``groupe``):
+``immediat`` sends one e-mail per notification, ``jamais`` none, and ``groupe`` sends the first one at
+once, then keeps the others of the grouping window (``NOTIFICATIONS_FENETRE_REGROUPEMENT_MINUTES``,
+60 by default) waiting: ``envoyer_resumes()`` (command ``envoyer_resumes``, run every few minutes)
+sends them as one summary once the window after the last e-mail has elapsed.
 """
 
 import logging
+from datetime import timedelta
+from itertools import groupby
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, timezone
 
-from .models import Notification
+from .categories_notifications import categorie as categorie_enregistree
+from .models import Notification, PreferenceNotification
+
+Statut = Notification.CourrielStatut
+Frequence = PreferenceNotification.Frequence
 
 journal = logging.getLogger(__name__)
 
@@ -47,33 +61,140 @@ def _diffuser(notification):
     )
 
 
-def _envoyer_courriel(notification, destinataire):
-    """E-mail the notification (plain text, with an absolute link); a mail failure never undoes the action."""
+def fenetre_regroupement():
+    """Return the grouping window: after an e-mail, the others of its category wait this long."""
+    return timedelta(minutes=getattr(settings, "NOTIFICATIONS_FENETRE_REGROUPEMENT_MINUTES", 60))
+
+
+def frequence(user, categorie):
+    """Return how ``user`` wants the e-mails of ``categorie`` (``groupe`` unless they chose otherwise)."""
+    choisie = PreferenceNotification.objects.filter(user=user, categorie=categorie).values_list("frequence", flat=True)
+    return choisie.first() or Frequence.GROUPE
+
+
+def _lien_absolu(url, base_url):
+    return f"{base_url}{url}" if url.startswith("/") else url
+
+
+def _envoyer(sujet, gabarit, contexte, destinataire, description):
+    """Send one plain-text e-mail; a mail failure is logged and never undoes the action."""
     base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    corps = render_to_string("comptes/courriel_notification.txt", {
-        "notification": notification, "destinataire": destinataire,
-        "lien": f"{base_url}{notification.url}" if notification.url.startswith("/") else notification.url,
-        "base_url": base_url,
+    corps = render_to_string(gabarit, {
+        **contexte, "destinataire": destinataire, "base_url": base_url,
+        "preferences": f"{base_url}{reverse('comptes:notifications_preferences')}",
     })
     try:
-        send_mail(notification.titre, corps, None, [destinataire.email])
+        send_mail(sujet, corps, None, [destinataire.email])
     except Exception:  # noqa: BLE001 - the notification is stored and shown in-app anyway
-        journal.exception("Courriel de notification non envoyé (%s)", notification.pk)
+        journal.exception("Courriel de notification non envoyé (%s)", description)
 
 
-def notifier(destinataire, titre, message="", url="", categorie="general", courriel=False):
+def _envoyer_courriel(notification, destinataire):
+    """E-mail one notification (plain text, with an absolute link)."""
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    _envoyer(notification.titre, "comptes/courriel_notification.txt", {
+        "notification": notification, "lien": _lien_absolu(notification.url, base_url),
+    }, destinataire, notification.pk)
+
+
+def _envoyer_resume(notifications, destinataire):
+    """E-mail several notifications of one category as one summary."""
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    categorie = categorie_enregistree(notifications[0].categorie)
+    _envoyer(categorie.sujet_resume(len(notifications)), "comptes/courriel_resume_notifications.txt", {
+        "categorie": categorie,
+        "nouveautes": [(n, _lien_absolu(n.url, base_url)) for n in notifications],
+    }, destinataire, [n.pk for n in notifications])
+
+
+def _statut_courriel(destinataire, categorie, maintenant, urgent):
+    """Decide the e-mail of a new notification: now (ENVOYE), in the next summary (EN_ATTENTE) or none."""
+    choix = frequence(destinataire, categorie)
+    if choix == Frequence.JAMAIS:
+        return Statut.AUCUN
+    if choix == Frequence.GROUPE and not urgent:
+        recents = Notification.objects.filter(destinataire=destinataire, categorie=categorie).filter(
+            Q(courriel_statut=Statut.EN_ATTENTE) | Q(courriel_envoye_le__gt=maintenant - fenetre_regroupement()),
+        )
+        if recents.exists():
+            return Statut.EN_ATTENTE
+    return Statut.ENVOYE
+
+
+def notifier(destinataire, titre, message="", url="", categorie="general", courriel=False, urgent=False):
     """Create a notification for ``destinataire`` and push it to their open pages once committed.
 
-    ``courriel``: also send it by e-mail, after commit (for news people must not miss: a meeting
-    scheduled, moved or cancelled, minutes published…).
+    ``courriel``: also e-mail it, as the person's preference for ``categorie`` says (for news people
+    must not miss: a meeting scheduled, moved or cancelled, minutes published…). A single e-mail leaves
+    after commit; a grouped one waits for ``envoyer_resumes()``.
+    ``urgent``: news that cannot wait for a summary (a meeting moved or cancelled, a decision about
+    the person): e-mailed at once even to people who group their e-mails; « jamais » still stops it.
     """
+    maintenant = timezone.now()
+    statut = Statut.AUCUN
+    if courriel and destinataire.email:
+        statut = _statut_courriel(destinataire, categorie, maintenant, urgent)
     notification = Notification.objects.create(
-        destinataire=destinataire, titre=titre, message=message, url=url, categorie=categorie,
+        destinataire=destinataire, titre=titre, message=message, url=url, categorie=categorie, cree_le=maintenant,
+        courriel_statut=statut, courriel_envoye_le=maintenant if statut == Statut.ENVOYE else None,
     )
     transaction.on_commit(lambda: _diffuser(notification))
-    if courriel and destinataire.email:
+    if statut == Statut.ENVOYE:
         transaction.on_commit(lambda: _envoyer_courriel(notification, destinataire))
     return notification
+
+
+def envoyer_resumes():
+    """Send the summaries that are due; return how many e-mails left.
+
+    A person's waiting notifications of one category are due once the grouping window after their last
+    e-mail of that category has elapsed (at once if they now want every e-mail; dropped if they want
+    none). Safe to run twice at the same time: the rows are locked (SKIP LOCKED on PostgreSQL) and
+    marked sent in the same transaction, and the e-mails leave only after that commit, so no
+    notification is e-mailed twice.
+    """
+    maintenant = timezone.now()
+    limite = maintenant - fenetre_regroupement()
+    a_envoyer = []
+    with transaction.atomic():
+        en_attente = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(courriel_statut=Statut.EN_ATTENTE)
+            .select_related("destinataire")
+            .order_by("destinataire_id", "categorie", "cree_le", "pk")
+        )
+        if not en_attente:
+            return 0
+        personnes = {n.destinataire_id for n in en_attente}
+        frequences = {
+            (p.user_id, p.categorie): p.frequence
+            for p in PreferenceNotification.objects.filter(user_id__in=personnes)
+        }
+        # The pairs (person, category) with an e-mail inside the window still wait.
+        trop_recents = set(
+            Notification.objects.filter(
+                destinataire_id__in=personnes, courriel_statut=Statut.ENVOYE, courriel_envoye_le__gt=limite,
+            ).values_list("destinataire_id", "categorie").distinct()
+        )
+        envoyees, abandonnees = [], []
+        for cle, groupe in groupby(en_attente, key=lambda n: (n.destinataire_id, n.categorie)):
+            groupe = list(groupe)
+            choix = frequences.get(cle, Frequence.GROUPE)
+            if choix == Frequence.JAMAIS or not groupe[0].destinataire.email:
+                abandonnees += groupe
+            elif choix == Frequence.IMMEDIAT or cle not in trop_recents:
+                envoyees += groupe
+                a_envoyer.append(groupe)
+        Notification.objects.filter(pk__in=[n.pk for n in abandonnees]).update(courriel_statut=Statut.AUCUN)
+        Notification.objects.filter(pk__in=[n.pk for n in envoyees]).update(
+            courriel_statut=Statut.ENVOYE, courriel_envoye_le=maintenant,
+        )
+    for groupe in a_envoyer:
+        if len(groupe) == 1:
+            _envoyer_courriel(groupe[0], groupe[0].destinataire)
+        else:
+            _envoyer_resume(groupe, groupe[0].destinataire)
+    return len(a_envoyer)
 
 
 def marquer_lues(user, ids=None):

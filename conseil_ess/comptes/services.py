@@ -217,7 +217,7 @@ def _decider_mandat(mandat, par, depuis, vers, titre, message="", motif_requis=F
         mandat.save(update_fields=["statut", "decide_le", "decide_par", "motif"])
         _synchroniser_groupe_membre(mandat.user)
         notifier(mandat.user, titre % {"structure": mandat.structure.nom}, message if motif_requis else "",
-                 url=reverse("comptes:conseil_demande"), categorie="conseil", courriel=True)
+                 url=reverse("comptes:conseil_demande"), categorie="conseil", courriel=True, urgent=True)
     return mandat
 
 

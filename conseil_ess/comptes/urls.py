@@ -9,6 +9,7 @@ urlpatterns = [
     path("mon-espace/profil/", views.profil, name="profil"),
     path("mon-espace/notifications.json", views.notifications_json, name="notifications_json"),
     path("mon-espace/notifications/lues/", views.notifications_lues, name="notifications_lues"),
+    path("mon-espace/notifications/preferences/", views.notifications_preferences, name="notifications_preferences"),
     re_path(r"^mon-espace/adhesions/(?P<pk>[0-9]+)/(?P<decision>accepter|refuser)/$", views.adhesion_decider,
             name="adhesion_decider"),
     path("conseil/membres/", views.conseil_membres, name="conseil_membres"),

@@ -9,9 +9,16 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from . import services
-from .forms import AffichageMandatForm, DemandeAdhesionForm, DemandeMandatForm, ProfilForm, StructureForm
+from .forms import (
+    AffichageMandatForm,
+    DemandeAdhesionForm,
+    DemandeMandatForm,
+    PreferencesNotificationsForm,
+    ProfilForm,
+    StructureForm,
+)
 from .models import Adhesion, College, Commune, MembreConseil, Structure
-from .notifications import marquer_lues, serialiser
+from .notifications import fenetre_regroupement, marquer_lues, serialiser
 
 
 @login_required
@@ -63,6 +70,19 @@ def notifications_lues(request):
     marquer_lues(request.user)
     messages.success(request, _("Toutes vos notifications sont marquées comme lues."))
     return redirect("comptes:mon_espace")
+
+
+@login_required
+def notifications_preferences(request):
+    """Let the person choose, per category, how notifications reach them by e-mail."""
+    form = PreferencesNotificationsForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Vos préférences de notification ont été enregistrées."))
+        return redirect("comptes:notifications_preferences")
+    return render(request, "comptes/notifications_preferences.html", {
+        "form": form, "fenetre_minutes": int(fenetre_regroupement().total_seconds() // 60),
+    })
 
 
 def structure_liste(request):
