@@ -132,6 +132,8 @@ def _formulaire(request, proposition, creation):
             try:
                 _enregistrer(form, form.save(commit=False), request.user, creation)
             except ActionImpossible as exc:
+                if creation:
+                    proposition.pk = None  # the draft's saving was rolled back
                 form.add_error(None, str(exc))
             else:
                 if proposition.est_publique:
