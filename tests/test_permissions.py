@@ -13,9 +13,10 @@ from tests.ateliers import fabriques as fabriques_ateliers
 from tests.conftest import ROLES, creer_utilisateur
 from tests.evenements import fabriques
 from tests.factories import AdhesionFactory, StructureFactory
+from tests.propositions import fabriques as fabriques_propositions
 
 # Namespaces of the project's own apps (later issues add theirs).
-ESPACES_DE_NOMS = {"comptes", "evenements", "ateliers", "home"}
+ESPACES_DE_NOMS = {"comptes", "evenements", "ateliers", "home", "propositions"}
 # Entry points of allauth and the admin that the matrix also covers.
 ROUTES_SUPPLEMENTAIRES = {
     "account_login", "account_signup", "account_logout", "account_reset_password", "account_email",
@@ -48,6 +49,7 @@ MATRICE = {
     "comptes:profil": ("get", None, connecte(200)),
     "comptes:notifications_json": ("get", None, connecte(200)),
     "comptes:notifications_lues": ("post", None, connecte(302)),
+    "comptes:notifications_preferences": ("get", None, connecte(200)),
     "comptes:adhesion_decider": ("post", "adhesion", {A: 302, AC: 403, M: 403, AN: 403, AG: 302, E: 403}),
     "comptes:structure_liste": ("get", None, tous(200)),
     "comptes:structure_creer": ("get", None, connecte(200)),
@@ -97,6 +99,28 @@ MATRICE = {
     "comptes:conseil_demande": ("get", None, connecte(200)),
     # Without a mandate: a clear message, back to the mandate page.
     "comptes:conseil_affichage": ("post", None, connecte(302)),
+    "propositions:liste": ("get", None, tous(200)),
+    "propositions:nouvelle": ("get", None, connecte(200)),
+    # Drafts: their author and the secrétariat only; others are not told they exist.
+    "propositions:brouillon": ("get", "brouillon", {A: 404, AC: 404, M: 404, AN: 404, AG: 200, E: 404}),
+    "propositions:brouillon@mien": ("get", "brouillon_mien", connecte(200, anonyme=404)),
+    "propositions:deposer": ("post", "brouillon", connecte(404, anonyme=302)),
+    "propositions:deposer@mien": ("post", "brouillon_mien", connecte(302)),
+    "propositions:modifier": ("get", "deposee_pk", connecte(403)),
+    "propositions:modifier@mien": ("get", "deposee_pk_mien", connecte(200)),
+    "propositions:piece_jointe": ("get", "piece", tous(200)),
+    "propositions:piece_jointe@brouillon": ("get", "piece_brouillon", {A: 404, AC: 404, M: 404, AN: 404, AG: 200,
+                                                                       E: 404}),
+    "propositions:detail": ("get", "deposee", tous(200)),
+    "propositions:suivre": ("post", "deposee", connecte(302)),
+    "propositions:retirer": ("get", "deposee", connecte(403)),
+    "propositions:retirer@mien": ("get", "deposee_mien", connecte(200)),
+    "propositions:engagement": ("get", "adoptee", {A: 302, AC: 403, M: 403, AN: 403, AG: 200, E: 200}),
+    "propositions:tableau_de_bord": ("get", None, {A: 302, AC: 403, M: 403, AN: 403, AG: 200, E: 200}),
+    "propositions:tableau_de_bord_csv": ("get", None, {A: 302, AC: 403, M: 403, AN: 403, AG: 200, E: 200}),
+    "propositions:donnees": ("get", None, tous(200)),
+    "propositions:donnees_csv": ("get", None, tous(200)),
+    "propositions:donnees_json": ("get", None, tous(200)),
     "home:recherche": ("get", None, tous(200)),
     "wagtail_serve": ("get", "racine", tous(200)),
     "wagtailadmin_home": ("get", None, {A: 302, AC: 302, M: 302, AN: 302, AG: 200, E: 302}),
@@ -151,6 +175,8 @@ def _arguments(cle, proprietaire):
         return {"pk": demande.pk, "decision": "accepter"}
     if cle.startswith(("evenement", "programme", "inscription", "jeton")):
         return fabriques.arguments_matrice(cle)
+    if cle.startswith(("brouillon", "deposee", "adoptee", "piece")):
+        return fabriques_propositions.arguments_matrice(cle, proprietaire)
     if cle in ARGUMENTS_ATELIERS:
         return fabriques_ateliers.arguments_matrice(cle, proprietaire)
     raise KeyError(cle)

@@ -102,3 +102,29 @@ def amener_a(proposition, etat, par=None, le=None, **donnees):
 def proposition_en(etat, **kwargs):
     """Shortcut: a new proposal (``PropositionFactory(**kwargs)``) brought to ``etat``."""
     return amener_a(PropositionFactory(**kwargs), etat)
+
+
+
+def arguments_matrice(cle, user):
+    """Return the URL kwargs of a propositions row of the permission matrix (tests/test_permissions.py).
+
+    ``cle``: ``brouillon`` (a draft, by pk), ``deposee`` / ``adoptee`` (by reference), ``deposee_pk``,
+    ``piece`` / ``piece_brouillon`` (an attachment of a submitted proposal / of a draft). With the suffix
+    ``_mien`` the proposal is the row's user's (someone else's for the anonymous visitor).
+    """
+    from django.core.files.base import ContentFile
+
+    from conseil_ess.propositions.models import PieceJointe
+
+    base = cle.removesuffix("_mien")
+    auteur = user if cle.endswith("_mien") and user is not None else UserFactory()
+    proposition = PropositionFactory(auteur=auteur)
+    if not base.endswith("brouillon"):
+        amener_a(proposition, Etat.ADOPTEE if base == "adoptee" else Etat.DEPOSEE)
+    if base.startswith("piece"):
+        piece = PieceJointe.objects.create(proposition=proposition, titre="Annexe",
+                                           fichier=ContentFile(b"%PDF-1.4 annexe", name="annexe.pdf"))
+        return {"pk": piece.pk}
+    if base in ("brouillon", "deposee_pk"):
+        return {"pk": proposition.pk}
+    return {"reference": proposition.reference}
