@@ -35,7 +35,7 @@ def test_menu_principal_pages_en_ligne_affichees_dans_les_menus(client, accueil)
     assert "Hors menu" not in html and "Brouillon du menu" not in html
     assert '<a href="/structures/">Structures</a>' in html
     for lien in ('<a href="/agenda/">Agenda</a>', '<a href="/ateliers/">Ateliers</a>',
-                 '<a href="/conseil/membres/">Membres du Conseil</a>'):
+                 '<a href="/propositions/">Propositions</a>', '<a href="/conseil/membres/">Membres du Conseil</a>'):
         assert lien in html
 
 
@@ -44,6 +44,15 @@ def test_menu_marque_les_ateliers_sur_la_page_d_un_atelier(client, accueil):
 
     atelier = AtelierFactory(slug="zero-dechet")
     assert '<a href="/ateliers/" aria-current="true">Ateliers</a>' in menu(client.get(atelier.get_absolute_url()))
+
+
+def test_menu_marque_les_propositions_sur_la_page_d_une_proposition(client, accueil):
+    from tests.propositions.fabriques import proposition_en
+
+    proposition = proposition_en("deposee")
+    assert '<a href="/propositions/" aria-current="true">Propositions</a>' in menu(
+        client.get(proposition.get_absolute_url()))
+    assert '<a href="/propositions/" aria-current="page">Propositions</a>' in menu(client.get("/propositions/"))
 
 
 def test_menu_marque_la_rubrique_courante(client, accueil):

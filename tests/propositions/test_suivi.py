@@ -478,3 +478,11 @@ def test_engagement_exige_la_double_authentification(client, adoptee):
     reponse = client.get(url_engagement(adoptee))
     assert reponse.status_code == 302
     assert reponse["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "lien"), [("acteur", False), ("membre", False), ("elu", True), ("agent", True)])
+def test_mon_espace_mene_au_tableau_de_bord_des_elus_et_agents(client, role, lien):
+    client.force_login(creer_utilisateur(role))
+    html = client.get("/mon-espace/").content.decode()
+    assert ('<a href="/suivi/">Suivi des propositions</a>' in html) is lien
