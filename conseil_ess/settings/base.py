@@ -224,6 +224,12 @@ CONTENT_SECURITY_POLICY = {
 ROLES_MFA_OBLIGATOIRE = ["Agent·e", "Élu·e", "Administrateur"]
 # Path prefixes of staff pages (the MFA rule applies there). Later apps add theirs.
 PREFIXES_PAGES_PERSONNEL = ["/admin/", "/secretariat/", "/suivi/"]
+# Proposals: submissions per person per 24 hours; days without a state change before /suivi/ flags a
+# proposal waiting for an answer.
+PROPOSITIONS_MAX_DEPOTS_PAR_JOUR = int(os.environ.get("PROPOSITIONS_MAX_DEPOTS_PAR_JOUR", "5"))
+PROPOSITIONS_DELAI_ALERTE_JOURS = int(os.environ.get("PROPOSITIONS_DELAI_ALERTE_JOURS", "90"))
+# Notification e-mails in "groupe" mode: later news of the same category wait this long for one summary.
+NOTIFICATIONS_FENETRE_REGROUPEMENT_MINUTES = int(os.environ.get("NOTIFICATIONS_FENETRE_REGROUPEMENT_MINUTES", "60"))
 
 LOGGING = {
     "version": 1,
