@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from conseil_ess.comptes.models import Adhesion, Structure
+from conseil_ess.fichiers_prives import telecharger
 from evenements.filters import evenements_visibles
 from evenements.models import Evenement
 
@@ -259,9 +260,5 @@ def document(request, slug, pk, doc):
     )
     if not request.user.has_perm("ateliers.voir_compte_rendu", document.compte_rendu):
         raise Http404
-    try:
-        fichier = document.fichier.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(fichier, as_attachment=True, filename=document.fichier.name.rsplit("/", 1)[-1])
+    return telecharger(document.fichier)
 

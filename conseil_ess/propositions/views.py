@@ -1,7 +1,6 @@
 """Public and authors' pages of the proposals. State changes go through ``workflow.changer_etat``,
 the other actions through ``services``; who may do what is in ``rules.py``."""
 
-import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,10 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from conseil_ess.fichiers_prives import telecharger
 
 from . import services, workflow
 from .filters import PropositionFilter
@@ -181,11 +182,7 @@ def piece_jointe(request, pk):
     piece = get_object_or_404(PieceJointe.objects.select_related("proposition"), pk=pk)
     if not request.user.has_perm("propositions.voir", piece.proposition):
         raise Http404
-    try:
-        fichier = piece.fichier.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    return FileResponse(fichier, as_attachment=True, filename=os.path.basename(piece.fichier.name))
+    return telecharger(piece.fichier)
 
 
 def _publique(reference):
