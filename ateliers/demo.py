@@ -325,7 +325,8 @@ def supprimer():
         reunions.delete()  # attendance and minutes go with them; Reunion.evenement is PROTECT
         Evenement.objects.filter(pk__in=evenements, is_demo=True).exclude(slug__in=EVENEMENTS_DE_L_AGENDA).delete()
 
-        ateliers = Atelier.objects.filter(is_demo=True, reunions__isnull=True)
+        # An atelier where someone scheduled a real meeting, or that works on a real proposal, stays.
+        ateliers = Atelier.objects.filter(is_demo=True, reunions__isnull=True, propositions__isnull=True)
         animateurs = list(User.objects.filter(ateliers_animes__in=ateliers).distinct())
         Atelier.objects.filter(pk__in=list(ateliers.values_list("pk", flat=True))).delete()
         for user in animateurs:  # a cascade sends no m2m_changed

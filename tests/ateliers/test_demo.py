@@ -271,3 +271,19 @@ def test_un_atelier_de_demo_ou_une_vraie_reunion_a_ete_planifiee_reste():
     assert roles.MEMBRE not in groupes("julien.marchetti@example.org")
     assert roles.ANIMATEUR in groupes("nadia.benarfa@example.org")  # still animates zero-dechet
     assert roles.ANIMATEUR not in groupes("romain.tessier@example.org")
+
+
+def test_un_atelier_de_demo_qui_travaille_une_vraie_proposition_reste():
+    from conseil_ess.propositions.models import Etat
+    from tests.propositions.fabriques import PropositionFactory, amener_a
+
+    charger()
+    zero_dechet = Atelier.objects.get(slug="zero-dechet")
+    vraie = amener_a(PropositionFactory(), Etat.EN_ATELIER, atelier=zero_dechet)
+    demo_propositions.supprimer()
+
+    demo.supprimer()
+
+    assert list(Atelier.objects.values_list("slug", flat=True)) == ["zero-dechet"]
+    vraie.refresh_from_db()
+    assert vraie.atelier == zero_dechet
