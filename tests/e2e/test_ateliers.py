@@ -10,9 +10,13 @@ The live server runs on the real clock: meetings to come are in December 2026, p
 ago (created directly, as the animation cannot schedule a meeting in the past).
 """
 
+import datetime
 import re
 
 import pytest
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
 from icalendar import Calendar
 from playwright.sync_api import expect
 
@@ -295,6 +299,13 @@ def test_animation_planifie_une_reunion_puis_publie_son_compte_rendu(nouvelle_na
     expect(nouvelle.get_by_role("link")).to_have_attribute("href", f"/ateliers/{atelier.slug}/reunions/{passee.pk}/")
     assert document_pas_recharge(m)
     m.auditer()
+    # By e-mail: the member's preference is « regroupées » (the default) and the meeting's e-mail left a
+    # moment ago, so the minutes wait for the summary sent once the hour is over.
+    notification = Notification.objects.get(destinataire=membre, titre__startswith="Compte rendu publié")
+    assert notification.courriel_statut == Notification.CourrielStatut.EN_ATTENTE
+    assert sujet(boite_mail.dernier(membre.email)).startswith(f"Nouvelle réunion de l'atelier « {atelier.titre} »")
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=61)):
+        call_command("envoyer_resumes")
     courriel = boite_mail.dernier(membre.email)
     assert sujet(courriel).startswith(f"Compte rendu publié : atelier « {atelier.titre} »")
     assert f"/ateliers/{atelier.slug}/reunions/{passee.pk}/" in boite_mail.texte(courriel)

@@ -183,3 +183,78 @@ def test_une_proposition_du_depot_a_la_mise_en_oeuvre(nouvelle_navigation):
     expect(mise_en_oeuvre).to_contain_text("Local trouvé à Lanvallon, travaux en janvier.")
     expect(mise_en_oeuvre.locator("progress")).to_have_attribute("value", "20")
     expect(public.page.locator("main")).not_to_contain_text("Budget à confirmer")
+
+
+def test_suivi_engagement_retrait_preferences_et_lecture_a_320_px(nouvelle_navigation):
+    """The élu·e's dashboard flags the proposal waiting too long and takes an engagement; an author
+    withdraws theirs (the reason is required); they choose no e-mail for proposals; the list, a
+    proposal and the open data read at 320 px."""
+    from conseil_ess.comptes.models import PreferenceNotification
+    from tests.propositions.parcours_dates import il_y_a, proposition_datee
+
+    acteur = creer_utilisateur("acteur", nom_affiche="Sacha de la Ressourcerie")
+    elue = creer_utilisateur("elu", nom_affiche="Hélène Marceau")
+    oubliee = proposition_datee(Etat.EN_INSTRUCTION, {Etat.DEPOSEE: il_y_a(150), Etat.EN_INSTRUCTION: il_y_a(120)},
+                                titre="Une recyclerie oubliée")
+    recente = proposition_datee(Etat.DEPOSEE, {Etat.DEPOSEE: il_y_a(3)}, titre="Une proposition récente")
+    adoptee = proposition_datee(Etat.ADOPTEE, {Etat.DEPOSEE: il_y_a(200), Etat.ADOPTEE: il_y_a(10)},
+                                titre="Des clauses sociales dans les marchés")
+    mienne = proposition_datee(Etat.DEPOSEE, {Etat.DEPOSEE: il_y_a(2)}, titre="Ma proposition à retirer",
+                               auteur=acteur)
+
+    # The élu·e's dashboard: the proposal waiting for 120 days comes first, flagged.
+    elu = nouvelle_navigation()
+    page = elu.page
+    se_connecter_avec_mfa(elu, elue)
+    elu.cliquer(page.get_by_role("link", name="Suivi des propositions"))
+    assert page.url == elu.url("/suivi/")
+    attente = page.locator("section", has=page.get_by_role("heading", name="En attente d'une réponse"))
+    expect(attente.get_by_role("status")).to_have_text(
+        "1 proposition attend une réponse depuis plus de 90 jours.")
+    lignes = attente.locator("tbody tr")
+    expect(lignes.first).to_contain_text(oubliee.titre)
+    expect(lignes.first).to_contain_text("Réponse en retard")
+    expect(attente.locator("tr", has_text=recente.titre)).not_to_contain_text("Réponse en retard")
+
+    # Her engagement on the adopted proposal opens its implementation.
+    elu.aller(f"/propositions/{adoptee.reference}/engagement/")
+    page.get_by_label("Élu·e responsable").select_option(label="Hélène Marceau")
+    page.get_by_label("Service responsable").fill("Direction de la commande publique")
+    page.get_by_label("Commentaire public").fill("La commande publique intègre les clauses dès 2027.")
+    soumettre(elu, "Enregistrer l'engagement")
+    adoptee.refresh_from_db()
+    assert (adoptee.etat, adoptee.responsable_elu, adoptee.service_responsable) == (
+        Etat.EN_OEUVRE, elue, "Direction de la commande publique")
+    elu.aller(adoptee.get_absolute_url())
+    expect(page.locator("#parcours li").last).to_contain_text("La commande publique intègre les clauses dès 2027.")
+    expect(page.locator("#mise-en-oeuvre")).to_contain_text("Direction de la commande publique")
+
+    # The author withdraws their proposal: the reason is required, then public.
+    auteur = nouvelle_navigation()
+    page = auteur.page
+    se_connecter(auteur, acteur.email)
+    auteur.aller(mienne.get_absolute_url())
+    auteur.cliquer(page.get_by_role("link", name="Retirer ma proposition"))
+    soumettre(auteur, "Retirer définitivement ma proposition")
+    expect(page.get_by_role("alert").first).to_be_visible()
+    assert Proposition.objects.get(pk=mienne.pk).etat == Etat.DEPOSEE
+    page.get_by_label("Pourquoi retirez-vous votre proposition ?").fill("Elle rejoint celle du réseau des recycleries.")
+    soumettre(auteur, "Retirer définitivement ma proposition")
+    assert page.url == auteur.url(mienne.get_absolute_url())
+    expect(page.locator("#parcours li").last).to_contain_text("Retirée par son auteur·rice")
+    expect(page.locator("#parcours li").last).to_contain_text("Elle rejoint celle du réseau des recycleries.")
+
+    # No e-mail about proposals any more (still live in « Mon espace »).
+    auteur.aller("/mon-espace/")
+    auteur.cliquer(page.get_by_role("link", name="Choisir les notifications reçues par courriel"))
+    page.get_by_role("group", name=re.compile("^Propositions que je suis")).get_by_label(
+        "Jamais par courriel (seulement dans « Mon espace »)").check()
+    soumettre(auteur, "Enregistrer mes préférences")
+    assert PreferenceNotification.objects.get(user=acteur, categorie="propositions").frequence == "jamais"
+
+    # A phone: the list, a proposal and the open data reflow at 320 px.
+    telephone = nouvelle_navigation(largeur=320)
+    for chemin in ("/propositions/", adoptee.get_absolute_url(), "/donnees/"):
+        telephone.aller(chemin)
+        assert telephone.page.evaluate("document.documentElement.scrollWidth") <= 320, chemin
+    expect(telephone.page.get_by_role("link", name=re.compile("propositions.csv"))).to_be_visible()
