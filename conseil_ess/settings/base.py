@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "evenements",
     "ateliers",
     "conseil_ess.propositions",
+    "conseil_ess.seances",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

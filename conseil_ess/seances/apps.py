@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SeancesConfig(AppConfig):
+    name = "conseil_ess.seances"
+    label = "seances"
+    verbose_name = _("Séances plénières")
+    default_auto_field = "django.db.models.BigAutoField"

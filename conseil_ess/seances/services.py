@@ -1,0 +1,532 @@
+"""The one path for everything that happens to a séance: views, the WebSocket consumer, the admin and
+the demo command all call these functions; none writes the models directly.
+
+Refusals raise ``ActionImpossible`` with a French message shown as is. Every change the live page
+shows raises ``Seance.version`` (an F() update in the same transaction), so the broadcast that follows
+the commit carries a version and a client that missed one sees the gap.
+
+Locks: a vote, an opening or a closing locks the scrutin row first (``select_for_update``), then
+updates the séance row; nothing locks the séance before a scrutin, so the two orders never cross.
+"""
+
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Max
+from django.utils import formats, timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ateliers.models import ThematiqueAnnuelle
+from conseil_ess.comptes.models import College, MembreConseil
+from conseil_ess.comptes.notifications import notifier
+from conseil_ess.comptes.predicates import est_agent
+from conseil_ess.comptes.services import ActionImpossible
+from conseil_ess.propositions import workflow
+from conseil_ess.propositions.models import Etat
+from evenements.models import Evenement, TypeEvenement
+
+from .models import (
+    Bulletin,
+    BulletinSecret,
+    Choix,
+    Emargement,
+    Participation,
+    PointOrdreDuJour,
+    Scrutin,
+    Seance,
+)
+
+CATEGORIE_NOTIFICATIONS = "conseil"
+
+
+# --- Helpers ----------------------------------------------------------------------------------------
+
+def _exiger_agent(par):
+    if not (par and par.is_authenticated and est_agent(par)):
+        raise ActionImpossible(_("Seul le secrétariat du Conseil peut faire cela."))
+
+
+def _nouvelle_version(seance_id, **champs):
+    """Raise the séance's version (and set ``champs``) in the current transaction."""
+    Seance.objects.filter(pk=seance_id).update(version=F("version") + 1, **champs)
+
+
+def date_seance(seance):
+    """« 12 mars 2026 »: the day of the séance, as the pages and the journal write it."""
+    return formats.date_format(timezone.localtime(seance.evenement.debut), "j F Y")
+
+
+def libelle_scrutin(scrutin):
+    """« Scrutin n° 2 de la séance du 12 mars 2026 »: the link a proposal's timeline shows."""
+    return _("Scrutin n° %(numero)s de la séance du %(date)s") % {
+        "numero": scrutin.numero, "date": date_seance(scrutin.seance)}
+
+
+def url_scrutin(scrutin):
+    """The scrutin's anchor on the séance's page (``/seances/<slug>/#scrutin-<pk>``)."""
+    return scrutin.get_absolute_url()
+
+
+def decompte_texte(scrutin):
+    """« 12 pour, 3 contre, 2 abstentions »."""
+    return _("%(pour)s pour, %(contre)s contre, %(abstentions)s") % {
+        "pour": scrutin.pour, "contre": scrutin.contre,
+        "abstentions": ngettext("%(n)s abstention", "%(n)s abstentions", scrutin.abstention) % {
+            "n": scrutin.abstention},
+    }
+
+
+def _mandat_actif(user):
+    """Return the valid mandate of ``user`` (with its structure and collège), or None."""
+    if not (user and user.is_authenticated and user.is_active):
+        return None
+    return MembreConseil.objects.valides().filter(user=user).select_related("structure", "college").first()
+
+
+# --- Séance and agenda ------------------------------------------------------------------------------
+
+def _slug_libre(titre, debut):
+    base = slugify(f"{titre}-{timezone.localtime(debut):%Y-%m-%d}")[:180] or "seance"
+    slug, n = base, 2
+    while Evenement.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def creer_seance(par, *, titre, debut, fin, nature=Seance.Nature.ORDINAIRE, motif_exceptionnelle="",
+                 presidence="", slug="", **champs_evenement):
+    """Create a séance and its ``Evenement`` (type *séance plénière*, published in the agenda).
+
+    ``champs_evenement``: the event's other fields (``lieu``, ``precision_lieu``, ``resume``, …).
+    """
+    _exiger_agent(par)
+    if nature == Seance.Nature.EXCEPTIONNELLE and not motif_exceptionnelle.strip():
+        raise ActionImpossible(_("Indiquez le motif de la séance exceptionnelle : il est affiché publiquement."))
+    if fin <= debut:
+        raise ActionImpossible(_("La fin de la séance doit venir après son début."))
+    champs_evenement.setdefault("intervenants", presidence)
+    champs_evenement.setdefault("organisateurs_texte", _("Conseil de l'ESS"))
+    evenement = Evenement(titre=titre, debut=debut, fin=fin, type=TypeEvenement.SEANCE_PLENIERE,
+                          publication=Evenement.Publication.PUBLIE, propose_par=par, **champs_evenement)
+    evenement.slug = slug or _slug_libre(titre, debut)
+    evenement.save()
+    return Seance.objects.create(
+        evenement=evenement, nature=nature, motif_exceptionnelle=motif_exceptionnelle.strip(),
+        presidence=presidence, cree_par=par,
+    )
+
+
+def _question_par_defaut(objet, titre, proposition, thematique):
+    if objet == Scrutin.Objet.PROPOSITION:
+        return _("Adoption de la proposition %(reference)s : %(titre)s") % {
+            "reference": proposition.reference, "titre": proposition.titre}
+    if objet == Scrutin.Objet.THEMATIQUE:
+        return _("Retenir la thématique annuelle « %(titre)s »") % {"titre": thematique.titre}
+    return titre
+
+
+def _verifier_objet(objet, proposition, thematique):
+    if objet not in Scrutin.Objet.values:
+        raise ActionImpossible(_("Choisissez l'objet du scrutin."))
+    if objet == Scrutin.Objet.PROPOSITION:
+        if proposition is None:
+            raise ActionImpossible(_("Choisissez la proposition soumise au vote."))
+        if proposition.etat != Etat.SOUMISE_PLENIERE:
+            raise ActionImpossible(
+                _("La proposition %(reference)s n'est pas inscrite en séance plénière (elle est « %(etat)s ») : "
+                  "elle ne peut pas être soumise au vote.")
+                % {"reference": proposition.reference, "etat": proposition.get_etat_display()})
+    if objet == Scrutin.Objet.THEMATIQUE:
+        if thematique is None:
+            raise ActionImpossible(_("Choisissez la thématique annuelle soumise au vote."))
+        if thematique.statut == ThematiqueAnnuelle.Statut.RETENUE:
+            raise ActionImpossible(_("La thématique « %(titre)s » est déjà retenue.") % {"titre": thematique.titre})
+
+
+def ajouter_point(seance, par, titre, description="", *, scrutin=None):
+    """Add an item at the end of the agenda; return it.
+
+    ``scrutin``: None for an information item, or a dict of the vote's fields: ``objet`` (required),
+    ``proposition`` / ``thematique`` / ``texte``, ``question`` (made up from the object when left out)
+    and the rules ``secret``, ``une_voix_par_structure``, ``quorum``, ``ponderation_par_college``,
+    ``changement_de_vote_autorise``, ``saisie_manuelle``.
+    """
+    _exiger_agent(par)
+    if not titre.strip():
+        raise ActionImpossible(_("Indiquez le titre du point."))
+    with transaction.atomic():
+        seance = Seance.objects.select_for_update().get(pk=seance.pk)
+        if seance.statut == Seance.Statut.TERMINEE:
+            raise ActionImpossible(_("La séance est terminée : son ordre du jour ne peut plus changer."))
+        ordre = (seance.points.aggregate(m=Max("ordre"))["m"] or 0) + 1
+        point = PointOrdreDuJour.objects.create(
+            seance=seance, ordre=ordre, titre=titre.strip(), description=description,
+            type=PointOrdreDuJour.Type.VOTE if scrutin is not None else PointOrdreDuJour.Type.INFORMATION,
+        )
+        if scrutin is not None:
+            regles = dict(scrutin)
+            objet = regles.pop("objet", None)
+            proposition, thematique = regles.get("proposition"), regles.get("thematique")
+            _verifier_objet(objet, proposition, thematique)
+            if regles.get("secret") and regles.get("changement_de_vote_autorise"):
+                raise ActionImpossible(_("Un vote secret ne peut pas être changé : décochez « changement de vote "
+                                         "autorisé » ou le vote secret."))
+            if regles.get("quorum") is not None and int(regles["quorum"]) < 1:
+                raise ActionImpossible(_("Le quorum doit être d'au moins un membre présent, ou laissé vide."))
+            regles["question"] = (regles.get("question") or "").strip() or _question_par_defaut(
+                objet, point.titre, proposition, thematique)
+            numero = (seance.scrutins.aggregate(m=Max("numero"))["m"] or 0) + 1
+            Scrutin.objects.create(point=point, seance=seance, numero=numero, objet=objet, **regles)
+        _nouvelle_version(seance.pk)
+    return point
+
+
+def publier_ordre_du_jour(seance, par):
+    """Publish the agenda; every member of the Conseil in office is told (in-app and by e-mail)."""
+    _exiger_agent(par)
+    with transaction.atomic():
+        seance = Seance.objects.select_for_update().select_related("evenement").get(pk=seance.pk)
+        if seance.statut != Seance.Statut.PREPARATION:
+            raise ActionImpossible(_("L'ordre du jour de cette séance est déjà publié."))
+        if not seance.points.exists():
+            raise ActionImpossible(_("Ajoutez au moins un point à l'ordre du jour avant de le publier."))
+        maintenant = timezone.now()
+        _nouvelle_version(seance.pk, statut=Seance.Statut.ORDRE_DU_JOUR_PUBLIE, ordre_du_jour_publie_le=maintenant)
+        titre = _("Ordre du jour publié : %(seance)s du %(date)s") % {
+            "seance": seance.evenement.titre, "date": date_seance(seance)}
+        # One mandate in office per person (database constraint on MembreConseil).
+        mandats = MembreConseil.objects.valides().filter(user__is_active=True).select_related("user")
+        for mandat in mandats:
+            if mandat.user_id == par.pk:
+                continue
+            notifier(mandat.user, titre, _("Consultez l'ordre du jour et les documents de la séance."),
+                     url=seance.get_absolute_url(), categorie=CATEGORIE_NOTIFICATIONS, courriel=True)
+    seance.refresh_from_db()
+    return seance
+
+
+def passer_au_point(seance, point, par):
+    """Show ``point`` as the current item of the séance (which is then in progress)."""
+    _exiger_agent(par)
+    if point.seance_id != seance.pk:
+        raise ActionImpossible(_("Ce point n'appartient pas à cette séance."))
+    with transaction.atomic():
+        seance = Seance.objects.select_for_update().get(pk=seance.pk)
+        if seance.statut == Seance.Statut.PREPARATION:
+            raise ActionImpossible(_("La séance n'est pas ouverte : publiez l'ordre du jour d'abord."))
+        if seance.statut == Seance.Statut.TERMINEE:
+            raise ActionImpossible(_("La séance est terminée."))
+        _nouvelle_version(seance.pk, statut=Seance.Statut.EN_COURS, point_courant=point)
+
+
+def terminer_seance(seance, par):
+    """End the séance (no scrutin may still be open)."""
+    _exiger_agent(par)
+    with transaction.atomic():
+        seance = Seance.objects.select_for_update().get(pk=seance.pk)
+        if seance.scrutins.filter(statut=Scrutin.Statut.OUVERT).exists():
+            raise ActionImpossible(_("Un scrutin est encore ouvert : clôturez-le avant de terminer la séance."))
+        if seance.statut == Seance.Statut.TERMINEE:
+            raise ActionImpossible(_("La séance est déjà terminée."))
+        _nouvelle_version(seance.pk, statut=Seance.Statut.TERMINEE, point_courant=None)
+
+
+# --- Attendance -------------------------------------------------------------------------------------
+
+def emarger(seance, user, *, par=None, jeton=None):
+    """Check ``user`` in at ``seance``; return the ``Emargement`` (the existing one if already there).
+
+    Either ``par`` (an agent ticking the list) or ``jeton`` (the member scanned the room's QR code).
+    Only members of the Conseil in office may check in; their structure and collège are recorded as
+    they are that day.
+    """
+    if par is not None:
+        _exiger_agent(par)
+        mode = Emargement.Mode.LISTE
+    else:
+        if not (user and user.is_authenticated):
+            raise ActionImpossible(_("Connectez-vous pour émarger."))
+        if not jeton or not secrets.compare_digest(str(jeton), seance.jeton_emargement):
+            raise ActionImpossible(_("Ce QR code d'émargement n'est pas valable pour cette séance."))
+        mode = Emargement.Mode.QR
+    if seance.statut == Seance.Statut.PREPARATION:
+        raise ActionImpossible(_("L'émargement n'est pas ouvert : l'ordre du jour de la séance n'est pas publié."))
+    if seance.statut == Seance.Statut.TERMINEE:
+        raise ActionImpossible(_("La séance est terminée : l'émargement est clos."))
+    mandat = _mandat_actif(user)
+    if mandat is None:
+        raise ActionImpossible(_("Seuls les membres du Conseil en exercice peuvent émarger."))
+    existant = Emargement.objects.filter(seance=seance, user=user).first()
+    if existant is not None:
+        return existant
+    try:
+        with transaction.atomic():
+            emargement = Emargement.objects.create(seance=seance, user=user, structure=mandat.structure,
+                                                   college=mandat.college, par=par, mode=mode)
+            _nouvelle_version(seance.pk)
+    except IntegrityError:  # the same person checked in twice at the same instant
+        return Emargement.objects.get(seance=seance, user=user)
+    return emargement
+
+
+# --- Scrutins ---------------------------------------------------------------------------------------
+
+def _verrouiller(scrutin):
+    return Scrutin.objects.select_for_update().get(pk=scrutin.pk)
+
+
+def ouvrir_scrutin(scrutin, par):
+    """Open the vote; the séance moves to its item. One open scrutin per séance (database constraint)."""
+    _exiger_agent(par)
+    with transaction.atomic():
+        s = _verrouiller(scrutin)
+        if s.statut == Scrutin.Statut.OUVERT:
+            raise ActionImpossible(_("Ce scrutin est déjà ouvert."))
+        if s.statut == Scrutin.Statut.CLOS:
+            raise ActionImpossible(_("Ce scrutin est clos : il ne peut pas être rouvert."))
+        seance = Seance.objects.get(pk=s.seance_id)
+        if seance.statut in (Seance.Statut.PREPARATION, Seance.Statut.TERMINEE):
+            raise ActionImpossible(_("Le scrutin ne peut être ouvert que pendant la séance, une fois l'ordre du "
+                                     "jour publié."))
+        if s.objet == Scrutin.Objet.PROPOSITION and s.proposition.etat != Etat.SOUMISE_PLENIERE:
+            raise ActionImpossible(_("La proposition %(reference)s n'est plus inscrite en séance plénière (elle est "
+                                     "« %(etat)s ») : le vote n'a plus d'objet.")
+                                   % {"reference": s.proposition.reference, "etat": s.proposition.get_etat_display()})
+        autre = Scrutin.objects.filter(seance_id=s.seance_id, statut=Scrutin.Statut.OUVERT).first()
+        deja_ouvert = _("Le scrutin n° %(numero)s est encore ouvert : clôturez-le avant d'en ouvrir un autre.")
+        if autre is not None:
+            raise ActionImpossible(deja_ouvert % {"numero": autre.numero})
+        s.statut, s.ouvert_le = Scrutin.Statut.OUVERT, timezone.now()
+        try:
+            with transaction.atomic():
+                s.save(update_fields=["statut", "ouvert_le"])
+        except IntegrityError:  # another one opened at the same instant
+            autre = Scrutin.objects.filter(seance_id=s.seance_id, statut=Scrutin.Statut.OUVERT).first()
+            raise ActionImpossible(deja_ouvert % {"numero": autre.numero if autre else "?"})
+        _nouvelle_version(s.seance_id, statut=Seance.Statut.EN_COURS, point_courant=s.point_id)
+    return s
+
+
+def voter(scrutin, user, choix):
+    """Record ``user``'s vote (``pour`` / ``contre`` / ``abstention``) in the open ``scrutin``.
+
+    Only while the scrutin is open, only by a member in office checked in at the séance, one vote per
+    voter (and per structure when the scrutin says so), backed by unique constraints. A public vote may
+    be changed while the scrutin is open if it allows it; a secret one never. Return the ``Bulletin``
+    of a public scrutin, None for a secret one.
+    """
+    if not (user and user.is_authenticated):
+        raise ActionImpossible(_("Connectez-vous pour voter : seuls les membres du Conseil émargés votent."))
+    if choix not in Choix.values:
+        raise ActionImpossible(_("Choisissez « pour », « contre » ou « abstention »."))
+    with transaction.atomic():
+        s = _verrouiller(scrutin)
+        if s.statut == Scrutin.Statut.PREPARE:
+            raise ActionImpossible(_("Le vote n'est pas encore ouvert pour ce scrutin."))
+        if s.statut == Scrutin.Statut.CLOS:
+            raise ActionImpossible(_("Ce scrutin est clos : il n'est plus possible de voter."))
+        if s.saisie_manuelle:
+            raise ActionImpossible(_("Ce scrutin se vote à main levée, dans la salle."))
+        emargement = Emargement.objects.filter(seance_id=s.seance_id, user=user).first()
+        if emargement is None:
+            raise ActionImpossible(_("Seuls les membres du Conseil émargés à cette séance peuvent voter : "
+                                     "émargez d'abord."))
+        if _mandat_actif(user) is None:
+            raise ActionImpossible(_("Votre mandat au Conseil n'est pas en cours : vous ne pouvez pas voter."))
+        structure_unique = emargement.structure if s.une_voix_par_structure else None
+        structure_a_vote = _("La structure « %(structure)s » a déjà voté à ce scrutin (une voix par structure).") % {
+            "structure": emargement.structure.nom}
+        try:
+            with transaction.atomic():
+                bulletin = _enregistrer(s, user, choix, emargement, structure_unique, structure_a_vote)
+        except IntegrityError:  # constraint-backed: the lock makes this a last resort
+            raise ActionImpossible(_("Votre vote a déjà été enregistré."))
+        _nouvelle_version(s.seance_id)
+    return bulletin
+
+
+def _enregistrer(s, user, choix, emargement, structure_unique, structure_a_vote):
+    if s.secret:
+        if Participation.objects.filter(scrutin=s, votant=user).exists():
+            raise ActionImpossible(_("Vous avez déjà voté à ce scrutin secret ; un vote secret ne peut pas être "
+                                     "changé."))
+        if structure_unique and Participation.objects.filter(scrutin=s, structure_unique=structure_unique).exists():
+            raise ActionImpossible(structure_a_vote)
+        Participation.objects.create(scrutin=s, votant=user, structure_unique=structure_unique)
+        BulletinSecret.objects.create(scrutin=s, choix=choix,
+                                      college=emargement.college if s.ponderation_par_college else None)
+        return None
+    bulletin = Bulletin.objects.filter(scrutin=s, votant=user).first()
+    if bulletin is not None:
+        if not s.changement_de_vote_autorise:
+            raise ActionImpossible(_("Vous avez déjà voté à ce scrutin ; il ne permet pas de changer de vote."))
+        bulletin.choix, bulletin.le = choix, timezone.now()
+        bulletin.save(update_fields=["choix", "le"])
+        return bulletin
+    if structure_unique and Bulletin.objects.filter(scrutin=s, structure_unique=structure_unique).exists():
+        raise ActionImpossible(structure_a_vote)
+    return Bulletin.objects.create(scrutin=s, votant=user, choix=choix, structure=emargement.structure,
+                                   structure_unique=structure_unique, college=emargement.college)
+
+
+def nombre_votants(scrutin):
+    """How many have voted so far (what the live page shows while the vote is open)."""
+    modele = Participation if scrutin.secret else Bulletin
+    return modele.objects.filter(scrutin_id=scrutin.pk).count()
+
+
+@dataclass
+class Depouillement:
+    pour: int
+    contre: int
+    abstention: int
+    presents: int
+    quorum_atteint: bool | None
+    pour_pondere: Decimal | None = None
+    contre_pondere: Decimal | None = None
+    abstention_pondere: Decimal | None = None
+    poids_appliques: dict | None = None
+
+    @property
+    def adopte(self):
+        """Simple majority of the votes cast (abstentions not counted), weighted when asked; a tie rejects."""
+        if self.pour_pondere is not None:
+            return self.pour_pondere > self.contre_pondere
+        return self.pour > self.contre
+
+
+def depouiller(scrutin):
+    """Count ``scrutin`` (its ballots, or its hand-entered counts) and apply its quorum and weighting.
+
+    Members present are those checked in at the séance when counting. Weighted sums use each collège's
+    ``poids`` at counting time (recorded in ``poids_appliques`` for the minutes).
+    """
+    presents = Emargement.objects.filter(seance_id=scrutin.seance_id).count()
+    quorum_atteint = None if scrutin.quorum is None else presents >= scrutin.quorum
+    if scrutin.saisie_manuelle:
+        return Depouillement(scrutin.pour or 0, scrutin.contre or 0, scrutin.abstention or 0, presents,
+                             quorum_atteint)
+    modele = BulletinSecret if scrutin.secret else Bulletin
+    lignes = modele.objects.filter(scrutin_id=scrutin.pk).values("college_id", "choix").annotate(n=Count("pk"))
+    lignes = list(lignes)
+    compte = {c: sum(ligne["n"] for ligne in lignes if ligne["choix"] == c) for c in Choix.values}
+    resultat = Depouillement(compte[Choix.POUR], compte[Choix.CONTRE], compte[Choix.ABSTENTION], presents,
+                             quorum_atteint)
+    if scrutin.ponderation_par_college:
+        colleges = {c.pk: c for c in College.objects.filter(pk__in={ligne["college_id"] for ligne in lignes})}
+        pondere = {c: Decimal(0) for c in Choix.values}
+        for ligne in lignes:
+            poids = colleges[ligne["college_id"]].poids if ligne["college_id"] in colleges else Decimal(1)
+            pondere[ligne["choix"]] += poids * ligne["n"]
+        resultat.pour_pondere = pondere[Choix.POUR]
+        resultat.contre_pondere = pondere[Choix.CONTRE]
+        resultat.abstention_pondere = pondere[Choix.ABSTENTION]
+        resultat.poids_appliques = {c.slug: str(c.poids) for c in sorted(colleges.values(), key=lambda c: c.ordre)}
+    return resultat
+
+
+def clore_scrutin(scrutin, par, *, renvoi=False, motif=""):
+    """Close the open vote, count it, store the result and apply it (proposal workflow, annual theme).
+
+    ``renvoi``: the séance sends the proposal back to its atelier (only for a proposal).
+    ``motif``: the public reason of a rejection (one is written from the counts when left empty).
+    """
+    _exiger_agent(par)
+    with transaction.atomic():
+        s = _verrouiller(scrutin)
+        if s.statut != Scrutin.Statut.OUVERT:
+            raise ActionImpossible(_("Ce scrutin n'est pas ouvert : il ne peut pas être clos."))
+        if s.saisie_manuelle:
+            raise ActionImpossible(_("Ce scrutin se vote à main levée : saisissez son résultat."))
+        _conclure(s, par, renvoi, motif)
+    return s
+
+
+def saisir_resultat_manuel(scrutin, par, *, pour, contre, abstention, renvoi=False, motif=""):
+    """Record a show of hands: the counts entered by the secrétariat close the scrutin like a vote."""
+    _exiger_agent(par)
+    try:
+        pour, contre, abstention = int(pour), int(contre), int(abstention)
+    except (TypeError, ValueError):
+        raise ActionImpossible(_("Indiquez des nombres de voix entiers."))
+    if min(pour, contre, abstention) < 0:
+        raise ActionImpossible(_("Les nombres de voix ne peuvent pas être négatifs."))
+    with transaction.atomic():
+        s = _verrouiller(scrutin)
+        if s.statut == Scrutin.Statut.CLOS:
+            raise ActionImpossible(_("Ce scrutin est déjà clos."))
+        if s.ponderation_par_college:
+            raise ActionImpossible(_("Un scrutin pondéré par collège ne peut pas se voter à main levée."))
+        if Bulletin.objects.filter(scrutin=s).exists() or Participation.objects.filter(scrutin=s).exists():
+            raise ActionImpossible(_("Des votes ont déjà été enregistrés en ligne pour ce scrutin : clôturez-le."))
+        presents = Emargement.objects.filter(seance_id=s.seance_id).count()
+        if pour + contre + abstention > presents:
+            raise ActionImpossible(_("Le total des voix (%(total)s) dépasse le nombre de membres émargés "
+                                     "(%(presents)s).") % {"total": pour + contre + abstention, "presents": presents})
+        s.saisie_manuelle = True
+        s.pour, s.contre, s.abstention = pour, contre, abstention
+        s.ouvert_le = s.ouvert_le or timezone.now()
+        _conclure(s, par, renvoi, motif)
+    return s
+
+
+def _conclure(s, par, renvoi, motif):
+    """Store the count and the result of the locked scrutin ``s``, then apply it."""
+    if renvoi and s.objet != Scrutin.Objet.PROPOSITION:
+        raise ActionImpossible(_("Seule une proposition peut être renvoyée en atelier."))
+    d = depouiller(s)
+    s.pour, s.contre, s.abstention, s.presents, s.quorum_atteint = (
+        d.pour, d.contre, d.abstention, d.presents, d.quorum_atteint)
+    s.pour_pondere, s.contre_pondere, s.abstention_pondere = d.pour_pondere, d.contre_pondere, d.abstention_pondere
+    s.poids_appliques = d.poids_appliques or {}
+    if d.quorum_atteint is False:
+        s.resultat = Scrutin.Resultat.QUORUM_NON_ATTEINT
+    elif renvoi:
+        s.resultat = Scrutin.Resultat.RENVOYE
+    else:
+        s.resultat = Scrutin.Resultat.ADOPTE if d.adopte else Scrutin.Resultat.REJETE
+    s.statut, s.clos_le, s.clos_par = Scrutin.Statut.CLOS, timezone.now(), par
+    s.save()
+    _nouvelle_version(s.seance_id)
+    if s.objet == Scrutin.Objet.PROPOSITION:
+        _appliquer_a_la_proposition(s, par, motif)
+    elif s.objet == Scrutin.Objet.THEMATIQUE:
+        _appliquer_a_la_thematique(s)
+
+
+def _appliquer_a_la_proposition(s, par, motif):
+    if s.resultat == Scrutin.Resultat.QUORUM_NON_ATTEINT:
+        return  # no decision: the proposal stays on the plenary's list for another séance
+    proposition = s.proposition
+    proposition.refresh_from_db()
+    if proposition.etat != Etat.SOUMISE_PLENIERE:
+        return  # withdrawn while the vote was open: the result is recorded, the proposal keeps its state
+    decompte = decompte_texte(s)
+    lien = {"lien_libelle": libelle_scrutin(s), "lien_url": url_scrutin(s), "le": s.clos_le}
+    if s.resultat == Scrutin.Resultat.ADOPTE:
+        workflow.changer_etat(proposition, Etat.ADOPTEE, par,
+                              commentaire=_("Adoptée par le Conseil : %(decompte)s.") % {"decompte": decompte}, **lien)
+    elif s.resultat == Scrutin.Resultat.REJETE:
+        motif = motif.strip() or _("Non retenue par le Conseil : %(decompte)s.") % {"decompte": decompte}
+        workflow.changer_etat(proposition, Etat.NON_RETENUE, par, motif=motif, commentaire=motif, **lien)
+    else:
+        commentaire = motif.strip() or _("Renvoyée en atelier par le Conseil pour être retravaillée.")
+        workflow.changer_etat(proposition, Etat.EN_ATELIER, par, commentaire=commentaire, **lien)
+
+
+def _appliquer_a_la_thematique(s):
+    if s.resultat == Scrutin.Resultat.QUORUM_NON_ATTEINT:
+        return
+    thematique = ThematiqueAnnuelle.objects.select_for_update().get(pk=s.thematique_id)
+    thematique.statut = (ThematiqueAnnuelle.Statut.RETENUE if s.resultat == Scrutin.Resultat.ADOPTE
+                         else ThematiqueAnnuelle.Statut.NON_RETENUE)
+    thematique.vote_libelle = str(s.seance)[:200]
+    thematique.vote_date = s.seance.date
+    etiquette = _("Retenue") if s.resultat == Scrutin.Resultat.ADOPTE else _("Non retenue")
+    thematique.vote_commentaire = f"{etiquette} ({decompte_texte(s)})"[:300]
+    thematique.save(update_fields=["statut", "vote_libelle", "vote_date", "vote_commentaire"])

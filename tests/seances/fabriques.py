@@ -1,0 +1,66 @@
+"""Factories and helpers for the séances' tests: séances built through the services, members in office."""
+
+import datetime
+
+from conseil_ess.comptes import roles
+from conseil_ess.propositions.models import Etat
+from conseil_ess.seances import services
+from conseil_ess.seances.models import Scrutin, Seance
+from tests.comptes.fabriques import MembreConseilFactory, college
+from tests.evenements.fabriques import dans
+from tests.factories import StructureFactory, UserFactory
+from tests.propositions.fabriques import proposition_en
+
+
+def un_agent():
+    return UserFactory(roles=[roles.AGENT])
+
+
+def membre_en_exercice(structure=None, college_=None, **kwargs):
+    """Return a person with a valid mandate (group « Membre du Conseil »), for ``structure`` in ``college_``."""
+    user = UserFactory(roles=[roles.ACTEUR, roles.MEMBRE], **kwargs)
+    MembreConseilFactory(user=user, structure=structure or StructureFactory(), college=college_ or college())
+    return user
+
+
+def nouvelle_seance(agent=None, jours=10, **kwargs):
+    """A séance in preparation, ``jours`` days from now (created by ``services.creer_seance``)."""
+    agent = agent or un_agent()
+    debut = dans(jours, heure=17)
+    kwargs.setdefault("titre", "Séance plénière de printemps")
+    return services.creer_seance(agent, debut=debut, fin=debut + datetime.timedelta(hours=3), **kwargs)
+
+
+def seance_avec_scrutin(agent=None, ouvrir=True, **regles):
+    """A published séance with one scrutin (a free question unless ``regles`` says otherwise), opened.
+
+    Return (séance, scrutin, agent).
+    """
+    agent = agent or un_agent()
+    seance = nouvelle_seance(agent)
+    services.ajouter_point(seance, agent, "Accueil et informations")
+    regles.setdefault("objet", Scrutin.Objet.QUESTION)
+    point = services.ajouter_point(seance, agent, "Question soumise au vote", scrutin=regles)
+    services.publier_ordre_du_jour(seance, agent)
+    scrutin = point.scrutin
+    if ouvrir:
+        services.ouvrir_scrutin(scrutin, agent)
+    scrutin.refresh_from_db()
+    seance.refresh_from_db()
+    return seance, scrutin, agent
+
+
+def presents(seance, nombre, agent, **kwargs):
+    """Return ``nombre`` members in office, checked in at ``seance`` by ``agent``."""
+    membres = [membre_en_exercice(**kwargs) for _ in range(nombre)]
+    for membre in membres:
+        services.emarger(seance, membre, par=agent)
+    return membres
+
+
+def proposition_soumise(**kwargs):
+    return proposition_en(Etat.SOUMISE_PLENIERE, **kwargs)
+
+
+def version(seance):
+    return Seance.objects.values_list("version", flat=True).get(pk=seance.pk)
