@@ -75,7 +75,8 @@ def decompte_texte(scrutin):
     """« 12 pour, 3 contre, 2 abstentions »."""
     return _("%(pour)s pour, %(contre)s contre, %(abstentions)s") % {
         "pour": scrutin.pour, "contre": scrutin.contre,
-        "abstentions": ngettext("%(n)s abstention", "%(n)s abstentions", scrutin.abstention) % {
+        # French takes the singular for 0 and 1 (the source strings are French, with no catalogue).
+        "abstentions": ngettext("%(n)s abstention", "%(n)s abstentions", max(scrutin.abstention, 1)) % {
             "n": scrutin.abstention},
     }
 
