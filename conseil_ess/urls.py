@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("evenements.urls")),
     path("", include("ateliers.urls")),
     path("", include("conseil_ess.propositions.urls")),
+    path("", include("conseil_ess.seances.urls")),
     path("", include("home.urls")),
 ]
 

@@ -14,9 +14,10 @@ from tests.conftest import ROLES, creer_utilisateur
 from tests.evenements import fabriques
 from tests.factories import AdhesionFactory, StructureFactory
 from tests.propositions import fabriques as fabriques_propositions
+from tests.seances import fabriques as fabriques_seances
 
 # Namespaces of the project's own apps (later issues add theirs).
-ESPACES_DE_NOMS = {"comptes", "evenements", "ateliers", "home", "propositions"}
+ESPACES_DE_NOMS = {"comptes", "evenements", "ateliers", "home", "propositions", "seances"}
 # Entry points of allauth and the admin that the matrix also covers.
 ROUTES_SUPPLEMENTAIRES = {
     "account_login", "account_signup", "account_logout", "account_reset_password", "account_email",
@@ -121,6 +122,10 @@ MATRICE = {
     "propositions:donnees": ("get", None, tous(200)),
     "propositions:donnees_csv": ("get", None, tous(200)),
     "propositions:donnees_json": ("get", None, tous(200)),
+    "seances:liste": ("get", None, tous(200)),
+    "seances:detail": ("get", "seance", tous(200)),
+    # Before its agenda is published: the secrétariat and the élu·e·s only; others are not told it exists.
+    "seances:detail@preparation": ("get", "seance_preparation", {A: 404, AC: 404, M: 404, AN: 404, AG: 200, E: 200}),
     "home:recherche": ("get", None, tous(200)),
     "wagtail_serve": ("get", "racine", tous(200)),
     "wagtailadmin_home": ("get", None, {A: 302, AC: 302, M: 302, AN: 302, AG: 200, E: 302}),
@@ -177,6 +182,8 @@ def _arguments(cle, proprietaire):
         return fabriques.arguments_matrice(cle)
     if cle.startswith(("brouillon", "deposee", "adoptee", "piece")):
         return fabriques_propositions.arguments_matrice(cle, proprietaire)
+    if cle.startswith("seance"):
+        return fabriques_seances.arguments_matrice(cle, proprietaire)
     if cle in ARGUMENTS_ATELIERS:
         return fabriques_ateliers.arguments_matrice(cle, proprietaire)
     raise KeyError(cle)

@@ -14,6 +14,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -83,8 +84,7 @@ class Seance(models.Model):
         return self.evenement.titre
 
     def get_absolute_url(self):
-        # The séances' pages come with the next session's urls.py; the address is fixed by DESIGN.md §4.
-        return f"/seances/{self.evenement.slug}/"
+        return reverse("seances:detail", args=[self.evenement.slug])
 
     @property
     def slug(self):

@@ -64,3 +64,18 @@ def proposition_soumise(**kwargs):
 
 def version(seance):
     return Seance.objects.values_list("version", flat=True).get(pk=seance.pk)
+
+
+def arguments_matrice(cle, user=None):
+    """Return the URL kwargs of a séances row of the permission matrix (tests/test_permissions.py).
+
+    ``cle``: ``seance`` (agenda published) or ``seance_preparation`` (agenda not published yet).
+    """
+    agent = un_agent()
+    seance = nouvelle_seance(agent)
+    services.ajouter_point(seance, agent, "Accueil et informations")
+    if cle == "seance":
+        services.publier_ordre_du_jour(seance, agent)
+    elif cle != "seance_preparation":
+        raise KeyError(cle)
+    return {"slug": seance.slug}
