@@ -8,17 +8,20 @@ scrutins keep who took part (``Participation``) apart from what was chosen (``Bu
 the docstring of ``BulletinSecret`` for why nothing links the two.
 """
 
+import os
 import secrets
 import uuid
 
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ateliers.models import ThematiqueAnnuelle
+from ateliers.models import EXTENSIONS_DOCUMENTS, ThematiqueAnnuelle, stockage_prive
+from ateliers.validators import valider_taille_document
 from conseil_ess.comptes.models import College, Structure
 from conseil_ess.propositions.models import Proposition
 from conseil_ess.sanitizer import nettoyer_html
@@ -63,6 +66,13 @@ class Seance(models.Model):
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     jeton_emargement = models.CharField(_("jeton d'émargement"), max_length=64, unique=True, default=nouveau_jeton,
                                         editable=False)
+    # Members present counted on a paper sheet (séances held without online check-in, archived ones):
+    # the attendance figure is the larger of this and the number of online check-ins.
+    presents_declares = models.PositiveIntegerField(
+        _("présents relevés sur la feuille papier"), null=True, blank=True,
+        help_text=_("Pour une séance émargée sur papier ; le chiffre affiché est le plus grand de ce nombre et "
+                    "des émargements en ligne."),
+    )
     ordre_du_jour_publie_le = models.DateTimeField(_("ordre du jour publié le"), null=True, blank=True)
     cree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="+", verbose_name=_("créée par"))
@@ -93,6 +103,13 @@ class Seance(models.Model):
     @property
     def date(self):
         return timezone.localdate(self.evenement.debut)
+
+    def nombre_presents(self, emargements=None):
+        """Members present: online check-ins (``emargements``: their count when already known), or the paper
+        sheet's figure when larger."""
+        if emargements is None:
+            emargements = self.emargements.count()
+        return max(emargements, self.presents_declares or 0)
 
 
 class PointOrdreDuJour(models.Model):
@@ -353,3 +370,71 @@ class BulletinSecret(models.Model):
 
     def __str__(self):
         return self.get_choix_display()
+
+
+def chemin_document_seance(instance, nom):
+    return f"seances/documents/{timezone.now():%Y}/{os.path.basename(nom)}"
+
+
+class DocumentSeance(models.Model):
+    """A document of a séance (convocation, notes, slides): public once the agenda is published, served
+    through a view that checks ``seances.voir``."""
+
+    seance = models.ForeignKey(Seance, on_delete=models.CASCADE, related_name="documents", verbose_name=_("séance"))
+    titre = models.CharField(_("titre du document"), max_length=200)
+    fichier = models.FileField(
+        _("fichier"), upload_to=chemin_document_seance, storage=stockage_prive, max_length=255,
+        validators=[FileExtensionValidator(EXTENSIONS_DOCUMENTS), valider_taille_document],
+    )
+    ordre = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    ajoute_le = models.DateTimeField(default=timezone.now)
+    ajoute_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    is_demo = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("document de séance")
+        verbose_name_plural = _("documents de séance")
+        ordering = ["seance", "ordre", "ajoute_le", "pk"]
+
+    def __str__(self):
+        return self.titre
+
+    @property
+    def extension(self):
+        return os.path.splitext(self.fichier.name)[1].lstrip(".").upper()
+
+
+class ProcesVerbal(models.Model):
+    """The minutes of a séance: generated from the recorded data as a draft, edited by the secrétariat,
+    then published (public on the séance's page and as a printable page)."""
+
+    class Statut(models.TextChoices):
+        BROUILLON = "brouillon", _("Brouillon")
+        PUBLIE = "publie", _("Publié")
+
+    seance = models.OneToOneField(Seance, on_delete=models.CASCADE, related_name="proces_verbal",
+                                  verbose_name=_("séance"))
+    contenu = models.TextField(_("contenu"), blank=True)
+    statut = models.CharField(_("statut"), max_length=10, choices=Statut.choices, default=Statut.BROUILLON)
+    genere_le = models.DateTimeField(_("généré le"), default=timezone.now)
+    modifie_le = models.DateTimeField(_("modifié le"), default=timezone.now)
+    modifie_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("modifié par"))
+    publie_le = models.DateTimeField(_("publié le"), null=True, blank=True)
+    is_demo = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("procès-verbal")
+        verbose_name_plural = _("procès-verbaux")
+
+    def __str__(self):
+        return _("Procès-verbal : %(seance)s") % {"seance": self.seance}
+
+    def save(self, *args, **kwargs):
+        self.contenu = nettoyer_html(self.contenu)
+        super().save(*args, **kwargs)
+
+    @property
+    def est_publie(self):
+        return self.statut == self.Statut.PUBLIE

@@ -404,10 +404,10 @@ class Depouillement:
 def depouiller(scrutin):
     """Count ``scrutin`` (its ballots, or its hand-entered counts) and apply its quorum and weighting.
 
-    Members present are those checked in at the séance when counting. Weighted sums use each collège's
-    ``poids`` at counting time (recorded in ``poids_appliques`` for the minutes).
+    Members present are those checked in at the séance when counting (or the paper sheet's figure).
+    Weighted sums use each collège's ``poids`` at counting time (recorded in ``poids_appliques`` for the minutes).
     """
-    presents = Emargement.objects.filter(seance_id=scrutin.seance_id).count()
+    presents = Seance.objects.get(pk=scrutin.seance_id).nombre_presents()
     quorum_atteint = None if scrutin.quorum is None else presents >= scrutin.quorum
     if scrutin.saisie_manuelle:
         return Depouillement(scrutin.pour or 0, scrutin.contre or 0, scrutin.abstention or 0, presents,
@@ -465,9 +465,9 @@ def saisir_resultat_manuel(scrutin, par, *, pour, contre, abstention, renvoi=Fal
             raise ActionImpossible(_("Un scrutin pondéré par collège ne peut pas se voter à main levée."))
         if Bulletin.objects.filter(scrutin=s).exists() or Participation.objects.filter(scrutin=s).exists():
             raise ActionImpossible(_("Des votes ont déjà été enregistrés en ligne pour ce scrutin : clôturez-le."))
-        presents = Emargement.objects.filter(seance_id=s.seance_id).count()
+        presents = Seance.objects.get(pk=s.seance_id).nombre_presents()
         if pour + contre + abstention > presents:
-            raise ActionImpossible(_("Le total des voix (%(total)s) dépasse le nombre de membres émargés "
+            raise ActionImpossible(_("Le total des voix (%(total)s) dépasse le nombre de membres présents "
                                      "(%(presents)s).") % {"total": pour + contre + abstention, "presents": presents})
         s.saisie_manuelle = True
         s.pour, s.contre, s.abstention = pour, contre, abstention
