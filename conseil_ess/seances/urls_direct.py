@@ -1,0 +1,3 @@
+"""URLs of the live page of a séance and of the QR check-in."""
+
+urlpatterns = []

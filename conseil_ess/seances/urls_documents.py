@@ -1,0 +1,3 @@
+"""URLs of the documents and minutes (procès-verbal) of a séance."""
+
+urlpatterns = []
