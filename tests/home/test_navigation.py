@@ -35,7 +35,8 @@ def test_menu_principal_pages_en_ligne_affichees_dans_les_menus(client, accueil)
     assert "Hors menu" not in html and "Brouillon du menu" not in html
     assert '<a href="/structures/">Structures</a>' in html
     for lien in ('<a href="/agenda/">Agenda</a>', '<a href="/ateliers/">Ateliers</a>',
-                 '<a href="/propositions/">Propositions</a>', '<a href="/conseil/membres/">Membres du Conseil</a>'):
+                 '<a href="/propositions/">Propositions</a>', '<a href="/seances/">Séances</a>',
+                 '<a href="/conseil/membres/">Membres du Conseil</a>'):
         assert lien in html
 
 
@@ -53,6 +54,14 @@ def test_menu_marque_les_propositions_sur_la_page_d_une_proposition(client, accu
     assert '<a href="/propositions/" aria-current="true">Propositions</a>' in menu(
         client.get(proposition.get_absolute_url()))
     assert '<a href="/propositions/" aria-current="page">Propositions</a>' in menu(client.get("/propositions/"))
+
+
+def test_menu_marque_les_seances(client, accueil):
+    from tests.seances.fabriques import seance_avec_scrutin
+
+    seance, _scrutin, _agent = seance_avec_scrutin(ouvrir=False)
+    assert '<a href="/seances/" aria-current="page">Séances</a>' in menu(client.get("/seances/"))
+    assert '<a href="/seances/" aria-current="true">Séances</a>' in menu(client.get(seance.get_absolute_url()))
 
 
 def test_menu_marque_la_rubrique_courante(client, accueil):
