@@ -33,6 +33,16 @@ def nouveau_jeton():
     return secrets.token_urlsafe(24)
 
 
+class SeanceQuerySet(models.QuerySet):
+    def visibles_par(self, user):
+        """The séances ``user`` may see: the queryset form of the rule ``seances.voir`` (``rules.py``)."""
+        from conseil_ess.comptes.predicates import est_agent, est_elu
+
+        if user.is_authenticated and (est_agent(user) or est_elu(user)):
+            return self
+        return self.exclude(statut=Seance.Statut.PREPARATION)
+
+
 class Seance(models.Model):
     """A plenary (ordinary or exceptional) session of the Conseil; its date and place are its ``Evenement``."""
 
@@ -78,6 +88,8 @@ class Seance(models.Model):
                                  related_name="+", verbose_name=_("créée par"))
     cree_le = models.DateTimeField(_("créée le"), default=timezone.now, editable=False)
     is_demo = models.BooleanField(default=False, editable=False)
+
+    objects = SeanceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("séance plénière")

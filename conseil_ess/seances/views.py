@@ -7,24 +7,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from conseil_ess.comptes.predicates import est_agent, est_elu
-
 from .models import PointOrdreDuJour, Scrutin, Seance
 
 PAR_PAGE = 20
 
 
-def _voit_les_seances_en_preparation(user):
-    """Those who see a séance before its agenda is published (the same condition as ``seances.voir``)."""
-    return bool(user.is_authenticated and (est_agent(user) or est_elu(user)))
-
-
 def liste(request):
     """Upcoming séances (soonest first) then past ones (latest first), paginated together."""
-    seances = Seance.objects.select_related("evenement", "evenement__lieu", "evenement__commune")
-    voit_preparation = _voit_les_seances_en_preparation(request.user)
-    if not voit_preparation:
-        seances = seances.exclude(statut=Seance.Statut.PREPARATION)
+    tout = Seance.objects.select_related("evenement", "evenement__lieu", "evenement__commune")
+    seances = tout.visibles_par(request.user)
+    voit_preparation = seances is tout  # visibles_par returns the queryset itself to those who see all
     maintenant = timezone.now()
     a_venir = list(seances.filter(evenement__fin__gte=maintenant).order_by("evenement__debut", "pk"))
     passees = Paginator(seances.filter(evenement__fin__lt=maintenant).order_by("-evenement__debut", "-pk"),
