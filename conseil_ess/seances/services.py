@@ -51,8 +51,12 @@ def _exiger_agent(par):
 
 
 def _nouvelle_version(seance_id, **champs):
-    """Raise the séance's version (and set ``champs``) in the current transaction."""
+    """Raise the séance's version (and set ``champs``) in the current transaction; once committed, the live
+    page's watchers get the new state (``diffusion.annoncer``, coalesced)."""
+    from .diffusion import annoncer  # imported here: diffusion reads the state through this module
+
     Seance.objects.filter(pk=seance_id).update(version=F("version") + 1, **champs)
+    transaction.on_commit(lambda: annoncer(seance_id))
 
 
 def date_seance(seance):

@@ -231,6 +231,8 @@ PROPOSITIONS_MAX_DEPOTS_PAR_JOUR = int(os.environ.get("PROPOSITIONS_MAX_DEPOTS_P
 PROPOSITIONS_DELAI_ALERTE_JOURS = int(os.environ.get("PROPOSITIONS_DELAI_ALERTE_JOURS", "90"))
 # Notification e-mails in "groupe" mode: later news of the same category wait this long for one summary.
 NOTIFICATIONS_FENETRE_REGROUPEMENT_MINUTES = int(os.environ.get("NOTIFICATIONS_FENETRE_REGROUPEMENT_MINUTES", "60"))
+# Live page of a séance: at most one broadcast of its state per this many seconds (per séance and process).
+SEANCES_DIFFUSION_INTERVALLE = float(os.environ.get("SEANCES_DIFFUSION_INTERVALLE", "0.25"))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,108 @@
+"""The WebSocket of a séance's live page: anyone who may see the séance watches its state; checked-in
+members vote through the same service as the form."""
+
+import asyncio
+import json
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.utils.translation import gettext as _
+
+from conseil_ess.comptes.services import ActionImpossible
+
+from . import diffusion, services
+from .etat import etat_public
+from .models import Choix, Scrutin, Seance
+
+TAILLE_MAX_MESSAGE = 4096
+
+
+def _seance_visible(slug, user):
+    seance = Seance.objects.filter(evenement__slug=slug).first()
+    if seance is None or not user.has_perm("seances.voir", seance):
+        return None
+    return seance
+
+
+def _voter(seance_id, user, scrutin_id, choix):
+    scrutin = Scrutin.objects.filter(pk=scrutin_id, seance_id=seance_id).first()
+    if scrutin is None:
+        raise ActionImpossible(_("Ce scrutin n'existe pas dans cette séance."))
+    services.voter(scrutin, user, choix)
+
+
+class SeanceConsumer(AsyncJsonWebsocketConsumer):
+    """``ws/seances/<slug>/``: sends ``{"type": "etat", ...}`` on connect and on every (coalesced) change.
+
+    Client messages: ``{"type": "voter", "scrutin": id, "choix": "pour"|"contre"|"abstention"}`` answered by
+    ``{"type": "vote_enregistre", "scrutin": id, "choix": choix}`` or ``{"type": "erreur", "message": "..."}``;
+    ``{"type": "ping"}`` answered by ``{"type": "pong"}``.
+    """
+
+    groupe = None
+
+    async def connect(self):
+        diffusion.retenir_boucle(asyncio.get_running_loop())
+        slug = self.scope["url_route"]["kwargs"]["slug"]
+        self.user = self.scope.get("user")
+        seance = await database_sync_to_async(_seance_visible)(slug, self.user)
+        if seance is None:
+            await self.close(code=4404)
+            return
+        self.seance_id = seance.pk
+        # Join before reading the state: a change committed in between reaches us as a broadcast.
+        self.groupe = diffusion.groupe(seance.pk)
+        await self.channel_layer.group_add(self.groupe, self.channel_name)
+        await self.accept()
+        etat = await database_sync_to_async(etat_public)(seance.pk)
+        await self.send_json({"type": "etat", **etat})
+
+    async def disconnect(self, code):
+        if self.groupe:
+            await self.channel_layer.group_discard(self.groupe, self.channel_name)
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        if text_data is None or len(text_data) > TAILLE_MAX_MESSAGE:
+            await self._erreur(_("Message non reconnu : envoyez un objet JSON."))
+            return
+        try:
+            contenu = json.loads(text_data)
+        except ValueError:
+            await self._erreur(_("Message non reconnu : envoyez un objet JSON."))
+            return
+        await self.receive_json(contenu)
+
+    async def receive_json(self, content, **kwargs):
+        type_ = content.get("type") if isinstance(content, dict) else None
+        if type_ == "ping":
+            await self.send_json({"type": "pong"})
+        elif type_ == "voter":
+            await self._voter(content)
+        else:
+            await self._erreur(_("Message non reconnu : seuls « voter » et « ping » sont acceptés."))
+
+    async def _voter(self, content):
+        if self.user is None or not self.user.is_authenticated:
+            await self._erreur(_("Connectez-vous pour voter."))
+            return
+        scrutin_id, choix = content.get("scrutin"), content.get("choix")
+        if isinstance(scrutin_id, str) and scrutin_id.isdigit():
+            scrutin_id = int(scrutin_id)
+        if not isinstance(scrutin_id, int) or isinstance(scrutin_id, bool) or scrutin_id <= 0:
+            await self._erreur(_("Indiquez le scrutin auquel vous votez."))
+            return
+        if choix not in Choix.values:
+            await self._erreur(_("Choisissez « pour », « contre » ou « abstention »."))
+            return
+        try:
+            await database_sync_to_async(_voter)(self.seance_id, self.user, scrutin_id, choix)
+        except ActionImpossible as refus:
+            await self._erreur(str(refus))
+            return
+        await self.send_json({"type": "vote_enregistre", "scrutin": scrutin_id, "choix": choix})
+
+    async def _erreur(self, message):
+        await self.send_json({"type": "erreur", "message": str(message)})
+
+    async def seance_etat(self, event):
+        await self.send_json({"type": "etat", **event["etat"]})

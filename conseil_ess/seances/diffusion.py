@@ -1,0 +1,139 @@
+"""Broadcast the public state of a séance to everyone watching its live page, after commit, coalesced.
+
+``services._nouvelle_version`` registers ``annoncer(seance_id)`` with ``transaction.on_commit``. Channel
+layers drop messages silently past their capacity (100 queued per channel by default), so there is never
+one message per vote: per séance and per process, at most one broadcast every
+``settings.SEANCES_DIFFUSION_INTERVALLE`` seconds, and always a trailing one that reads the state after
+the last change. The "pending" flag is cleared *before* the state is read, so a change committed during
+the read schedules another broadcast: the last one sent always reflects the last change.
+
+Two ways to run the broadcast:
+- in a process that serves WebSockets (daphne), the consumer remembers the process's event loop
+  (``retenir_boucle``); the broadcast runs there as a task (``database_sync_to_async`` + ``group_send``);
+- anywhere else (a WSGI worker, a management command, a plain thread), a ``threading.Timer`` sends it with
+  ``async_to_sync(group_send)`` (delivered through Redis to the daphne processes; with the in-memory
+  layer nobody listens in such a process).
+Every message carries the séance's version: a client that sees a gap refetches the state over HTTP.
+"""
+
+import asyncio
+import logging
+import threading
+import time
+
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db import close_old_connections, connection
+
+logger = logging.getLogger(__name__)
+
+_verrou = threading.Lock()
+_en_attente = {}  # séance id -> time.monotonic() when its scheduled broadcast should start
+# A broadcast scheduled on an event loop that stopped before running it would block the séance forever:
+# past this margin, a pending broadcast that never started is scheduled again.
+MARGE_PERIMEE = 5.0
+_dernier_envoi = {}  # séance id -> time.monotonic() of the start of its last broadcast
+_boucle = None  # the event loop of this process's WebSocket consumers, if any
+_taches = set()  # running tasks (kept referenced until done)
+
+
+def groupe(seance_id):
+    """The channel layer group of the watchers of a séance."""
+    return f"seance.{seance_id}"
+
+
+def intervalle():
+    return float(getattr(settings, "SEANCES_DIFFUSION_INTERVALLE", 0.25))
+
+
+def retenir_boucle(boucle):
+    """Remember the event loop that serves this process's WebSockets (called by the consumer on connect)."""
+    global _boucle
+    _boucle = boucle
+
+
+def _boucle_active():
+    boucle = _boucle
+    if boucle is not None and boucle.is_running() and not boucle.is_closed():
+        return boucle
+    return None
+
+
+def annoncer(seance_id):
+    """Schedule a broadcast of the state of ``seance_id`` (immediately, or once the interval has passed)."""
+    with _verrou:
+        maintenant = time.monotonic()
+        prevu = _en_attente.get(seance_id)
+        if prevu is not None and maintenant < prevu + MARGE_PERIMEE:
+            return  # the scheduled broadcast has not read the state yet: it will include this change
+        dernier = _dernier_envoi.get(seance_id)
+        delai = 0.0 if dernier is None else max(0.0, dernier + intervalle() - maintenant)
+        _en_attente[seance_id] = maintenant + delai
+    boucle = _boucle_active()
+    if boucle is not None:
+        try:
+            boucle.call_soon_threadsafe(_planifier_dans_la_boucle, boucle, seance_id, delai)
+            return
+        except RuntimeError:  # the loop closed meanwhile
+            pass
+    minuteur = threading.Timer(delai, _envoyer_depuis_un_thread, args=(seance_id,))
+    minuteur.daemon = True
+    minuteur.start()
+
+
+def _planifier_dans_la_boucle(boucle, seance_id, delai):
+    boucle.call_later(delai, _lancer_tache, boucle, seance_id)
+
+
+def _lancer_tache(boucle, seance_id):
+    tache = boucle.create_task(_envoyer(seance_id))
+    _taches.add(tache)
+    tache.add_done_callback(_taches.discard)
+
+
+def _commencer(seance_id):
+    """Clear the pending flag (before reading the state) and note the time of this broadcast."""
+    with _verrou:
+        _en_attente.pop(seance_id, None)
+        _dernier_envoi[seance_id] = time.monotonic()
+
+
+def _lire(seance_id):
+    from .etat import etat_public
+    from .models import Seance
+
+    try:
+        return etat_public(seance_id)
+    except Seance.DoesNotExist:
+        return None
+
+
+def _message(etat):
+    return {"type": "seance.etat", "etat": etat}
+
+
+async def _envoyer(seance_id):
+    _commencer(seance_id)
+    try:
+        etat = await database_sync_to_async(_lire)(seance_id)
+        if etat is not None:
+            await get_channel_layer().group_send(groupe(seance_id), _message(etat))
+    except asyncio.CancelledError:
+        raise
+    except Exception:  # a broadcast must never break anything; clients refetch on the next gap
+        logger.warning("Diffusion de l'état de la séance %s impossible", seance_id, exc_info=True)
+
+
+def _envoyer_depuis_un_thread(seance_id):
+    _commencer(seance_id)
+    try:
+        close_old_connections()
+        etat = _lire(seance_id)
+        if etat is not None:
+            async_to_sync(get_channel_layer().group_send)(groupe(seance_id), _message(etat))
+    except Exception:
+        logger.warning("Diffusion de l'état de la séance %s impossible", seance_id, exc_info=True)
+    finally:
+        connection.close()  # this thread's own connection: never left open

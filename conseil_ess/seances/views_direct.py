@@ -1,0 +1,212 @@
+"""The live page of a séance (``/seances/<slug>/direct/``), its JSON state for the HTTP fallback, the vote
+form (the no-JavaScript path of the WebSocket vote), the secrétariat's controls and the QR check-in.
+
+Every change goes through ``services``; refusals (``ActionImpossible``) are shown in French as they are.
+"""
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from conseil_ess.comptes.middleware import a_configure_mfa
+from conseil_ess.comptes.predicates import doit_avoir_mfa
+from conseil_ess.comptes.services import ActionImpossible
+
+from . import services
+from .etat import etat_public
+from .models import Bulletin, Choix, Emargement, Participation, PointOrdreDuJour, Scrutin, Seance
+from .rules import est_membre_en_exercice
+
+ACTUALISATION_SECONDES = 15
+
+
+def _seance(request, slug):
+    """The séance of ``slug`` if the user may see it (404 otherwise, as for an unknown one)."""
+    seance = get_object_or_404(Seance.objects.select_related("evenement"), evenement__slug=slug)
+    if not request.user.has_perm("seances.voir", seance):
+        raise Http404
+    return seance
+
+
+def _id(valeur):
+    """A positive integer from a form field, or None."""
+    try:
+        n = int(valeur)
+    except (TypeError, ValueError):
+        return None
+    return n if n > 0 else None
+
+
+def _mfa_manquante(user):
+    return bool(doit_avoir_mfa(user) and not a_configure_mfa(user))
+
+
+def moi(user, seance, etat):
+    """The personal part of the live page for ``user`` (a constant number of queries)."""
+    scrutin = etat["scrutin"]
+    connecte = bool(user.is_authenticated)
+    donnees = {"connecte": connecte, "emarge": False, "peut_voter": False, "a_vote": False, "choix": None,
+               "peut_piloter": False, "membre": False}
+    if not connecte:
+        return donnees
+    donnees["membre"] = bool(est_membre_en_exercice(user))
+    donnees["emarge"] = Emargement.objects.filter(seance_id=seance.pk, user=user).exists()
+    if scrutin is not None:
+        if scrutin["secret"]:
+            donnees["a_vote"] = Participation.objects.filter(scrutin_id=scrutin["id"], votant=user).exists()
+        else:
+            choix = Bulletin.objects.filter(scrutin_id=scrutin["id"], votant=user).values_list("choix", flat=True)
+            choix = choix.first()
+            donnees["a_vote"], donnees["choix"] = choix is not None, choix
+        ouvert_en_ligne = scrutin["statut"] == Scrutin.Statut.OUVERT and not scrutin["saisie_manuelle"]
+        donnees["peut_voter"] = bool(
+            ouvert_en_ligne and donnees["membre"] and donnees["emarge"]
+            and (not donnees["a_vote"] or scrutin["changement_de_vote_autorise"]))
+    donnees["peut_piloter"] = bool(user.has_perm("seances.gerer_seance", seance) and not _mfa_manquante(user))
+    return donnees
+
+
+def _contexte(request, seance, **extra):
+    etat = etat_public(seance)
+    user = request.user
+    contexte = {
+        "seance": seance, "evenement": seance.evenement, "etat": etat, "moi": moi(user, seance, etat),
+        "choix_vote": Choix.choices, "actualiser": request.GET.get("actualiser") == str(ACTUALISATION_SECONDES),
+        "actualisation_secondes": ACTUALISATION_SECONDES,
+        "agent_sans_mfa": bool(user.is_authenticated and user.has_perm("seances.gerer_seance", seance)
+                               and _mfa_manquante(user)),
+        "emargement_ouvert": seance.statut in (Seance.Statut.ORDRE_DU_JOUR_PUBLIE, Seance.Statut.EN_COURS),
+    }
+    if contexte["moi"]["peut_piloter"]:
+        contexte["points"] = list(PointOrdreDuJour.objects.filter(seance=seance).order_by("ordre", "pk"))
+        contexte["scrutins"] = list(Scrutin.objects.filter(seance=seance).select_related("point")
+                                    .order_by("numero"))
+    contexte.update(extra)
+    return contexte
+
+
+@require_GET
+@never_cache
+def direct(request, slug):
+    seance = _seance(request, slug)
+    return render(request, "seances/direct.html", _contexte(request, seance))
+
+
+@require_GET
+@never_cache
+def direct_etat(request, slug):
+    seance = _seance(request, slug)
+    etat = etat_public(seance)
+    donnees = moi(request.user, seance, etat)
+    donnees.pop("membre")
+    return JsonResponse({**etat, "moi": donnees})
+
+
+@require_POST
+def voter(request, slug):
+    """The vote form (without JavaScript, or with the socket down): same service as the WebSocket."""
+    seance = _seance(request, slug)
+    scrutin_id = _id(request.POST.get("scrutin"))
+    if scrutin_id is None:
+        return HttpResponseBadRequest(_("Scrutin manquant ou invalide."), content_type="text/plain; charset=utf-8")
+    scrutin = get_object_or_404(Scrutin, pk=scrutin_id, seance=seance)
+    choix = request.POST.get("choix", "")
+    try:
+        services.voter(scrutin, request.user, choix)
+    except ActionImpossible as refus:
+        messages.error(request, str(refus))
+    else:
+        libelle = dict(Choix.choices).get(choix, choix)
+        if scrutin.secret:
+            messages.success(request, _("Votre vote est enregistré (vote secret)."))
+        else:
+            messages.success(request, _("Votre vote est enregistré : %(choix)s.") % {"choix": libelle})
+    return redirect(reverse("seances:direct", args=[seance.slug]) + "#vote")
+
+
+def _piloter(seance, par, action, donnees):
+    """Run ``action`` of the control panel; return the success message (raise ActionImpossible/Http404)."""
+    renvoi = donnees.get("renvoi") in ("1", "on", "true")
+    motif = donnees.get("motif", "")
+    if action == "point_suivant":
+        points = list(PointOrdreDuJour.objects.filter(seance=seance).order_by("ordre", "pk"))
+        courant = next((i for i, p in enumerate(points) if p.pk == seance.point_courant_id), None)
+        suivant = points[0] if courant is None and points else (
+            points[courant + 1] if courant is not None and courant + 1 < len(points) else None)
+        if suivant is None:
+            raise ActionImpossible(_("Il n'y a plus de point après celui-ci à l'ordre du jour."))
+        services.passer_au_point(seance, suivant, par)
+        return _("Point en cours : %(titre)s.") % {"titre": suivant.titre}
+    if action == "aller_au_point":
+        point = get_object_or_404(PointOrdreDuJour, pk=_id(donnees.get("point")) or 0, seance=seance)
+        services.passer_au_point(seance, point, par)
+        return _("Point en cours : %(titre)s.") % {"titre": point.titre}
+    if action == "terminer":
+        services.terminer_seance(seance, par)
+        return _("La séance est terminée.")
+    scrutin = get_object_or_404(Scrutin, pk=_id(donnees.get("scrutin")) or 0, seance=seance)
+    if action == "ouvrir":
+        services.ouvrir_scrutin(scrutin, par)
+        return _("Le vote du scrutin n° %(numero)s est ouvert.") % {"numero": scrutin.numero}
+    if action == "clore":
+        services.clore_scrutin(scrutin, par, renvoi=renvoi, motif=motif)
+        return _("Le scrutin n° %(numero)s est clos.") % {"numero": scrutin.numero}
+    # action == "saisir" (checked by the caller)
+    services.saisir_resultat_manuel(scrutin, par, pour=donnees.get("pour"), contre=donnees.get("contre"),
+                                    abstention=donnees.get("abstention"), renvoi=renvoi, motif=motif)
+    return _("Le résultat du scrutin n° %(numero)s à main levée est enregistré.") % {"numero": scrutin.numero}
+
+
+ACTIONS = ("point_suivant", "aller_au_point", "ouvrir", "clore", "saisir", "terminer")
+
+
+@require_POST
+def piloter(request, slug):
+    """The secrétariat drives the séance (agents with two-factor authentication only)."""
+    seance = _seance(request, slug)
+    if not request.user.has_perm("seances.gerer_seance", seance):
+        return render(request, "seances/direct/refus.html", {
+            "seance": seance, "message": _("Seul le secrétariat du Conseil peut conduire la séance.")}, status=403)
+    if _mfa_manquante(request.user):
+        return render(request, "seances/direct/refus.html", {
+            "seance": seance, "message": _("Configurez d'abord la double authentification (application TOTP) : "
+                                           "elle est obligatoire pour conduire une séance."),
+            "lien_mfa": True}, status=403)
+    action = request.POST.get("action", "")
+    if action not in ACTIONS:
+        return HttpResponseBadRequest(_("Action inconnue."), content_type="text/plain; charset=utf-8")
+    try:
+        message = _piloter(seance, request.user, action, request.POST)
+    except ActionImpossible as refus:
+        seance.refresh_from_db()
+        erreur = {"action": action, "scrutin": _id(request.POST.get("scrutin")), "message": str(refus)}
+        return render(request, "seances/direct.html",
+                      _contexte(request, seance, erreur_pilotage=erreur, saisie=request.POST), status=400)
+    messages.success(request, message)
+    return redirect(reverse("seances:direct", args=[seance.slug]) + "#pilotage")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def emarger(request, slug, jeton):
+    """The room's QR code: a member confirms their presence (POST), then lands on the live page."""
+    seance = _seance(request, slug)
+    if not secrets.compare_digest(str(jeton), seance.jeton_emargement):
+        return render(request, "seances/emarger.html", {"seance": seance, "jeton_invalide": True}, status=404)
+    deja = Emargement.objects.filter(seance=seance, user=request.user).exists()
+    if request.method == "POST":
+        try:
+            services.emarger(seance, request.user, jeton=jeton)
+        except ActionImpossible as refus:
+            return render(request, "seances/emarger.html",
+                          {"seance": seance, "jeton": jeton, "erreur": str(refus)}, status=400)
+        messages.success(request, _("Votre présence est enregistrée : vous pouvez voter pendant la séance."))
+        return redirect("seances:direct", slug=seance.slug)
+    return render(request, "seances/emarger.html", {"seance": seance, "jeton": jeton, "deja": deja})
