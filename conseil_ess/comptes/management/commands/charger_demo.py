@@ -13,6 +13,7 @@ def _etapes_suivantes():
     """
     from ateliers import demo as demo_ateliers
     from conseil_ess.propositions import demo as demo_propositions
+    from conseil_ess.seances import demo as demo_seances
     from evenements import demo as demo_evenements
     from home import demo as demo_home
 
@@ -21,6 +22,7 @@ def _etapes_suivantes():
         (demo_evenements.charger, demo_evenements.supprimer),
         (demo_ateliers.charger, demo_ateliers.supprimer),
         (demo_propositions.charger, demo_propositions.supprimer),
+        (demo_seances.charger, demo_seances.supprimer),
     ]
 
 
