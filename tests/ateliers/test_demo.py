@@ -15,6 +15,7 @@ from conseil_ess.comptes import roles
 from conseil_ess.comptes.models import Adhesion, College, MembreConseil, User
 from conseil_ess.comptes.setup import COLLEGES
 from conseil_ess.propositions import demo as demo_propositions
+from conseil_ess.seances import demo as demo_seances
 from evenements.models import Evenement
 
 from .fabriques import AtelierFactory, CycleFactory, creer_reunion_directe
@@ -255,7 +256,9 @@ def test_un_atelier_de_demo_ou_une_vraie_reunion_a_ete_planifiee_reste():
     charger()
     zero_dechet = Atelier.objects.get(slug="zero-dechet")
     vraie = creer_reunion_directe(zero_dechet)
-    demo_propositions.supprimer()  # the command removes the later parts first (their proposals use the ateliers)
+    # The command removes the later parts first (séances vote on proposals and themes; proposals use the ateliers).
+    demo_seances.supprimer()
+    demo_propositions.supprimer()
 
     demo.supprimer()
 
@@ -280,6 +283,7 @@ def test_un_atelier_de_demo_qui_travaille_une_vraie_proposition_reste():
     charger()
     zero_dechet = Atelier.objects.get(slug="zero-dechet")
     vraie = amener_a(PropositionFactory(), Etat.EN_ATELIER, atelier=zero_dechet)
+    demo_seances.supprimer()
     demo_propositions.supprimer()
 
     demo.supprimer()
