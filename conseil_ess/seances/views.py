@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from . import views_documents
 from .models import PointOrdreDuJour, Scrutin, Seance
 
 PAR_PAGE = 20
@@ -47,4 +48,5 @@ def detail(request, slug):
         "seance": seance, "evenement": seance.evenement, "points": points, "resultats": resultats,
         "commencee": seance.statut in (Seance.Statut.EN_COURS, Seance.Statut.TERMINEE),
         "en_preparation": seance.statut == Seance.Statut.PREPARATION,
+        **views_documents.contexte_detail(request, seance),
     })
