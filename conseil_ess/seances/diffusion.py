@@ -127,6 +127,15 @@ async def _envoyer(seance_id):
 
 
 def _envoyer_depuis_un_thread(seance_id):
+    boucle = _boucle_active()
+    if boucle is not None:
+        # A consumer started in this process meanwhile: send from its loop (the in-memory layer's queues
+        # belong to that loop and must not be fed from another thread).
+        try:
+            boucle.call_soon_threadsafe(_lancer_tache, boucle, seance_id)
+            return
+        except RuntimeError:
+            pass
     _commencer(seance_id)
     try:
         close_old_connections()
