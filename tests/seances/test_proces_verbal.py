@@ -3,17 +3,22 @@
 
 import datetime
 import html
+import re
+import zlib
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from conseil_ess.comptes.models import Notification
 from conseil_ess.comptes.services import ActionImpossible
 from conseil_ess.seances import proces_verbal, services
 from conseil_ess.seances.models import Choix, ProcesVerbal, Scrutin, Seance
+from conseil_ess.seances.views_documents import en_latin1
 from evenements.models import Evenement
 from tests.comptes.fabriques import CollegeFactory
+from tests.conftest import creer_utilisateur
 
 from .fabriques import membre_en_exercice, nouvelle_seance, presents, proposition_soumise, un_agent
 
@@ -183,3 +188,93 @@ def test_publier_notifie_les_membres_en_exercice_une_fois():
     with pytest.raises(ActionImpossible, match="déjà publié"):
         proces_verbal.publier(pv, autre_agent)
     assert Notification.objects.filter(categorie="conseil").count() == 4
+
+
+# --- Printable page and PDF -------------------------------------------------------------------------
+
+
+def _urls(seance):
+    return (reverse("seances:proces_verbal", args=[seance.slug]),
+            reverse("seances:proces_verbal_pdf", args=[seance.slug]))
+
+
+def test_page_imprimable_et_pdf_du_pv_publie(client):
+    seance, agent, proposition = seance_terminee()
+    pv = proces_verbal.generer(seance, agent)
+    proces_verbal.enregistrer(pv, agent, pv.contenu + "<p>L’œuvre « commune » … – fin — merci</p>")
+    page, pdf = _urls(seance)
+    # Not published: 404 for the public and the members.
+    assert client.get(page).status_code == 404 and client.get(pdf).status_code == 404
+    client.force_login(membre_en_exercice())
+    assert client.get(page).status_code == 404
+    client.logout()
+
+    proces_verbal.publier(pv, agent)
+    reponse = client.get(page)
+    assert reponse.status_code == 200
+    contenu = html.unescape(reponse.content.decode())
+    assert "Procès-verbal" in contenu and seance.evenement.titre in contenu and "Brouillon" not in contenu
+    assert f"{proposition.reference} – {proposition.titre}" in contenu
+    assert "css/proces-verbal.css" in contenu and _urls(seance)[1] in contenu
+
+    reponse = client.get(pdf)
+    assert reponse.status_code == 200 and reponse["Content-Type"] == "application/pdf"
+    assert reponse.content.startswith(b"%PDF")
+    assert f"proces-verbal-{seance.slug}.pdf" in reponse["Content-Disposition"]
+
+    # The séance's page links both.
+    detail = html.unescape(client.get(seance.get_absolute_url()).content.decode())
+    assert page in detail and pdf in detail and "Lire le procès-verbal" in detail
+
+
+def texte_du_pdf(contenu):
+    """The text drawn by the PDF's (zlib-compressed) content streams, decoded as the core fonts' cp1252."""
+    flux = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", contenu, re.S)
+    dessine = b"".join(zlib.decompress(f) for f in flux if f[:1] == b"x")
+    return "".join(re.findall(r"\((.*?)\) Tj", dessine.decode("cp1252"))).replace("\\(", "(").replace("\\)", ")")
+
+
+def test_le_texte_du_pdf_reprend_le_pv(client):
+    seance, agent, proposition = seance_terminee()
+    pv = proces_verbal.generer(seance, agent)
+    proces_verbal.enregistrer(pv, agent, pv.contenu + "<p>L’œuvre commune… – fin</p>")
+    proces_verbal.publier(pv, agent)
+
+    texte = texte_du_pdf(client.get(_urls(seance)[1]).content)
+    for attendu in ["Procès-verbal", "Séance exceptionnelle", "Fermeture annoncée d'une ressourcerie.",
+                    "(heure de Paris)", "Présence : 3 membres du Conseil présents.", "Scrutin n° 1",
+                    "Faut-il un groupe de travail ?", proposition.reference, "Résultat : Adopté.",
+                    "L'oeuvre commune... - fin"]:
+        assert attendu in texte, attendu
+
+
+@pytest.mark.parametrize("role", ["agent", "elu"])
+def test_apercu_du_brouillon_pour_secretariat_et_elus(client, role):
+    seance, agent, _ = seance_terminee()
+    proces_verbal.generer(seance, agent)
+    client.force_login(creer_utilisateur(role))
+    page, pdf = _urls(seance)
+    reponse = client.get(page)
+    assert reponse.status_code == 200 and "Brouillon" in reponse.content.decode()
+    reponse = client.get(pdf)
+    assert reponse.content.startswith(b"%PDF") and reponse["Cache-Control"] == "private, no-store"
+    detail = html.unescape(client.get(seance.get_absolute_url()).content.decode())
+    assert "Aperçu du brouillon" in detail
+
+
+def test_pas_de_pv_ou_mauvaise_seance_donnent_404(client):
+    agent = un_agent()
+    seance = nouvelle_seance(agent)
+    client.force_login(agent)
+    for adresse in _urls(seance):
+        assert client.get(adresse).status_code == 404
+    for adresse in (reverse("seances:proces_verbal", args=["inconnue"]),
+                    reverse("seances:proces_verbal_pdf", args=["inconnue"])):
+        assert client.get(adresse).status_code == 404
+    detail = html.unescape(client.get(seance.get_absolute_url()).content.decode())
+    assert "Le procès-verbal sera publié ici après la séance." in detail
+
+
+def test_caracteres_hors_latin1_pour_le_pdf():
+    assert en_latin1("L’œuvre « commune » … – — Œ €") == "L'oeuvre « commune » ... - - OE EUR"
+    assert en_latin1("ŝ") == "s" and en_latin1("漢") == "?"
