@@ -46,6 +46,7 @@ def detail(request, slug):
     resultats = [p.le_scrutin for p in points if p.le_scrutin and p.le_scrutin.statut == Scrutin.Statut.CLOS]
     return render(request, "seances/detail.html", {
         "seance": seance, "evenement": seance.evenement, "points": points, "resultats": resultats,
+        "presents": seance.nombre_presents(seance.nb_presents),  # the paper sheet's figure when larger
         "commencee": seance.statut in (Seance.Statut.EN_COURS, Seance.Statut.TERMINEE),
         "en_preparation": seance.statut == Seance.Statut.PREPARATION,
         **views_documents.contexte_detail(request, seance),

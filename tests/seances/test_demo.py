@@ -181,6 +181,7 @@ def test_la_demo_des_seances(client):
     assert client.get("/seances/").status_code == 200
     page = client.get(printemps.get_absolute_url()).content.decode()
     assert page.count('class="carte scrutin-resultat"') == 8 and f'id="scrutin-{scrutins[5].pk}"' in page
+    assert "104 membres présents (feuille d&#x27;émargement papier)" in page.replace("'", "&#x27;")
     page = client.get(automne.get_absolute_url()).content.decode()
     assert "Ordre du jour publié" in page and "Démarche de label" in page and "Terre &amp; Échanges" in page
     assert "Aucun scrutin n&#x27;est encore clos" in page or "Aucun scrutin n'est encore clos" in page
