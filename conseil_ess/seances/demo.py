@@ -284,6 +284,7 @@ class _Chargeur:
     # --- Loading --------------------------------------------------------------------------------------
 
     def charger(self):
+        self.liberer_les_propositions_modifiees()
         plenieres = {slug: presents for slug, *_reste, presents in demo_propositions.PLENIERES}
         evenements = {e.slug: e for e in Evenement.objects.filter(slug__in=list(plenieres))}
         evenements[EXCEPTIONNELLE] = self.evenement_exceptionnelle()
@@ -304,6 +305,20 @@ class _Chargeur:
                     f"{liens} décisions de propositions liées à leur scrutin, {inscrits} inscrit·e·s à la séance "
                     f"du 10 décembre 2026.")
         return {"seances": seances, "liens": liens, "inscrits": inscrits}
+
+    def liberer_les_propositions_modifiees(self):
+        """A demo proposal moved while trying the demo (say P12, adopted by closing the December vote) cannot
+        be rebuilt by the proposals demo while a scrutin is about it (``Scrutin.proposition`` is PROTECT): the
+        demo scrutins about such proposals go, then the proposals demo loads again and rebuilds them."""
+        etats = {spec["code"]: spec["etat"] for spec in demo_propositions.PROPOSITIONS}
+        modifiees = [p for code, p in self.propositions.items() if p is not None and p.etat != etats[code]]
+        scrutins = Scrutin.objects.filter(is_demo=True, proposition__in=modifiees)
+        if not scrutins.exists():
+            return
+        scrutins.delete()  # their ballots with them; the séance is put back below
+        demo_propositions.charger(stdout=self.stdout)
+        self.propositions = {code: Proposition.objects.filter(is_demo=True, titre=titre).first()
+                             for code, titre in TITRES_PROPOSITIONS.items()}
 
     def evenement_exceptionnelle(self):
         """The exceptional session's event, created when missing (never changed when it exists)."""

@@ -202,13 +202,15 @@ def test_recharger_remet_la_seance_de_decembre_dans_son_etat_de_demo():
     charger()
     automne = seance("pleniere-2026-12")
     agent, membre = personnes_demo()["U17"], personnes_demo()["U3"]
-    # Trying the demo: a member checks in, an item is added, the vote on P12 is opened and voted on.
+    # Trying the demo: a member checks in, an item is added, the vote on P12 is opened, voted on and closed.
     services.emarger(automne, membre, par=agent)
     services.ajouter_point(automne, agent, "Point ajouté pendant l'essai")
     scrutin = automne.scrutins.get(numero=1)
     services.ouvrir_scrutin(scrutin, agent)
     services.voter(scrutin, membre, "pour")
     assert seance("pleniere-2026-12").statut == "en_cours"
+    services.clore_scrutin(scrutin, agent)
+    assert prop("P12").etat == Etat.ADOPTEE
     version = seance("pleniere-2026-12").version
 
     charger()
@@ -216,10 +218,14 @@ def test_recharger_remet_la_seance_de_decembre_dans_son_etat_de_demo():
     automne = seance("pleniere-2026-12")
     assert automne.statut == "ordre_du_jour_publie" and automne.point_courant is None
     assert automne.points.count() == 9 and not automne.emargements.exists()
-    scrutin.refresh_from_db()
-    assert (scrutin.statut, scrutin.ouvert_le) == ("prepare", None) and not scrutin.bulletins.exists()
+    # P12 is rebuilt in its demo state (its scrutin was in the way), with its reference; its vote prepared again.
+    p12 = prop("P12")
+    assert (p12.etat, p12.reference) == (Etat.SOUMISE_PLENIERE, "P-2026-002")
+    assert not p12.transitions.filter(vers=Etat.ADOPTEE).exists()
+    scrutin = automne.scrutins.get(numero=1)
+    assert (scrutin.statut, scrutin.ouvert_le, scrutin.proposition) == ("prepare", None, p12)
+    assert not Bulletin.objects.exists() and automne.scrutins.count() == 2
     assert automne.version > version  # the live page, which saw the trial, sees that the séance changed
-    assert prop("P12").etat == Etat.SOUMISE_PLENIERE
     version = automne.version
     charger()
     assert seance("pleniere-2026-12").version == version
