@@ -36,7 +36,15 @@ from conseil_ess.comptes.models import MembreConseil
 from conseil_ess.comptes.services import ActionImpossible
 
 from . import documents, proces_verbal, services
-from .forms_admin import DocumentForm, PointForm, PresentsForm, ProcesVerbalForm, SeanceForm, ajouter_erreur
+from .forms_admin import (
+    DocumentForm,
+    FormulaireAccessible,
+    PointForm,
+    PresentsForm,
+    ProcesVerbalForm,
+    SeanceForm,
+    ajouter_erreur,
+)
 from .models import DocumentSeance, Emargement, PointOrdreDuJour, ProcesVerbal, Scrutin, Seance
 from .views_documents import taille_fichier
 
@@ -106,6 +114,9 @@ class SecretariatMixin(WagtailAdminTemplateMixin):
         kwargs.setdefault("url_liste", url_admin("index"))
         if self.seance is not None:
             kwargs.setdefault("url_direct", url_direct(self.seance))
+        for valeur in kwargs.values():
+            if isinstance(valeur, FormulaireAccessible) and valeur.is_bound:
+                valeur.marquer_erreurs()
         return super().get_context_data(**kwargs)
 
 

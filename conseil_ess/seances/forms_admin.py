@@ -32,7 +32,24 @@ def ajouter_erreur(form, message, champs_par_mot):
     form.add_error(None, texte)
 
 
-class SeanceForm(forms.Form):
+class FormulaireAccessible(forms.Form):
+    """A form whose fields in error say so to screen readers: ``aria-invalid`` and ``aria-describedby`` pointing
+    to the message next to the field (``templates/seances/admin/_champ.html`` gives it the id
+    ``<field id>-erreurs``)."""
+
+    def marquer_erreurs(self):
+        for nom in self.errors:
+            if nom not in self.fields:
+                continue
+            champ = self[nom]
+            ids = [f"{champ.auto_id}-erreurs"]
+            if self.fields[nom].help_text:
+                ids.append(f"{champ.auto_id}-helptext")
+            self.fields[nom].widget.attrs.update({"aria-invalid": "true", "aria-describedby": " ".join(ids)})
+        return self
+
+
+class SeanceForm(FormulaireAccessible):
     titre = forms.CharField(label=_("Titre"), max_length=200,
                             error_messages={"required": _("Indiquez le titre de la séance.")})
     nature = forms.ChoiceField(label=_("Nature"), choices=Seance.Nature.choices, initial=Seance.Nature.ORDINAIRE)
@@ -58,7 +75,7 @@ class SeanceForm(forms.Form):
     CHAMPS_PAR_MOT = [("motif", "motif_exceptionnelle"), ("fin de la séance", "fin")]
 
 
-class PointForm(forms.Form):
+class PointForm(FormulaireAccessible):
     """An agenda item: information only, or a vote with its object and rules."""
 
     titre = forms.CharField(label=_("Titre du point"), max_length=200,
@@ -118,7 +135,7 @@ class PointForm(forms.Form):
         return d["titre"], d["description"], scrutin
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(FormulaireAccessible):
     titre = forms.CharField(label=_("Titre du document"), max_length=200,
                             error_messages={"required": _("Indiquez le titre du document.")})
     fichier = forms.FileField(label=_("Fichier"), error_messages={"required": _("Choisissez le fichier à joindre.")},
@@ -131,7 +148,7 @@ class DocumentForm(forms.Form):
         self.fields["fichier"].validators = list(DocumentSeance._meta.get_field("fichier").validators)
 
 
-class PresentsForm(forms.Form):
+class PresentsForm(FormulaireAccessible):
     presents_declares = forms.IntegerField(
         label=_("Membres présents relevés sur la feuille papier"), required=False, min_value=0,
         help_text=_("Vide si l'émargement se fait en ligne ; le chiffre retenu est le plus grand des deux."),
@@ -141,7 +158,7 @@ class PresentsForm(forms.Form):
     CHAMPS_PAR_MOT = [("présents", "presents_declares")]
 
 
-class ProcesVerbalForm(forms.Form):
+class ProcesVerbalForm(FormulaireAccessible):
     contenu = forms.CharField(
         label=_("Texte du procès-verbal"), widget=forms.Textarea(attrs={"rows": 30}),
         error_messages={"required": _("Le procès-verbal ne peut pas être vide.")},

@@ -9,6 +9,8 @@ only ever describe results that are final.
 Refusals raise ``ActionImpossible`` with a French message shown as is.
 """
 
+import re
+
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -64,7 +66,9 @@ def contenu_brouillon(seance):
     """The draft's HTML, built from the recorded data (the model's save sanitizes it)."""
     seance = Seance.objects.select_related("evenement", "evenement__lieu", "evenement__commune").get(pk=seance.pk)
     with timezone.override("Europe/Paris"):
-        return render_to_string("seances/proces_verbal_brouillon.html", _contexte(seance))
+        html = render_to_string("seances/proces_verbal_brouillon.html", _contexte(seance))
+    # No blank lines: the secrétariat edits this text in a plain text area.
+    return re.sub(r"\n\s*\n", "\n", html).strip() + "\n"
 
 
 def generer(seance, par):

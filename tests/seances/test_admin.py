@@ -437,7 +437,7 @@ def test_anonyme_renvoye_a_la_connexion(client):
 
 # --- Query counts -----------------------------------------------------------------------------------
 
-NOMBRE_MAX_REQUETES = 30
+NOMBRE_MAX_REQUETES = 20
 
 
 @pytest.mark.parametrize("n", [2, 12])
