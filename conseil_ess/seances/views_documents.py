@@ -85,6 +85,11 @@ def _html_pour_pdf(contenu, request):
 def pdf_du_proces_verbal(seance, pv, request):
     """Bytes of the PDF of ``pv`` (fpdf2, pure Python)."""
     from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    # Sober minutes: black bold headings (fpdf2's default is dark red), the default margins.
+    titres = {balise: FontFace(color="#000000", emphasis="BOLD", size_pt=taille)
+              for balise, taille in (("h2", 15), ("h3", 13), ("h4", 11.5))}
 
     pdf = FPDF(format="A4")
     pdf.set_margins(20, 20, 20)
@@ -104,7 +109,7 @@ def pdf_du_proces_verbal(seance, pv, request):
         pdf.set_text_color(0, 0, 0)
     pdf.ln(4)
     pdf.set_font("Helvetica", "", 11)
-    pdf.write_html(_html_pour_pdf(pv.contenu, request))
+    pdf.write_html(_html_pour_pdf(pv.contenu, request), tag_styles=titres)
     if pv.publie_le:
         pdf.ln(6)
         pdf.set_font("Helvetica", "I", 9)
