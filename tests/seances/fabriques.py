@@ -69,8 +69,12 @@ def version(seance):
 def arguments_matrice(cle, user=None):
     """Return the URL kwargs of a séances row of the permission matrix (tests/test_permissions.py).
 
-    ``cle``: ``seance`` (agenda published) or ``seance_preparation`` (agenda not published yet).
+    ``cle``: ``seance`` (agenda published) or ``seance_preparation`` (agenda not published yet);
+    ``seance_document`` / ``seance_document_preparation``: a document of a séance, agenda published or not;
+    ``seance_pv`` / ``seance_pv_brouillon``: a finished séance whose minutes are published, or a draft.
     """
+    if cle in ("seance_document", "seance_document_preparation", "seance_pv", "seance_pv_brouillon"):
+        return _arguments_documents(cle)
     agent = un_agent()
     seance = nouvelle_seance(agent)
     services.ajouter_point(seance, agent, "Accueil et informations")
@@ -78,4 +82,24 @@ def arguments_matrice(cle, user=None):
         services.publier_ordre_du_jour(seance, agent)
     elif cle != "seance_preparation":
         raise KeyError(cle)
+    return {"slug": seance.slug}
+
+
+def _arguments_documents(cle):
+    from django.core.files.base import ContentFile
+
+    from conseil_ess.seances import documents, proces_verbal
+
+    agent = un_agent()
+    seance = nouvelle_seance(agent)
+    services.ajouter_point(seance, agent, "Accueil et informations")
+    if cle != "seance_document_preparation":
+        services.publier_ordre_du_jour(seance, agent)
+    if cle.startswith("seance_document"):
+        document = documents.ajouter_document(seance, agent, "Note", ContentFile(b"%PDF-1.4", name="note.pdf"))
+        return {"slug": seance.slug, "pk": document.pk}
+    services.terminer_seance(seance, agent)
+    pv = proces_verbal.generer(seance, agent)
+    if cle == "seance_pv":
+        proces_verbal.publier(pv, agent)
     return {"slug": seance.slug}
