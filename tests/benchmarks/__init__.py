@@ -1,0 +1,1 @@
+"""Scripts that measure the platform (run by hand, never collected by pytest: no ``test_`` files)."""
