@@ -17,6 +17,7 @@ Every message carries the séance's version: a client that sees a gap refetches 
 """
 
 import asyncio
+import contextvars
 import logging
 import threading
 import time
@@ -37,6 +38,9 @@ MARGE_PERIMEE = 5.0
 _dernier_envoi = {}  # séance id -> time.monotonic() of the start of its last broadcast
 _boucle = None  # the event loop of this process's WebSocket consumers, if any
 _taches = set()  # running tasks (kept referenced until done)
+_verrous_envoi = {}  # séance id -> lock held while one of its broadcasts reads and sends
+_echecs = {}  # séance id -> failed broadcasts in a row
+ESSAIS_MAX = 5
 
 
 def groupe(seance_id):
@@ -74,7 +78,9 @@ def annoncer(seance_id):
     boucle = _boucle_active()
     if boucle is not None:
         try:
-            boucle.call_soon_threadsafe(_planifier_dans_la_boucle, boucle, seance_id, delai)
+            # A fresh context: the caller's (e.g. inside sync_to_async) must not leak into the task.
+            boucle.call_soon_threadsafe(_planifier_dans_la_boucle, boucle, seance_id, delai,
+                                        context=contextvars.Context())
             return
         except RuntimeError:  # the loop closed meanwhile
             pass
@@ -84,11 +90,11 @@ def annoncer(seance_id):
 
 
 def _planifier_dans_la_boucle(boucle, seance_id, delai):
-    boucle.call_later(delai, _lancer_tache, boucle, seance_id)
+    boucle.call_later(delai, _lancer_tache, boucle, seance_id, context=contextvars.Context())
 
 
 def _lancer_tache(boucle, seance_id):
-    tache = boucle.create_task(_envoyer(seance_id))
+    tache = boucle.create_task(_envoyer(seance_id), context=contextvars.Context())
     _taches.add(tache)
     tache.add_done_callback(_taches.discard)
 
@@ -114,16 +120,42 @@ def _message(etat):
     return {"type": "seance.etat", "etat": etat}
 
 
+def _verrou_envoi(seance_id):
+    """One broadcast of a séance at a time in this process: a later one never overtakes an earlier one."""
+    with _verrou:
+        return _verrous_envoi.setdefault(seance_id, threading.Lock())
+
+
+def _apres(seance_id, reussi):
+    """After a failed broadcast (e.g. the database busy), try again, a few times in a row at most."""
+    with _verrou:
+        echecs = 0 if reussi else _echecs.get(seance_id, 0) + 1
+        if echecs:
+            _echecs[seance_id] = echecs
+        else:
+            _echecs.pop(seance_id, None)
+    if not reussi and echecs <= ESSAIS_MAX:
+        annoncer(seance_id)
+
+
 async def _envoyer(seance_id):
-    _commencer(seance_id)
+    verrou = _verrou_envoi(seance_id)
+    while not verrou.acquire(blocking=False):
+        await asyncio.sleep(0.01)
+    reussi = False
     try:
+        _commencer(seance_id)
         etat = await database_sync_to_async(_lire)(seance_id)
         if etat is not None:
             await get_channel_layer().group_send(groupe(seance_id), _message(etat))
+        reussi = True
     except asyncio.CancelledError:
         raise
-    except Exception:  # a broadcast must never break anything; clients refetch on the next gap
+    except Exception:  # a broadcast must never break anything; it is tried again
         logger.warning("Diffusion de l'état de la séance %s impossible", seance_id, exc_info=True)
+    finally:
+        verrou.release()
+    _apres(seance_id, reussi)
 
 
 def _envoyer_depuis_un_thread(seance_id):
@@ -132,17 +164,21 @@ def _envoyer_depuis_un_thread(seance_id):
         # A consumer started in this process meanwhile: send from its loop (the in-memory layer's queues
         # belong to that loop and must not be fed from another thread).
         try:
-            boucle.call_soon_threadsafe(_lancer_tache, boucle, seance_id)
+            boucle.call_soon_threadsafe(_lancer_tache, boucle, seance_id, context=contextvars.Context())
             return
         except RuntimeError:
             pass
-    _commencer(seance_id)
-    try:
-        close_old_connections()
-        etat = _lire(seance_id)
-        if etat is not None:
-            async_to_sync(get_channel_layer().group_send)(groupe(seance_id), _message(etat))
-    except Exception:
-        logger.warning("Diffusion de l'état de la séance %s impossible", seance_id, exc_info=True)
-    finally:
-        connection.close()  # this thread's own connection: never left open
+    reussi = False
+    with _verrou_envoi(seance_id):
+        _commencer(seance_id)
+        try:
+            close_old_connections()
+            etat = _lire(seance_id)
+            if etat is not None:
+                async_to_sync(get_channel_layer().group_send)(groupe(seance_id), _message(etat))
+            reussi = True
+        except Exception:
+            logger.warning("Diffusion de l'état de la séance %s impossible", seance_id, exc_info=True)
+        finally:
+            connection.close()  # this thread's own connection: never left open
+    _apres(seance_id, reussi)

@@ -48,6 +48,14 @@ async def attendre_etat(ws, condition):
             return message
 
 
+async def attendre_message(ws, type_):
+    """Read messages until one of ``type_`` (broadcasts may come in between); return it."""
+    while True:
+        message = await ws.receive_json_from(timeout=DELAI)
+        if message["type"] == type_:
+            return message
+
+
 async def calmer(ws):
     """Read what is still coming (e.g. the trailing broadcast of the set-up) until a quiet half-second."""
     while not await ws.receive_nothing(timeout=0.5):
@@ -77,7 +85,7 @@ async def test_le_public_recoit_l_etat_a_la_connexion():
     assert "pour" not in message["scrutin"]
     assert message["version"] >= 1
     await ws.send_json_to({"type": "ping"})
-    assert await ws.receive_json_from(timeout=DELAI) == {"type": "pong"}
+    assert await attendre_message(ws, "pong") == {"type": "pong"}
     await ws.disconnect()
 
 
@@ -113,7 +121,7 @@ async def test_vote_anonyme_refuse():
 
     await ws.send_json_to({"type": "voter", "scrutin": scrutin.pk, "choix": "pour"})
 
-    assert await ws.receive_json_from(timeout=DELAI) == {"type": "erreur", "message": "Connectez-vous pour voter."}
+    assert await attendre_message(ws, "erreur") == {"type": "erreur", "message": "Connectez-vous pour voter."}
     assert not await sync_to_async(Bulletin.objects.exists)()
     await ws.disconnect()
 
@@ -129,7 +137,7 @@ async def test_vote_d_un_membre_emarge_et_les_spectateurs_voient_le_compte_monte
 
     await votant.send_json_to({"type": "voter", "scrutin": scrutin.pk, "choix": "contre"})
 
-    assert await votant.receive_json_from(timeout=DELAI) == {
+    assert await attendre_message(votant, "vote_enregistre") == {
         "type": "vote_enregistre", "scrutin": scrutin.pk, "choix": "contre"}
     etat = await attendre_etat(public, lambda m: m["scrutin"]["votants"] == 1)
     assert etat["version"] > initial["version"]
@@ -150,7 +158,7 @@ async def test_vote_hors_scrutin_ouvert_refuse_clairement(client):
     await ws.receive_json_from(timeout=DELAI)
 
     await ws.send_json_to({"type": "voter", "scrutin": scrutin.pk, "choix": "pour"})
-    assert await ws.receive_json_from(timeout=DELAI) == {
+    assert await attendre_message(ws, "erreur") == {
         "type": "erreur", "message": "Le vote n'est pas encore ouvert pour ce scrutin."}
 
     await sync_to_async(services.ouvrir_scrutin)(scrutin, agent)
@@ -160,13 +168,6 @@ async def test_vote_hors_scrutin_ouvert_refuse_clairement(client):
     assert message["message"] == "Ce scrutin est clos : il n'est plus possible de voter."
     assert not await sync_to_async(Bulletin.objects.exists)()
     await ws.disconnect()
-
-
-async def attendre_message(ws, type_):
-    while True:
-        message = await ws.receive_json_from(timeout=DELAI)
-        if message["type"] == type_:
-            return message
 
 
 async def test_messages_malformes_repondus_sans_plantage(client):
@@ -196,12 +197,12 @@ async def test_messages_malformes_repondus_sans_plantage(client):
             await ws.send_to(text_data=contenu)
         else:
             await ws.send_json_to(contenu)
-        assert await ws.receive_json_from(timeout=DELAI) == {"type": "erreur", "message": attendu}, contenu
+        assert await attendre_message(ws, "erreur") == {"type": "erreur", "message": attendu}, contenu
     await ws.send_to(bytes_data=b"\x00\x01")
-    assert (await ws.receive_json_from(timeout=DELAI))["type"] == "erreur"
+    assert (await attendre_message(ws, "erreur"))["message"] == "Message non reconnu : envoyez un objet JSON."
     # Still alive, and a well-formed vote (id as a string too) goes through.
     await ws.send_json_to({"type": "ping"})
-    assert await ws.receive_json_from(timeout=DELAI) == {"type": "pong"}
+    assert await attendre_message(ws, "pong") == {"type": "pong"}
     await ws.send_json_to({"type": "voter", "scrutin": str(scrutin.pk), "choix": "pour"})
     assert (await attendre_message(ws, "vote_enregistre"))["scrutin"] == scrutin.pk
     assert not await sync_to_async(Bulletin.objects.filter(scrutin=autre_scrutin).exists)()
