@@ -44,6 +44,10 @@ def animation(code):
 MEMBRES_ATELIER = {A: 404, AC: 404, M: 404, AN: 200, AG: 200, E: 200}
 
 
+# A séance in preparation (or its draft minutes): the secrétariat and the élu·e·s; others are not told it exists.
+RESERVE_SEANCES = {A: 404, AC: 404, M: 404, AN: 404, AG: 200, E: 200}
+
+
 # name: (method, kwargs builder name, expected status by role)
 MATRICE = {
     "comptes:mon_espace": ("get", None, connecte(200)),
@@ -125,7 +129,22 @@ MATRICE = {
     "seances:liste": ("get", None, tous(200)),
     "seances:detail": ("get", "seance", tous(200)),
     # Before its agenda is published: the secrétariat and the élu·e·s only; others are not told it exists.
-    "seances:detail@preparation": ("get", "seance_preparation", {A: 404, AC: 404, M: 404, AN: 404, AG: 200, E: 200}),
+    "seances:detail@preparation": ("get", "seance_preparation", RESERVE_SEANCES),
+    "seances:direct": ("get", "seance", tous(200)),
+    "seances:direct@preparation": ("get", "seance_preparation", RESERVE_SEANCES),
+    "seances:direct_etat": ("get", "seance", tous(200)),
+    "seances:direct_etat@preparation": ("get", "seance_preparation", RESERVE_SEANCES),
+    # An empty vote form is refused for all (whether one may vote is the service's answer: test_direct.py).
+    "seances:voter": ("post", "seance", tous(400)),
+    # The secrétariat only (with MFA); an agent's empty form is refused with its message.
+    "seances:piloter": ("post", "seance", {A: 403, AC: 403, M: 403, AN: 403, AG: 400, E: 403}),
+    "seances:emarger": ("get", "seance_emargement", connecte(200)),
+    "seances:document": ("get", "seance_document", tous(200)),
+    "seances:document@preparation": ("get", "seance_document_preparation", RESERVE_SEANCES),
+    "seances:proces_verbal": ("get", "seance_pv", tous(200)),
+    "seances:proces_verbal@brouillon": ("get", "seance_pv_brouillon", RESERVE_SEANCES),
+    "seances:proces_verbal_pdf": ("get", "seance_pv", tous(200)),
+    "seances:proces_verbal_pdf@brouillon": ("get", "seance_pv_brouillon", RESERVE_SEANCES),
     "home:recherche": ("get", None, tous(200)),
     "wagtail_serve": ("get", "racine", tous(200)),
     "wagtailadmin_home": ("get", None, {A: 302, AC: 302, M: 302, AN: 302, AG: 200, E: 302}),
