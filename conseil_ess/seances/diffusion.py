@@ -19,6 +19,7 @@ Every message carries the séance's version: a client that sees a gap refetches 
 import asyncio
 import contextvars
 import logging
+import os
 import threading
 import time
 
@@ -41,6 +42,23 @@ _taches = set()  # running tasks (kept referenced until done)
 _verrous_envoi = {}  # séance id -> lock held while one of its broadcasts reads and sends
 _echecs = {}  # séance id -> failed broadcasts in a row
 ESSAIS_MAX = 5
+
+
+def _reinitialiser():
+    """In a forked child (a test server, a pre-forking server): nothing of the parent's broadcasts applies
+    (its locks may be held by threads that do not exist here, its loop does not run here)."""
+    global _verrou, _boucle
+    _verrou = threading.Lock()
+    _boucle = None
+    _en_attente.clear()
+    _dernier_envoi.clear()
+    _taches.clear()
+    _verrous_envoi.clear()
+    _echecs.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_reinitialiser)
 
 
 def groupe(seance_id):
