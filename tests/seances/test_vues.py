@@ -10,7 +10,7 @@ from conseil_ess.seances.models import PointOrdreDuJour, Scrutin, Seance
 from tests.ateliers.fabriques import ThematiqueFactory
 from tests.conftest import creer_utilisateur
 
-from .fabriques import nouvelle_seance, presents, proposition_soumise, un_agent
+from .fabriques import nouvelle_seance, presents, proposition_soumise, seance_avec_scrutin, un_agent
 
 pytestmark = pytest.mark.django_db
 
@@ -288,3 +288,11 @@ def test_detail_nombre_de_requetes_constant(client, django_assert_max_num_querie
         assert contenu(reponse).count('class="carte scrutin-resultat"') == nombre // 2
         comptes.append(len(requetes))
     assert comptes[0] == comptes[1], comptes
+
+
+def test_la_page_de_la_seance_mene_au_direct_tant_qu_elle_n_est_pas_terminee(client):
+    seance, _scrutin, agent = seance_avec_scrutin(ouvrir=False)
+    direct = f'href="/seances/{seance.slug}/direct/"'
+    assert direct in client.get(seance.get_absolute_url()).content.decode()
+    services.terminer_seance(seance, agent)
+    assert direct not in client.get(seance.get_absolute_url()).content.decode()
