@@ -17,7 +17,7 @@ from tests.propositions import fabriques as fabriques_propositions
 from tests.seances import fabriques as fabriques_seances
 
 # Namespaces of the project's own apps (later issues add theirs).
-ESPACES_DE_NOMS = {"comptes", "evenements", "ateliers", "home", "propositions", "seances"}
+ESPACES_DE_NOMS = {"comptes", "evenements", "ateliers", "home", "propositions", "seances", "seances_admin"}
 # Entry points of allauth and the admin that the matrix also covers.
 ROUTES_SUPPLEMENTAIRES = {
     "account_login", "account_signup", "account_logout", "account_reset_password", "account_email",
@@ -46,6 +46,10 @@ MEMBRES_ATELIER = {A: 404, AC: 404, M: 404, AN: 200, AG: 200, E: 200}
 
 # A séance in preparation (or its draft minutes): the secrétariat and the élu·e·s; others are not told it exists.
 RESERVE_SEANCES = {A: 404, AC: 404, M: 404, AN: 404, AG: 200, E: 200}
+
+
+# The back office of the secrétariat (Wagtail admin): others are sent to the login or refused.
+SECRETARIAT = {A: 302, AC: 302, M: 302, AN: 302, AG: 200, E: 302}
 
 
 # name: (method, kwargs builder name, expected status by role)
@@ -145,6 +149,13 @@ MATRICE = {
     "seances:proces_verbal@brouillon": ("get", "seance_pv_brouillon", RESERVE_SEANCES),
     "seances:proces_verbal_pdf": ("get", "seance_pv", tous(200)),
     "seances:proces_verbal_pdf@brouillon": ("get", "seance_pv_brouillon", RESERVE_SEANCES),
+    # The secrétariat's back office (Wagtail admin): agents only.
+    "seances_admin:index": ("get", None, SECRETARIAT),
+    "seances_admin:ajouter": ("get", None, SECRETARIAT),
+    "seances_admin:preparer": ("get", "seance_pk", SECRETARIAT),
+    "seances_admin:emargement": ("get", "seance_pk", SECRETARIAT),
+    "seances_admin:qr_code": ("get", "seance_pk", SECRETARIAT),
+    "seances_admin:proces_verbal": ("get", "seance_pk", SECRETARIAT),
     "home:recherche": ("get", None, tous(200)),
     "wagtail_serve": ("get", "racine", tous(200)),
     "wagtailadmin_home": ("get", None, {A: 302, AC: 302, M: 302, AN: 302, AG: 200, E: 302}),

@@ -72,17 +72,20 @@ def arguments_matrice(cle, user=None):
     ``cle``: ``seance`` (agenda published) or ``seance_preparation`` (agenda not published yet);
     ``seance_document`` / ``seance_document_preparation``: a document of a séance, agenda published or not;
     ``seance_pv`` / ``seance_pv_brouillon``: a finished séance whose minutes are published, or a draft;
-    ``seance_emargement``: a published séance and the check-in token of its room's QR code.
+    ``seance_emargement``: a published séance and the check-in token of its room's QR code;
+    ``seance_pk``: a published séance by its primary key (the back office's pages).
     """
     if cle in ("seance_document", "seance_document_preparation", "seance_pv", "seance_pv_brouillon"):
         return _arguments_documents(cle)
     agent = un_agent()
     seance = nouvelle_seance(agent)
     services.ajouter_point(seance, agent, "Accueil et informations")
-    if cle in ("seance", "seance_emargement"):
+    if cle in ("seance", "seance_emargement", "seance_pk"):
         services.publier_ordre_du_jour(seance, agent)
         if cle == "seance_emargement":
             return {"slug": seance.slug, "jeton": seance.jeton_emargement}
+        if cle == "seance_pk":
+            return {"pk": seance.pk}
     elif cle != "seance_preparation":
         raise KeyError(cle)
     return {"slug": seance.slug}
