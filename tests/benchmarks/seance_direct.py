@@ -99,13 +99,16 @@ def preparer_base(args):
     from django.test import Client
 
     from conseil_ess.seances import services
-    from tests.factories import StructureFactory
+    from tests.factories import CommuneFactory, StructureFactory, UserFactory
     from tests.seances.fabriques import membre_en_exercice, seance_avec_scrutin
 
     debut = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
     print(f"Base migrée en {time.perf_counter() - debut:.1f} s ({settings.DATABASES['default']['ENGINE']}).")
     debut = time.perf_counter()
+    # A database given again: new e-mails and slugs (the factories' sequences start from this instant).
+    for fabrique in (UserFactory, StructureFactory, CommuneFactory):
+        fabrique.reset_sequence(int(time.time() * 1000))
     with transaction.atomic():
         seance, scrutin, agent = seance_avec_scrutin()
         structures = StructureFactory.create_batch(10)
