@@ -95,12 +95,10 @@ def preparer_base(args):
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
-    from django.db import connections, transaction
-    from django.test import Client
+    from django.db import connections
 
-    from conseil_ess.seances import services
     from tests.factories import CommuneFactory, StructureFactory, UserFactory
-    from tests.seances.fabriques import membre_en_exercice, seance_avec_scrutin
+    from tests.seances.fabriques import seance_avec_votants
 
     debut = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
@@ -109,17 +107,8 @@ def preparer_base(args):
     # A database given again: new e-mails and slugs (the factories' sequences start from this instant).
     for fabrique in (UserFactory, StructureFactory, CommuneFactory):
         fabrique.reset_sequence(int(time.time() * 1000))
-    with transaction.atomic():
-        seance, scrutin, agent = seance_avec_scrutin()
-        structures = StructureFactory.create_batch(10)
-        membres = [membre_en_exercice(structure=structures[i % 10]) for i in range(args.votes)]
-        for membre in membres:
-            services.emarger(seance, membre, par=agent)
-        cookies = []
-        for membre in membres:
-            client = Client()
-            client.force_login(membre)
-            cookies.append(f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}")
+    seance, scrutin, _agent, sessions = seance_avec_votants(args.votes)
+    cookies = [f"{settings.SESSION_COOKIE_NAME}={session}" for session in sessions]
     print(f"Séance « {seance.slug} » : {args.votes} membres émargés, scrutin {scrutin.pk} ouvert "
           f"({time.perf_counter() - debut:.1f} s).")
     intervalle = settings.SEANCES_DIFFUSION_INTERVALLE

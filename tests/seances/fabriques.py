@@ -58,6 +58,31 @@ def presents(seance, nombre, agent, **kwargs):
     return membres
 
 
+def seance_avec_votants(nombre):
+    """A published séance with an open scrutin and ``nombre`` members checked in, each logged in.
+
+    Return (séance, scrutin, agent, the members' session cookie values). One transaction (SQLite would
+    otherwise sync the file at each of the thousands of writes), and ten structures for the members (one
+    vote per structure is not asked).
+    """
+    from django.conf import settings
+    from django.db import transaction
+    from django.test import Client
+
+    with transaction.atomic():
+        seance, scrutin, agent = seance_avec_scrutin()
+        structures = StructureFactory.create_batch(10)
+        membres = [membre_en_exercice(structure=structures[i % 10]) for i in range(nombre)]
+        for membre in membres:
+            services.emarger(seance, membre, par=agent)
+        sessions = []
+        for membre in membres:
+            client = Client()
+            client.force_login(membre)
+            sessions.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
+    return seance, scrutin, agent, sessions
+
+
 def proposition_soumise(**kwargs):
     return proposition_en(Etat.SOUMISE_PLENIERE, **kwargs)
 

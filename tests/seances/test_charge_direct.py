@@ -18,15 +18,13 @@ from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
-from django.db import connections, transaction
-from django.test import Client
+from django.db import connections
 
 from conseil_ess.asgi import application
 from conseil_ess.seances import services
 from conseil_ess.seances.models import Bulletin, Scrutin
-from tests.factories import StructureFactory
 
-from .fabriques import membre_en_exercice, seance_avec_scrutin
+from .fabriques import seance_avec_votants
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
@@ -94,22 +92,8 @@ def votants_affiches(etat):
 
 
 def preparer():
-    """A séance with 200 members checked in and an open scrutin; each member's session cookie.
-
-    One transaction (SQLite would otherwise sync the file at each of the thousands of writes), and ten
-    structures for the 200 members (one vote per structure is not asked).
-    """
-    with transaction.atomic():
-        seance, scrutin, agent = seance_avec_scrutin()
-        structures = StructureFactory.create_batch(10)
-        membres = [membre_en_exercice(structure=structures[i % 10]) for i in range(VOTANTS)]
-        for membre in membres:
-            services.emarger(seance, membre, par=agent)
-        cookies = []
-        for membre in membres:
-            client = Client()
-            client.force_login(membre)
-            cookies.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
+    """A séance with 200 members checked in and an open scrutin; each member's session cookie."""
+    seance, scrutin, agent, cookies = seance_avec_votants(VOTANTS)
     return seance.slug, scrutin, agent, cookies
 
 
