@@ -26,6 +26,7 @@
   var sondage = null;
   var rafraichissementPrevu = null;
   var enCours = false;
+  var aRefaire = false;
   var dernierEtat = null;
 
   function cleDe(point, scrutin, statut) { return [point || "", scrutin || "", statut || ""].join("|"); }
@@ -144,17 +145,22 @@
 
   /* --- HTTP: the state and "moi" ---------------------------------------------------------------- */
   function rafraichir() {
-    if (enCours) { return; }
+    if (enCours) { aRefaire = true; return; }  /* asked again meanwhile: once more when this one ends */
     enCours = true;
+    aRefaire = false;
     fetch(urlEtat, { credentials: "same-origin", headers: { "Accept": "application/json" }, cache: "no-store" })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
-        enCours = false;
-        if (!data) { return; }
-        if (data.version >= version) { appliquerEtat(data); }
-        appliquerMoi(data.moi, dernierEtat || data);
+        if (data) {
+          if (data.version >= version) { appliquerEtat(data); }
+          appliquerMoi(data.moi, dernierEtat || data);
+        }
       })
-      .catch(function () { enCours = false; });
+      .catch(function () {})
+      .then(function () {
+        enCours = false;
+        if (aRefaire) { rafraichir(); }
+      });
   }
 
   /* Many watchers see the same gap at once: spread their refetches over up to 2 s. */
