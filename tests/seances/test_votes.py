@@ -199,7 +199,7 @@ def test_sans_ponderation_les_memes_voix_rejettent():
 def test_saisie_manuelle_a_main_levee():
     seance, scrutin, agent = seance_avec_scrutin(ouvrir=False, quorum=5)
     presents(seance, 6, agent)
-    with pytest.raises(ActionImpossible, match="dépasse le nombre de membres émargés"):
+    with pytest.raises(ActionImpossible, match="dépasse le nombre de membres présents"):
         services.saisir_resultat_manuel(scrutin, agent, pour=5, contre=1, abstention=1)
     with pytest.raises(ActionImpossible, match="négatifs"):
         services.saisir_resultat_manuel(scrutin, agent, pour=-1, contre=1, abstention=1)
