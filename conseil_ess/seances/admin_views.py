@@ -26,6 +26,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -76,9 +77,13 @@ def url_emargement_qr(request, seance):
 
 
 def qr_svg(texte):
-    """An SVG QR code of ``texte`` (path image: one element, scales without blur)."""
+    """An SVG QR code of ``texte`` (path image: one element, scales without blur), ready for the template.
+
+    Safe to insert as is: the markup is the library's own (one ``<svg>`` with one ``<path>``); ``texte`` is
+    only encoded in the path's geometry, never written into the markup.
+    """
     image = qrcode.make(texte, image_factory=qrcode.image.svg.SvgPathImage, box_size=20, border=2)
-    return image.to_string(encoding="unicode")
+    return mark_safe(image.to_string(encoding="unicode"))  # noqa: S308 (generated markup, see above)
 
 
 class SecretariatMixin(WagtailAdminTemplateMixin):
