@@ -278,3 +278,5 @@ def test_pas_de_pv_ou_mauvaise_seance_donnent_404(client):
 def test_caracteres_hors_latin1_pour_le_pdf():
     assert en_latin1("L’œuvre « commune » … – — Œ €") == "L'oeuvre « commune » ... - - OE EUR"
     assert en_latin1("ŝ") == "s" and en_latin1("漢") == "?"
+    # Inclusive writing keeps its middle dot: it is latin-1 (the core fonts have it).
+    assert en_latin1("les élu·e·s présent·e·s") == "les élu·e·s présent·e·s"
