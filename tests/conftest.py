@@ -1,9 +1,12 @@
 """Fixtures shared by the whole suite: users by role, MFA, and the browser harness (tests/navigateur.py)."""
 
+import time
+
 import pytest
+from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
 from django.contrib.contenttypes.models import ContentType
 
 from conseil_ess.comptes import roles
@@ -43,10 +46,20 @@ def activer_mfa(user):
     return secret
 
 
-def code_totp(secret):
-    """Return the current TOTP code for ``secret`` (what an authenticator app would show)."""
-    counter = next(iter(yield_hotp_counters_from_time()))
-    return f"{hotp_value(secret, counter):06d}"
+def code_totp(secret, marge=5):
+    """Return the TOTP code an authenticator app shows now for ``secret``.
+
+    The platform keeps allauth's strict default (``MFA_TOTP_TOLERANCE = 0``: only the current
+    30-second window, so a used code cannot be replayed once allauth's 30-second memory of it ends).
+    A person would wait for the next code when theirs is about to expire; so does this helper, when
+    fewer than ``marge`` seconds are left, so that a browser journey never submits a code that
+    expired while the page was being filled in.
+    """
+    periode = mfa_settings.TOTP_PERIOD
+    reste = periode - time.time() % periode
+    if reste < marge:
+        time.sleep(reste + 0.05)
+    return f"{hotp_value(secret, int(time.time()) // periode):06d}"
 
 
 def a_mfa(user):

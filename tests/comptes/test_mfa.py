@@ -56,6 +56,21 @@ def test_la_connexion_d_un_agent_demande_le_code_totp(client, agent, mot_de_pass
     assert client.get("/admin/").status_code == 200
 
 
+def test_un_code_totp_deja_utilise_est_refuse(client, agent, mot_de_passe):
+    """A code seen on the wire cannot be replayed, even within its 30-second window."""
+    from tests.conftest import code_totp
+
+    code = code_totp(agent.totp_secret)
+    client.post(reverse("account_login"), {"login": agent.email, "password": mot_de_passe})
+    client.post(reverse("mfa_authenticate"), {"code": code})
+    assert client.session["_auth_user_id"] == str(agent.pk)
+    client.logout()
+    client.post(reverse("account_login"), {"login": agent.email, "password": mot_de_passe})
+    reponse = client.post(reverse("mfa_authenticate"), {"code": code})
+    assert "_auth_user_id" not in client.session
+    assert "Code incorrect" in reponse.content.decode()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_permissions_wagtail_retablies_apres_un_flush(client):
     """A transactional test flushes the database: groups and page permissions come back with the site."""
