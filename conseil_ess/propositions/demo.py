@@ -647,8 +647,9 @@ class _Chargeur:
             try:
                 with transaction.atomic():
                     supprimer_propositions(Proposition.objects.filter(pk=existante.pk))
-            except ProtectedError:  # a real proposal was merged into it: leave it as it is
-                self.ecrire(f"Propositions : {existante} est liée à une proposition réelle ; laissée en l'état.")
+            except ProtectedError as erreur:  # a scrutin, or a real proposal merged into it, points to it
+                liens = ", ".join(sorted({str(objet._meta.verbose_name) for objet in erreur.protected_objects}))
+                self.ecrire(f"Propositions : {existante} est référencée ({liens}) ; laissée en l'état ici.")
                 return existante, False
         else:
             reference = None

@@ -213,7 +213,12 @@ def test_recharger_remet_la_seance_de_decembre_dans_son_etat_de_demo():
     assert prop("P12").etat == Etat.ADOPTEE
     version = seance("pleniere-2026-12").version
 
-    charger()
+    sortie = charger()
+
+    # The proposals part says why it left P12 for the séances part, which rebuilds it just after.
+    assert ("Propositions : P-2026-002 – Engager la Métropole dans une démarche de label « territoire de commerce "
+            "équitable » est référencée (scrutin) ; laissée en l'état ici.") in sortie
+    assert "proposition réelle" not in sortie
 
     automne = seance("pleniere-2026-12")
     assert automne.statut == "ordre_du_jour_publie" and automne.point_courant is None
