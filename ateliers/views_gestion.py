@@ -61,18 +61,10 @@ def _reunion(atelier, pk):
     return reunion
 
 
-def _paginer(request, queryset, parametre, ancre):
-    """Return a page of ``queryset`` numbered by the GET ``parametre``, with links keeping the other pages."""
-    page = Paginator(queryset, PAR_PAGE).get_page(request.GET.get(parametre))
-
-    def lien(numero):
-        donnees = request.GET.copy()
-        donnees[parametre] = numero
-        return f"?{donnees.urlencode()}#{ancre}"
-
-    page.lien_precedente = lien(page.previous_page_number()) if page.has_previous() else ""
-    page.lien_suivante = lien(page.next_page_number()) if page.has_next() else ""
-    return page
+def _paginer(request, queryset, parametre):
+    """Return a page of ``queryset`` numbered by the GET ``parametre`` (the links keep the other lists' pages:
+    ``includes/pagination.html``)."""
+    return Paginator(queryset, PAR_PAGE).get_page(request.GET.get(parametre))
 
 
 @login_required
@@ -86,13 +78,13 @@ def gerer(request, slug):
         request,
         participations.filter(statut=PS.ACCEPTEE, user__is_active=True).order_by(
             *(f"user__{champ}" for champ in ORDRE_PERSONNES)),
-        "membres", "membres",
+        "membres",
     )
     reunions = Reunion.objects.filter(atelier=atelier).pour_liste().select_related("evenement__commune")
     a_venir = _paginer(request, reunions.filter(evenement__fin__gt=maintenant).order_by("evenement__debut", "pk"),
-                       "a_venir", "reunions-a-venir")
+                       "a_venir")
     passees = _paginer(request, reunions.filter(evenement__fin__lte=maintenant).order_by("-evenement__debut", "-pk"),
-                       "passees", "reunions-passees")
+                       "passees")
     return render(request, "ateliers/gestion/gerer.html", {
         "atelier": atelier, "demandes": demandes, "membres": membres, "a_venir": a_venir, "passees": passees,
         "maintenant": maintenant,
