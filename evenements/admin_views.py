@@ -69,7 +69,7 @@ class MessageForm(forms.Form):
 class ModerationView(WagtailAdminTemplateMixin, FormView):
     """Confirm one moderation action on one event, then call its service."""
 
-    template_name = "evenements/admin/moderation.html"
+    template_name = "admin/confirmer_action.html"
     form_class = forms.Form
     action = None
     page_title = None
@@ -99,6 +99,9 @@ class ModerationView(WagtailAdminTemplateMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(evenement=self.evenement, dernier_jour=dernier_jour(self.evenement),
+                                        objet=self.evenement.titre,
+                                        resume_template="evenements/admin/_resume_evenement.html",
+                                        explication=self.evenement.resume, serieux=self.action == "refuser",
                                         bouton=self.bouton, url_retour=self.url_retour,
                                         action_url=self.request.get_full_path(), **kwargs)
 

@@ -106,7 +106,7 @@ class ActionAdminView(WagtailAdminTemplateMixin, FormView):
     object), ``index_url_name``, the texts, and implement ``executer(form)`` and ``message_succes()``.
     """
 
-    template_name = "comptes/admin/action.html"
+    template_name = "admin/confirmer_action.html"
     form_class = forms.Form
     model = None
     permission = None
