@@ -16,7 +16,6 @@ goes through a service; its French refusal (``ActionImpossible``) comes back nex
 with what was typed kept.
 """
 
-from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
@@ -301,7 +300,6 @@ class EmargementView(SecretariatMixin, FormulairesMixin, TemplateView):
             nb_presents=seance.nombre_presents(nb_emargements),
             ouvert=seance.statut in (Seance.Statut.ORDRE_DU_JOUR_PUBLIE, Seance.Statut.EN_COURS),
             url_qr=url_admin("qr_code", seance),
-            parametres_page=urlencode({"q": recherche}) if recherche else "",
             **kwargs,
         )
 

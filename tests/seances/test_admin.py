@@ -322,6 +322,22 @@ def test_recherche_et_pagination_des_membres(client_agent, agent):
     assert "Aucun membre ne correspond à cette recherche." in texte(reponse)
 
 
+def test_pagination_des_membres_en_gardant_la_recherche(client_agent, agent, monkeypatch):
+    from conseil_ess.seances import admin_views
+
+    monkeypatch.setattr(admin_views, "MEMBRES_PAR_PAGE", 2)
+    seance = _seance_publiee(agent)
+    for _ in range(3):
+        membre_en_exercice(last_name="Dupont")
+    membre_en_exercice(last_name="Martin")
+    reponse = client_agent.get(emargement(seance), {"q": "dupont"})
+    assert len(reponse.context["mandats"]) == 2
+    assert 'href="?q=dupont&amp;page=2"' in reponse.content.decode()
+    reponse = client_agent.get(emargement(seance), {"q": "dupont", "page": "2"})
+    assert [m.user.last_name for m in reponse.context["mandats"]] == ["Dupont"]
+    assert 'href="?q=dupont&amp;page=1"' in reponse.content.decode()
+
+
 def test_qr_code_de_la_salle(client_agent, agent):
     seance = _seance_publiee(agent)
     reponse = client_agent.get(reverse("seances_admin:qr_code", args=[seance.pk]))
