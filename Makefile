@@ -6,7 +6,12 @@ PIP    := $(VENV)/bin/pip
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 
-.PHONY: demo serve test test-rapide lint format install install-test outils-test migrate clean
+# Test processes (pytest-xdist): one per core by default; WORKERS=0 runs the suite in one process.
+WORKERS ?= auto
+# The dates `make test-dates` moves the clock to (tests/horloge.py).
+DATES_TEST ?= 2027-06-30 2028-02-29 2031-12-31
+
+.PHONY: demo serve test test-rapide test-dates lint format install install-test outils-test migrate clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -37,10 +42,17 @@ serve: migrate
 
 ## make test: install what the tests need (Debian's chromium, khal and libical included) and run the whole suite
 test: install-test outils-test
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(WORKERS)
 
 test-rapide: install-test
-	$(VENV)/bin/pytest -m "not navigateur"
+	$(VENV)/bin/pytest -n $(WORKERS) -m "not navigateur"
+
+## make test-dates: the date-sensitive tests (marker `dates`) with the clock moved to each of DATES_TEST
+test-dates: install-test outils-test
+	@for jour in $(DATES_TEST); do \
+	  echo "=== Tests sensibles à la date, horloge au $$jour ==="; \
+	  DATE_SIMULEE=$$jour $(VENV)/bin/pytest -n $(WORKERS) -m dates -q || exit 1; \
+	done
 
 # Debian packages the tests drive: chromium (browser journeys), khal and libical (real iCal clients).
 PAQUETS_TEST := chromium khal python3-gi gir1.2-ical-3.0

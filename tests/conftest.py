@@ -10,7 +10,9 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_valu
 from django.contrib.contenttypes.models import ContentType
 
 from conseil_ess.comptes import roles
+from conseil_ess.seances import diffusion
 
+from .connexions import Gardien
 from .factories import MOT_DE_PASSE, UserFactory
 from .navigateur import _playwright, navigateur, navigation, nouvelle_navigation, serveur_live  # noqa: F401
 
@@ -24,6 +26,49 @@ ROLES = {
     "agent": [roles.AGENT],
     "elu": [roles.ELU],
 }
+
+
+DELAI_FERMETURE = 5.0  # seconds a stopped server's connection may take to disappear
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Before the teardown, wait for the séance broadcasts still running in threads (they read the
+    database); after it, fail the test if a connection other than its own is still open on the test
+    database (a thread, live server or daphne process that did not close its connection)."""
+    if not diffusion.attendre_les_diffusions():
+        pytest.fail("Une diffusion de séance est restée bloquée plus de 10 s après le test.", pytrace=False)
+    _fermer_les_connexions_du_fil_d_asgiref()
+    resultat = yield
+    gardien = getattr(item.session, "_gardien_des_connexions", None)
+    if gardien is None:
+        gardien = item.session._gardien_des_connexions = Gardien()
+    fuites = gardien.restantes(DELAI_FERMETURE)
+    if fuites:
+        pytest.fail(f"{item.nodeid} laisse des connexions ouvertes sur la base de test :\n- " + "\n- ".join(fuites),
+                    pytrace=False)
+    return resultat
+
+
+def _fermer_les_connexions_du_fil_d_asgiref():
+    """Close the connections of asgiref's thread for thread-sensitive sync code.
+
+    An async test's ``sync_to_async`` calls and the consumers' ``database_sync_to_async`` run in that one
+    long-lived thread: its connection would otherwise outlive the test (and keep the test database from
+    being dropped at the end of the run).
+    """
+    from asgiref.sync import SyncToAsync
+    from django.db import connections
+
+    executeur = SyncToAsync.single_thread_executor
+    if getattr(executeur, "_threads", None):
+        executeur.submit(connections.close_all).result(timeout=30)
+
+
+def pytest_sessionfinish(session):
+    gardien = getattr(session, "_gardien_des_connexions", None)
+    if gardien is not None:
+        gardien.fermer()
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,7 @@ from axe_playwright_python.sync_playwright import Axe
 from channels.testing.live import make_application
 from daphne.testing import DaphneProcess
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+from django.db import connections
 
 ARGS_CHROMIUM = [
     "--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-quic",
@@ -46,7 +47,13 @@ def _playwright(transactional_db, serveur_live):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as p:
-            yield p
+            try:
+                yield p
+            finally:
+                # While Playwright runs, this thread counts as async: Django keeps the test body's connection
+                # apart (asgiref stores it per context, not per thread). Close it before Playwright stops, or
+                # it stays open after the test, unseen by the flush.
+                connections.close_all()
     finally:
         if ancien is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

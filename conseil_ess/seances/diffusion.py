@@ -41,6 +41,7 @@ _boucle = None  # the event loop of this process's WebSocket consumers, if any
 _taches = set()  # running tasks (kept referenced until done)
 _verrous_envoi = {}  # séance id -> lock held while one of its broadcasts reads and sends
 _echecs = {}  # séance id -> failed broadcasts in a row
+_minuteurs = set()  # broadcasts waiting or running in a thread of this process (not the consumers' loop)
 ESSAIS_MAX = 5
 
 
@@ -55,6 +56,7 @@ def _reinitialiser():
     _taches.clear()
     _verrous_envoi.clear()
     _echecs.clear()
+    _minuteurs.clear()
 
 
 if hasattr(os, "register_at_fork"):
@@ -102,9 +104,41 @@ def annoncer(seance_id):
             return
         except RuntimeError:  # the loop closed meanwhile
             pass
-    minuteur = threading.Timer(delai, _envoyer_depuis_un_thread, args=(seance_id,))
+    minuteur = threading.Timer(delai, _executer_minuteur, args=(seance_id,))
     minuteur.daemon = True
+    with _verrou:
+        _minuteurs.add(minuteur)
     minuteur.start()
+
+
+def _executer_minuteur(seance_id):
+    try:
+        _envoyer_depuis_un_thread(seance_id)
+    finally:
+        with _verrou:
+            _minuteurs.discard(threading.current_thread())
+
+
+def attendre_les_diffusions(delai=10.0):
+    """Wait until no broadcast is waiting or running in a thread of this process; return True if none is left.
+
+    A broadcast thread reads the database: a process that is about to close or empty that database (a test
+    tearing down, a command ending) waits for them first, so that no thread holds a connection meanwhile.
+    A broadcast scheduled by one that ends (a retry) is waited for too.
+    """
+    fin = time.monotonic() + delai
+    while True:
+        with _verrou:
+            restants = list(_minuteurs)
+        if not restants:
+            return True
+        reste = fin - time.monotonic()
+        if reste <= 0:
+            return False
+        try:
+            restants[0].join(timeout=min(reste, 0.5))
+        except RuntimeError:  # not started yet
+            time.sleep(0.01)
 
 
 def _planifier_dans_la_boucle(boucle, seance_id, delai):

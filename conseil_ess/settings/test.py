@@ -20,3 +20,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}  # noqa: F405
 SERVESTATIC_USE_FINDERS = True
 SERVESTATIC_AUTOREFRESH = True
+
+# `make test-dates`: DATE_SIMULEE=AAAA-MM-JJ moves the clock of every process of the test run (tests/horloge.py).
+from tests import horloge  # noqa: E402
+
+horloge.demarrer()
+if horloge.date_simulee() is not None:
+    # Chromium keeps the real clock: cookies dated from the simulated one must not expire on arrival.
+    SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+    CSRF_COOKIE_AGE = None
