@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "ateliers",
     "conseil_ess.propositions",
     "conseil_ess.seances",
+    "conseil_ess.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from conseil_ess.comptes.demo import siret_demo
 from conseil_ess.comptes.validators import valider_siret
+from conseil_ess.demo.comptes import siret_demo
 
 
 @pytest.mark.parametrize("siret", ["73282932000074", "732 829 320 00074", siret_demo("exemple")])

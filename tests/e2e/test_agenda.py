@@ -9,6 +9,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.utils import timezone
 from icalendar import Calendar
 from playwright.sync_api import expect
 
@@ -327,12 +328,13 @@ def test_agenda_inscription_liste_attente_promotion(nouvelle_navigation, boite_m
 
 @pytest.fixture
 def assises(transactional_db):
-    """The demo's Assises 2027 day (and the Mois de l'ESS), on the demo's structures and people."""
-    from conseil_ess.comptes import demo as demo_comptes
-    from evenements import demo as demo_agenda
+    """The demo's Assises day (and the Mois de l'ESS), on the demo's structures and people: the story of a
+    year whose Assises (in February of the next year) are still to come."""
+    from conseil_ess.demo import chargeur
 
-    demo_comptes.charger()
-    return demo_agenda.charger()
+    aujourdhui = timezone.localdate()
+    annee = aujourdhui.year if aujourdhui >= datetime.date(aujourdhui.year, 2, 15) else aujourdhui.year - 1
+    return chargeur.charger(annee=annee, seulement=["agenda"])["parties"]["agenda"]
 
 
 def test_assises_un_atelier_par_creneau(assises, nouvelle_navigation):

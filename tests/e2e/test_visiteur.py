@@ -5,9 +5,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from home.demo import charger_pages
-from home.demo_champs import CHAMPS
-from home.demo_pages import ACCUEIL
+from conseil_ess.demo import chargeur
+from conseil_ess.demo.donnees import brut
+
+PAGES = brut("pages")  # the texts of the home page and of the champs hold no placeholder
+CHAMPS, ACCUEIL = PAGES["champs"], PAGES["accueil"]
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +19,7 @@ URL_CHAMP_1 = f"/champs-d-action/{CHAMP_1['slug']}/"
 
 @pytest.fixture
 def pages_demo(transactional_db):
-    return charger_pages()
+    return chargeur.charger(avec_utilisateurs=False, seulement=["pages"])
 
 
 def largeur_du_document(page):

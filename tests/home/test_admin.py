@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Page, Site
 
-from home import demo
+from conseil_ess.demo import chargeur
 from home.models import (
     ChampActionPage,
     ChampsIndexPage,
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def test_chaque_page_de_demo_s_ouvre_dans_l_editeur(client_admin, accueil):
     """Every page type, and every demo text (its rich text must convert to the editor's format)."""
-    demo.charger_pages()
+    chargeur.charger(avec_utilisateurs=False, seulement=["pages"])
     pages = Page.objects.filter(depth__gte=2).specific()
     assert {type(p) for p in pages} >= {HomePage, StandardPage, ChampsIndexPage, ChampActionPage, NewsIndexPage,
                                         NewsPage, LegalPage}

@@ -1,23 +1,17 @@
-"""Load and remove the demo pages (DEMO_DATA.md §10). Called by the ``charger_demo`` command.
+"""The demo's Wagtail pages (``donnees/pages.toml``): home page, policy pages, the six champs d'action,
+news, legal pages, and the footer.
 
-``charger_pages`` is idempotent: each page is looked up by slug under its parent, created if missing,
-otherwise updated, then published. Pages that an editor created (``is_demo=False``) are never
-modified nor deleted.
+Idempotent: each page is found by slug under its parent, created if missing, otherwise updated, then
+published. Pages an editor created (``is_demo=False``) are never modified nor deleted. A news item dated
+after the day of loading is not published yet.
 """
 
-import datetime
 import re
 
-from django.db import transaction
 from wagtail.models import Page, Site
 
-from . import compteurs
-from .demo_actualites import ACTUALITES
-from .demo_champs import CHAMPS
-from .demo_champs import INDEX as INDEX_CHAMPS
-from .demo_legal import PAGES_LEGALES
-from .demo_pages import ACCUEIL, PAGES_STANDARD, PIED_DE_PAGE
-from .models import (
+from home import compteurs
+from home.models import (
     ChampActionPage,
     ChampsIndexPage,
     HomePage,
@@ -28,29 +22,12 @@ from .models import (
     PiedDePage,
     StandardPage,
 )
-from .setup import assurer_site
+from home.setup import assurer_site
+
+from .donnees import brut as donnees_brutes
 
 MODELES_DEMO = [StandardPage, ChampsIndexPage, ChampActionPage, NewsIndexPage, NewsPage, LegalPage]
 LIEN_PAGE = re.compile(r'href="page:([\w-]+)"')
-CHAMPS_DATE = {"date", "mis_a_jour_le"}
-
-
-def _plans():
-    """Return (parent slug or None for the home page, model, fields, body, leviers) in creation order."""
-    plans = []
-    for spec in PAGES_STANDARD:
-        plans.append((None, StandardPage, _champs(spec, "intro"), spec["body"], None))
-    plans.append((None, ChampsIndexPage, _champs(INDEX_CHAMPS, "intro"), INDEX_CHAMPS["body"], None))
-    for spec in CHAMPS:
-        champs = _champs(spec, "numero", "nom_canonique", "libelle_secondaire", "intro")
-        champs["title"] = spec["nom_canonique"]
-        plans.append((INDEX_CHAMPS["slug"], ChampActionPage, champs, spec["body"], spec["leviers"]))
-    plans.append((None, NewsIndexPage, _champs(ACTUALITES, "intro"), None, None))
-    for spec in ACTUALITES["enfants"]:
-        plans.append((ACTUALITES["slug"], NewsPage, _champs(spec, "date", "intro"), spec["body"], None))
-    for spec in PAGES_LEGALES:
-        plans.append((None, LegalPage, _champs(spec, "mis_a_jour_le", "etat_conformite"), spec["body"], None))
-    return plans
 
 
 def _champs(spec, *noms):
@@ -58,27 +35,39 @@ def _champs(spec, *noms):
     if "title" in spec:
         champs["title"] = spec["title"]
     for nom in noms:
-        valeur = spec[nom]
-        champs[nom] = datetime.date.fromisoformat(valeur) if nom in CHAMPS_DATE else valeur
+        champs[nom] = spec[nom]
     return champs
 
 
 class _Chargeur:
-    def __init__(self, accueil, stdout):
+    def __init__(self, ctx, accueil):
+        self.ctx = ctx
+        self.donnees = ctx.donnees("pages")
         self.accueil = accueil
-        self.stdout = stdout
         self.pages = {}
         self.crees = 0
         self.mises_a_jour = 0
 
-    def ecrire(self, message):
-        if self.stdout is not None:
-            self.stdout.write(message)
+    def plans(self):
+        """Return (parent slug or None for the home page, model, fields, body, leviers) in creation order."""
+        d = self.donnees
+        plans = [(None, StandardPage, _champs(spec, "intro"), spec["body"], None) for spec in d["pages"]]
+        plans.append((None, ChampsIndexPage, _champs(d["champs_index"], "intro"), d["champs_index"]["body"], None))
+        for spec in d["champs"]:
+            champs = _champs(spec, "numero", "nom_canonique", "libelle_secondaire", "intro")
+            champs["title"] = spec["nom_canonique"]
+            plans.append((d["champs_index"]["slug"], ChampActionPage, champs, spec["body"], spec["leviers"]))
+        plans.append((None, NewsIndexPage, _champs(d["actualites"], "intro"), None, None))
+        for spec in d["actualites"]["enfants"]:
+            if spec["date"] <= self.ctx.recit.aujourdhui:
+                plans.append((d["actualites"]["slug"], NewsPage, _champs(spec, "date", "intro"), spec["body"], None))
+        for spec in d["legales"]:
+            plans.append((None, LegalPage, _champs(spec, "mis_a_jour_le", "etat_conformite"), spec["body"], None))
+        return plans
 
     def charger(self):
-        plans = _plans()
         a_remplir = []
-        for slug_parent, modele, champs, body, leviers in plans:
+        for slug_parent, modele, champs, body, leviers in self.plans():
             parent = self.accueil if slug_parent is None else self.pages[slug_parent]
             page = self.obtenir(parent, modele, champs)
             if page is not None:
@@ -96,7 +85,7 @@ class _Chargeur:
             page.save_revision().publish()
         self.remplir_accueil()
         self.remplir_pied_de_page()
-        self.ecrire(f"Pages de démonstration : {self.crees} créées, {self.mises_a_jour} mises à jour.")
+        self.ctx.ecrire(f"Pages de démonstration : {self.crees} créées, {self.mises_a_jour} mises à jour.")
 
     def obtenir(self, parent, modele, champs):
         """Return the demo page to fill (created if missing), or None if an editor's page holds the slug."""
@@ -108,7 +97,7 @@ class _Chargeur:
         if existante is not None:
             self.pages[slug] = existante
             if not isinstance(existante, modele) or not existante.is_demo:
-                self.ecrire(f"Page « {slug} » créée par un·e éditeur·rice : laissée telle quelle.")
+                self.ctx.ecrire(f"Page « {slug} » créée par un·e éditeur·rice : laissée telle quelle.")
                 return None
             self.mises_a_jour += 1
             return existante
@@ -144,49 +133,49 @@ class _Chargeur:
         page.leviers = leviers
 
     def remplir_accueil(self):
+        spec = self.donnees["accueil"]
         accueil = HomePage.objects.get(pk=self.accueil.pk)
-        accueil.accroche = ACCUEIL["accroche"]
-        accueil.intro = ACCUEIL["intro"]
-        accueil.body = self.resoudre(ACCUEIL["body"])
+        accueil.accroche = spec["accroche"]
+        accueil.intro = spec["intro"]
+        accueil.body = self.resoudre(spec["body"])
         accueil.save_revision().publish()
 
     def remplir_pied_de_page(self):
         site = Site.objects.filter(root_page=self.accueil).first()
         if site is None:
             return
+        spec = self.donnees["pied_de_page"]
         reglage = PiedDePage.for_site(site)
-        reglage.intro = PIED_DE_PAGE["intro"]
-        reglage.liens = [LienPiedDePage(page=self.pages[slug], sort_order=i)
-                         for i, slug in enumerate(PIED_DE_PAGE["liens"])]
+        reglage.intro = spec["intro"]
+        reglage.liens = [LienPiedDePage(page=self.pages[slug], sort_order=i) for i, slug in enumerate(spec["liens"])]
         reglage.save()
 
 
-def charger_pages(stdout=None):
+def charger(ctx):
     """Create or update the demo pages, the home page content and the footer setting. Return the home page."""
-    with transaction.atomic():
-        accueil = assurer_site()
-        _Chargeur(accueil, stdout).charger()
+    accueil = assurer_site()
+    _Chargeur(ctx, accueil).charger()
     return accueil
 
 
-def supprimer_pages():
+def supprimer():
     """Delete the demo pages (``is_demo=True``) and the demo texts of the home page and footer.
 
-    A demo page under which an editor has added pages of their own is kept. Return the number of
-    pages deleted.
+    A demo page under which an editor has added pages of their own is kept. Return the number of pages
+    deleted.
     """
     supprimees = 0
-    with transaction.atomic():
-        demo = [page for modele in MODELES_DEMO for page in modele.objects.filter(is_demo=True)]
-        for page in sorted(demo, key=lambda p: p.depth, reverse=True):
-            if Page.objects.filter(path__startswith=page.path, depth__gt=page.depth).exists():
-                continue
-            page.delete()
-            supprimees += 1
-        for accueil in HomePage.objects.filter(accroche=ACCUEIL["accroche"]):
-            accueil.accroche = ""
-            accueil.intro = ""
-            accueil.body = []
-            accueil.save_revision().publish()
-        PiedDePage.objects.filter(intro=PIED_DE_PAGE["intro"]).update(intro="")
+    demo = [page for modele in MODELES_DEMO for page in modele.objects.filter(is_demo=True)]
+    for page in sorted(demo, key=lambda p: p.depth, reverse=True):
+        if Page.objects.filter(path__startswith=page.path, depth__gt=page.depth).exists():
+            continue
+        page.delete()
+        supprimees += 1
+    brut = donnees_brutes("pages")  # the home page's texts hold no placeholder: as written
+    for accueil in HomePage.objects.filter(accroche=brut["accueil"]["accroche"]):
+        accueil.accroche = ""
+        accueil.intro = ""
+        accueil.body = []
+        accueil.save_revision().publish()
+    PiedDePage.objects.filter(intro=brut["pied_de_page"]["intro"]).update(intro="")
     return supprimees
