@@ -42,16 +42,16 @@ serve: migrate
 
 ## make test: install what the tests need (Debian's chromium, khal and libical included) and run the whole suite
 test: install-test outils-test
-	$(VENV)/bin/pytest -n $(WORKERS)
+	$(VENV)/bin/pytest -n $(WORKERS) --dist loadgroup
 
 test-rapide: install-test
-	$(VENV)/bin/pytest -n $(WORKERS) -m "not navigateur"
+	$(VENV)/bin/pytest -n $(WORKERS) --dist loadgroup -m "not navigateur"
 
 ## make test-dates: the date-sensitive tests (marker `dates`) with the clock moved to each of DATES_TEST
 test-dates: install-test outils-test
 	@for jour in $(DATES_TEST); do \
 	  echo "=== Tests sensibles à la date, horloge au $$jour ==="; \
-	  DATE_SIMULEE=$$jour $(VENV)/bin/pytest -n $(WORKERS) -m dates -q || exit 1; \
+	  DATE_SIMULEE=$$jour $(VENV)/bin/pytest -n $(WORKERS) --dist loadgroup -m dates -q || exit 1; \
 	done
 
 # Debian packages the tests drive: chromium (browser journeys), khal and libical (real iCal clients).
