@@ -10,7 +10,7 @@ class PropositionsConfig(AppConfig):
 
     def ready(self):
         # The figures editors may show in the « chiffres calculés » block of the home pages.
-        from home.compteurs import enregistrer
+        from conseil_ess.comptes.compteurs import enregistrer
 
         from .statistiques import compter_adoptees, compter_deposees, compter_realisees
 
