@@ -11,6 +11,28 @@ class EvenementsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(_apres_migration, dispatch_uid="evenements_assurer_publics")
+        _enregistrer_categories_notifications()
+
+
+def _enregistrer_categories_notifications():
+    from django.utils.translation import ngettext_lazy
+
+    from conseil_ess.comptes.categories_notifications import ORDRE_EVENEMENTS, enregistrer
+
+    enregistrer(
+        "evenements", _("Agenda et inscriptions"),
+        _("Vos événements proposés à l'agenda et vos inscriptions (liste d'attente, annulation)."),
+        ngettext_lazy("%(nombre)s nouveauté sur l'agenda et vos inscriptions",
+                      "%(nombre)s nouveautés sur l'agenda et vos inscriptions", "nombre"),
+        ordre=ORDRE_EVENEMENTS,
+    )
+    enregistrer(
+        "moderation", _("Modération de l'agenda"),
+        _("Événements proposés qui attendent une modération."),
+        ngettext_lazy("%(nombre)s événement à modérer",
+                      "%(nombre)s événements à modérer", "nombre"),
+        ordre=ORDRE_EVENEMENTS + 1,
+    )
 
 
 def _apres_migration(sender, **kwargs):

@@ -9,11 +9,21 @@ class PropositionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # The figures editors may show in the « chiffres calculés » block of the home pages.
-        from conseil_ess.comptes.compteurs import enregistrer
+        from django.utils.translation import ngettext_lazy
+
+        from conseil_ess.comptes import categories_notifications, compteurs
 
         from .statistiques import compter_adoptees, compter_deposees, compter_realisees
 
-        enregistrer("propositions_deposees", _("propositions déposées au Conseil"), compter_deposees)
-        enregistrer("propositions_adoptees", _("propositions adoptées par le Conseil"), compter_adoptees)
-        enregistrer("propositions_realisees", _("propositions réalisées"), compter_realisees)
+        # The figures editors may show in the « chiffres calculés » block of the home pages.
+        compteurs.enregistrer("propositions_deposees", _("propositions déposées au Conseil"), compter_deposees)
+        compteurs.enregistrer("propositions_adoptees", _("propositions adoptées par le Conseil"), compter_adoptees)
+        compteurs.enregistrer("propositions_realisees", _("propositions réalisées"), compter_realisees)
+        # The notifications of the workflow, to authors and followers.
+        categories_notifications.enregistrer(
+            "propositions", _("Propositions que je suis"),
+            _("Changements d'état des propositions que vous avez déposées ou que vous suivez."),
+            ngettext_lazy("%(nombre)s nouveauté sur les propositions que vous suivez",
+                          "%(nombre)s nouveautés sur les propositions que vous suivez", "nombre"),
+            ordre=categories_notifications.ORDRE_PROPOSITIONS,
+        )
