@@ -10,8 +10,13 @@ class EvenementsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from conseil_ess.comptes.emplacements import MON_ESPACE, ORDRE_MON_AGENDA, enregistrer_bloc
+
+        from .blocs import mon_agenda
+
         post_migrate.connect(_apres_migration, dispatch_uid="evenements_assurer_publics")
         _enregistrer_categories_notifications()
+        enregistrer_bloc(MON_ESPACE, "evenements/includes/mon_agenda.html", mon_agenda, ordre=ORDRE_MON_AGENDA)
 
 
 def _enregistrer_categories_notifications():

@@ -11,8 +11,16 @@ class PropositionsConfig(AppConfig):
     def ready(self):
         from django.utils.translation import ngettext_lazy
 
+        from ateliers.extensions import PAGE_ATELIER
         from conseil_ess.comptes import categories_notifications, compteurs
+        from conseil_ess.comptes.emplacements import (
+            MON_ESPACE,
+            ORDRE_MES_PROPOSITIONS,
+            enregistrer_bloc,
+            enregistrer_lien,
+        )
 
+        from .blocs import mes_propositions, propositions_de_l_atelier
         from .statistiques import compter_adoptees, compter_deposees, compter_realisees
 
         # The figures editors may show in the « chiffres calculés » block of the home pages.
@@ -27,3 +35,10 @@ class PropositionsConfig(AppConfig):
                           "%(nombre)s nouveautés sur les propositions que vous suivez", "nombre"),
             ordre=categories_notifications.ORDRE_PROPOSITIONS,
         )
+        # « Mon espace »: my proposals and those I follow; the follow-up dashboard for who may see it.
+        enregistrer_bloc(MON_ESPACE, "propositions/includes/mes_propositions.html", mes_propositions,
+                         ordre=ORDRE_MES_PROPOSITIONS)
+        enregistrer_lien(MON_ESPACE, _("Suivi des propositions"), "propositions:tableau_de_bord",
+                         permission="propositions.tableau_de_bord")
+        # An atelier's page: the public proposals it works on.
+        enregistrer_bloc(PAGE_ATELIER, "propositions/includes/atelier.html", propositions_de_l_atelier, ordre=10)
