@@ -12,12 +12,14 @@ class AteliersConfig(AppConfig):
         from django.db.models.signals import m2m_changed
 
         from conseil_ess.comptes.emplacements import MON_ESPACE, ORDRE_MES_ATELIERS, enregistrer_bloc
+        from conseil_ess.comptes.setup import confier_aux_agents
         from evenements.extensions import enregistrer_regle_visibilite, enregistrer_source_agenda_personnel
 
         from .blocs import mes_ateliers
         from .compteurs import enregistrer_compteurs
         from .models import Atelier
 
+        confier_aux_agents(self.label)
         enregistrer_compteurs()
         _enregistrer_categorie_notifications()
         enregistrer_bloc(MON_ESPACE, "ateliers/includes/mes_ateliers.html", mes_ateliers, ordre=ORDRE_MES_ATELIERS)

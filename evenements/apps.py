@@ -11,10 +11,12 @@ class EvenementsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from conseil_ess.comptes.emplacements import MON_ESPACE, ORDRE_MON_AGENDA, enregistrer_bloc
+        from conseil_ess.comptes.setup import confier_aux_agents
 
         from .blocs import mon_agenda
 
         post_migrate.connect(_apres_migration, dispatch_uid="evenements_assurer_publics")
+        confier_aux_agents(self.label)
         _enregistrer_categories_notifications()
         enregistrer_bloc(MON_ESPACE, "evenements/includes/mon_agenda.html", mon_agenda, ordre=ORDRE_MON_AGENDA)
 

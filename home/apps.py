@@ -10,9 +10,11 @@ class HomeConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from conseil_ess.comptes.setup import confier_aux_agents
         from conseil_ess.propositions.extensions import enregistrer_source_leviers
 
         post_migrate.connect(_apres_migration, dispatch_uid="home_assurer_site")
+        confier_aux_agents(self.label)
         # The proposal form suggests the levers written on the champs d'action pages.
         enregistrer_source_leviers(_libelles_leviers)
 
