@@ -29,6 +29,9 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import close_old_connections, connection
 
+from .etat import etat_public
+from .models import Seance
+
 logger = logging.getLogger(__name__)
 
 _verrou = threading.Lock()
@@ -159,9 +162,6 @@ def _commencer(seance_id):
 
 
 def _lire(seance_id):
-    from .etat import etat_public
-    from .models import Seance
-
     try:
         return etat_public(seance_id)
     except Seance.DoesNotExist:
