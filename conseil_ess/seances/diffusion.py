@@ -12,8 +12,8 @@ Two ways to run the broadcast, chosen here (nobody hands this module an event lo
   (``database_sync_to_async`` + ``group_send``). The loop is found from the caller: the running loop of
   its thread, or, for sync code called from a loop (``database_sync_to_async`` in the consumers, sync
   views under daphne), the loop asgiref records for that thread (``SyncToAsync.threadlocal``, the way
-  ``async_to_sync`` finds its way back). The last loop seen is remembered for the broadcasts of plain
-  threads, since the in-memory layer's queues belong to it;
+  ``async_to_sync`` finds its way back) unless ``async_to_sync`` made it for a single call. The last loop
+  seen is remembered for the broadcasts of plain threads, since the in-memory layer's queues belong to it;
 - anywhere else (a WSGI worker, a management command, a plain thread), a ``threading.Timer`` sends it with
   ``async_to_sync(group_send)`` (delivered through Redis to the daphne processes; with the in-memory
   layer nobody listens in such a process).
@@ -27,7 +27,7 @@ import os
 import threading
 import time
 
-from asgiref.sync import SyncToAsync, async_to_sync
+from asgiref.sync import AsyncToSync, SyncToAsync, async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -80,15 +80,21 @@ def intervalle():
 
 
 def _boucle_de_l_appelant():
-    """Return the event loop the caller runs on, or runs sync code for (through asgiref), or None."""
+    """Return the event loop the caller runs on, or runs sync code for (through asgiref), or None.
+
+    A loop that ``async_to_sync`` made for one call (a WSGI request through async middleware, a command)
+    does not count: it ends with that call, and a broadcast scheduled on it would be lost.
+    """
     try:
-        return asyncio.get_running_loop()
+        boucle = asyncio.get_running_loop()
     except RuntimeError:
-        pass
-    locale = SyncToAsync.threadlocal
-    if getattr(locale, "main_event_loop_pid", None) != os.getpid():  # unset, or set in the parent of a fork
+        locale = SyncToAsync.threadlocal
+        if getattr(locale, "main_event_loop_pid", None) != os.getpid():  # unset, or set before a fork
+            return None
+        boucle = getattr(locale, "main_event_loop", None)
+    if boucle is None or boucle in AsyncToSync.loop_thread_executors:
         return None
-    return getattr(locale, "main_event_loop", None)
+    return boucle
 
 
 def _tourne(boucle):

@@ -7,7 +7,7 @@ import threading
 import time
 
 import pytest
-from asgiref.sync import sync_to_async
+from asgiref.sync import async_to_sync, sync_to_async
 from django.db.models import F
 
 from conseil_ess.seances import diffusion, services
@@ -203,6 +203,24 @@ def test_un_changement_venu_d_une_boucle_y_est_diffuse_et_la_boucle_est_retenue_
     assert couche.fils[envois_avant:] and set(couche.fils[envois_avant:]) == {fil_de_la_boucle}
     assert diffusion._boucle is boucle
     assert couche.versions(seance.pk)[-1] == version(seance)
+
+
+def test_la_boucle_jetable_d_async_to_sync_n_emporte_pas_les_diffusions(couche):
+    """A WSGI request through async middleware: async_to_sync makes an event loop for the request, the view
+    runs under it through sync_to_async, and the loop ends with the request: a broadcast scheduled there
+    would be lost, so a thread sends it."""
+    seance, _, _ = une_seance()
+    attendre_le_calme(couche, seance.pk)
+    avant = len(couche.versions(seance.pk))
+
+    async def requete():
+        await sync_to_async(changer)(seance.pk, 3)
+
+    async_to_sync(requete)()
+    versions = attendre_le_calme(couche, seance.pk)[avant:]
+
+    assert versions and versions[-1] == version(seance)
+    assert diffusion._boucle is None
 
 
 def test_boucle_arretee_la_seance_n_est_pas_bloquee(couche, monkeypatch):
