@@ -105,7 +105,8 @@ def montees(label, references):
 
 
 def test_les_couches_sont_lues_dans_le_contrat():
-    assert COUCHES == ["comptes", "evenements", "ateliers", "propositions", "seances", "home"]
+    # (the demo, on top, counts once it is an installed app)
+    assert COUCHES[:6] == ["comptes", "evenements", "ateliers", "propositions", "seances", "home"]
 
 
 @pytest.mark.parametrize("label", COUCHES)
