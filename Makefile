@@ -68,8 +68,10 @@ outils-test:
 	  fi; \
 	fi
 
+## make lint: ruff, the layers of the apps (import-linter, contract in pyproject.toml), no missing migration
 lint: install-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 
 format: install-test
@@ -77,4 +79,4 @@ format: install-test
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .test-db-*.sqlite3* staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 .test-db-*.sqlite3* staticfiles .pytest_cache .import_linter_cache

@@ -11,16 +11,36 @@ class AteliersConfig(AppConfig):
         from django.db.models import Q
         from django.db.models.signals import m2m_changed
 
+        from conseil_ess.comptes.emplacements import MON_ESPACE, ORDRE_MES_ATELIERS, enregistrer_bloc
+        from conseil_ess.comptes.setup import confier_aux_agents
         from evenements.extensions import enregistrer_regle_visibilite, enregistrer_source_agenda_personnel
 
+        from .blocs import mes_ateliers
         from .compteurs import enregistrer_compteurs
         from .models import Atelier
 
+        confier_aux_agents(self.label)
         enregistrer_compteurs()
+        _enregistrer_categorie_notifications()
+        enregistrer_bloc(MON_ESPACE, "ateliers/includes/mes_ateliers.html", mes_ateliers, ordre=ORDRE_MES_ATELIERS)
         enregistrer_regle_visibilite(Q(reunion_atelier__isnull=True), _reunions_reservees_visibles)
         enregistrer_source_agenda_personnel(_reunions_de_mes_ateliers)
         m2m_changed.connect(_animateurs_changes, sender=Atelier.animateurs.through,
                             dispatch_uid="ateliers_groupe_animateur")
+
+
+def _enregistrer_categorie_notifications():
+    from django.utils.translation import ngettext_lazy
+
+    from conseil_ess.comptes.categories_notifications import ORDRE_ATELIERS, enregistrer
+
+    enregistrer(
+        "ateliers", _("Ateliers"),
+        _("Demandes de participation, réunions planifiées, déplacées ou annulées, comptes rendus."),
+        ngettext_lazy("%(nombre)s nouveauté dans vos ateliers",
+                      "%(nombre)s nouveautés dans vos ateliers", "nombre"),
+        ordre=ORDRE_ATELIERS,
+    )
 
 
 def _reunions_reservees_visibles(user):

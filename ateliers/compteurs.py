@@ -1,4 +1,5 @@
-"""Public figures of the ateliers for the home page's « chiffres calculés » block (``home.compteurs``).
+"""Public figures of the ateliers for the home pages' « chiffres calculés » block, registered in
+``conseil_ess.comptes.compteurs`` by the app's ``ready()``.
 
 Participation figures come from attendance records (DOMAINE.md §1.5): people with an account are
 counted from ``Presence`` rows, the others from the count the animation enters for each meeting.
@@ -34,7 +35,7 @@ def participations_reunions():
 
 
 def enregistrer_compteurs():
-    from home.compteurs import enregistrer
+    from conseil_ess.comptes.compteurs import enregistrer
 
     enregistrer("ateliers_en_cours", _("ateliers thématiques en cours"), ateliers_en_cours)
     enregistrer("reunions_ateliers_tenues", _("réunions d'ateliers tenues"), reunions_tenues)

@@ -10,7 +10,36 @@ class EvenementsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from conseil_ess.comptes.emplacements import MON_ESPACE, ORDRE_MON_AGENDA, enregistrer_bloc
+        from conseil_ess.comptes.setup import confier_aux_agents
+
+        from .blocs import mon_agenda
+
         post_migrate.connect(_apres_migration, dispatch_uid="evenements_assurer_publics")
+        confier_aux_agents(self.label)
+        _enregistrer_categories_notifications()
+        enregistrer_bloc(MON_ESPACE, "evenements/includes/mon_agenda.html", mon_agenda, ordre=ORDRE_MON_AGENDA)
+
+
+def _enregistrer_categories_notifications():
+    from django.utils.translation import ngettext_lazy
+
+    from conseil_ess.comptes.categories_notifications import ORDRE_EVENEMENTS, enregistrer
+
+    enregistrer(
+        "evenements", _("Agenda et inscriptions"),
+        _("Vos événements proposés à l'agenda et vos inscriptions (liste d'attente, annulation)."),
+        ngettext_lazy("%(nombre)s nouveauté sur l'agenda et vos inscriptions",
+                      "%(nombre)s nouveautés sur l'agenda et vos inscriptions", "nombre"),
+        ordre=ORDRE_EVENEMENTS,
+    )
+    enregistrer(
+        "moderation", _("Modération de l'agenda"),
+        _("Événements proposés qui attendent une modération."),
+        ngettext_lazy("%(nombre)s événement à modérer",
+                      "%(nombre)s événements à modérer", "nombre"),
+        ordre=ORDRE_EVENEMENTS + 1,
+    )
 
 
 def _apres_migration(sender, **kwargs):

@@ -10,7 +10,19 @@ class HomeConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from conseil_ess.comptes.setup import confier_aux_agents
+        from conseil_ess.propositions.extensions import enregistrer_source_leviers
+
         post_migrate.connect(_apres_migration, dispatch_uid="home_assurer_site")
+        confier_aux_agents(self.label)
+        # The proposal form suggests the levers written on the champs d'action pages.
+        enregistrer_source_leviers(_libelles_leviers)
+
+
+def _libelles_leviers():
+    from .models import Levier
+
+    return list(Levier.objects.order_by("libelle").values_list("libelle", flat=True).distinct())
 
 
 def _apres_migration(sender, **kwargs):

@@ -1,21 +1,15 @@
-"""Ateliers template tags: "Mes ateliers" for /mon-espace/, and the status badge of a meeting."""
+"""Ateliers template tags: French dates, and the status badge of a meeting."""
 
 import datetime
 from types import SimpleNamespace
 
 from django import template
-from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from evenements.filters import PARIS
 from evenements.templatetags.agenda import heure, jour_long
-
-from .. import services
-from ..filters import Animation, avec_prochaine_reunion
-from ..models import Cycle, Participation
 
 register = template.Library()
 
@@ -48,29 +42,3 @@ def statut_seul(evenement):
     the atelier's members, which the ateliers' templates say themselves.
     """
     return SimpleNamespace(statut=evenement.statut, visibilite="public")
-
-
-@register.inclusion_tag("ateliers/includes/mes_ateliers.html", takes_context=True)
-def mes_ateliers(context):
-    """Render the ateliers part of /mon-espace/: my ateliers with their next meeting, my pending requests."""
-    request = context["request"]
-    user = request.user
-    if not user.is_authenticated:
-        return {"user": user}
-    ateliers = avec_prochaine_reunion(
-        services.ateliers_de(user).select_related("cycle").annotate(
-            anime=Exists(Animation.objects.filter(atelier=OuterRef("pk"), user=user)),
-        ),
-        user,
-    ).order_by("-cycle__statut", "-cycle__date_debut", "ordre", "titre", "pk")
-    demandes = (
-        Participation.objects.filter(user=user, statut=Participation.Statut.DEMANDEE,
-                                     atelier__cycle__statut=Cycle.Statut.EN_COURS)
-        .select_related("atelier").order_by("-cree_le")
-    )
-    return {
-        "user": user,
-        "ateliers": list(ateliers),
-        "demandes": list(demandes),
-        "url_flux": reverse("comptes:mon_espace") + "#mon-flux",
-    }

@@ -11,7 +11,17 @@ class ComptesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from . import compteurs
+        from .categories_notifications import enregistrer_categories_des_comptes
+
         post_migrate.connect(_apres_migration, dispatch_uid="comptes_assurer_groupes")
+        enregistrer_categories_des_comptes()
+        # The figures the home pages may show (« chiffres calculés »); later apps add theirs.
+        compteurs.enregistrer("structures_validees", _("structures de l'ESS référencées"),
+                              compteurs.structures_validees)
+        compteurs.enregistrer("personnes_inscrites", _("personnes inscrites sur la plateforme"),
+                              compteurs.personnes_inscrites)
+        compteurs.enregistrer("membres_du_conseil", _("membres du Conseil"), compteurs.membres_du_conseil)
 
 
 def _apres_migration(sender, **kwargs):

@@ -10,8 +10,15 @@ from django.db import connections
 
 from . import roles
 
-# Django model permissions given to agents in the Wagtail admin, by app label.
-APPS_GEREES_PAR_AGENTS = ["comptes", "evenements", "ateliers", "propositions", "seances", "home"]
+# Django model permissions given to agents in the Wagtail admin, by app label: comptes' own, and those of
+# each later app that hands its models to the secrétariat from its ready() (``confier_aux_agents``).
+APPS_GEREES_PAR_AGENTS = ["comptes"]
+
+
+def confier_aux_agents(app_label):
+    """Give agents every model permission of ``app_label`` (at the next migrate); call it from ``ready()``."""
+    if app_label not in APPS_GEREES_PAR_AGENTS:
+        APPS_GEREES_PAR_AGENTS.append(app_label)
 
 
 def apres_migration_complete(sender, kwargs, modele):

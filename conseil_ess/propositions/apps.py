@@ -9,11 +9,38 @@ class PropositionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # The figures editors may show in the « chiffres calculés » block of the home pages.
-        from home.compteurs import enregistrer
+        from django.utils.translation import ngettext_lazy
 
+        from ateliers.extensions import PAGE_ATELIER
+        from conseil_ess.comptes import categories_notifications, compteurs
+        from conseil_ess.comptes.emplacements import (
+            MON_ESPACE,
+            ORDRE_MES_PROPOSITIONS,
+            enregistrer_bloc,
+            enregistrer_lien,
+        )
+        from conseil_ess.comptes.setup import confier_aux_agents
+
+        from .blocs import mes_propositions, propositions_de_l_atelier
         from .statistiques import compter_adoptees, compter_deposees, compter_realisees
 
-        enregistrer("propositions_deposees", _("propositions déposées au Conseil"), compter_deposees)
-        enregistrer("propositions_adoptees", _("propositions adoptées par le Conseil"), compter_adoptees)
-        enregistrer("propositions_realisees", _("propositions réalisées"), compter_realisees)
+        confier_aux_agents(self.label)
+        # The figures editors may show in the « chiffres calculés » block of the home pages.
+        compteurs.enregistrer("propositions_deposees", _("propositions déposées au Conseil"), compter_deposees)
+        compteurs.enregistrer("propositions_adoptees", _("propositions adoptées par le Conseil"), compter_adoptees)
+        compteurs.enregistrer("propositions_realisees", _("propositions réalisées"), compter_realisees)
+        # The notifications of the workflow, to authors and followers.
+        categories_notifications.enregistrer(
+            "propositions", _("Propositions que je suis"),
+            _("Changements d'état des propositions que vous avez déposées ou que vous suivez."),
+            ngettext_lazy("%(nombre)s nouveauté sur les propositions que vous suivez",
+                          "%(nombre)s nouveautés sur les propositions que vous suivez", "nombre"),
+            ordre=categories_notifications.ORDRE_PROPOSITIONS,
+        )
+        # « Mon espace »: my proposals and those I follow; the follow-up dashboard for who may see it.
+        enregistrer_bloc(MON_ESPACE, "propositions/includes/mes_propositions.html", mes_propositions,
+                         ordre=ORDRE_MES_PROPOSITIONS)
+        enregistrer_lien(MON_ESPACE, _("Suivi des propositions"), "propositions:tableau_de_bord",
+                         permission="propositions.tableau_de_bord")
+        # An atelier's page: the public proposals it works on.
+        enregistrer_bloc(PAGE_ATELIER, "propositions/includes/atelier.html", propositions_de_l_atelier, ordre=10)

@@ -1,23 +1,14 @@
 """Forms of the authors' pages: write or edit a proposal (with one attachment per save), withdraw it."""
 
 from django import forms
-from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ateliers.models import Atelier, Cycle
 from conseil_ess.comptes.models import Adhesion, Structure
 
+from .extensions import libelles_leviers
 from .models import PieceJointe, Proposition
-
-
-def libelles_leviers():
-    """Return the leviers' wordings of the champs d'action pages (read without importing ``home``)."""
-    try:
-        levier = apps.get_model("home", "Levier")
-    except LookupError:
-        return []
-    return list(levier.objects.order_by("libelle").values_list("libelle", flat=True).distinct())
 
 
 class PropositionForm(forms.ModelForm):

@@ -7,3 +7,8 @@ class SeancesConfig(AppConfig):
     label = "seances"
     verbose_name = _("Séances plénières")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from conseil_ess.comptes.setup import confier_aux_agents
+
+        confier_aux_agents(self.label)

@@ -1,7 +1,6 @@
 """The WebSocket of a séance's live page: anyone who may see the séance watches its state; checked-in
 members vote through the same service as the form."""
 
-import asyncio
 import json
 
 from channels.db import database_sync_to_async
@@ -42,7 +41,6 @@ class SeanceConsumer(AsyncJsonWebsocketConsumer):
     groupe = None
 
     async def connect(self):
-        diffusion.retenir_boucle(asyncio.get_running_loop())
         slug = self.scope["url_route"]["kwargs"]["slug"]
         self.user = self.scope.get("user")
         seance = await database_sync_to_async(_seance_visible)(slug, self.user)

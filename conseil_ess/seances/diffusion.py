@@ -7,9 +7,13 @@ one message per vote: per séance and per process, at most one broadcast every
 the last change. The "pending" flag is cleared *before* the state is read, so a change committed during
 the read schedules another broadcast: the last one sent always reflects the last change.
 
-Two ways to run the broadcast:
-- in a process that serves WebSockets (daphne), the consumer remembers the process's event loop
-  (``retenir_boucle``); the broadcast runs there as a task (``database_sync_to_async`` + ``group_send``);
+Two ways to run the broadcast, chosen here (nobody hands this module an event loop):
+- when the change comes from an event loop, the broadcast runs on that loop as a task
+  (``database_sync_to_async`` + ``group_send``). The loop is found from the caller: the running loop of
+  its thread, or, for sync code called from a loop (``database_sync_to_async`` in the consumers, sync
+  views under daphne), the loop asgiref records for that thread (``SyncToAsync.threadlocal``, the way
+  ``async_to_sync`` finds its way back) unless ``async_to_sync`` made it for a single call. The last loop
+  seen is remembered for the broadcasts of plain threads, since the in-memory layer's queues belong to it;
 - anywhere else (a WSGI worker, a management command, a plain thread), a ``threading.Timer`` sends it with
   ``async_to_sync(group_send)`` (delivered through Redis to the daphne processes; with the in-memory
   layer nobody listens in such a process).
@@ -23,11 +27,14 @@ import os
 import threading
 import time
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import AsyncToSync, SyncToAsync, async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import close_old_connections, connection
+
+from .etat import etat_public
+from .models import Seance
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +44,7 @@ _en_attente = {}  # séance id -> time.monotonic() when its scheduled broadcast 
 # past this margin, a pending broadcast that never started is scheduled again.
 MARGE_PERIMEE = 5.0
 _dernier_envoi = {}  # séance id -> time.monotonic() of the start of its last broadcast
-_boucle = None  # the event loop of this process's WebSocket consumers, if any
+_boucle = None  # the last event loop a change came from in this process (its WebSocket consumers' loop)
 _taches = set()  # running tasks (kept referenced until done)
 _verrous_envoi = {}  # séance id -> lock held while one of its broadcasts reads and sends
 _echecs = {}  # séance id -> failed broadcasts in a row
@@ -72,17 +79,38 @@ def intervalle():
     return float(getattr(settings, "SEANCES_DIFFUSION_INTERVALLE", 0.25))
 
 
-def retenir_boucle(boucle):
-    """Remember the event loop that serves this process's WebSockets (called by the consumer on connect)."""
-    global _boucle
-    _boucle = boucle
+def _boucle_de_l_appelant():
+    """Return the event loop the caller runs on, or runs sync code for (through asgiref), or None.
+
+    A loop that ``async_to_sync`` made for one call (a WSGI request through async middleware, a command)
+    does not count: it ends with that call, and a broadcast scheduled on it would be lost.
+    """
+    try:
+        boucle = asyncio.get_running_loop()
+    except RuntimeError:
+        locale = SyncToAsync.threadlocal
+        if getattr(locale, "main_event_loop_pid", None) != os.getpid():  # unset, or set before a fork
+            return None
+        boucle = getattr(locale, "main_event_loop", None)
+    if boucle is None or boucle in AsyncToSync.loop_thread_executors:
+        return None
+    return boucle
+
+
+def _tourne(boucle):
+    return boucle is not None and boucle.is_running() and not boucle.is_closed()
 
 
 def _boucle_active():
-    boucle = _boucle
-    if boucle is not None and boucle.is_running() and not boucle.is_closed():
+    """Return the loop to broadcast from: the caller's (then remembered), else the last one seen if it still
+    runs, else None (a thread sends it)."""
+    global _boucle
+    boucle = _boucle_de_l_appelant()
+    if _tourne(boucle):
+        _boucle = boucle
         return boucle
-    return None
+    boucle = _boucle
+    return boucle if _tourne(boucle) else None
 
 
 def annoncer(seance_id):
@@ -159,9 +187,6 @@ def _commencer(seance_id):
 
 
 def _lire(seance_id):
-    from .etat import etat_public
-    from .models import Seance
-
     try:
         return etat_public(seance_id)
     except Seance.DoesNotExist:

@@ -5,8 +5,8 @@ WebSocket broadcast. While a scrutin is open it never carries the counts (only h
 
 from django.db.models import Count, Q
 
+from .decompte import decompte_texte, nombre_votants
 from .models import Scrutin, Seance
-from .services import decompte_texte, nombre_votants
 
 
 def _scrutin_public(scrutin):

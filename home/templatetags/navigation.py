@@ -1,7 +1,6 @@
-"""Site navigation: main menu (pages marked « afficher dans les menus »), footer and page links of lists."""
+"""Site navigation: main menu (pages marked « afficher dans les menus ») and footer."""
 
 from django import template
-from django.http import QueryDict
 from wagtail.models import Site
 
 register = template.Library()
@@ -63,13 +62,3 @@ def pied_de_page(context):
         if page.pk not in deja:
             liens.append({"libelle": page.libelle_lien, "url": page.get_url(request)})
     return {"request": request, "intro": getattr(reglage, "intro", ""), "liens": liens}
-
-
-@register.simple_tag(takes_context=True)
-def lien_page(context, numero, parametre="page", ancre=""):
-    """The link to page ``numero`` of a list: the current query string (every filter, those with several
-    values included) with ``parametre`` set to ``numero``, then ``#ancre`` if given."""
-    request = context.get("request")
-    donnees = request.GET.copy() if request is not None else QueryDict(mutable=True)
-    donnees[parametre] = numero
-    return f"?{donnees.urlencode()}" + (f"#{ancre}" if ancre else "")

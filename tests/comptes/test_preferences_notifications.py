@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from conseil_ess.comptes import categories_notifications
 from conseil_ess.comptes.categories_notifications import CATEGORIES
 from conseil_ess.comptes.models import Notification, PreferenceNotification
 from conseil_ess.comptes.notifications import notifier
@@ -271,6 +272,21 @@ def test_chaque_categorie_utilisee_dans_le_code_est_enregistree():
             utilisees |= set(re.findall(r'categorie="(\w+)"', texte))
     assert {"propositions", "ateliers", "evenements", "moderation", "structures", "conseil", "general"} <= utilisees
     assert utilisees <= set(CATEGORIES), f"catégories sans libellé : {utilisees - set(CATEGORIES)}"
+
+
+def test_chaque_application_enregistre_ses_categories_dans_un_ordre_stable():
+    # Registered by each app's ready(); the page follows ``ordre``, not the order of INSTALLED_APPS.
+    assert list(CATEGORIES) == ["propositions", "ateliers", "evenements", "moderation", "structures", "conseil",
+                                "general"]
+
+
+def test_une_categorie_enregistree_plus_tard_prend_sa_place_et_la_generale_reste_derniere(monkeypatch):
+    monkeypatch.setattr(categories_notifications, "CATEGORIES", dict(CATEGORIES))
+    categories_notifications.enregistrer("essai", "Essai", "", "%(nombre)s essais", ordre=25)
+    codes = list(categories_notifications.CATEGORIES)
+    assert codes.index("ateliers") < codes.index("essai") < codes.index("evenements")
+    assert codes[-1] == "general"
+    assert categories_notifications.categorie("inconnue").code == "general"
 
 
 # --- The preferences page --------------------------------------------------------------------------

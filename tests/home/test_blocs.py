@@ -8,8 +8,8 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
+from conseil_ess.comptes import compteurs
 from conseil_ess.comptes.models import Structure
-from home import compteurs
 from home.blocks import AppelActionBlock, ContenuBlock
 from home.models import StandardPage
 

@@ -1,4 +1,5 @@
-"""The one pagination of the public lists (templates/includes/pagination.html and ``lien_page``)."""
+"""The one pagination of the public lists (templates/includes/pagination.html and ``{% lien_page %}`` of
+the ``listes`` tag library)."""
 
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string

@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from conseil_ess.comptes import compteurs
 from conseil_ess.propositions import statistiques
 from conseil_ess.propositions.models import Etat, NoteInterne
 from conseil_ess.propositions.templatetags.synthese import duree_jours
-from home import compteurs
 from home.setup import assurer_site
 
 from .fabriques import PropositionFactory

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 
 from conseil_ess.comptes.services import ActionImpossible
-from conseil_ess.seances import services
+from conseil_ess.seances import decompte, services
 from conseil_ess.seances.models import Bulletin, BulletinSecret, Participation, Scrutin
 from tests.concurrence import en_meme_temps
 
@@ -80,7 +80,7 @@ def test_deux_cents_membres_votent_en_meme_temps_deux_cents_voix(secret):
     erreurs = en_meme_temps_par_fils([(services.voter, scrutin, m, CHOIX[i % 3]) for i, m in enumerate(membres)])
 
     assert erreurs == [None] * 200
-    assert services.nombre_votants(scrutin) == 200
+    assert decompte.nombre_votants(scrutin) == 200
     assert version(seance) == v0 + 200
     services.clore_scrutin(scrutin, agent)
     scrutin.refresh_from_db()

@@ -1,12 +1,13 @@
 """Broadcasts of a séance's state: coalesced (never one message per change), with a trailing broadcast that
-always carries the state after the last change, from the consumers' event loop or from a plain thread."""
+always carries the state after the last change, from the event loop the change came from (found by the
+broadcaster itself) or from a plain thread."""
 
 import asyncio
 import threading
 import time
 
 import pytest
-from asgiref.sync import sync_to_async
+from asgiref.sync import async_to_sync, sync_to_async
 from django.db.models import F
 
 from conseil_ess.seances import diffusion, services
@@ -26,11 +27,13 @@ class CoucheEnregistreuse:
     def __init__(self):
         self.envois = []
         self.debuts = []  # (séance id, when a broadcast started: cleared the pending flag, then read the state)
+        self.fils = []  # the thread each message was sent from
         self.verrou = threading.Lock()
 
     async def group_send(self, groupe, message):
         with self.verrou:
             self.envois.append((groupe, message, time.monotonic()))
+            self.fils.append(threading.current_thread())
 
     def versions(self, seance_id):
         with self.verrou:
@@ -150,8 +153,8 @@ def test_la_diffusion_finale_n_est_jamais_perdue_si_un_changement_arrive_pendant
 
 @pytest.mark.asyncio
 async def test_depuis_la_boucle_des_consommateurs_coalesce_et_termine_juste(couche):
+    # Nobody tells the broadcaster about this loop: it finds it from the changes committed for it.
     seance, _, _ = await sync_to_async(une_seance)()
-    diffusion.retenir_boucle(asyncio.get_running_loop())
 
     async def attendre():
         finale = await sync_to_async(version)(seance)
@@ -162,6 +165,7 @@ async def test_depuis_la_boucle_des_consommateurs_coalesce_et_termine_juste(couc
 
     await attendre()
     avant = len(couche.versions(seance.pk))
+    envois_avant = len(couche.fils)
     fils = threading.current_thread()
     debut = time.monotonic()
     # Changes committed in a worker thread (as views and the consumer's database calls are).
@@ -172,15 +176,59 @@ async def test_depuis_la_boucle_des_consommateurs_coalesce_et_termine_juste(couc
     assert versions[-1] == await sync_to_async(version)(seance)
     assert 1 <= len(versions) <= duree / INTERVALLE + 2
     assert threading.current_thread() is fils
-    diffusion.retenir_boucle(None)
+    # Every broadcast left from this loop (a thread's would go through async_to_sync in another thread).
+    assert set(couche.fils[envois_avant:]) == {fils}
 
 
-def test_boucle_arretee_la_seance_n_est_pas_bloquee(couche):
+def test_un_changement_venu_d_une_boucle_y_est_diffuse_et_la_boucle_est_retenue_pour_les_fils(couche):
+    seance, _, _ = une_seance()
+    attendre_le_calme(couche, seance.pk)
+    envois_avant = len(couche.fils)
+
+    async def changer_depuis_la_boucle():
+        await sync_to_async(changer)(seance.pk, 1)  # sync code called from the loop, as in the consumers
+        boucle_du_test = asyncio.get_running_loop()
+        limite = time.monotonic() + 10
+        while time.monotonic() < limite and len(couche.fils) == envois_avant:
+            await asyncio.sleep(0.05)
+        return boucle_du_test, threading.current_thread()
+
+    # The loop runs in a thread of its own, so that the test's thread stays a plain one.
+    resultat = {}
+    fil = threading.Thread(target=lambda: resultat.update(r=asyncio.run(changer_depuis_la_boucle())))
+    fil.start()
+    fil.join(timeout=20)
+    boucle, fil_de_la_boucle = resultat["r"]
+
+    assert couche.fils[envois_avant:] and set(couche.fils[envois_avant:]) == {fil_de_la_boucle}
+    assert diffusion._boucle is boucle
+    assert couche.versions(seance.pk)[-1] == version(seance)
+
+
+def test_la_boucle_jetable_d_async_to_sync_n_emporte_pas_les_diffusions(couche):
+    """A WSGI request through async middleware: async_to_sync makes an event loop for the request, the view
+    runs under it through sync_to_async, and the loop ends with the request: a broadcast scheduled there
+    would be lost, so a thread sends it."""
+    seance, _, _ = une_seance()
+    attendre_le_calme(couche, seance.pk)
+    avant = len(couche.versions(seance.pk))
+
+    async def requete():
+        await sync_to_async(changer)(seance.pk, 3)
+
+    async_to_sync(requete)()
+    versions = attendre_le_calme(couche, seance.pk)[avant:]
+
+    assert versions and versions[-1] == version(seance)
+    assert diffusion._boucle is None
+
+
+def test_boucle_arretee_la_seance_n_est_pas_bloquee(couche, monkeypatch):
     seance, _, _ = une_seance()
     attendre_le_calme(couche, seance.pk)
     boucle = asyncio.new_event_loop()
     boucle.close()
-    diffusion.retenir_boucle(boucle)  # remembered, then stopped: the thread path takes over
+    monkeypatch.setattr(diffusion, "_boucle", boucle)  # remembered, then stopped: the thread path takes over
     avant = len(couche.versions(seance.pk))
 
     changer(seance.pk, 3)

@@ -7,7 +7,7 @@ from django.db import connection, models
 
 from conseil_ess.comptes.models import College
 from conseil_ess.comptes.services import ActionImpossible
-from conseil_ess.seances import services
+from conseil_ess.seances import decompte, services
 from conseil_ess.seances.models import Bulletin, BulletinSecret, Participation, Scrutin
 from tests.comptes.fabriques import college
 from tests.factories import StructureFactory
@@ -75,7 +75,7 @@ def test_un_vote_secret_ne_se_change_pas_et_ne_se_double_pas():
     with pytest.raises(ActionImpossible, match="déjà voté à ce scrutin secret"):
         services.voter(scrutin, votant, "contre")
     assert (Participation.objects.count(), BulletinSecret.objects.count()) == (1, 1)
-    assert services.nombre_votants(scrutin) == 1
+    assert decompte.nombre_votants(scrutin) == 1
 
 
 def test_vote_secret_une_voix_par_structure():

@@ -8,7 +8,7 @@ from django.db import IntegrityError
 
 from conseil_ess.comptes.models import College, MembreConseil
 from conseil_ess.comptes.services import ActionImpossible
-from conseil_ess.seances import services
+from conseil_ess.seances import decompte, services
 from conseil_ess.seances.models import Bulletin, Scrutin
 from tests.comptes.fabriques import college
 from tests.factories import StructureFactory
@@ -88,7 +88,7 @@ def test_changement_de_vote_autorise_remplace_le_bulletin():
     services.voter(scrutin, membre, "pour")
     services.voter(scrutin, membre, "contre")
     assert list(Bulletin.objects.values_list("votant", "choix")) == [(membre.pk, "contre")]
-    assert services.nombre_votants(scrutin) == 1
+    assert decompte.nombre_votants(scrutin) == 1
     scrutin = clos(scrutin, agent)
     assert (scrutin.pour, scrutin.contre, scrutin.resultat) == (0, 1, Scrutin.Resultat.REJETE)
 
@@ -137,7 +137,7 @@ def test_majorite_simple_des_suffrages_exprimes_abstentions_non_comptees():
     assert (scrutin.pour, scrutin.contre, scrutin.abstention, scrutin.exprimes) == (2, 1, 4, 3)
     assert scrutin.resultat == Scrutin.Resultat.ADOPTE
     assert (scrutin.presents, scrutin.quorum_atteint) == (7, None)
-    assert services.decompte_texte(scrutin) == "2 pour, 1 contre, 4 abstentions"
+    assert decompte.decompte_texte(scrutin) == "2 pour, 1 contre, 4 abstentions"
 
 
 @pytest.mark.parametrize(("choix", "resultat"), [

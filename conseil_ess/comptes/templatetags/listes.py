@@ -1,0 +1,16 @@
+"""Template tags of the lists of every app (the lowest app holds them, so that every app may load them)."""
+
+from django import template
+from django.http import QueryDict
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def lien_page(context, numero, parametre="page", ancre=""):
+    """The link to page ``numero`` of a list: the current query string (every filter, those with several
+    values included) with ``parametre`` set to ``numero``, then ``#ancre`` if given."""
+    request = context.get("request")
+    donnees = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    donnees[parametre] = numero
+    return f"?{donnees.urlencode()}" + (f"#{ancre}" if ancre else "")

@@ -1,0 +1,27 @@
+"""The proposals' blocks on lower apps' pages, registered by ``PropositionsConfig.ready()``: « Mon espace »
+(comptes) and an atelier's page (ateliers)."""
+
+from .models import Abonnement, Etat, Proposition
+
+
+def mes_propositions(context):
+    """Return the context of the proposals block of « Mon espace »: mine (drafts included) and those I follow."""
+    user = context["request"].user
+    if not user.is_authenticated:
+        return {"user": user}
+    miennes = Proposition.objects.filter(auteur=user).order_by("-modifie_le", "-pk")
+    suivies = (
+        Abonnement.objects.filter(user=user).exclude(proposition__etat=Etat.BROUILLON)
+        .select_related("proposition").order_by("-proposition__etat_depuis", "-pk")
+    )
+    return {"user": user, "miennes": list(miennes), "suivies": [a.proposition for a in suivies]}
+
+
+def propositions_de_l_atelier(context):
+    """Return the context of the block of an atelier's page: the public proposals it works on (one query)."""
+    atelier = context["atelier"]
+    propositions = list(
+        Proposition.objects.publiques().filter(atelier=atelier).order_by("-etat_depuis", "-pk")
+        .only("pk", "reference", "titre", "etat", "etat_depuis")
+    )
+    return {"atelier": atelier, "propositions": propositions}
