@@ -1,13 +1,10 @@
 """The counters the « chiffres calculés » block offers: the registry is ``conseil_ess.comptes.compteurs``.
 
-Only the names other modules refer to stay here: ``choix``, whose path ``home.compteurs.choix`` the
-migrations of ``home`` record for the block's choices, and ``COMPTEURS`` for the demo.
+Only ``choix`` stays here: the migrations of ``home`` record its path ``home.compteurs.choix`` for the
+block's choices.
 """
 
 from conseil_ess.comptes import compteurs
-
-# demo: removed when the demo moves to conseil_ess/demo (it reads conseil_ess.comptes.compteurs.COMPTEURS)
-COMPTEURS = compteurs.COMPTEURS
 
 
 def choix():

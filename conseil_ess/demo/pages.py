@@ -10,7 +10,7 @@ import re
 
 from wagtail.models import Page, Site
 
-from home import compteurs
+from conseil_ess.comptes import compteurs
 from home.models import (
     ChampActionPage,
     ChampsIndexPage,

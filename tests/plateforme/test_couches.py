@@ -17,10 +17,6 @@ from django.apps import apps
 
 RACINE = Path(__file__).resolve().parents[2]
 GABARITS = RACINE / "templates"
-# Demo modules still name every app until the demo moves to conseil_ess/demo (the lead's branch).
-DEMO = re.compile(r"^(demo|demo_\w+|charger_demo)\.py$")
-
-
 def couches():
     """Return the labels of the apps of the contract, from the lowest layer to the highest."""
     contrat = tomllib.loads((RACINE / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
@@ -136,7 +132,7 @@ def test_le_code_d_une_application_ne_nomme_aucune_application_plus_haute(label)
     dossier = Path(apps.get_app_config(label).path)
     fautes = {}
     for source in sorted(dossier.rglob("*.py")):
-        if "migrations" in source.parts or DEMO.match(source.name):
+        if "migrations" in source.parts:
             continue
         trouvees = montees(label, references_python(source.read_text()))
         if trouvees:
