@@ -275,7 +275,7 @@ def enregistrer_presences(reunion, presents, participants_sans_compte, par):
 
 @transaction.atomic
 def enregistrer_compte_rendu(reunion, contenu, interne, par):
-    """Create or update a meeting's minutes (sanitized on save). Published minutes stay published."""
+    """Create or update a meeting's minutes (cleaned by its ``TexteRiche`` field). Published minutes stay published."""
     if not (contenu or "").strip():
         raise ActionImpossible(_("Le compte rendu est vide."))
     compte_rendu, _cree = CompteRendu.objects.select_for_update().get_or_create(

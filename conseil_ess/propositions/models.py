@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ateliers.models import EXTENSIONS_DOCUMENTS, Atelier, ThematiqueAnnuelle, stockage_prive
 from ateliers.validators import valider_taille_document
+from conseil_ess.champs import TexteRiche
 from conseil_ess.comptes.models import ChampAction, Commune, Structure
-from conseil_ess.sanitizer import nettoyer_html
 from evenements.models import Evenement
 
 
@@ -75,7 +75,7 @@ class Proposition(models.Model):
     titre = models.CharField(_("titre"), max_length=200)
     resume = models.CharField(_("résumé"), max_length=400,
                               help_text=_("Deux ou trois phrases : ce que la proposition change, pour qui."))
-    description = models.TextField(_("description"), blank=True)
+    description = TexteRiche(_("description"), blank=True)
     champs = models.ManyToManyField(ChampAction, related_name="propositions", verbose_name=_("champs d'action"))
     levier = models.CharField(_("levier"), max_length=300, blank=True)
     atelier_suggere = models.ForeignKey(Atelier, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -116,8 +116,8 @@ class Proposition(models.Model):
     deliberation = models.CharField(_("référence de délibération"), max_length=120, blank=True)
     nature_realisation = models.CharField(_("nature de la réalisation"), max_length=120, blank=True)
     # Evaluation
-    constats = models.TextField(_("constats de l'évaluation"), blank=True)
-    recommandations = models.TextField(_("recommandations"), blank=True)
+    constats = TexteRiche(_("constats de l'évaluation"), blank=True)
+    recommandations = TexteRiche(_("recommandations"), blank=True)
     proposition_suite = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                           related_name="issue_de", verbose_name=_("proposition de suite"))
     # Milestones (set by the workflow; the dashboard's medians read them)
@@ -146,13 +146,10 @@ class Proposition(models.Model):
         return f"{self.reference} – {self.titre}" if self.reference else self.titre
 
     def save(self, *args, **kwargs):
-        self.description = nettoyer_html(self.description)
-        self.constats = nettoyer_html(self.constats)
-        self.recommandations = nettoyer_html(self.recommandations)
         self.modifie_le = timezone.now()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "modifie_le", "description", "constats", "recommandations"}
+            kwargs["update_fields"] = {*update_fields, "modifie_le"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -229,7 +226,7 @@ class PointSuivi(models.Model):
 
     proposition = models.ForeignKey(Proposition, on_delete=models.CASCADE, related_name="points_suivi")
     date = models.DateField(_("date"))
-    texte = models.TextField(_("point de suivi"))
+    texte = TexteRiche(_("point de suivi"))
     auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="+", verbose_name=_("auteur·rice"))
     cree_le = models.DateTimeField(default=timezone.now)
@@ -242,10 +239,6 @@ class PointSuivi(models.Model):
 
     def __str__(self):
         return f"{self.date} – {self.texte[:60]}"
-
-    def save(self, *args, **kwargs):
-        self.texte = nettoyer_html(self.texte)
-        super().save(*args, **kwargs)
 
 
 MAX_INDICATEURS = 3
