@@ -29,6 +29,8 @@ __all__ = [
 ]
 
 ETATS_MODIFIABLES_PAR_L_AUTEUR = (Etat.BROUILLON, Etat.DEPOSEE)
+# The columns the author's form writes; everything else (the state, what the workflow set) is left as it is.
+CHAMPS_DE_L_AUTEUR = ("titre", "resume", "description", "levier", "atelier_suggere", "porteurs_texte")
 
 
 def creer_brouillon(proposition, auteur, champs=(), communes=(), structures=()):
@@ -43,13 +45,28 @@ def creer_brouillon(proposition, auteur, champs=(), communes=(), structures=()):
     return proposition
 
 
-def enregistrer(proposition, par):
-    """Save the author's edits: only while the proposal is a draft or submitted (not yet in instruction)."""
-    etat = Proposition.objects.filter(pk=proposition.pk).values_list("etat", flat=True).first()
-    if etat not in ETATS_MODIFIABLES_PAR_L_AUTEUR:
-        raise ActionImpossible(_("La proposition est en instruction : elle ne peut plus être modifiée. "
-                                 "Écrivez au secrétariat pour compléter votre proposition."))
-    proposition.save()
+def _verrouiller(proposition):
+    return Proposition.objects.select_for_update().get(pk=proposition.pk)
+
+
+def enregistrer(proposition, par, *, champs=None, communes=None, structures=None):
+    """Save the author's edits of ``proposition`` (its ``CHAMPS_DE_L_AUTEUR``, and the relations given).
+
+    Only while it is a draft or submitted (not yet in instruction), checked on the locked row: a transition
+    committed while the author was typing is never undone, since only the author's own columns are written.
+    """
+    with transaction.atomic():
+        actuelle = _verrouiller(proposition)
+        if actuelle.etat not in ETATS_MODIFIABLES_PAR_L_AUTEUR:
+            raise ActionImpossible(_("La proposition est en instruction : elle ne peut plus être modifiée. "
+                                     "Écrivez au secrétariat pour compléter votre proposition."))
+        if not par.has_perm("propositions.modifier", actuelle):
+            raise ActionImpossible(_("Seul·e l'auteur·rice d'une proposition peut la modifier."))
+        proposition.save(update_fields=CHAMPS_DE_L_AUTEUR)
+        for relation, valeurs in (("champs", champs), ("communes", communes), ("structures", structures)):
+            if valeurs is not None:
+                getattr(proposition, relation).set(valeurs)
+        proposition.etat = actuelle.etat
     return proposition
 
 

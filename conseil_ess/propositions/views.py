@@ -116,10 +116,8 @@ def _enregistrer(form, proposition, user, creation):
             services.creer_brouillon(proposition, user, champs=form.cleaned_data["champs"],
                                      communes=form.cleaned_data["communes"], structures=form.structures_choisies())
         else:
-            services.enregistrer(proposition, user)
-            proposition.champs.set(form.cleaned_data["champs"])
-            proposition.communes.set(form.cleaned_data["communes"])
-            proposition.structures.set(form.structures_choisies())
+            services.enregistrer(proposition, user, champs=form.cleaned_data["champs"],
+                                 communes=form.cleaned_data["communes"], structures=form.structures_choisies())
         if form.cleaned_data.get("piece_fichier"):
             services.ajouter_piece_jointe(proposition, form.cleaned_data["piece_titre"].strip(),
                                           form.cleaned_data["piece_fichier"], user)

@@ -13,8 +13,8 @@ from conseil_ess.champs import HtmlNettoye, TexteRiche
 from conseil_ess.comptes.models import Structure
 from conseil_ess.sanitizer import nettoyer_html
 from evenements.models import Evenement
-from tests.factories import StructureFactory
 from tests.evenements.fabriques import EvenementFactory
+from tests.factories import StructureFactory
 from tests.plateforme.test_sanitizer import ATTAQUES, sans_danger
 
 HOSTILE = '<p onclick="x()">Bonjour</p><script>alert(1)</script><a href="javascript:alert(1)">clic</a>'
