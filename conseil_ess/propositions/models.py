@@ -6,8 +6,11 @@ hard-deleted by normal actions (withdrawal and abandonment are states).
 """
 
 import os
+from collections import defaultdict
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import FileExtensionValidator, MaxValueValidator
 from django.db import models
 from django.urls import reverse
@@ -190,8 +193,14 @@ class Transition(models.Model):
     commentaire = models.TextField(_("commentaire public"), blank=True)
     atelier = models.ForeignKey(Atelier, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     pleniere = models.ForeignKey(Evenement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    # What decided it, when not one of the above (e.g. the scrutin of a séance: its label and page).
+    # What decided it, when not one of the above (e.g. the scrutin of a séance): its label, and the object
+    # itself, whose page is found when the timeline is shown (``adresse_lien``). ``lien_url``: an address
+    # stored as text, for rows written before the object was kept (and links that are no object).
     lien_libelle = models.CharField(_("décidé par (libellé)"), max_length=200, blank=True)
+    lien_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                  verbose_name=_("décidé par (type d'objet)"))
+    lien_id = models.PositiveBigIntegerField(_("décidé par (identifiant)"), null=True, blank=True)
+    lien = GenericForeignKey("lien_type", "lien_id")
     lien_url = models.CharField(_("décidé par (adresse)"), max_length=300, blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
 
@@ -202,6 +211,34 @@ class Transition(models.Model):
 
     def __str__(self):
         return f"{self.proposition} : {self.get_de_display() or '—'} → {self.get_vers_display()}"
+
+    @property
+    def adresse_lien(self):
+        """The page of what decided the step, built now (so it follows a renamed séance); the stored address
+        when no object is linked, or when it no longer exists."""
+        objet = self.__dict__["objet_lien"] if "objet_lien" in self.__dict__ else self.lien
+        return objet.get_absolute_url() if objet is not None else self.lien_url
+
+
+def resoudre_liens(transitions):
+    """Load the objects linked from ``transitions`` (one query per kind of object) for ``adresse_lien``.
+
+    A linked model may give its queryset a ``pour_adresse()`` method that also loads what its
+    ``get_absolute_url`` reads (a scrutin: its séance and the séance's event). Return ``transitions``.
+    """
+    par_type = defaultdict(list)
+    for transition in transitions:
+        if transition.lien_type_id is not None:
+            par_type[transition.lien_type_id].append(transition)
+    for type_id, lignes in par_type.items():
+        modele = ContentType.objects.get_for_id(type_id).model_class()
+        objets = modele._default_manager.all() if modele is not None else None
+        if objets is not None and hasattr(objets, "pour_adresse"):
+            objets = objets.pour_adresse()
+        trouves = objets.in_bulk({t.lien_id for t in lignes}) if objets is not None else {}
+        for transition in lignes:
+            transition.objet_lien = trouves.get(transition.lien_id)
+    return transitions
 
 
 class NoteInterne(models.Model):

@@ -19,7 +19,7 @@ from conseil_ess.fichiers_prives import telecharger
 from . import services, workflow
 from .filters import PropositionFilter
 from .forms import PropositionForm, RetraitForm
-from .models import Abonnement, Etat, Indicateur, PieceJointe, Proposition, Transition
+from .models import Abonnement, Etat, Indicateur, PieceJointe, Proposition, Transition, resoudre_liens
 from .services import ActionImpossible
 
 PAR_PAGE = 20
@@ -68,7 +68,7 @@ def _contexte(request, proposition, apercu=False):
         "peut_retirer": Etat.RETIREE in possibles,
         "peut_deposer": Etat.DEPOSEE in possibles and proposition.auteur_id == user.pk,
         "peut_modifier": user.has_perm("propositions.modifier", proposition),
-        "transitions": list(proposition.transitions.all()),
+        "transitions": resoudre_liens(list(proposition.transitions.all())),
     }
 
 

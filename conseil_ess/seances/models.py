@@ -153,6 +153,12 @@ class Choix(models.TextChoices):
     ABSTENTION = "abstention", _("Abstention")
 
 
+class ScrutinQuerySet(models.QuerySet):
+    def pour_adresse(self):
+        """Load what ``get_absolute_url`` reads (a proposal's timeline links to its scrutins)."""
+        return self.select_related("seance__evenement")
+
+
 class Scrutin(models.Model):
     """The vote of one agenda item, with its rules, its state and, once closed, its stored result."""
 
@@ -218,6 +224,8 @@ class Scrutin(models.Model):
                                          help_text=_("Vide quand le scrutin n'exige pas de quorum."))
     resultat = models.CharField(_("résultat"), max_length=20, choices=Resultat.choices, blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
+
+    objects = ScrutinQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("scrutin")

@@ -70,11 +70,6 @@ def libelle_scrutin(scrutin):
         "numero": scrutin.numero, "date": date_seance(scrutin.seance)}
 
 
-def url_scrutin(scrutin):
-    """The scrutin's anchor on the séance's page (``/seances/<slug>/#scrutin-<pk>``)."""
-    return scrutin.get_absolute_url()
-
-
 def decompte_texte(scrutin):
     """« 12 pour, 3 contre, 2 abstentions »."""
     return _("%(pour)s pour, %(contre)s contre, %(abstentions)s") % {
@@ -527,7 +522,7 @@ def _appliquer_a_la_proposition(s, par, motif):
     if proposition.etat != Etat.SOUMISE_PLENIERE or proposition.pleniere_id != s.seance.evenement_id:
         return  # withdrawn (or moved) while the vote was open: the result is recorded, the proposal keeps its state
     decompte = decompte_texte(s)
-    lien = {"lien_libelle": libelle_scrutin(s), "lien_url": url_scrutin(s), "le": s.clos_le}
+    lien = {"lien_libelle": libelle_scrutin(s), "lien": s, "le": s.clos_le}
     if s.resultat == Scrutin.Resultat.ADOPTE:
         workflow.changer_etat(proposition, Etat.ADOPTEE, par,
                               commentaire=_("Adoptée par le Conseil : %(decompte)s.") % {"decompte": decompte}, **lien)
