@@ -14,6 +14,7 @@ from conseil_ess.comptes import roles
 from conseil_ess.comptes.notifications import notifier
 from conseil_ess.comptes.services import ActionImpossible
 
+from .courriels import prevenir_inscription
 from .models import Evenement, Inscription
 
 P = Evenement.Publication
@@ -139,7 +140,6 @@ def inscrire(evenement, user):
     except IntegrityError as exc:
         # The partial unique constraints caught a concurrent double registration.
         raise ActionImpossible(_("Vous êtes déjà inscrit·e à cet événement ou à un atelier du même créneau.")) from exc
-    _apres_inscription(inscription)
     return inscription
 
 
@@ -169,17 +169,13 @@ def _inscrire(evenement, user):
     )
     if confirmee:
         Evenement.objects.filter(pk=evenement.pk).update(nb_confirmes=F("nb_confirmes") + 1)
+    prevenir_inscription(inscription)
     return inscription
 
 
-def _apres_inscription(inscription):
-    from .courriels import envoyer_confirmation_inscription
-
-    transaction.on_commit(lambda: envoyer_confirmation_inscription(inscription.pk))
-
-
 def _promouvoir(evenement, nombre):
-    """Confirm the first ``nombre`` people waiting (FIFO) and tell them; the event row is locked."""
+    """Confirm the first ``nombre`` people waiting (FIFO) and tell them (with the ``.ics``); the event row is
+    locked."""
     promues = list(Inscription.objects.select_for_update()
                    .filter(evenement=evenement, statut=Inscription.Statut.ATTENTE)
                    .select_related("user").order_by("cree_le", "pk")[:nombre])
@@ -187,10 +183,8 @@ def _promouvoir(evenement, nombre):
         promue.statut = Inscription.Statut.CONFIRMEE
         promue.promue_le = timezone.now()
         promue.save(update_fields=["statut", "promue_le"])
-        notifier(promue.user,
-                 _("Une place s'est libérée : votre inscription à « %(titre)s » est confirmée")
-                 % {"titre": evenement.titre},
-                 url=evenement.get_absolute_url(), categorie="evenements")
+        promue.evenement = evenement
+        prevenir_inscription(promue, promue=True)
     return promues
 
 
