@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conseil_ess.comptes.services import ActionImpossible
+from conseil_ess.ecritures import ecrire
 
 from . import workflow
 from .models import (
@@ -25,12 +26,18 @@ from .models import (
 __all__ = [
     "ActionImpossible", "affecter_atelier_en_masse", "ajouter_indicateur", "ajouter_note_interne",
     "ajouter_piece_jointe", "ajouter_point_suivi", "ajouter_valeur", "creer_brouillon", "enregistrer",
-    "inscrire_pleniere_en_masse", "ne_plus_suivre", "suivre",
+    "inscrire_pleniere_en_masse", "modifier_contenu", "ne_plus_suivre", "suivre",
 ]
 
 ETATS_MODIFIABLES_PAR_L_AUTEUR = (Etat.BROUILLON, Etat.DEPOSEE)
 # The columns the author's form writes; everything else (the state, what the workflow set) is left as it is.
 CHAMPS_DE_L_AUTEUR = ("titre", "resume", "description", "levier", "atelier_suggere", "porteurs_texte")
+# Set only by the workflow (``workflow.changer_etat``) or the services: never by a content form.
+CHAMPS_DU_WORKFLOW = frozenset({
+    "reference", "etat", "etat_depuis", "auteur", "motif", "dispositif_reorientation", "fusionnee_dans", "atelier",
+    "pleniere", "responsable_elu", "avancement", "constats", "recommandations", "proposition_suite", "cree_le",
+    "deposee_le", "decidee_le", "adoptee_le", "realisee_le", "modifie_le", "is_demo",
+})
 
 
 def creer_brouillon(proposition, auteur, champs=(), communes=(), structures=()):
@@ -68,6 +75,14 @@ def enregistrer(proposition, par, *, champs=None, communes=None, structures=None
                 getattr(proposition, relation).set(valeurs)
         proposition.etat = actuelle.etat
     return proposition
+
+
+def modifier_contenu(proposition, champs, relations=None, *, par):
+    """Save the secrétariat's edit of a proposal's content (``champs``, ``relations``) on its locked row; the
+    state and what the workflow set (``CHAMPS_DU_WORKFLOW``) are never written here."""
+    if not (par and par.has_perm("propositions.instruire", proposition)):
+        raise ActionImpossible(_("Seul le secrétariat du Conseil modifie ici le contenu d'une proposition."))
+    return ecrire(proposition, champs, relations, proteges=CHAMPS_DU_WORKFLOW)
 
 
 def suivre(proposition, user):
