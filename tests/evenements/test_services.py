@@ -414,3 +414,16 @@ def test_slug_reserve_refuse_par_le_modele(slug):
     with pytest.raises(ValidationError) as exc:
         evenement.clean()
     assert "réservé" in exc.value.message_dict["slug"][0]
+
+
+def test_modifier_un_evenement_refuse_meme_pendant_la_saisie_est_refuse():
+    """The proposer's edit is checked on the locked row: an event refused meanwhile is no longer theirs to edit."""
+    proposant = UserFactory()
+    evenement = EvenementFactory(propose_par=proposant, publication=Evenement.Publication.A_MODERER, titre="Avant")
+    edition = Evenement.objects.get(pk=evenement.pk)
+    services.refuser(evenement, par=None, message="Hors du Mois de l'ESS.")
+    edition.titre = "Après"
+    with pytest.raises(services.ActionImpossible, match="Vous ne pouvez pas modifier cet événement"):
+        services.modifier_evenement(edition, ["titre"], par=proposant)
+    evenement.refresh_from_db()
+    assert (evenement.titre, evenement.publication) == ("Avant", Evenement.Publication.REFUSE)
