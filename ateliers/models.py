@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conseil_ess.champs import TexteRiche
 from conseil_ess.comptes.models import ChampAction, Structure
-from conseil_ess.sanitizer import nettoyer_html
 from evenements.models import Evenement
 
 from .validators import valider_taille_document
@@ -41,7 +41,7 @@ class Cycle(models.Model):
     slug = models.SlugField(_("identifiant d'adresse"), unique=True, max_length=60)
     date_debut = models.DateField(_("début"))
     date_fin = models.DateField(_("fin"))
-    description = models.TextField(_("présentation"), blank=True)
+    description = TexteRiche(_("présentation"), blank=True)
     statut = models.CharField(_("statut"), max_length=20, choices=Statut.choices, default=Statut.EN_COURS)
     archive_le = models.DateTimeField(_("archivé le"), null=True, blank=True, editable=False)
     is_demo = models.BooleanField(default=False, editable=False)
@@ -58,10 +58,6 @@ class Cycle(models.Model):
 
     def __str__(self):
         return self.titre
-
-    def save(self, *args, **kwargs):
-        self.description = nettoyer_html(self.description)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("ateliers:cycle", args=[self.slug])
@@ -86,7 +82,7 @@ class ThematiqueAnnuelle(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="thematiques", verbose_name=_("cycle"))
     titre = models.CharField(_("titre"), max_length=200)
     slug = models.SlugField(_("identifiant d'adresse"), max_length=100)
-    description = models.TextField(_("description"), blank=True)
+    description = TexteRiche(_("description"), blank=True)
     statut = models.CharField(_("statut"), max_length=20, choices=Statut.choices, default=Statut.PROPOSEE)
     vote_libelle = models.CharField(_("séance qui l'a votée"), max_length=200, blank=True,
                                     help_text=_("Par exemple « Séance plénière de printemps 2026 »."))
@@ -104,10 +100,6 @@ class ThematiqueAnnuelle(models.Model):
 
     def __str__(self):
         return f"{self.titre} ({self.cycle})"
-
-    def save(self, *args, **kwargs):
-        self.description = nettoyer_html(self.description)
-        super().save(*args, **kwargs)
 
 
 class AtelierQuerySet(models.QuerySet):
@@ -129,8 +121,8 @@ class Atelier(models.Model):
     titre = models.CharField(_("titre"), max_length=200)
     slug = models.SlugField(_("identifiant d'adresse"), unique=True, max_length=100)
     resume = models.CharField(_("résumé"), max_length=300, blank=True)
-    description = models.TextField(_("description"), blank=True)
-    questions = models.TextField(_("questions de travail"), blank=True)
+    description = TexteRiche(_("description"), blank=True)
+    questions = TexteRiche(_("questions de travail"), blank=True)
     champs = models.ManyToManyField(ChampAction, related_name="ateliers", verbose_name=_("champs d'action"))
     thematique = models.ForeignKey(ThematiqueAnnuelle, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="ateliers", verbose_name=_("thématique annuelle"))
@@ -162,11 +154,6 @@ class Atelier(models.Model):
 
     def __str__(self):
         return self.titre
-
-    def save(self, *args, **kwargs):
-        self.description = nettoyer_html(self.description)
-        self.questions = nettoyer_html(self.questions)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("ateliers:detail", args=[self.slug])
@@ -222,7 +209,7 @@ class Reunion(models.Model):
 
     atelier = models.ForeignKey(Atelier, on_delete=models.PROTECT, related_name="reunions")
     evenement = models.OneToOneField(Evenement, on_delete=models.PROTECT, related_name="reunion_atelier")
-    ordre_du_jour = models.TextField(_("ordre du jour"), blank=True)
+    ordre_du_jour = TexteRiche(_("ordre du jour"), blank=True)
     participants_sans_compte = models.PositiveIntegerField(
         _("autres participant·e·s (sans compte)"), default=0,
         help_text=_("Personnes présentes qui n'ont pas de compte sur la plateforme."),
@@ -242,10 +229,6 @@ class Reunion(models.Model):
 
     def __str__(self):
         return self.evenement.titre
-
-    def save(self, *args, **kwargs):
-        self.ordre_du_jour = nettoyer_html(self.ordre_du_jour)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("ateliers:reunion", args=[self.atelier.slug, self.pk])
@@ -289,7 +272,7 @@ class CompteRendu(models.Model):
         PUBLIE = "publie", _("Publié")
 
     reunion = models.OneToOneField(Reunion, on_delete=models.CASCADE, related_name="compte_rendu")
-    contenu = models.TextField(_("compte rendu"))
+    contenu = TexteRiche(_("compte rendu"))
     statut = models.CharField(_("statut"), max_length=20, choices=Statut.choices, default=Statut.BROUILLON)
     interne = models.BooleanField(
         _("réservé aux membres de l'atelier"), default=False,
@@ -309,7 +292,6 @@ class CompteRendu(models.Model):
         return str(_("Compte rendu – %(reunion)s") % {"reunion": self.reunion})
 
     def save(self, *args, **kwargs):
-        self.contenu = nettoyer_html(self.contenu)
         self.modifie_le = timezone.now()
         super().save(*args, **kwargs)
 

@@ -17,14 +17,25 @@ from django.utils.translation import gettext as _
 from conseil_ess.comptes import roles
 from conseil_ess.comptes.notifications import notifier
 from conseil_ess.comptes.services import ActionImpossible
+from conseil_ess.ecritures import ecrire
 from evenements import services as services_agenda
 from evenements.models import Evenement, TypeEvenement
 
-from .models import Atelier, CompteRendu, Cycle, DocumentCompteRendu, Participation, Presence, Reunion
+from .models import (
+    Atelier,
+    CompteRendu,
+    Cycle,
+    DocumentCompteRendu,
+    Participation,
+    Presence,
+    Reunion,
+    ThematiqueAnnuelle,
+)
 
 __all__ = [
-    "ActionImpossible", "ajouter_document", "annuler_reunion", "archiver_cycle", "ateliers_de", "decider_participation",
-    "enregistrer_compte_rendu", "enregistrer_presences", "membres", "modifier_reunion", "planifier_reunion",
+    "ActionImpossible", "ajouter_document", "annuler_reunion", "archiver_cycle", "ateliers_de",
+    "changer_statut_thematique", "decider_participation", "enregistrer_compte_rendu", "enregistrer_cycle",
+    "enregistrer_presences", "enregistrer_thematique", "membres", "modifier_reunion", "planifier_reunion",
     "publier_compte_rendu", "quitter", "rejoindre", "retirer_compte_rendu", "supprimer_document",
     "synchroniser_groupe_animateur",
 ]
@@ -275,7 +286,7 @@ def enregistrer_presences(reunion, presents, participants_sans_compte, par):
 
 @transaction.atomic
 def enregistrer_compte_rendu(reunion, contenu, interne, par):
-    """Create or update a meeting's minutes (sanitized on save). Published minutes stay published."""
+    """Create or update a meeting's minutes (cleaned by its ``TexteRiche`` field). Published minutes stay published."""
     if not (contenu or "").strip():
         raise ActionImpossible(_("Le compte rendu est vide."))
     compte_rendu, _cree = CompteRendu.objects.select_for_update().get_or_create(
@@ -337,7 +348,37 @@ def supprimer_document(document, par):
     transaction.on_commit(lambda: stockage.delete(fichier))
 
 
-# --- Cycles ---------------------------------------------------------------------------------------
+# --- Cycles and annual themes ---------------------------------------------------------------------
+
+def _exiger_secretariat(par, objet):
+    if not (par and par.has_perm("ateliers.administrer", objet)):
+        raise ActionImpossible(_("Seul le secrétariat du Conseil gère les cycles et les thématiques."))
+
+
+def enregistrer_cycle(cycle, champs, *, par):
+    """Save a cycle written in the back office (a new one is in progress); its archiving is ``archiver_cycle``."""
+    _exiger_secretariat(par, cycle)
+    return ecrire(cycle, champs, proteges=("statut", "archive_le", "is_demo"))
+
+
+def enregistrer_thematique(thematique, champs, *, par):
+    """Save an annual theme written in the back office (a new one is proposed); its status is
+    ``changer_statut_thematique`` (or the closing of its scrutin in plenary)."""
+    _exiger_secretariat(par, thematique)
+    return ecrire(thematique, champs, proteges=("statut", "is_demo"))
+
+
+@transaction.atomic
+def changer_statut_thematique(thematique, statut, *, par):
+    """Record by hand that an annual theme was retained or not (e.g. a vote held before the platform)."""
+    _exiger_secretariat(par, thematique)
+    if statut not in ThematiqueAnnuelle.Statut.values:
+        raise ActionImpossible(_("Statut inconnu."))
+    thematique = ThematiqueAnnuelle.objects.select_for_update().get(pk=thematique.pk)
+    thematique.statut = statut
+    thematique.save(update_fields=["statut"])
+    return thematique
+
 
 @transaction.atomic
 def archiver_cycle(cycle, par):

@@ -116,7 +116,7 @@ def reunion_nouvelle(request, slug):
     form = ReunionForm(request.POST or None)
     if request.method == "POST" and atelier.est_actif and form.is_valid():
         try:
-            reunion = services.planifier_reunion(atelier, form.save(), request.user,
+            reunion = services.planifier_reunion(atelier, form.save(commit=False), request.user,
                                                  ordre_du_jour=form.cleaned_data["ordre_du_jour"])
         except ActionImpossible as exc:
             form.add_error(None, str(exc))
@@ -141,7 +141,7 @@ def reunion_modifier(request, slug, pk):
     form = ReunionForm(request.POST or None, instance=reunion.evenement, reunion=reunion)
     if request.method == "POST" and atelier.est_actif and form.is_valid():
         try:
-            services.modifier_reunion(reunion, form.save(), request.user,
+            services.modifier_reunion(reunion, form.save(commit=False), request.user,
                                       ordre_du_jour=form.cleaned_data["ordre_du_jour"])
         except ActionImpossible as exc:
             form.add_error(None, str(exc))

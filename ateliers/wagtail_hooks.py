@@ -1,7 +1,9 @@
 """Back office of the ateliers in the Wagtail admin: one "Ateliers" menu for the secrétariat.
 
-- *Cycles*: the years of work; *Archiver* (``services.archiver_cycle``) closes one for good.
-- *Thématiques annuelles*, filtered by cycle.
+- *Cycles*: the years of work, saved by ``services.enregistrer_cycle``; *Archiver*
+  (``services.archiver_cycle``) closes one for good.
+- *Thématiques annuelles*, filtered by cycle, saved by ``services.enregistrer_thematique``; their status by
+  ``services.changer_statut_thematique``.
 - *Ateliers*: everything, including the animateur·rice·s. Naming or removing one goes through the
   many-to-many relation, whose ``m2m_changed`` signal (``apps.py``) keeps the "Animateur·rice" group
   in step.
@@ -35,7 +37,13 @@ from wagtail.log_actions import log
 from wagtail.permissions import register_permission_policy
 
 from conseil_ess.comptes import roles
-from conseil_ess.comptes.admin_views import ConsultationSeuleMixin, CreationParServiceForm, ExportMixin
+from conseil_ess.comptes.admin_views import (
+    ConsultationSeuleMixin,
+    CreationParServiceForm,
+    EcritureParServiceMixin,
+    ExportMixin,
+    ServiceFormMixin,
+)
 from conseil_ess.comptes.models import Structure
 
 from . import admin_views, services
@@ -50,18 +58,6 @@ PS = Participation.Statut
 
 def _suite(request):
     return urlencode({"next": request.get_full_path()})
-
-
-class ServiceFormMixin:
-    """A service refusing the action leaves the form on screen with its message; nothing is saved."""
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except services.ActionImpossible as exc:
-            form.add_error(None, str(exc))
-            self.produced_error_message = str(exc)
-            return self.form_invalid(form)
 
 
 class SuppressionProtegeeView(DeleteView):
@@ -92,7 +88,16 @@ class CycleIndexView(IndexView):
         return _bouton_archiver(self.request, instance, en_liste=True) + super().get_list_more_buttons(instance)
 
 
-class CycleEditView(EditView):
+class CycleEcritureMixin(EcritureParServiceMixin):
+    def ecrire(self, instance, champs, relations):
+        return services.enregistrer_cycle(instance, champs, par=self.request.user)
+
+
+class CycleCreateView(CycleEcritureMixin, CreateView):
+    pass
+
+
+class CycleEditView(CycleEcritureMixin, EditView):
     @cached_property
     def header_more_buttons(self):
         return _bouton_archiver(self.request, self.object) + super().header_more_buttons
@@ -105,6 +110,7 @@ class CycleViewSet(ModelViewSet):
     icon = "calendar"
     menu_label = gettext_lazy("Cycles")
     index_view_class = CycleIndexView
+    add_view_class = CycleCreateView
     edit_view_class = CycleEditView
     delete_view_class = SuppressionProtegeeView
     list_display = ["titre", "date_debut", "date_fin", "statut"]
@@ -123,8 +129,28 @@ class CycleViewSet(ModelViewSet):
 # --- Annual themes --------------------------------------------------------------------------------
 
 
+class ThematiqueEcritureMixin(EcritureParServiceMixin):
+    champs_etat = ("statut",)
+
+    def ecrire(self, instance, champs, relations):
+        return services.enregistrer_thematique(instance, champs, par=self.request.user)
+
+    def changer_etat(self, instance, voulu):
+        services.changer_statut_thematique(instance, voulu["statut"], par=self.request.user)
+
+
+class ThematiqueCreateView(ThematiqueEcritureMixin, CreateView):
+    pass
+
+
+class ThematiqueEditView(ThematiqueEcritureMixin, EditView):
+    pass
+
+
 class ThematiqueViewSet(ModelViewSet):
     model = ThematiqueAnnuelle
+    add_view_class = ThematiqueCreateView
+    edit_view_class = ThematiqueEditView
     name = "ateliers_thematiques"
     url_prefix = "ateliers/thematiques"
     icon = "tag"

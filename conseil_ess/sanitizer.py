@@ -1,8 +1,9 @@
 """The one sanitizer for user rich text (proposals, events, minutes, comments, descriptions).
 
-Built on bleach with one allow-list. Every model that stores user HTML calls ``nettoyer_html`` on
-save, and templates render it through the ``nettoye`` filter (``comptes/templatetags/contenu.py``)
-instead of marking raw input safe. To swap bleach for another library, change this module only.
+Built on bleach with one allow-list. Every model field that stores user HTML is a ``TexteRiche``
+(``conseil_ess/champs.py``), which cleans each value assigned to it with ``nettoyer_html``, and templates
+render it through the ``nettoye`` filter (``comptes/templatetags/contenu.py``) instead of marking raw
+input safe. To swap bleach for another library, change this module only.
 """
 
 import bleach

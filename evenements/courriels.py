@@ -1,26 +1,40 @@
-"""E-mails of the agenda: registration confirmation with the event's .ics attached."""
+"""What a registration tells the person: confirmed or on the waiting list, then confirmed when promoted.
+
+It goes through the one notification path (``notifier``, category ``evenements``): shown live in
+« Mon espace », and e-mailed with the event's ``.ics`` attached. Choices (README, *Notifications et
+courriels*): the e-mail answers the person's own action and carries their calendar entry, so it leaves at
+once, even for someone who groups the e-mails of this category; someone who chose « jamais » for it gets
+no e-mail (nothing here is legally required, and the notification, the event page and its ``.ics`` stay
+available in « Mon espace »).
+"""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from conseil_ess.comptes.notifications import PieceJointe, notifier
 
 from .models import Inscription
 
 
-def envoyer_confirmation_inscription(inscription_pk):
+def prevenir_inscription(inscription, promue=False):
+    """Tell ``inscription``'s person where they stand: a confirmed place (``promue``: one freed for them from the
+    waiting list) or the waiting list; called in the registration's transaction, the e-mail leaves after commit."""
     from .ical import ics_evenement
 
-    inscription = Inscription.objects.select_related("evenement__lieu__commune", "user").get(pk=inscription_pk)
     evenement = inscription.evenement
-    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    if inscription.statut == Inscription.Statut.CONFIRMEE:
-        sujet = _("Inscription confirmée : %(titre)s") % {"titre": evenement.titre}
+    confirmee = inscription.statut == Inscription.Statut.CONFIRMEE
+    if promue:
+        titre = _("Une place s'est libérée : votre inscription à « %(titre)s » est confirmée")
+    elif confirmee:
+        titre = _("Inscription confirmée : %(titre)s")
     else:
-        sujet = _("Liste d'attente : %(titre)s") % {"titre": evenement.titre}
-    corps = render_to_string("evenements/courriel_inscription.txt", {
-        "inscription": inscription, "evenement": evenement, "base_url": base_url,
-    })
-    message = EmailMessage(sujet, corps, to=[inscription.user.email])
-    message.attach(f"{evenement.slug}.ics", ics_evenement(evenement, base_url), "text/calendar; charset=utf-8")
-    message.send()
+        titre = _("Liste d'attente : %(titre)s")
+    message = render_to_string("evenements/notification_inscription.txt", {
+        "evenement": evenement, "confirmee": confirmee, "promue": promue,
+    }).strip()
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    fichier = PieceJointe(f"{evenement.slug}.ics", ics_evenement(evenement, base_url), "text/calendar; charset=utf-8",
+                          _("Le fichier joint ajoute l'événement à votre agenda."))
+    return notifier(inscription.user, titre % {"titre": evenement.titre}, message,
+                    url=evenement.get_absolute_url(), categorie="evenements", courriel=True, piece_jointe=fichier)

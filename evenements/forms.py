@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from conseil_ess.comptes.models import Adhesion, Structure
+from conseil_ess.ecritures import champs_du_formulaire
 
 from .filters import PARIS, minuit
 from .models import SLUGS_RESERVES, Evenement, Lieu, Programme, TypeEvenement
@@ -207,21 +208,16 @@ class EvenementForm(forms.ModelForm):
             elif not donnees.get("commune") and "commune" not in self.errors:
                 self.add_error("commune", _("Indiquez la commune où a lieu l'événement."))
 
-    def champs_enregistres(self):
-        """Return the model fields this form writes (for ``save(update_fields=...)`` on an edit)."""
-        m2m = {"structures", "publics", "champs"}
-        return [f for f in self._meta.fields if f not in m2m] + ["debut", "fin"]
-
-    def save(self, commit=True):
-        evenement = super().save(commit=False)
+    def ecritures(self):
+        """Return (the event with the form's values, its dates and, new, its slug; the fields to write; the
+        many-to-many values), for ``services.proposer_evenement`` / ``modifier_evenement``."""
+        evenement = self.instance
         evenement.debut = self.cleaned_data["debut"]
         evenement.fin = self.cleaned_data["fin"]
         if not evenement.slug:
             evenement.slug = slug_libre(evenement.titre)
-        if commit:
-            evenement.save()
-            self.save_m2m()
-        return evenement
+        champs, relations = champs_du_formulaire(self)
+        return evenement, [*champs, "debut", "fin"], relations
 
 
 class StatutForm(forms.Form):

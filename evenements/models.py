@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conseil_ess.champs import TexteRiche
 from conseil_ess.comptes.models import ChampAction, Commune, Structure
-from conseil_ess.sanitizer import nettoyer_html
 
 
 class Accessibilite(models.TextChoices):
@@ -64,7 +64,7 @@ class Programme(models.Model):
     type = models.CharField(_("type"), max_length=20, choices=Type.choices, default=Type.AUTRE)
     date_debut = models.DateField(_("premier jour"))
     date_fin = models.DateField(_("dernier jour"))
-    description = models.TextField(_("présentation"), blank=True)
+    description = TexteRiche(_("présentation"), blank=True)
     coordination = models.ForeignKey(Structure, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                                      verbose_name=_("structure coordinatrice"))
     ouvert_aux_propositions = models.BooleanField(
@@ -81,10 +81,6 @@ class Programme(models.Model):
 
     def __str__(self):
         return self.titre
-
-    def save(self, *args, **kwargs):
-        self.description = nettoyer_html(self.description)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("evenements:programme", args=[self.slug])
@@ -200,7 +196,7 @@ class Evenement(models.Model):
     titre = models.CharField(_("titre"), max_length=200)
     slug = models.SlugField(_("identifiant d'adresse"), unique=True, max_length=200)
     resume = models.CharField(_("résumé"), max_length=300, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = TexteRiche(_("description"), blank=True)
     type = models.CharField(_("type d'événement"), max_length=30, choices=TypeEvenement.choices,
                             default=TypeEvenement.AUTRE)
     # Times: `fin` is exclusive. For an all-day event they are local midnights (Europe/Paris).
@@ -286,8 +282,7 @@ class Evenement(models.Model):
         return self.titre
 
     def save(self, *args, **kwargs):
-        """Sanitize, keep the UID stable, and raise SEQUENCE when time, place or status changes."""
-        self.description = nettoyer_html(self.description)
+        """Keep the UID stable, and raise SEQUENCE when time, place or status changes."""
         if not self.uid:
             domaine = getattr(settings, "ICAL_DOMAINE_UID", "conseil-ess.example.org")
             self.uid = f"evenement-{uuid.uuid4()}@{domaine}"
@@ -300,7 +295,7 @@ class Evenement(models.Model):
         self.modifie_le = timezone.now()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "modifie_le", "sequence", "description", "commune"}
+            kwargs["update_fields"] = {*update_fields, "modifie_le", "sequence", "commune"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -1,8 +1,11 @@
-"""Actions on events: moderation, status, registration. Views, the admin and the demo all call these.
+"""Actions on events: proposing and editing, moderation, status, registration. Views, the admin and the demo
+all call these; no view or admin form saves an event or a registration itself.
 
 Scarce places are guarded as pretix does: the event row is locked (``select_for_update``) once,
 late, and the ``nb_confirmes <= capacite`` check constraint backs the lock.
 """
+
+import secrets
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -13,14 +16,20 @@ from django.utils.translation import gettext as _
 from conseil_ess.comptes import roles
 from conseil_ess.comptes.notifications import notifier
 from conseil_ess.comptes.services import ActionImpossible
+from conseil_ess.ecritures import ecrire
 
+from .courriels import prevenir_inscription
 from .models import Evenement, Inscription
 
 P = Evenement.Publication
+# What moderation, the status and the registrations write: never an edit form.
+CHAMPS_DES_SERVICES = ("publication", "message_moderation", "statut", "motif_statut", "nb_confirmes", "uid",
+                       "sequence", "propose_par", "cree_le", "modifie_le", "is_demo")
 
 __all__ = [
-    "ActionImpossible", "annuler_inscription", "changer_statut", "demander_modifications", "inscrire",
-    "promouvoir_liste_attente", "publier", "publier_en_masse", "refuser", "soumettre",
+    "ActionImpossible", "annuler_inscription", "changer_statut", "creer_evenement", "demander_modifications",
+    "inscrire", "modifier_evenement", "promouvoir_liste_attente", "proposer_evenement", "publier",
+    "publier_en_masse", "refuser", "renouveler_jeton_agenda", "soumettre",
 ]
 
 
@@ -41,6 +50,44 @@ def _verrouiller(evenement):
 def _prevenir_proposant(evenement, titre, message=""):
     if evenement.propose_par_id:
         notifier(evenement.propose_par, titre, message, url=evenement.get_absolute_url(), categorie="evenements")
+
+
+def _exiger(par, regle, evenement, message):
+    if not (par and par.has_perm(regle, evenement)):
+        raise ActionImpossible(message)
+
+
+def proposer_evenement(evenement, relations=None, *, par):
+    """Save an event an actor proposes as their draft (``soumettre`` then sends it to moderation)."""
+    _exiger(par, "evenements.proposer", None, _("Connectez-vous pour proposer un événement."))
+    evenement.propose_par = par
+    evenement.publication = P.BROUILLON
+    return ecrire(evenement, relations=relations)
+
+
+def creer_evenement(evenement, relations=None, *, par):
+    """Save an event written in the back office (a draft, published from its moderation buttons)."""
+    _exiger(par, "evenements.moderer", None, _("Seule l'équipe de modération crée un événement ici."))
+    evenement.publication = P.BROUILLON
+    return ecrire(evenement, relations=relations)
+
+
+@transaction.atomic
+def modifier_evenement(evenement, champs, relations=None, *, par):
+    """Save an event's edited ``champs`` and ``relations`` on its locked row, never its moderation, status or
+    counter (they may have moved since the form was opened); a raised capacity serves the waiting list."""
+    _exiger(par, "evenements.modifier", _verrouiller(evenement), _("Vous ne pouvez pas modifier cet événement."))
+    ecrire(evenement, champs, relations, proteges=CHAMPS_DES_SERVICES)
+    promouvoir_liste_attente(evenement)
+    evenement.refresh_from_db()
+    return evenement
+
+
+def renouveler_jeton_agenda(user):
+    """Give ``user`` a new personal feed token: the old link stops working at once."""
+    user.jeton_agenda = secrets.token_urlsafe()
+    user.save(update_fields=["jeton_agenda"])
+    return user.jeton_agenda
 
 
 @transaction.atomic
@@ -139,7 +186,6 @@ def inscrire(evenement, user):
     except IntegrityError as exc:
         # The partial unique constraints caught a concurrent double registration.
         raise ActionImpossible(_("Vous êtes déjà inscrit·e à cet événement ou à un atelier du même créneau.")) from exc
-    _apres_inscription(inscription)
     return inscription
 
 
@@ -169,17 +215,13 @@ def _inscrire(evenement, user):
     )
     if confirmee:
         Evenement.objects.filter(pk=evenement.pk).update(nb_confirmes=F("nb_confirmes") + 1)
+    prevenir_inscription(inscription)
     return inscription
 
 
-def _apres_inscription(inscription):
-    from .courriels import envoyer_confirmation_inscription
-
-    transaction.on_commit(lambda: envoyer_confirmation_inscription(inscription.pk))
-
-
 def _promouvoir(evenement, nombre):
-    """Confirm the first ``nombre`` people waiting (FIFO) and tell them; the event row is locked."""
+    """Confirm the first ``nombre`` people waiting (FIFO) and tell them (with the ``.ics``); the event row is
+    locked."""
     promues = list(Inscription.objects.select_for_update()
                    .filter(evenement=evenement, statut=Inscription.Statut.ATTENTE)
                    .select_related("user").order_by("cree_le", "pk")[:nombre])
@@ -187,10 +229,8 @@ def _promouvoir(evenement, nombre):
         promue.statut = Inscription.Statut.CONFIRMEE
         promue.promue_le = timezone.now()
         promue.save(update_fields=["statut", "promue_le"])
-        notifier(promue.user,
-                 _("Une place s'est libérée : votre inscription à « %(titre)s » est confirmée")
-                 % {"titre": evenement.titre},
-                 url=evenement.get_absolute_url(), categorie="evenements")
+        promue.evenement = evenement
+        prevenir_inscription(promue, promue=True)
     return promues
 
 

@@ -2,7 +2,6 @@
 
 import calendar
 import datetime
-import secrets
 from itertools import groupby
 
 from django.contrib import messages
@@ -10,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -274,12 +272,8 @@ def proposer(request):
     """An actor proposes an event on behalf of their structures: saved as a draft or sent to moderation."""
     form = EvenementForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            evenement = form.save(commit=False)
-            evenement.propose_par = request.user
-            evenement.publication = P.BROUILLON
-            evenement.save()
-            form.save_m2m()
+        evenement, _champs, relations = form.ecritures()
+        services.proposer_evenement(evenement, relations, par=request.user)
         if request.POST.get("action") == "soumettre":
             if _soumettre(request, evenement):
                 messages.success(request, _(
@@ -292,6 +286,22 @@ def proposer(request):
     return render(request, "evenements/formulaire.html", {"form": form, "creation": True})
 
 
+def _annoncer_modification(request, evenement, moderateur, etait_publie):
+    """Say what became of the edit; the proposer's edit of a published event goes back to moderation."""
+    action = request.POST.get("action")
+    if moderateur:
+        messages.success(request, _("Les modifications sont enregistrées."))
+    elif etait_publie or (action == "soumettre" and evenement.publication in (P.BROUILLON, P.MODIFICATIONS)):
+        if _soumettre(request, evenement):
+            messages.success(request, _(
+                "Vos modifications sont enregistrées et transmises à l'équipe de modération. L'événement sera "
+                "de nouveau visible dans l'agenda dès qu'elles auront été vérifiées.") if etait_publie else _(
+                "Votre événement est transmis à l'équipe de modération. Vous serez prévenu·e dès qu'il sera "
+                "publié."))
+    else:
+        messages.success(request, _("Vos modifications sont enregistrées."))
+
+
 @login_required
 def modifier(request, slug):
     """The proposer edits their event; once published, an edit goes back to moderation."""
@@ -302,25 +312,14 @@ def modifier(request, slug):
     etait_publie = evenement.est_publie
     form = EvenementForm(request.POST or None, instance=evenement, user=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            evenement = form.save(commit=False)
-            # Only the fields of the form: the registration counter and the publication state move concurrently.
-            evenement.save(update_fields=form.champs_enregistres())
-            form.save_m2m()
-        services.promouvoir_liste_attente(evenement)  # a raised capacity serves the waiting list
-        action = request.POST.get("action")
-        if moderateur:
-            messages.success(request, _("Les modifications sont enregistrées."))
-        elif etait_publie or (action == "soumettre" and evenement.publication in (P.BROUILLON, P.MODIFICATIONS)):
-            if _soumettre(request, evenement):
-                messages.success(request, _(
-                    "Vos modifications sont enregistrées et transmises à l'équipe de modération. L'événement sera "
-                    "de nouveau visible dans l'agenda dès qu'elles auront été vérifiées.") if etait_publie else _(
-                    "Votre événement est transmis à l'équipe de modération. Vous serez prévenu·e dès qu'il sera "
-                    "publié."))
+        # Only the fields of the form: the registration counter and the publication state move concurrently.
+        try:
+            evenement = services.modifier_evenement(*form.ecritures(), par=request.user)
+        except ActionImpossible as exc:  # refused by moderation meanwhile
+            form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Vos modifications sont enregistrées."))
-        return redirect(evenement)
+            _annoncer_modification(request, evenement, moderateur, etait_publie)
+            return redirect(evenement)
     return render(request, "evenements/formulaire.html", {
         "form": form, "evenement": evenement, "etait_publie": etait_publie, "moderateur": moderateur,
     })
@@ -377,8 +376,7 @@ def programme(request, slug):
 @require_POST
 def regenerer_jeton(request):
     """Give the person a new personal feed token: the old link stops working at once."""
-    request.user.jeton_agenda = secrets.token_urlsafe()
-    request.user.save(update_fields=["jeton_agenda"])
+    services.renouveler_jeton_agenda(request.user)
     messages.success(request, _(
         "Votre lien d'agenda personnel a été renouvelé. L'ancien lien ne fonctionne plus : mettez à jour "
         "l'abonnement dans votre application d'agenda."))

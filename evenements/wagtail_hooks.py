@@ -2,8 +2,9 @@
 
 - *File de modération*: events awaiting moderation, oldest submission first; publish, refuse or ask
   for changes (with a message to the proposer), and publish in bulk.
-- *Événements*: every event, with filters and CSV/Excel export; a status change (reporté, complet,
-  annulé, with its public reason) goes through ``services.changer_statut``, which tells registered people.
+- *Événements*: every event, with filters and CSV/Excel export. Its form is saved by
+  ``services.creer_evenement`` / ``modifier_evenement``; a status change (reporté, complet, annulé, with its
+  public reason) goes through ``services.changer_statut``, which tells registered people.
 - *Inscriptions*: filters and export; cancelling one goes through ``services.annuler_inscription``.
 - *Lieux*, *Programmes*, *Créneaux*, *Publics*.
 
@@ -16,22 +17,20 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.admin.utils import quote
-from django.db import transaction
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, DateColumn
-from wagtail.admin.views.generic.models import EditView, IndexView
+from wagtail.admin.views.generic.models import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button, ListingButton
 from wagtail.permissions import register_permission_policy
 
-from conseil_ess.comptes.admin_views import ConsultationSeuleMixin, ExportMixin
+from conseil_ess.comptes.admin_views import ConsultationSeuleMixin, EcritureParServiceMixin, ExportMixin
 
 from . import admin_views, services
 from .admin_views import NS_EVENEMENTS, NS_INSCRIPTIONS, NS_MODERATION, actions_de_moderation
@@ -129,32 +128,28 @@ class EvenementIndexView(ExportMixin, IndexView):
             super().get_list_more_buttons(instance)
 
 
-class EvenementEditView(EditView):
-    """A status change is routed through ``services.changer_statut`` (registered people are told)."""
+class EvenementEcritureMixin(EcritureParServiceMixin):
+    """The form through the services: only its fields are written (the registration counter and the
+    publication may have moved since it was opened), a raised capacity serves the waiting list, and a status
+    change goes through ``services.changer_statut`` (registered people are told)."""
 
+    champs_etat = ("statut", "motif_statut")
+
+    def ecrire(self, instance, champs, relations):
+        if instance._state.adding:
+            return services.creer_evenement(instance, relations, par=self.request.user)
+        return services.modifier_evenement(instance, champs, relations, par=self.request.user)
+
+    def changer_etat(self, instance, voulu):
+        services.changer_statut(instance, voulu["statut"], par=self.request.user, motif=voulu["motif_statut"])
+
+
+class EvenementCreateView(EvenementEcritureMixin, CreateView):
+    pass
+
+
+class EvenementEditView(EvenementEcritureMixin, EditView):
     template_name = "evenements/admin/evenement_edit.html"
-
-    def save_instance(self):
-        instance = self.form.instance
-        nouveau = instance.statut, instance.motif_statut
-        with transaction.atomic():
-            # Only the form's fields change: the registration counter and the publication state may
-            # have moved since the form was opened (a save of the whole row would overwrite them).
-            verrouille = Evenement.objects.select_for_update().get(pk=instance.pk)
-            for champ in Evenement._meta.concrete_fields:
-                if champ.name not in self.form.fields or champ.name in ("statut", "motif_statut"):
-                    setattr(instance, champ.attname, getattr(verrouille, champ.attname))
-            ancien = verrouille.statut, verrouille.motif_statut
-            instance = super().save_instance()
-        # A raised capacity gives its new places to the waiting list, in order.
-        services.promouvoir_liste_attente(instance)
-        if tuple(nouveau) != tuple(ancien):
-            try:
-                services.changer_statut(instance, nouveau[0], par=self.request.user, motif=nouveau[1])
-            except services.ActionImpossible as exc:
-                messages.error(self.request, str(exc))
-            instance.refresh_from_db()
-        return instance
 
     @cached_property
     def header_more_buttons(self):
@@ -187,6 +182,7 @@ class EvenementViewSet(ModelViewSet):
     icon = "date"
     menu_label = gettext_lazy("Événements")
     index_view_class = EvenementIndexView
+    add_view_class = EvenementCreateView
     edit_view_class = EvenementEditView
     edit_handler = PANNEAUX_EVENEMENT
     list_display = ["titre", "debut", "commune", "programme", "publication", "statut"]

@@ -4,6 +4,8 @@
   ``ActionImpossible`` comes back as a form error, never as a server error. The ateliers' admin uses
   it too (archiving a cycle, answering a request).
 - ``ExportMixin``: CSV/Excel exports with readable values and no spreadsheet formula injection.
+- ``EcritureParServiceMixin``: a create or edit view whose object only the app's services write (never
+  ``form.save()``); ``ServiceFormMixin`` shows a service's refusal on the form. Every back office uses them.
 - The decisions on a membership of the Conseil (valider, refuser, suspendre, rétablir), each through
   ``comptes.services``, which keeps the "Membre du Conseil" group in step and tells the person.
 """
@@ -27,6 +29,9 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
+from wagtail.log_actions import log
+
+from conseil_ess.ecritures import champs_du_formulaire
 
 from . import services
 from .models import MembreConseil
@@ -90,6 +95,56 @@ class CreationParServiceForm(WagtailAdminModelForm):
                                      validate_constraints=False)
         except ValidationError as exc:
             self._update_errors(exc)
+
+
+class ServiceFormMixin:
+    """A service refusing the action (``ActionImpossible``) leaves the form on screen with its message, and the
+    transaction of the save is rolled back: nothing is saved halfway."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except services.ActionImpossible as exc:
+            form.add_error(None, str(exc))
+            self.produced_error_message = str(exc)
+            return self.form_invalid(form)
+
+
+class EcritureParServiceMixin(ServiceFormMixin):
+    """A Wagtail create or edit view whose object only the app's services write, never ``form.save()``.
+
+    ``ecrire(instance, champs, relations)`` calls the service that saves what the form edits (``instance``
+    holds the form's values; ``champs``: the concrete fields to write, those of ``champs_etat`` left out;
+    ``relations``: the many-to-many values). A ``champs_etat`` value chosen in the form that differs from the
+    stored one goes to ``changer_etat(instance, voulu)``, which calls the state's own services; a new object
+    starts in its initial state and reaches the chosen one the same way. Wagtail's history gets its
+    create/edit entry, as its own save would write it.
+    """
+
+    champs_etat = ()
+
+    def ecrire(self, instance, champs, relations):
+        raise NotImplementedError
+
+    def changer_etat(self, instance, voulu):
+        raise services.ActionImpossible(_("Ce changement de statut n'est pas possible ici."))
+
+    def save_instance(self):
+        form = self.form
+        instance, ajout = form.instance, form.instance._state.adding
+        champs, relations = champs_du_formulaire(form)
+        voulu = {nom: getattr(instance, nom) for nom in self.champs_etat if nom in champs}
+        if ajout:
+            for nom in voulu:
+                setattr(instance, nom, instance._meta.get_field(nom).get_default())
+        instance = self.ecrire(instance, [nom for nom in champs if nom not in voulu], relations)
+        if any(getattr(instance, nom) != valeur for nom, valeur in voulu.items()):
+            self.changer_etat(instance, voulu)
+            instance.refresh_from_db()
+        log(instance=instance, action="wagtail.create" if ajout else "wagtail.edit", user=self.request.user,
+            content_changed=form.has_changed())
+        form.instance = instance
+        return instance
 
 
 class MotifForm(forms.Form):

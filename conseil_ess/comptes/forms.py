@@ -50,13 +50,11 @@ class StructureForm(forms.ModelForm):
             raise forms.ValidationError(_("Le nom doit contenir au moins une lettre ou un chiffre."))
         return nom
 
-    def save(self, commit=True):
-        structure = super().save(commit=False)
+    def structure(self):
+        """Return the structure with the form's values (a new one gets its slug); ``comptes.services`` saves it."""
+        structure = self.instance
         if not structure.slug:
             structure.slug = _slug_libre(structure.nom)
-        if commit:
-            structure.save()
-            self.save_m2m()
         return structure
 
 

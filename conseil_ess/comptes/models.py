@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conseil_ess.sanitizer import nettoyer_html
+from conseil_ess.champs import TexteRiche
 
 from .validators import valider_siret
 
@@ -196,7 +196,7 @@ class Structure(models.Model):
         Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="structures", verbose_name=_("commune"),
     )
     site_web = models.URLField(_("site web"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = TexteRiche(_("description"), blank=True)
     statut = models.CharField(_("statut"), max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE)
     motif_refus = models.TextField(_("motif du refus"), blank=True)
     cree_par = models.ForeignKey(
@@ -215,10 +215,6 @@ class Structure(models.Model):
 
     def __str__(self):
         return self.nom
-
-    def save(self, *args, **kwargs):
-        self.description = nettoyer_html(self.description)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("comptes:structure_detail", args=[self.slug])

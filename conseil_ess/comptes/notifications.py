@@ -8,16 +8,21 @@ E-mails follow each person's preference per category (PreferenceNotification, de
 once, then keeps the others of the grouping window (``NOTIFICATIONS_FENETRE_REGROUPEMENT_MINUTES``,
 60 by default) waiting: ``envoyer_resumes()`` (command ``envoyer_resumes``, run every few minutes)
 sends them as one summary once the window after the last e-mail has elapsed.
+
+A notification may carry a file for its e-mail (``PieceJointe``, e.g. an event's ``.ics`` with a
+registration's confirmation): that e-mail leaves at once, like an urgent one, since a summary would lose
+the file; « jamais » still stops it (the notification stays in « Mon espace »).
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 from itertools import groupby
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -31,6 +36,16 @@ Statut = Notification.CourrielStatut
 Frequence = PreferenceNotification.Frequence
 
 journal = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PieceJointe:
+    """A file sent with a notification's e-mail (never stored: the e-mail leaves at once)."""
+
+    nom: str
+    contenu: str | bytes
+    type_mime: str
+    legende: str = ""  # what the e-mail says about the file
 
 
 def groupe_utilisateur(user_id):
@@ -76,25 +91,31 @@ def _lien_absolu(url, base_url):
     return f"{base_url}{url}" if url.startswith("/") else url
 
 
-def _envoyer(sujet, gabarit, contexte, destinataire, description):
-    """Send one plain-text e-mail; a mail failure is logged and never undoes the action."""
+def _envoyer(sujet, gabarit, contexte, destinataire, description, piece_jointe=None):
+    """Send one plain-text e-mail (with ``piece_jointe`` attached); a mail failure is logged and never undoes
+    the action."""
     base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     corps = render_to_string(gabarit, {
-        **contexte, "destinataire": destinataire, "base_url": base_url,
+        **contexte, "destinataire": destinataire, "base_url": base_url, "piece_jointe": piece_jointe,
         "preferences": f"{base_url}{reverse('comptes:notifications_preferences')}",
     })
     try:
-        send_mail(sujet, corps, None, [destinataire.email])
+        if piece_jointe is None:
+            send_mail(sujet, corps, None, [destinataire.email])
+        else:
+            message = EmailMessage(sujet, corps, to=[destinataire.email])
+            message.attach(piece_jointe.nom, piece_jointe.contenu, piece_jointe.type_mime)
+            message.send()
     except Exception:  # noqa: BLE001 - the notification is stored and shown in-app anyway
         journal.exception("Courriel de notification non envoyé (%s)", description)
 
 
-def _envoyer_courriel(notification, destinataire):
-    """E-mail one notification (plain text, with an absolute link)."""
+def _envoyer_courriel(notification, destinataire, piece_jointe=None):
+    """E-mail one notification (plain text, with an absolute link and its file, if any)."""
     base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     _envoyer(notification.titre, "comptes/courriel_notification.txt", {
         "notification": notification, "lien": _lien_absolu(notification.url, base_url),
-    }, destinataire, notification.pk)
+    }, destinataire, notification.pk, piece_jointe)
 
 
 def _envoyer_resume(notifications, destinataire):
@@ -121,7 +142,8 @@ def _statut_courriel(destinataire, categorie, maintenant, urgent):
     return Statut.ENVOYE
 
 
-def notifier(destinataire, titre, message="", url="", categorie="general", courriel=False, urgent=False):
+def notifier(destinataire, titre, message="", url="", categorie="general", courriel=False, urgent=False,
+             piece_jointe=None):
     """Create a notification for ``destinataire`` and push it to their open pages once committed.
 
     ``courriel``: also e-mail it, as the person's preference for ``categorie`` says (for news people
@@ -129,8 +151,10 @@ def notifier(destinataire, titre, message="", url="", categorie="general", courr
     after commit; a grouped one waits for ``envoyer_resumes()``.
     ``urgent``: news that cannot wait for a summary (a meeting moved or cancelled, a decision about
     the person): e-mailed at once even to people who group their e-mails; « jamais » still stops it.
+    ``piece_jointe``: a ``PieceJointe`` for the e-mail, which is then urgent (a summary would lose the file).
     """
     maintenant = timezone.now()
+    urgent = urgent or piece_jointe is not None
     statut = Statut.AUCUN
     if courriel and destinataire.email:
         statut = _statut_courriel(destinataire, categorie, maintenant, urgent)
@@ -140,7 +164,7 @@ def notifier(destinataire, titre, message="", url="", categorie="general", courr
     )
     transaction.on_commit(lambda: _diffuser(notification))
     if statut == Statut.ENVOYE:
-        transaction.on_commit(lambda: _envoyer_courriel(notification, destinataire))
+        transaction.on_commit(lambda: _envoyer_courriel(notification, destinataire, piece_jointe))
     return notification
 
 

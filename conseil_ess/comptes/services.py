@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conseil_ess.ecritures import ecrire
+
 from . import roles
 from .models import Adhesion, Structure
 from .notifications import notifier
@@ -15,16 +17,27 @@ class ActionImpossible(Exception):
     """A business rule refused the action; the message is French and shown to the user."""
 
 
+# What only the decisions write (validation, refusal): never a content form.
+CHAMPS_DECISION_STRUCTURE = ("statut", "valide_le", "cree_par", "cree_le", "is_demo")
+CHAMPS_DECISION_ADHESION = ("statut", "cree_le", "decide_le", "decide_par")
+CHAMPS_DECISION_MANDAT = ("statut", "motif", "demande_le", "decide_le", "decide_par")
+
+
 def _agents():
     return get_user_model().objects.filter(groups__name=roles.AGENT, is_active=True).distinct()
 
 
+def _exiger(par, regle, objet, message):
+    if not (par and par.has_perm(regle, objet)):
+        raise ActionImpossible(message)
+
+
 @transaction.atomic
-def creer_structure(structure, par):
+def creer_structure(structure, par, relations=None):
     """Save a new structure (pending validation) and make its creator the referent."""
     structure.statut = Structure.Statut.EN_ATTENTE
     structure.cree_par = par
-    structure.save()
+    ecrire(structure, relations=relations)
     Adhesion.objects.create(
         user=par, structure=structure, role=Adhesion.Role.REFERENT,
         statut=Adhesion.Statut.ACCEPTEE, decide_le=timezone.now(),
@@ -71,6 +84,32 @@ def refuser_structure(structure, par, motif):
             _("Votre structure « %(nom)s » n'a pas été validée") % {"nom": structure.nom},
             motif, url=structure.get_absolute_url(), categorie="structures",
         )
+    return structure
+
+
+def ajouter_structure(structure, relations=None, *, par):
+    """Record a structure in the back office (pending validation, like any other)."""
+    _exiger(par, "comptes.valider_structure", structure, _("Seul le secrétariat enregistre une structure ici."))
+    structure.statut = Structure.Statut.EN_ATTENTE
+    return ecrire(structure, relations=relations)
+
+
+def modifier_structure(structure, champs, relations=None, *, par):
+    """Save the edited description of a structure (its ``champs``), never its status or its validation."""
+    _exiger(par, "comptes.modifier_structure", structure,
+            _("Seul·e un·e référent·e de la structure ou le secrétariat peut la modifier."))
+    return ecrire(structure, champs, relations, proteges=CHAMPS_DECISION_STRUCTURE)
+
+
+@transaction.atomic
+def remettre_structure_en_attente(structure, *, par):
+    """Put a validated or refused structure back in the validation queue (it leaves the public directory)."""
+    _exiger(par, "comptes.valider_structure", structure, _("Seul le secrétariat décide du statut d'une structure."))
+    structure = Structure.objects.select_for_update().get(pk=structure.pk)
+    if structure.statut == Structure.Statut.EN_ATTENTE:
+        raise ActionImpossible(_("Cette structure est déjà en attente de validation."))
+    structure.statut = Structure.Statut.EN_ATTENTE
+    structure.save(update_fields=["statut"])
     return structure
 
 
@@ -132,6 +171,25 @@ def decider_adhesion(adhesion, par, accepter):
         url=adhesion.structure.get_absolute_url(), categorie="structures",
     )
     return adhesion
+
+
+def ajouter_adhesion(adhesion, *, par):
+    """Record in the back office a request to join a structure (then decided with ``decider_adhesion``)."""
+    _exiger(par, "comptes.decider_adhesion", adhesion, _("Seul le secrétariat ou un·e référent·e peut faire cela."))
+    if Adhesion.objects.filter(user=adhesion.user, structure=adhesion.structure).exists():
+        raise ActionImpossible(_("Cette personne a déjà une adhésion à cette structure : modifiez-la."))
+    adhesion.statut = Adhesion.Statut.DEMANDEE
+    try:
+        with transaction.atomic():
+            return ecrire(adhesion)
+    except IntegrityError as exc:
+        raise ActionImpossible(_("Cette personne a déjà une adhésion à cette structure : modifiez-la.")) from exc
+
+
+def modifier_adhesion(adhesion, champs, *, par):
+    """Save the edited fields of a membership (its role, its message…), never its status or the decision."""
+    _exiger(par, "comptes.decider_adhesion", adhesion, _("Seul le secrétariat ou un·e référent·e peut faire cela."))
+    return ecrire(adhesion, champs, proteges=CHAMPS_DECISION_ADHESION)
 
 
 @transaction.atomic
@@ -244,6 +302,13 @@ def suspendre_mandat_conseil(mandat, par, motif):
     return _decider_mandat(mandat, par, (M.Statut.VALIDE,), M.Statut.SUSPENDU,
                            _("Votre mandat au Conseil de l'ESS (« %(structure)s ») est suspendu"),
                            motif, motif_requis=True)
+
+
+def modifier_mandat(mandat, champs, *, par):
+    """Save the secrétariat's edits of a membership of the Conseil (structure, collège, public listing), never
+    its status or the decision (``valider_mandat_conseil``, ``refuser_…``, ``suspendre_…``)."""
+    _exiger(par, "comptes.decider_mandat", mandat, _("Seul le secrétariat du Conseil peut modifier un mandat."))
+    return ecrire(mandat, champs, proteges=CHAMPS_DECISION_MANDAT)
 
 
 def changer_affichage_mandat(user, affichage_public):

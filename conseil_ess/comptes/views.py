@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from conseil_ess.ecritures import champs_du_formulaire
+
 from . import services
 from .forms import (
     AffichageMandatForm,
@@ -126,9 +128,8 @@ def structure_detail(request, slug):
 def structure_creer(request):
     form = StructureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        structure = form.save(commit=False)
-        services.creer_structure(structure, par=request.user)
-        form.save_m2m()
+        _champs, relations = champs_du_formulaire(form)
+        structure = services.creer_structure(form.structure(), par=request.user, relations=relations)
         messages.success(request, _(
             "La structure « %(nom)s » est créée. Vous en êtes le ou la référent·e. Le secrétariat "
             "la validera avant qu'elle soit visible publiquement."
@@ -144,9 +145,14 @@ def structure_modifier(request, slug):
         raise Http404
     form = StructureForm(request.POST or None, instance=structure)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Les informations de la structure sont enregistrées."))
-        return redirect(structure)
+        champs, relations = champs_du_formulaire(form)
+        try:
+            services.modifier_structure(form.structure(), champs, relations, par=request.user)
+        except services.ActionImpossible as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Les informations de la structure sont enregistrées."))
+            return redirect(structure)
     return render(request, "comptes/structure_form.html", {"form": form, "structure": structure})
 
 

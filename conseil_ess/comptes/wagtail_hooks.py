@@ -1,13 +1,14 @@
 """Back office of the comptes app in the Wagtail admin (the one staff back office).
 
 Two menus: *Structures et territoire*, and *Conseil* (the members of the Conseil and the collèges).
-A decision on a membership (valider, refuser, suspendre, rétablir) goes through ``comptes.services``,
-from its buttons (listing and edit page) or from the status field of the edit form.
+Structures, memberships of a structure and of the Conseil are written by ``comptes.services`` only
+(``EcritureParServiceMixin``): their content forms through its ``modifier_…``/``ajouter_…`` functions, and
+a decision (valider, refuser, suspendre, rétablir…) through its own service, from its buttons (listing and
+edit page) or from the status field of the form.
 """
 
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.db.models import Q
 from django.urls import path
 from django.utils.functional import cached_property
@@ -22,7 +23,14 @@ from wagtail.log_actions import log
 from wagtail.permissions import register_permission_policy
 
 from . import admin_views, services
-from .admin_views import NS_MANDATS, CreationParServiceForm, ExportMixin, decisions_possibles
+from .admin_views import (
+    NS_MANDATS,
+    CreationParServiceForm,
+    EcritureParServiceMixin,
+    ExportMixin,
+    ServiceFormMixin,
+    decisions_possibles,
+)
 from .forms import structures_representables
 from .models import (
     Adhesion,
@@ -39,27 +47,32 @@ for _model in (Structure, Adhesion, Agrement, Commune, QuartierPrioritaire, Noti
     register_permission_policy(_model)
 
 
-class StructureEditView(EditView):
-    """Validation and refusal go through the services (which notify the referents)."""
+class StructureEcritureMixin(EcritureParServiceMixin):
+    """The description through the services; validation and refusal too (they notify the referents)."""
 
-    def save_instance(self):
-        nouveau = self.form.instance.statut
-        ancien = Structure.objects.values_list("statut", flat=True).get(pk=self.form.instance.pk)
-        self.form.instance.statut = ancien
-        instance = super().save_instance()
-        if nouveau != ancien:
-            try:
-                if nouveau == Structure.Statut.VALIDEE:
-                    services.valider_structure(instance, par=self.request.user)
-                elif nouveau == Structure.Statut.REFUSEE:
-                    services.refuser_structure(instance, par=self.request.user, motif=instance.motif_refus)
-                else:
-                    instance.statut = nouveau
-                    instance.save(update_fields=["statut"])
-            except services.ActionImpossible as exc:
-                messages.error(self.request, str(exc))
-            instance.refresh_from_db()
-        return instance
+    champs_etat = ("statut",)
+
+    def ecrire(self, instance, champs, relations):
+        if instance._state.adding:
+            return services.ajouter_structure(instance, relations, par=self.request.user)
+        return services.modifier_structure(instance, champs, relations, par=self.request.user)
+
+    def changer_etat(self, instance, voulu):
+        nouveau, par = voulu["statut"], self.request.user
+        if nouveau == Structure.Statut.VALIDEE:
+            services.valider_structure(instance, par=par)
+        elif nouveau == Structure.Statut.REFUSEE:
+            services.refuser_structure(instance, par=par, motif=instance.motif_refus)
+        else:
+            services.remettre_structure_en_attente(instance, par=par)
+
+
+class StructureCreateView(StructureEcritureMixin, CreateView):
+    pass
+
+
+class StructureEditView(StructureEcritureMixin, EditView):
+    pass
 
 
 class StructureViewSet(ModelViewSet):
@@ -67,6 +80,7 @@ class StructureViewSet(ModelViewSet):
     icon = "group"
     menu_label = _("Structures")
     add_to_admin_menu = False
+    add_view_class = StructureCreateView
     edit_view_class = StructureEditView
     list_display = ["nom", "forme_juridique", "commune", "statut", "cree_le"]
     list_filter = ["statut", "forme_juridique", "categorie"]
@@ -77,23 +91,35 @@ class StructureViewSet(ModelViewSet):
     ]
 
 
-class AdhesionEditView(EditView):
-    def save_instance(self):
-        nouveau = self.form.instance.statut
-        ancien = Adhesion.objects.values_list("statut", flat=True).get(pk=self.form.instance.pk)
-        if ancien == Adhesion.Statut.DEMANDEE and nouveau != ancien:
-            self.form.instance.statut = ancien
-            instance = super().save_instance()
-            services.decider_adhesion(instance, par=self.request.user, accepter=nouveau == Adhesion.Statut.ACCEPTEE)
-            instance.refresh_from_db()
-            return instance
-        return super().save_instance()
+class AdhesionEcritureMixin(EcritureParServiceMixin):
+    """A request is answered through ``decider_adhesion`` (the person is told), which refuses to change an
+    answer already given."""
+
+    champs_etat = ("statut",)
+
+    def ecrire(self, instance, champs, relations):
+        if instance._state.adding:
+            return services.ajouter_adhesion(instance, par=self.request.user)
+        return services.modifier_adhesion(instance, champs, par=self.request.user)
+
+    def changer_etat(self, instance, voulu):
+        services.decider_adhesion(instance, par=self.request.user,
+                                  accepter=voulu["statut"] == Adhesion.Statut.ACCEPTEE)
+
+
+class AdhesionCreateView(AdhesionEcritureMixin, CreateView):
+    pass
+
+
+class AdhesionEditView(AdhesionEcritureMixin, EditView):
+    pass
 
 
 class AdhesionViewSet(ModelViewSet):
     model = Adhesion
     icon = "user"
     menu_label = _("Adhésions")
+    add_view_class = AdhesionCreateView
     edit_view_class = AdhesionEditView
     list_display = ["user", "structure", "role", "statut", "cree_le"]
     list_filter = ["statut", "role"]
@@ -212,19 +238,6 @@ def _boutons_decision(mandat, user, suite, en_liste=False):
     return boutons
 
 
-class ServiceFormMixin:
-    """A service refusing the action (``ActionImpossible``) leaves the form on screen with its message,
-    and the transaction of the save is rolled back: nothing is saved halfway."""
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except services.ActionImpossible as exc:
-            form.add_error(None, str(exc))
-            self.produced_error_message = str(exc)
-            return self.form_invalid(form)
-
-
 class MembreConseilIndexView(ExportMixin, IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("user", "structure", "college")
@@ -247,20 +260,17 @@ class MembreConseilCreateView(ServiceFormMixin, CreateView):
         return mandat
 
 
-class MembreConseilEditView(ServiceFormMixin, EditView):
+class MembreConseilEditView(EcritureParServiceMixin, EditView):
     """The status and its trace change only through the services, which tell the person and set the group."""
 
-    def save_instance(self):
-        instance = self.form.instance
-        nouveau, motif = instance.statut, instance.motif
-        verrouille = MembreConseil.objects.select_for_update().get(pk=instance.pk)
-        for champ in ("statut", "motif", "decide_le", "decide_par_id"):
-            setattr(instance, champ, getattr(verrouille, champ))
-        instance = super().save_instance()
-        if nouveau != verrouille.statut:
-            admin_views.changer_statut_mandat(instance, nouveau, par=self.request.user, motif=motif)
-            instance.refresh_from_db()
-        return instance
+    champs_etat = ("statut", "motif")
+
+    def ecrire(self, instance, champs, relations):
+        return services.modifier_mandat(instance, champs, par=self.request.user)
+
+    def changer_etat(self, instance, voulu):
+        if voulu["statut"] != instance.statut:  # a reason alone goes with a decision, never by itself
+            admin_views.changer_statut_mandat(instance, voulu["statut"], par=self.request.user, motif=voulu["motif"])
 
     @cached_property
     def header_more_buttons(self):

@@ -22,6 +22,7 @@ import datetime
 import re
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
@@ -343,13 +344,15 @@ class _Chargeur:
         """Point the adoption / non-retention step of each proposal voted in ``seance`` at its scrutin (the
         workflow is not run again: the proposals part wrote those steps); return how many steps are linked."""
         liens = 0
+        type_scrutin = ContentType.objects.get_for_model(Scrutin)
         scrutins = Scrutin.objects.filter(seance=seance, objet=OBJET.PROPOSITION).select_related(
             "seance__evenement", "proposition")
         for scrutin in scrutins:
             liens += Transition.objects.filter(
                 proposition=scrutin.proposition, vers__in=[Etat.ADOPTEE, Etat.NON_RETENUE],
                 pleniere=seance.evenement,
-            ).update(lien_libelle=services.libelle_scrutin(scrutin)[:200], lien_url=scrutin.get_absolute_url())
+            ).update(lien_libelle=services.libelle_scrutin(scrutin)[:200], lien_type=type_scrutin,
+                     lien_id=scrutin.pk, lien_url="")
         return liens
 
     def inscrire(self, evenement):
@@ -412,10 +415,10 @@ def supprimer():
     plenaries and the exceptional session's event created here."""
     User = get_user_model()
     seances = Seance.objects.filter(is_demo=True)
-    adresses = [s.get_absolute_url() for s in Scrutin.objects.filter(seance__in=seances).select_related(
-        "seance__evenement")]
-    if adresses:
-        Transition.objects.filter(lien_url__in=adresses).update(lien_libelle="", lien_url="")
+    scrutins = list(Scrutin.objects.filter(seance__in=seances).values_list("pk", flat=True))
+    if scrutins:
+        Transition.objects.filter(lien_type=ContentType.objects.get_for_model(Scrutin), lien_id__in=scrutins).update(
+            lien_libelle="", lien_type=None, lien_id=None, lien_url="")
     for document in DocumentSeance.objects.filter(seance__in=seances):
         document.fichier.delete(save=False)
     evenements = list(seances.values_list("evenement_id", flat=True))

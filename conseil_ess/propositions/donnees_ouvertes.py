@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Indicateur, Proposition, Transition
+from .models import Indicateur, Proposition, Transition, resoudre_liens
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,13 @@ def propositions_publiques():
     )
 
 
+def propositions_avec_parcours():
+    """Return the public proposals (``propositions_publiques``) with the objects their timelines link to loaded."""
+    propositions = list(propositions_publiques())
+    resoudre_liens([t for p in propositions for t in p.transitions.all()])
+    return propositions
+
+
 def _porteurs(p):
     porteurs = [s.nom for s in p.structures.all()]
     if p.porteurs_texte:
@@ -127,8 +134,8 @@ def champs_publics(p, base_url):
 
 def _lien(t, base_url):
     """Return what decided the step (a scrutin, an atelier, a plenary) as {libelle, url}, or None."""
-    if t.lien_libelle or t.lien_url:
-        url = t.lien_url
+    url = t.adresse_lien
+    if t.lien_libelle or url:
         if url.startswith("/"):
             url = base_url + url
         return {"libelle": t.lien_libelle, "url": url}

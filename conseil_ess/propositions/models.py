@@ -6,8 +6,11 @@ hard-deleted by normal actions (withdrawal and abandonment are states).
 """
 
 import os
+from collections import defaultdict
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import FileExtensionValidator, MaxValueValidator
 from django.db import models
 from django.urls import reverse
@@ -16,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ateliers.models import EXTENSIONS_DOCUMENTS, Atelier, ThematiqueAnnuelle, stockage_prive
 from ateliers.validators import valider_taille_document
+from conseil_ess.champs import TexteRiche
 from conseil_ess.comptes.models import ChampAction, Commune, Structure
-from conseil_ess.sanitizer import nettoyer_html
 from evenements.models import Evenement
 
 
@@ -75,7 +78,7 @@ class Proposition(models.Model):
     titre = models.CharField(_("titre"), max_length=200)
     resume = models.CharField(_("résumé"), max_length=400,
                               help_text=_("Deux ou trois phrases : ce que la proposition change, pour qui."))
-    description = models.TextField(_("description"), blank=True)
+    description = TexteRiche(_("description"), blank=True)
     champs = models.ManyToManyField(ChampAction, related_name="propositions", verbose_name=_("champs d'action"))
     levier = models.CharField(_("levier"), max_length=300, blank=True)
     atelier_suggere = models.ForeignKey(Atelier, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
@@ -116,8 +119,8 @@ class Proposition(models.Model):
     deliberation = models.CharField(_("référence de délibération"), max_length=120, blank=True)
     nature_realisation = models.CharField(_("nature de la réalisation"), max_length=120, blank=True)
     # Evaluation
-    constats = models.TextField(_("constats de l'évaluation"), blank=True)
-    recommandations = models.TextField(_("recommandations"), blank=True)
+    constats = TexteRiche(_("constats de l'évaluation"), blank=True)
+    recommandations = TexteRiche(_("recommandations"), blank=True)
     proposition_suite = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                           related_name="issue_de", verbose_name=_("proposition de suite"))
     # Milestones (set by the workflow; the dashboard's medians read them)
@@ -146,13 +149,10 @@ class Proposition(models.Model):
         return f"{self.reference} – {self.titre}" if self.reference else self.titre
 
     def save(self, *args, **kwargs):
-        self.description = nettoyer_html(self.description)
-        self.constats = nettoyer_html(self.constats)
-        self.recommandations = nettoyer_html(self.recommandations)
         self.modifie_le = timezone.now()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "modifie_le", "description", "constats", "recommandations"}
+            kwargs["update_fields"] = {*update_fields, "modifie_le"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -193,8 +193,14 @@ class Transition(models.Model):
     commentaire = models.TextField(_("commentaire public"), blank=True)
     atelier = models.ForeignKey(Atelier, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     pleniere = models.ForeignKey(Evenement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    # What decided it, when not one of the above (e.g. the scrutin of a séance: its label and page).
+    # What decided it, when not one of the above (e.g. the scrutin of a séance): its label, and the object
+    # itself, whose page is found when the timeline is shown (``adresse_lien``). ``lien_url``: an address
+    # stored as text, for rows written before the object was kept (and links that are no object).
     lien_libelle = models.CharField(_("décidé par (libellé)"), max_length=200, blank=True)
+    lien_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                  verbose_name=_("décidé par (type d'objet)"))
+    lien_id = models.PositiveBigIntegerField(_("décidé par (identifiant)"), null=True, blank=True)
+    lien = GenericForeignKey("lien_type", "lien_id")
     lien_url = models.CharField(_("décidé par (adresse)"), max_length=300, blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
 
@@ -205,6 +211,34 @@ class Transition(models.Model):
 
     def __str__(self):
         return f"{self.proposition} : {self.get_de_display() or '—'} → {self.get_vers_display()}"
+
+    @property
+    def adresse_lien(self):
+        """The page of what decided the step, built now (so it follows a renamed séance); the stored address
+        when no object is linked, or when it no longer exists."""
+        objet = self.__dict__["objet_lien"] if "objet_lien" in self.__dict__ else self.lien
+        return objet.get_absolute_url() if objet is not None else self.lien_url
+
+
+def resoudre_liens(transitions):
+    """Load the objects linked from ``transitions`` (one query per kind of object) for ``adresse_lien``.
+
+    A linked model may give its queryset a ``pour_adresse()`` method that also loads what its
+    ``get_absolute_url`` reads (a scrutin: its séance and the séance's event). Return ``transitions``.
+    """
+    par_type = defaultdict(list)
+    for transition in transitions:
+        if transition.lien_type_id is not None:
+            par_type[transition.lien_type_id].append(transition)
+    for type_id, lignes in par_type.items():
+        modele = ContentType.objects.get_for_id(type_id).model_class()
+        objets = modele._default_manager.all() if modele is not None else None
+        if objets is not None and hasattr(objets, "pour_adresse"):
+            objets = objets.pour_adresse()
+        trouves = objets.in_bulk({t.lien_id for t in lignes}) if objets is not None else {}
+        for transition in lignes:
+            transition.objet_lien = trouves.get(transition.lien_id)
+    return transitions
 
 
 class NoteInterne(models.Model):
@@ -229,7 +263,7 @@ class PointSuivi(models.Model):
 
     proposition = models.ForeignKey(Proposition, on_delete=models.CASCADE, related_name="points_suivi")
     date = models.DateField(_("date"))
-    texte = models.TextField(_("point de suivi"))
+    texte = TexteRiche(_("point de suivi"))
     auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="+", verbose_name=_("auteur·rice"))
     cree_le = models.DateTimeField(default=timezone.now)
@@ -242,10 +276,6 @@ class PointSuivi(models.Model):
 
     def __str__(self):
         return f"{self.date} – {self.texte[:60]}"
-
-    def save(self, *args, **kwargs):
-        self.texte = nettoyer_html(self.texte)
-        super().save(*args, **kwargs)
 
 
 MAX_INDICATEURS = 3

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conseil_ess.comptes.services import ActionImpossible
+from conseil_ess.ecritures import ecrire
 
 from . import workflow
 from .models import (
@@ -25,10 +26,18 @@ from .models import (
 __all__ = [
     "ActionImpossible", "affecter_atelier_en_masse", "ajouter_indicateur", "ajouter_note_interne",
     "ajouter_piece_jointe", "ajouter_point_suivi", "ajouter_valeur", "creer_brouillon", "enregistrer",
-    "inscrire_pleniere_en_masse", "ne_plus_suivre", "suivre",
+    "inscrire_pleniere_en_masse", "modifier_contenu", "ne_plus_suivre", "suivre",
 ]
 
 ETATS_MODIFIABLES_PAR_L_AUTEUR = (Etat.BROUILLON, Etat.DEPOSEE)
+# The columns the author's form writes; everything else (the state, what the workflow set) is left as it is.
+CHAMPS_DE_L_AUTEUR = ("titre", "resume", "description", "levier", "atelier_suggere", "porteurs_texte")
+# Set only by the workflow (``workflow.changer_etat``) or the services: never by a content form.
+CHAMPS_DU_WORKFLOW = frozenset({
+    "reference", "etat", "etat_depuis", "auteur", "motif", "dispositif_reorientation", "fusionnee_dans", "atelier",
+    "pleniere", "responsable_elu", "avancement", "constats", "recommandations", "proposition_suite", "cree_le",
+    "deposee_le", "decidee_le", "adoptee_le", "realisee_le", "modifie_le", "is_demo",
+})
 
 
 def creer_brouillon(proposition, auteur, champs=(), communes=(), structures=()):
@@ -43,14 +52,37 @@ def creer_brouillon(proposition, auteur, champs=(), communes=(), structures=()):
     return proposition
 
 
-def enregistrer(proposition, par):
-    """Save the author's edits: only while the proposal is a draft or submitted (not yet in instruction)."""
-    etat = Proposition.objects.filter(pk=proposition.pk).values_list("etat", flat=True).first()
-    if etat not in ETATS_MODIFIABLES_PAR_L_AUTEUR:
-        raise ActionImpossible(_("La proposition est en instruction : elle ne peut plus être modifiée. "
-                                 "Écrivez au secrétariat pour compléter votre proposition."))
-    proposition.save()
+def _verrouiller(proposition):
+    return Proposition.objects.select_for_update().get(pk=proposition.pk)
+
+
+def enregistrer(proposition, par, *, champs=None, communes=None, structures=None):
+    """Save the author's edits of ``proposition`` (its ``CHAMPS_DE_L_AUTEUR``, and the relations given).
+
+    Only while it is a draft or submitted (not yet in instruction), checked on the locked row: a transition
+    committed while the author was typing is never undone, since only the author's own columns are written.
+    """
+    with transaction.atomic():
+        actuelle = _verrouiller(proposition)
+        if actuelle.etat not in ETATS_MODIFIABLES_PAR_L_AUTEUR:
+            raise ActionImpossible(_("La proposition est en instruction : elle ne peut plus être modifiée. "
+                                     "Écrivez au secrétariat pour compléter votre proposition."))
+        if not par.has_perm("propositions.modifier", actuelle):
+            raise ActionImpossible(_("Seul·e l'auteur·rice d'une proposition peut la modifier."))
+        proposition.save(update_fields=CHAMPS_DE_L_AUTEUR)
+        for relation, valeurs in (("champs", champs), ("communes", communes), ("structures", structures)):
+            if valeurs is not None:
+                getattr(proposition, relation).set(valeurs)
+        proposition.etat = actuelle.etat
     return proposition
+
+
+def modifier_contenu(proposition, champs, relations=None, *, par):
+    """Save the secrétariat's edit of a proposal's content (``champs``, ``relations``) on its locked row; the
+    state and what the workflow set (``CHAMPS_DU_WORKFLOW``) are never written here."""
+    if not (par and par.has_perm("propositions.instruire", proposition)):
+        raise ActionImpossible(_("Seul le secrétariat du Conseil modifie ici le contenu d'une proposition."))
+    return ecrire(proposition, champs, relations, proteges=CHAMPS_DU_WORKFLOW)
 
 
 def suivre(proposition, user):

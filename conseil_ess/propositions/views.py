@@ -19,7 +19,7 @@ from conseil_ess.fichiers_prives import telecharger
 from . import services, workflow
 from .filters import PropositionFilter
 from .forms import PropositionForm, RetraitForm
-from .models import Abonnement, Etat, Indicateur, PieceJointe, Proposition, Transition
+from .models import Abonnement, Etat, Indicateur, PieceJointe, Proposition, Transition, resoudre_liens
 from .services import ActionImpossible
 
 PAR_PAGE = 20
@@ -68,7 +68,7 @@ def _contexte(request, proposition, apercu=False):
         "peut_retirer": Etat.RETIREE in possibles,
         "peut_deposer": Etat.DEPOSEE in possibles and proposition.auteur_id == user.pk,
         "peut_modifier": user.has_perm("propositions.modifier", proposition),
-        "transitions": list(proposition.transitions.all()),
+        "transitions": resoudre_liens(list(proposition.transitions.all())),
     }
 
 
@@ -116,10 +116,8 @@ def _enregistrer(form, proposition, user, creation):
             services.creer_brouillon(proposition, user, champs=form.cleaned_data["champs"],
                                      communes=form.cleaned_data["communes"], structures=form.structures_choisies())
         else:
-            services.enregistrer(proposition, user)
-            proposition.champs.set(form.cleaned_data["champs"])
-            proposition.communes.set(form.cleaned_data["communes"])
-            proposition.structures.set(form.structures_choisies())
+            services.enregistrer(proposition, user, champs=form.cleaned_data["champs"],
+                                 communes=form.cleaned_data["communes"], structures=form.structures_choisies())
         if form.cleaned_data.get("piece_fichier"):
             services.ajouter_piece_jointe(proposition, form.cleaned_data["piece_titre"].strip(),
                                           form.cleaned_data["piece_fichier"], user)

@@ -276,7 +276,7 @@ def donnees_csv(request):
 def donnees_json(request):
     """Return the list of public proposals with their public fields, timeline, follow-up and indicators."""
     base_url = _base_url(request)
-    contenu = [donnees_ouvertes.en_json(p, base_url) for p in donnees_ouvertes.propositions_publiques()]
+    contenu = [donnees_ouvertes.en_json(p, base_url) for p in donnees_ouvertes.propositions_avec_parcours()]
     reponse = HttpResponse(json.dumps(contenu, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1),
                            content_type="application/json; charset=utf-8")
     reponse["Content-Disposition"] = content_disposition_header(False, "propositions.json")

@@ -5,9 +5,9 @@
   and the bulk actions « Affecter à un atelier » and « Inscrire en séance plénière ».
 - « Instruire » (``admin_views.InstruireView``): the journal, the transitions the agent may make now,
   the private notes, the follow-up points and the indicators — all through ``workflow``/``services``.
-- The edit form changes the content only: never the state, the reference, the milestone dates, nor
-  what a transition sets (atelier, séance, motif, responsable…). No creation here (proposals are
-  written by their authors on the site) and no deletion (the journal is the proposal's memory).
+- The edit form changes the content only (``services.modifier_contenu``): never the state, the reference,
+  the milestone dates, nor what a transition sets (atelier, séance, motif, responsable…). No creation here
+  (proposals are written by their authors on the site) and no deletion (the journal is the proposal's memory).
 
 Access: the agents' model permissions (``comptes.setup``) for the listing and the edit form, and the
 ``propositions.instruire`` rule for the instruction page and the bulk actions.
@@ -15,7 +15,6 @@ Access: the agents' model permissions (``comptes.setup``) for the listing and th
 
 import django_filters
 from django import forms
-from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -32,20 +31,15 @@ from wagtail.admin.widgets import Button, ListingButton
 from wagtail.permissions import register_permission_policy
 
 from ateliers.models import Atelier
-from conseil_ess.comptes.admin_views import ExportMixin
+from conseil_ess.comptes.admin_views import EcritureParServiceMixin, ExportMixin
 
-from . import admin_views
+from . import admin_views, services
 from .admin_views import NS_PROPOSITIONS, PERMISSION, url_instruire
 from .models import ETATS_EN_ATTENTE, Etat, Proposition
 
 register_permission_policy(Proposition)
 
-# Set only by the workflow (``workflow.changer_etat``) or the services: never in an admin form.
-CHAMPS_DU_WORKFLOW = frozenset({
-    "reference", "etat", "etat_depuis", "auteur", "motif", "dispositif_reorientation", "fusionnee_dans", "atelier",
-    "pleniere", "responsable_elu", "avancement", "constats", "recommandations", "proposition_suite", "cree_le",
-    "deposee_le", "decidee_le", "adoptee_le", "realisee_le", "modifie_le", "is_demo",
-})
+CHAMPS_DU_WORKFLOW = services.CHAMPS_DU_WORKFLOW
 CHAMPS_MODIFIABLES = [
     "titre", "resume", "description", "champs", "levier", "atelier_suggere", "thematique", "communes",
     "structures", "porteurs_texte", "directions", "service_responsable", "date_prevue", "deliberation",
@@ -134,17 +128,11 @@ class PropositionIndexView(ExportMixin, IndexView):
         return boutons + _bouton_voir(instance)
 
 
-class PropositionEditView(EditView):
+class PropositionEditView(EcritureParServiceMixin, EditView):
     """Only the form's fields are written: the state and what the workflow set may have moved meanwhile."""
 
-    def save_instance(self):
-        instance = self.form.instance
-        with transaction.atomic():
-            verrouillee = Proposition.objects.select_for_update().get(pk=instance.pk)
-            for champ in Proposition._meta.concrete_fields:
-                if champ.name not in self.form.fields:
-                    setattr(instance, champ.attname, getattr(verrouillee, champ.attname))
-            return super().save_instance()
+    def ecrire(self, instance, champs, relations):
+        return services.modifier_contenu(instance, champs, relations, par=self.request.user)
 
     @cached_property
     def header_more_buttons(self):

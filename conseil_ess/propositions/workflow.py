@@ -3,8 +3,8 @@
 ``REGLES`` declares every allowed transition: who may make it (the author, the secrétariat, an élu·e),
 which information it needs, and which body it is credited to in the public timeline. Anything not
 in the table is refused with a French message. Each transition writes a journal row and tells the
-author and the followers after commit. The Séances issue closes a scrutin by calling
-``changer_etat(…, lien_libelle=…, lien_url=…)`` with the scrutin's label and page.
+author and the followers after commit. Closing a scrutin calls ``changer_etat(…, lien_libelle=…, lien=scrutin)``:
+the journal keeps the scrutin itself, and the timeline builds its address when it is shown.
 """
 
 import datetime
@@ -164,13 +164,15 @@ def _manquantes(regle, p, donnees):
 
 
 def changer_etat(proposition, vers, par, *, commentaire="", le=None, forcer_role=False, lien_libelle="",
-                 lien_url="", **donnees):
+                 lien=None, lien_url="", **donnees):
     """Move ``proposition`` to ``vers`` on behalf of ``par``; return the journal row.
 
     ``donnees``: what the transition needs (``motif``, ``dispositif``, ``atelier``, ``cible``,
     ``pleniere``, ``responsable_elu``, ``service_responsable``, ``date_prevue``, ``constats``,
     ``recommandations``, ``proposition_suite``). ``le``: the date of the step (demo data: in the past).
     ``forcer_role``: skip the role check (demo loading, data migration), never the state check.
+    ``lien``: the object that decided the step (a scrutin), with ``lien_libelle``; ``lien_url``: an address
+    given as text instead (its page is then never recomputed).
     """
     with transaction.atomic():
         p = Proposition.objects.select_for_update().get(pk=proposition.pk)
@@ -201,7 +203,7 @@ def changer_etat(proposition, vers, par, *, commentaire="", le=None, forcer_role
             atelier=p.atelier if vers in (E.EN_ATELIER, E.SOUMISE_PLENIERE) else None,
             pleniere=p.pleniere if vers in (E.SOUMISE_PLENIERE, E.ADOPTEE, E.NON_RETENUE) or (
                 de == E.SOUMISE_PLENIERE) else None,
-            lien_libelle=lien_libelle, lien_url=lien_url, is_demo=p.is_demo,
+            lien_libelle=lien_libelle, lien=lien, lien_url=lien_url, is_demo=p.is_demo,
         )
         if not p.is_demo:
             _prevenir(p, journal, par)

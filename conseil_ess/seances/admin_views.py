@@ -225,7 +225,7 @@ class PreparerView(SecretariatMixin, FormulairesMixin, TemplateView):
         return super().get_context_data(
             points=points,
             documents=docs,
-            point_form=self.formulaires.get("point") or PointForm(prefix="point"),
+            point_form=self.formulaires.get("point") or PointForm(prefix="point", seance=seance),
             document_form=self.formulaires.get("document") or DocumentForm(prefix="document"),
             presents_form=self.formulaires.get("presents") or PresentsForm(
                 prefix="presents", initial={"presents_declares": seance.presents_declares}),
@@ -236,7 +236,7 @@ class PreparerView(SecretariatMixin, FormulairesMixin, TemplateView):
         )
 
     def _point(self):
-        form = self.formulaires["point"] = PointForm(self.request.POST, prefix="point")
+        form = self.formulaires["point"] = PointForm(self.request.POST, prefix="point", seance=self.seance)
 
         def ajouter(d):
             titre, description, scrutin = form.arguments_service()

@@ -89,7 +89,9 @@ class PointForm(FormulaireAccessible):
     proposition = forms.ModelChoiceField(
         label=_("Proposition"), required=False,
         queryset=Proposition.objects.filter(etat=Etat.SOUMISE_PLENIERE).order_by("reference"),
-        help_text=_("Seules les propositions inscrites en séance plénière."))
+        help_text=_("Seules les propositions inscrites à cette séance plénière."),
+        error_messages={"invalid_choice": _("Cette proposition n'est pas inscrite à cette séance plénière : elle ne "
+                                            "peut être soumise au vote que dans la séance où elle est inscrite.")})
     thematique = forms.ModelChoiceField(
         label=_("Thématique annuelle"), required=False,
         queryset=ThematiqueAnnuelle.objects.exclude(statut=ThematiqueAnnuelle.Statut.RETENUE)
@@ -114,8 +116,11 @@ class PointForm(FormulaireAccessible):
                       ("changement de vote", "changement_de_vote_autorise"), ("quorum", "quorum"),
                       ("titre du point", "titre")]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, seance=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if seance is not None:  # a proposal is voted on in the séance of its plenary only (services check it too)
+            self.fields["proposition"].queryset = self.fields["proposition"].queryset.filter(
+                pleniere_id=seance.evenement_id)
         self.fields["proposition"].label_from_instance = lambda p: f"{p.reference} – {p.titre}"
         self.fields["thematique"].label_from_instance = lambda t: f"{t.titre} ({t.cycle})"
 

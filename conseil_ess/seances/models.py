@@ -22,9 +22,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ateliers.models import EXTENSIONS_DOCUMENTS, ThematiqueAnnuelle, stockage_prive
 from ateliers.validators import valider_taille_document
+from conseil_ess.champs import TexteRiche
 from conseil_ess.comptes.models import College, Structure
 from conseil_ess.propositions.models import Proposition
-from conseil_ess.sanitizer import nettoyer_html
 from evenements.models import Evenement
 
 
@@ -134,7 +134,7 @@ class PointOrdreDuJour(models.Model):
     seance = models.ForeignKey(Seance, on_delete=models.CASCADE, related_name="points", verbose_name=_("séance"))
     ordre = models.PositiveSmallIntegerField(_("ordre"), default=0)
     titre = models.CharField(_("titre"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = TexteRiche(_("description"), blank=True)
     type = models.CharField(_("type"), max_length=20, choices=Type.choices, default=Type.INFORMATION)
     is_demo = models.BooleanField(default=False, editable=False)
 
@@ -146,15 +146,17 @@ class PointOrdreDuJour(models.Model):
     def __str__(self):
         return self.titre
 
-    def save(self, *args, **kwargs):
-        self.description = nettoyer_html(self.description)
-        super().save(*args, **kwargs)
-
 
 class Choix(models.TextChoices):
     POUR = "pour", _("Pour")
     CONTRE = "contre", _("Contre")
     ABSTENTION = "abstention", _("Abstention")
+
+
+class ScrutinQuerySet(models.QuerySet):
+    def pour_adresse(self):
+        """Load what ``get_absolute_url`` reads (a proposal's timeline links to its scrutins)."""
+        return self.select_related("seance__evenement")
 
 
 class Scrutin(models.Model):
@@ -188,7 +190,7 @@ class Scrutin(models.Model):
     thematique = models.ForeignKey(ThematiqueAnnuelle, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="scrutins", verbose_name=_("thématique annuelle"))
     question = models.CharField(_("question soumise au vote"), max_length=300)
-    texte = models.TextField(_("texte soumis au vote"), blank=True,
+    texte = TexteRiche(_("texte soumis au vote"), blank=True,
                              help_text=_("Le texte de l'orientation ou de la question libre."))
     # Rules.
     secret = models.BooleanField(_("vote secret"), default=False)
@@ -223,6 +225,8 @@ class Scrutin(models.Model):
     resultat = models.CharField(_("résultat"), max_length=20, choices=Resultat.choices, blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
 
+    objects = ScrutinQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("scrutin")
         ordering = ["seance", "numero"]
@@ -241,10 +245,6 @@ class Scrutin(models.Model):
 
     def __str__(self):
         return _("Scrutin n° %(numero)s : %(question)s") % {"numero": self.numero, "question": self.question}
-
-    def save(self, *args, **kwargs):
-        self.texte = nettoyer_html(self.texte)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return f"{self.seance.get_absolute_url()}#scrutin-{self.pk}"
@@ -427,7 +427,7 @@ class ProcesVerbal(models.Model):
 
     seance = models.OneToOneField(Seance, on_delete=models.CASCADE, related_name="proces_verbal",
                                   verbose_name=_("séance"))
-    contenu = models.TextField(_("contenu"), blank=True)
+    contenu = TexteRiche(_("contenu"), blank=True)
     statut = models.CharField(_("statut"), max_length=10, choices=Statut.choices, default=Statut.BROUILLON)
     genere_le = models.DateTimeField(_("généré le"), default=timezone.now)
     modifie_le = models.DateTimeField(_("modifié le"), default=timezone.now)
@@ -442,10 +442,6 @@ class ProcesVerbal(models.Model):
 
     def __str__(self):
         return _("Procès-verbal : %(seance)s") % {"seance": self.seance}
-
-    def save(self, *args, **kwargs):
-        self.contenu = nettoyer_html(self.contenu)
-        super().save(*args, **kwargs)
 
     @property
     def est_publie(self):

@@ -63,7 +63,7 @@ def _contexte(seance):
 
 
 def contenu_brouillon(seance):
-    """The draft's HTML, built from the recorded data (the model's save sanitizes it)."""
+    """The draft's HTML, built from the recorded data (its ``TexteRiche`` field cleans it)."""
     seance = Seance.objects.select_related("evenement", "evenement__lieu", "evenement__commune").get(pk=seance.pk)
     with timezone.override("Europe/Paris"):
         html = render_to_string("seances/proces_verbal_brouillon.html", _contexte(seance))

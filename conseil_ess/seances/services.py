@@ -67,11 +67,6 @@ def libelle_scrutin(scrutin):
         "numero": scrutin.numero, "date": date_seance(scrutin.seance)}
 
 
-def url_scrutin(scrutin):
-    """The scrutin's anchor on the séance's page (``/seances/<slug>/#scrutin-<pk>``)."""
-    return scrutin.get_absolute_url()
-
-
 def _mandat_actif(user):
     """Return the valid mandate of ``user`` (with its structure and collège), or None."""
     if not (user and user.is_authenticated and user.is_active):
@@ -122,7 +117,17 @@ def _question_par_defaut(objet, titre, proposition, thematique):
     return titre
 
 
-def _verifier_objet(objet, proposition, thematique):
+def _verifier_pleniere(proposition, seance):
+    """A proposal is voted on only in the séance of the plenary it is inscribed to (``Proposition.pleniere``)."""
+    if proposition.pleniere_id != seance.evenement_id:
+        raise ActionImpossible(
+            _("La proposition %(reference)s est inscrite à une autre séance plénière (%(pleniere)s) : elle ne peut "
+              "être soumise au vote que dans celle-ci.")
+            % {"reference": proposition.reference,
+               "pleniere": proposition.pleniere.titre if proposition.pleniere_id else _("aucune")})
+
+
+def _verifier_objet(objet, proposition, thematique, seance):
     if objet not in Scrutin.Objet.values:
         raise ActionImpossible(_("Choisissez l'objet du scrutin."))
     if objet == Scrutin.Objet.PROPOSITION:
@@ -133,6 +138,7 @@ def _verifier_objet(objet, proposition, thematique):
                 _("La proposition %(reference)s n'est pas inscrite en séance plénière (elle est « %(etat)s ») : "
                   "elle ne peut pas être soumise au vote.")
                 % {"reference": proposition.reference, "etat": proposition.get_etat_display()})
+        _verifier_pleniere(proposition, seance)
     if objet == Scrutin.Objet.THEMATIQUE:
         if thematique is None:
             raise ActionImpossible(_("Choisissez la thématique annuelle soumise au vote."))
@@ -164,7 +170,7 @@ def ajouter_point(seance, par, titre, description="", *, scrutin=None):
             regles = dict(scrutin)
             objet = regles.pop("objet", None)
             proposition, thematique = regles.get("proposition"), regles.get("thematique")
-            _verifier_objet(objet, proposition, thematique)
+            _verifier_objet(objet, proposition, thematique, seance)
             if regles.get("secret") and regles.get("changement_de_vote_autorise"):
                 raise ActionImpossible(_("Un vote secret ne peut pas être changé : décochez « changement de vote "
                                          "autorisé » ou le vote secret."))
@@ -289,6 +295,8 @@ def ouvrir_scrutin(scrutin, par):
             raise ActionImpossible(_("La proposition %(reference)s n'est plus inscrite en séance plénière (elle est "
                                      "« %(etat)s ») : le vote n'a plus d'objet.")
                                    % {"reference": s.proposition.reference, "etat": s.proposition.get_etat_display()})
+        if s.objet == Scrutin.Objet.PROPOSITION:
+            _verifier_pleniere(s.proposition, seance)
         autre = Scrutin.objects.filter(seance_id=s.seance_id, statut=Scrutin.Statut.OUVERT).first()
         deja_ouvert = _("Le scrutin n° %(numero)s est encore ouvert : clôturez-le avant d'en ouvrir un autre.")
         if autre is not None:
@@ -398,6 +406,8 @@ def saisir_resultat_manuel(scrutin, par, *, pour, contre, abstention, renvoi=Fal
             raise ActionImpossible(_("Ce scrutin est déjà clos."))
         if s.ponderation_par_college:
             raise ActionImpossible(_("Un scrutin pondéré par collège ne peut pas se voter à main levée."))
+        if s.objet == Scrutin.Objet.PROPOSITION:
+            _verifier_pleniere(s.proposition, s.seance)
         if Bulletin.objects.filter(scrutin=s).exists() or Participation.objects.filter(scrutin=s).exists():
             raise ActionImpossible(_("Des votes ont déjà été enregistrés en ligne pour ce scrutin : clôturez-le."))
         presents = Seance.objects.get(pk=s.seance_id).nombre_presents()
@@ -440,10 +450,10 @@ def _appliquer_a_la_proposition(s, par, motif):
         return  # no decision: the proposal stays on the plenary's list for another séance
     proposition = s.proposition
     proposition.refresh_from_db()
-    if proposition.etat != Etat.SOUMISE_PLENIERE:
-        return  # withdrawn while the vote was open: the result is recorded, the proposal keeps its state
+    if proposition.etat != Etat.SOUMISE_PLENIERE or proposition.pleniere_id != s.seance.evenement_id:
+        return  # withdrawn (or moved) while the vote was open: the result is recorded, the proposal keeps its state
     decompte = decompte_texte(s)
-    lien = {"lien_libelle": libelle_scrutin(s), "lien_url": url_scrutin(s), "le": s.clos_le}
+    lien = {"lien_libelle": libelle_scrutin(s), "lien": s, "le": s.clos_le}
     if s.resultat == Scrutin.Resultat.ADOPTE:
         workflow.changer_etat(proposition, Etat.ADOPTEE, par,
                               commentaire=_("Adoptée par le Conseil : %(decompte)s.") % {"decompte": decompte}, **lien)

@@ -14,6 +14,7 @@ from conseil_ess.comptes.models import ChampAction, Notification
 from tests.conftest import creer_utilisateur
 from tests.evenements.fabriques import EvenementFactory
 from tests.factories import StructureFactory, UserFactory
+from tests.formulaires_admin import donnees_du_formulaire
 
 from .fabriques import AtelierFactory, CycleFactory, ParticipationFactory, ThematiqueFactory, creer_reunion_directe
 
@@ -85,6 +86,37 @@ def test_le_statut_d_un_cycle_ne_se_change_pas_par_le_formulaire(client_agent):
         "description": "", "statut": "archive"})
     cycle.refresh_from_db()
     assert cycle.titre == "Nouveau titre" and cycle.statut == Cycle.Statut.EN_COURS
+
+
+def test_creer_un_cycle_passe_par_le_service_et_commence_en_cours(client_agent):
+    reponse = client_agent.post(reverse("ateliers_cycles:add"), {
+        "titre": "Cycle 2027", "slug": "cycle-2027", "date_debut": "2027-01-01", "date_fin": "2027-12-31",
+        "description": "<p>Ouvert<script>x()</script></p>", "statut": "archive"})
+    assert reponse.status_code == 302
+    cycle = Cycle.objects.get(slug="cycle-2027")
+    assert (cycle.statut, cycle.description) == (Cycle.Statut.EN_COURS, "<p>Ouvertx()</p>")
+
+
+def test_le_statut_d_une_thematique_choisi_a_la_main_passe_par_le_service(client_agent, monkeypatch):
+    thematique = ThematiqueFactory(titre="Foncier", statut="proposee")
+    adresse = reverse("ateliers_thematiques:edit", args=[thematique.pk])
+    appels = []
+    changer = services.changer_statut_thematique
+    monkeypatch.setattr(services, "changer_statut_thematique",
+                        lambda *args, **kwargs: appels.append(args) or changer(*args, **kwargs))
+    reponse = client_agent.post(adresse, donnees_du_formulaire(client_agent.get(adresse), statut="retenue",
+                                                               vote_libelle="Plénière de mars 2026"))
+    assert reponse.status_code == 302 and len(appels) == 1
+    thematique.refresh_from_db()
+    assert (thematique.statut, thematique.vote_libelle) == ("retenue", "Plénière de mars 2026")
+
+
+def test_gerer_cycles_et_thematiques_est_reserve_au_secretariat():
+    cycle = CycleFactory()
+    with pytest.raises(services.ActionImpossible, match="Seul le secrétariat"):
+        services.enregistrer_cycle(cycle, ["titre"], par=creer_utilisateur("acteur"))
+    with pytest.raises(services.ActionImpossible, match="Seul le secrétariat"):
+        services.changer_statut_thematique(ThematiqueFactory(), "retenue", par=creer_utilisateur("animateur"))
 
 
 def test_un_cycle_avec_des_ateliers_ne_se_supprime_pas(client_agent):

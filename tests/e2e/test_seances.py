@@ -13,7 +13,7 @@ from conseil_ess.seances import services
 from conseil_ess.seances.models import Bulletin, Scrutin
 from tests.conftest import creer_utilisateur
 from tests.factories import MOT_DE_PASSE
-from tests.seances.fabriques import membre_en_exercice, nouvelle_seance, proposition_soumise
+from tests.seances.fabriques import inscrire_a, membre_en_exercice, nouvelle_seance, proposition_soumise
 
 from .actions import se_connecter, se_connecter_avec_mfa, soumettre
 
@@ -30,6 +30,7 @@ def hors_de_la_boucle(fonction, *args, **kwargs):
 def preparer_la_seance(agent, romain, proposition):
     seance = nouvelle_seance(agent, titre="Séance plénière d'automne", presidence="Le Président de la Métropole")
     services.ajouter_point(seance, agent, "Ouverture de la séance")
+    inscrire_a(proposition, seance)
     point = services.ajouter_point(seance, agent, "Proposition : pépinière ESS",
                                    scrutin={"objet": Scrutin.Objet.PROPOSITION, "proposition": proposition})
     seance = services.publier_ordre_du_jour(seance, agent)

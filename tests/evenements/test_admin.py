@@ -15,6 +15,7 @@ from evenements import services
 from evenements.models import Evenement, Inscription
 from tests.conftest import activer_mfa, creer_utilisateur
 from tests.factories import CommuneFactory, UserFactory
+from tests.formulaires_admin import donnees_du_formulaire
 
 from .fabriques import EvenementFactory, LieuFactory, ProgrammeFactory
 
@@ -199,25 +200,6 @@ def test_tout_selectionner_ne_publie_que_la_file(client_agent, en_attente):
 # --- Status -----------------------------------------------------------------------------------------
 
 
-def donnees_du_formulaire(reponse, **changements):
-    """Return the POST data of the edit form as rendered, with ``changements``."""
-    form = reponse.context["form"]
-    donnees = {}
-    for nom, champ in form.fields.items():
-        valeur = form[nom].value()
-        if valeur is None:
-            continue
-        if isinstance(valeur, list | tuple):
-            donnees[nom] = [getattr(v, "pk", v) for v in valeur]
-        elif isinstance(valeur, bool):
-            if valeur:
-                donnees[nom] = "on"
-        else:
-            donnees[nom] = champ.widget.format_value(valeur) if isinstance(valeur, datetime.datetime) else valeur
-    donnees.update(changements)
-    return donnees
-
-
 def test_annuler_depuis_l_administration_passe_par_le_service(client_agent):
     evenement = EvenementFactory(titre="Visite du chantier", inscription_sur_plateforme=True, capacite=5)
     inscrite = UserFactory()
@@ -242,6 +224,30 @@ def test_annuler_depuis_l_administration_passe_par_le_service(client_agent):
     notification = Notification.objects.get(destinataire=inscrite)
     assert notification.titre == "« Visite du chantier d'insertion » est annulé"
     assert notification.message == "Reporté au printemps – météo"
+
+
+def test_creer_un_evenement_dans_l_administration_passe_par_les_services(client_agent, agent):
+    """A draft (published from its moderation buttons), its status through changer_statut."""
+    modele = EvenementFactory(titre="Modèle")
+    page = client_agent.get(url("edit", modele))
+    reponse = client_agent.post(reverse("evenements_admin:add"), donnees_du_formulaire(
+        page, titre="Forum de l'emploi ESS", slug="forum-emploi-ess", statut="reporte", motif_statut="Salle fermée",
+        description="<p>Forum<script>x()</script></p>"))
+    assert reponse.status_code == 302, reponse.context and reponse.context["form"].errors
+    evenement = Evenement.objects.get(slug="forum-emploi-ess")
+    assert (evenement.publication, evenement.statut, evenement.motif_statut) == (P.BROUILLON, "reporte",
+                                                                                   "Salle fermée")
+    assert evenement.description == "<p>Forumx()</p>" and evenement.uid
+
+
+def test_le_formulaire_ne_remet_pas_la_publication_qui_a_change_pendant_l_edition(client_agent, en_attente):
+    evenement = en_attente[0]
+    page = client_agent.get(url("edit", evenement))
+    services.publier(evenement, par=None)  # published while the agent edits the text
+    reponse = client_agent.post(url("edit", evenement), donnees_du_formulaire(page, titre="Titre relu"))
+    assert reponse.status_code == 302
+    evenement.refresh_from_db()
+    assert (evenement.titre, evenement.publication) == ("Titre relu", P.PUBLIE)
 
 
 def test_la_capacite_ne_descend_pas_sous_les_places_confirmees(client_agent):
@@ -325,7 +331,7 @@ def test_inscriptions_liste_export_et_annulation_par_le_service(client_agent):
     assert reponse.status_code == 302
     assert dict(Inscription.objects.values_list("user__email", "statut")) == {
         "premiere@example.org": "annulee", "seconde@example.org": "confirmee"}
-    assert Notification.objects.filter(destinataire=seconde).count() == 1
+    assert Notification.objects.filter(destinataire=seconde, titre__startswith="Une place s'est libérée").count() == 1
     assert client_agent.post(annuler).status_code == 200  # already cancelled: said, not a 500
 
 

@@ -189,10 +189,11 @@ def test_liste_d_attente_dans_l_ordre_puis_promotion_de_la_premiere_personne(a_p
     assert promue.pk == inscriptions[2].pk
     promue.refresh_from_db()
     assert promue.statut == I.CONFIRMEE and promue.promue_le is not None
-    [notification] = notifications(personnes[2])
-    assert notification.titre == ("Une place s'est libérée : votre inscription à « Visite de la Ressourcerie » "
-                                  "est confirmée")
-    assert notifications(personnes[3]) == []
+    attente, promotion = notifications(personnes[2])
+    assert attente.titre == "Liste d'attente : Visite de la Ressourcerie"
+    assert promotion.titre == ("Une place s'est libérée : votre inscription à « Visite de la Ressourcerie » "
+                               "est confirmée")
+    assert [n.titre for n in notifications(personnes[3])] == ["Liste d'attente : Visite de la Ressourcerie"]
     evenement.refresh_from_db()
     assert evenement.nb_confirmes == 2
 
@@ -335,6 +336,51 @@ def test_courriel_de_confirmation_avec_le_fichier_ics(a_places, django_capture_o
     assert "SUMMARY:Visite de la Ressourcerie" in texte
 
 
+
+def test_la_confirmation_passe_par_les_notifications_et_leurs_preferences(a_places, django_capture_on_commit_callbacks):
+    """One path (``notifier``, « Agenda et inscriptions »): shown in « Mon espace », e-mailed at once with the
+    .ics even to someone who groups this category's e-mails, never e-mailed to someone who chose « jamais »."""
+    from conseil_ess.comptes.models import PreferenceNotification
+    from conseil_ess.comptes.notifications import notifier
+
+    F, S = PreferenceNotification.Frequence, Notification.CourrielStatut
+    evenement = a_places(capacite=5, titre="Visite de la Ressourcerie")
+    groupe, jamais = UserFactory(email="groupe@example.org"), UserFactory(email="jamais@example.org")
+    PreferenceNotification.objects.create(user=jamais, categorie="evenements", frequence=F.JAMAIS)
+    with django_capture_on_commit_callbacks(execute=True):
+        notifier(groupe, "Une autre nouvelle de l'agenda", categorie="evenements", courriel=True)  # opens the hour
+        services.inscrire(evenement, groupe)
+        services.inscrire(evenement, jamais)
+
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["groupe@example.org"], "Une autre nouvelle de l'agenda"),
+        (["groupe@example.org"], "Inscription confirmée : Visite de la Ressourcerie")]
+    corps = mail.outbox[1].body
+    assert "Votre inscription à « Visite de la Ressourcerie » est confirmée." in corps
+    assert "Le fichier joint ajoute l'événement à votre agenda." in corps
+    assert f"/agenda/{evenement.slug}/" in corps and "Choisir les courriels que vous recevez" in corps
+    assert len(mail.outbox[1].attachments) == 1
+    for personne, statut in ((groupe, S.ENVOYE), (jamais, S.AUCUN)):
+        notification = Notification.objects.get(destinataire=personne, titre__startswith="Inscription confirmée")
+        assert (notification.categorie, notification.courriel_statut) == ("evenements", statut)
+        assert notification.url == evenement.get_absolute_url()
+
+
+def test_la_place_liberee_arrive_aussi_par_courriel_avec_le_fichier_ics(a_places, django_capture_on_commit_callbacks):
+    evenement = a_places(capacite=1, titre="Visite de la Ressourcerie")
+    premiere, suivante = UserFactory(), UserFactory(email="suivante@example.org")
+    inscription = services.inscrire(evenement, premiere)
+    services.inscrire(evenement, suivante)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.annuler_inscription(inscription, par=premiere)
+    [courriel] = mail.outbox
+    assert courriel.to == ["suivante@example.org"]
+    assert courriel.subject == ("Une place s'est libérée : votre inscription à « Visite de la Ressourcerie » est "
+                                "confirmée")
+    assert courriel.attachments[0][0] == f"{evenement.slug}.ics"
+
+
 def test_capacite_relevee_promeut_la_liste_d_attente_dans_l_ordre():
     from conseil_ess.comptes.models import Notification
     from evenements.models import Inscription
@@ -368,3 +414,16 @@ def test_slug_reserve_refuse_par_le_modele(slug):
     with pytest.raises(ValidationError) as exc:
         evenement.clean()
     assert "réservé" in exc.value.message_dict["slug"][0]
+
+
+def test_modifier_un_evenement_refuse_meme_pendant_la_saisie_est_refuse():
+    """The proposer's edit is checked on the locked row: an event refused meanwhile is no longer theirs to edit."""
+    proposant = UserFactory()
+    evenement = EvenementFactory(propose_par=proposant, publication=Evenement.Publication.A_MODERER, titre="Avant")
+    edition = Evenement.objects.get(pk=evenement.pk)
+    services.refuser(evenement, par=None, message="Hors du Mois de l'ESS.")
+    edition.titre = "Après"
+    with pytest.raises(services.ActionImpossible, match="Vous ne pouvez pas modifier cet événement"):
+        services.modifier_evenement(edition, ["titre"], par=proposant)
+    evenement.refresh_from_db()
+    assert (evenement.titre, evenement.publication) == ("Avant", Evenement.Publication.REFUSE)

@@ -3,13 +3,13 @@
 import datetime
 
 from conseil_ess.comptes import roles
-from conseil_ess.propositions.models import Etat
+from conseil_ess.propositions.models import Etat, Proposition
 from conseil_ess.seances import services
 from conseil_ess.seances.models import Scrutin, Seance
 from tests.comptes.fabriques import MembreConseilFactory, college
 from tests.evenements.fabriques import dans
 from tests.factories import StructureFactory, UserFactory
-from tests.propositions.fabriques import proposition_en
+from tests.propositions.fabriques import PropositionFactory, amener_a, proposition_en
 
 
 def un_agent():
@@ -38,6 +38,8 @@ def seance_avec_scrutin(agent=None, ouvrir=True, **regles):
     """
     agent = agent or un_agent()
     seance = nouvelle_seance(agent)
+    if regles.get("proposition") is not None:
+        inscrire_a(regles["proposition"], seance)
     services.ajouter_point(seance, agent, "Accueil et informations")
     regles.setdefault("objet", Scrutin.Objet.QUESTION)
     point = services.ajouter_point(seance, agent, "Question soumise au vote", scrutin=regles)
@@ -83,8 +85,18 @@ def seance_avec_votants(nombre):
     return seance, scrutin, agent, sessions
 
 
-def proposition_soumise(**kwargs):
-    return proposition_en(Etat.SOUMISE_PLENIERE, **kwargs)
+def proposition_soumise(seance=None, **kwargs):
+    """A proposal inscribed (through the workflow) to ``seance``'s plenary, or to a plenary of its own."""
+    if seance is None:
+        return proposition_en(Etat.SOUMISE_PLENIERE, **kwargs)
+    return amener_a(PropositionFactory(**kwargs), Etat.SOUMISE_PLENIERE, pleniere=seance.evenement)
+
+
+def inscrire_a(proposition, seance):
+    """Set-up only: move a proposal already inscribed to another plenary onto ``seance``'s (a scrutin on it is
+    allowed in that séance only), for tests that make the proposal before the séance."""
+    Proposition.objects.filter(pk=proposition.pk).update(pleniere=seance.evenement)
+    proposition.pleniere = seance.evenement
 
 
 def version(seance):

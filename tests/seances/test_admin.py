@@ -136,7 +136,7 @@ def test_fin_avant_debut_et_date_invalide_refusees(client_agent):
 def test_ajouter_des_points_et_publier(client_agent, agent):
     seance = nouvelle_seance(agent)
     membre = membre_en_exercice()
-    proposition = proposition_soumise()
+    proposition = proposition_soumise(seance)
     reponse = client_agent.post(preparer(seance), {
         "action": "point", "point-titre": "Accueil", "point-type": "information",
         "point-description": "<p>Bienvenue</p>"})
@@ -201,6 +201,16 @@ def test_une_proposition_pas_en_pleniere_n_est_pas_proposee(client_agent, agent)
     assert ailleurs not in page.context["point_form"].fields["proposition"].queryset
     reponse = client_agent.post(preparer(seance), point_vote(objet="proposition", proposition=ailleurs.pk))
     assert "proposition" in reponse.context["point_form"].errors
+    assert not Scrutin.objects.exists()
+
+
+def test_le_formulaire_ne_propose_que_les_propositions_de_la_seance(client_agent, agent):
+    seance, autre = nouvelle_seance(agent), nouvelle_seance(agent, titre="Plénière d'automne")
+    ici, la_bas = proposition_soumise(seance), proposition_soumise(autre)
+    choix = client_agent.get(preparer(seance)).context["point_form"].fields["proposition"].queryset
+    assert ici in choix and la_bas not in choix
+    reponse = client_agent.post(preparer(seance), point_vote(objet="proposition", proposition=la_bas.pk))
+    assert "n'est pas inscrite à cette séance plénière" in reponse.context["point_form"].errors["proposition"][0]
     assert not Scrutin.objects.exists()
 
 

@@ -38,7 +38,8 @@ def test_adoption_en_pleniere_passe_par_le_workflow_avec_le_lien_du_scrutin_et_p
     transition = proposition.transitions.get(vers=Etat.ADOPTEE)
     date = services.date_seance(seance)
     assert transition.lien_libelle == f"Scrutin n° 1 de la séance du {date}"
-    assert transition.lien_url == f"/seances/{seance.slug}/#scrutin-{scrutin.pk}"
+    assert transition.lien == scrutin and transition.lien_url == ""
+    assert transition.adresse_lien == f"/seances/{seance.slug}/#scrutin-{scrutin.pk}"
     assert transition.par == agent and transition.instance == Transition.Instance.SEANCE
     assert transition.commentaire == "Adoptée par le Conseil : 2 pour, 1 contre, 0 abstention."
     assert transition.pleniere == proposition.pleniere
@@ -53,7 +54,7 @@ def test_rejet_en_pleniere_non_retenue_avec_motif_public():
     proposition.refresh_from_db()
     assert proposition.etat == Etat.NON_RETENUE
     assert proposition.motif == "Non retenue par le Conseil : 1 pour, 2 contre, 0 abstention."
-    assert proposition.transitions.get(vers=Etat.NON_RETENUE).lien_url.endswith(f"#scrutin-{scrutin.pk}")
+    assert proposition.transitions.get(vers=Etat.NON_RETENUE).adresse_lien.endswith(f"#scrutin-{scrutin.pk}")
 
 
 def test_rejet_avec_le_motif_du_secretariat():
@@ -136,3 +137,46 @@ def test_une_thematique_rejetee_n_est_pas_retenue_et_une_thematique_retenue_ne_s
     with pytest.raises(ActionImpossible, match="déjà retenue"):
         services.ajouter_point(seance, agent, "Encore", scrutin={"objet": "thematique",
                                                                  "thematique": ThematiqueFactory()})
+
+
+def test_le_lien_du_parcours_suit_la_seance_renommee(client):
+    """The timeline keeps the scrutin itself: its page is built when the timeline is shown."""
+    from evenements.models import Evenement
+
+    proposition = proposition_soumise()
+    seance, scrutin, agent = vote_sur(proposition, ["pour"])
+    services.clore_scrutin(scrutin, agent)
+    ancien = seance.slug
+    Evenement.objects.filter(pk=seance.evenement_id).update(slug="pleniere-renommee")
+
+    page = client.get(proposition.get_absolute_url()).content.decode()
+    assert f'href="/seances/pleniere-renommee/#scrutin-{scrutin.pk}"' in page
+    assert f"/seances/{ancien}/" not in page
+    [ligne] = [ligne for ligne in client.get("/donnees/propositions.json").json() if ligne["reference"] ==
+               proposition.reference]
+    [lien] = [t["lien"] for t in ligne["parcours"] if t["vers"] == Etat.ADOPTEE]
+    assert lien["url"].endswith(f"/seances/pleniere-renommee/#scrutin-{scrutin.pk}")
+
+
+def test_les_anciennes_lignes_du_journal_sont_reliees_a_leur_scrutin():
+    """The data migration links the rows that stored the scrutin's page as text; unknown ones keep their text."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("conseil_ess.seances.migrations.0004_liens_des_parcours")
+    proposition = proposition_soumise()
+    seance, scrutin, agent = vote_sur(proposition, ["pour"])
+    services.clore_scrutin(scrutin, agent)
+    ancienne = proposition.transitions.get(vers=Etat.ADOPTEE)
+    Transition.objects.filter(pk=ancienne.pk).update(lien_type=None, lien_id=None,
+                                                     lien_url=f"/seances/ancien-slug/#scrutin-{scrutin.pk}")
+    perdue = Transition.objects.create(proposition=proposition, vers=Etat.ADOPTEE, instance="seance",
+                                       lien_libelle="Scrutin disparu", lien_url="/seances/x/#scrutin-999999")
+
+    migration.lier_les_scrutins(apps, None)
+
+    ancienne.refresh_from_db()
+    assert ancienne.lien == scrutin and ancienne.adresse_lien == f"/seances/{seance.slug}/#scrutin-{scrutin.pk}"
+    perdue.refresh_from_db()
+    assert perdue.lien is None and perdue.adresse_lien == "/seances/x/#scrutin-999999"

@@ -31,10 +31,10 @@ def seance_terminee(agent=None):
 
     Return (séance, agent, proposition)."""
     agent = agent or un_agent()
-    proposition = proposition_soumise()
     seance = nouvelle_seance(agent, nature=Seance.Nature.EXCEPTIONNELLE,
                              motif_exceptionnelle="Fermeture annoncée d'une ressourcerie.",
                              presidence="La Vice-présidente à l'ESS", precision_lieu="Salle des Conseils")
+    proposition = proposition_soumise(seance)
     services.ajouter_point(seance, agent, "Accueil", "<p>Mot d'accueil de la présidence.</p>")
     point_vote = services.ajouter_point(seance, agent, "Vote de la proposition", scrutin={
         "objet": Scrutin.Objet.PROPOSITION, "proposition": proposition, "quorum": 3,

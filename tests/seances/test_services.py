@@ -62,7 +62,7 @@ def test_ordre_du_jour_ordonne_description_nettoyee_et_scrutins_numerotes():
     p1 = services.ajouter_point(seance, agent, "Accueil", '<p>Bienvenue<script>alert(1)</script></p>')
     p2 = services.ajouter_point(seance, agent, "Orientation 2027", scrutin={
         "objet": Scrutin.Objet.ORIENTATION, "texte": "<p onclick='x()'>Texte</p>"})
-    proposition = proposition_soumise()
+    proposition = proposition_soumise(seance)
     p3 = services.ajouter_point(seance, agent, "Proposition", scrutin={
         "objet": Scrutin.Objet.PROPOSITION, "proposition": proposition, "secret": True, "quorum": 10})
 
@@ -93,6 +93,32 @@ def test_un_scrutin_sur_une_proposition_exige_qu_elle_soit_inscrite_en_pleniere(
         services.ajouter_point(seance, agent, "Q", scrutin={"objet": "question", "secret": True,
                                                             "changement_de_vote_autorise": True})
     assert not PointOrdreDuJour.objects.filter(seance=seance).exists()  # refused items leave nothing behind
+
+
+def test_une_proposition_ne_se_vote_que_dans_la_seance_de_sa_pleniere():
+    agent = un_agent()
+    prevue, autre = nouvelle_seance(agent, titre="Plénière de mars"), nouvelle_seance(agent, titre="Plénière de juin")
+    proposition = proposition_soumise(prevue)
+    with pytest.raises(ActionImpossible, match=r"inscrite à une autre séance plénière \(Plénière de mars"):
+        services.ajouter_point(autre, agent, "P", scrutin={"objet": "proposition", "proposition": proposition})
+    assert not Scrutin.objects.filter(seance=autre).exists()
+    point = services.ajouter_point(prevue, agent, "P", scrutin={"objet": "proposition", "proposition": proposition})
+    assert point.scrutin.proposition == proposition
+
+
+def test_un_scrutin_prepare_ne_s_ouvre_plus_si_la_proposition_a_change_de_pleniere():
+    from conseil_ess.propositions.models import Proposition
+
+    proposition = proposition_soumise()
+    seance, scrutin, agent = seance_avec_scrutin(objet="proposition", proposition=proposition, ouvrir=False)
+    ailleurs = nouvelle_seance(agent, titre="Plénière d'automne")
+    Proposition.objects.filter(pk=proposition.pk).update(pleniere=ailleurs.evenement)  # inscribed elsewhere since
+    with pytest.raises(ActionImpossible, match="inscrite à une autre séance plénière"):
+        services.ouvrir_scrutin(scrutin, agent)
+    with pytest.raises(ActionImpossible, match="inscrite à une autre séance plénière"):
+        services.saisir_resultat_manuel(scrutin, agent, pour=0, contre=0, abstention=0)
+    scrutin.refresh_from_db()
+    assert scrutin.statut == Scrutin.Statut.PREPARE
 
 
 def test_publier_l_ordre_du_jour_previent_les_membres_en_exercice():

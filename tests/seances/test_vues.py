@@ -157,7 +157,7 @@ def test_description_nettoyee_meme_si_elle_contourne_le_modele(client):
 def test_resultats_avec_decompte_regle_et_ancre(client):
     agent = un_agent()
     seance = nouvelle_seance(agent)
-    proposition = proposition_soumise(titre="Une ressourcerie par commune")
+    proposition = proposition_soumise(seance, titre="Une ressourcerie par commune")
     point = services.ajouter_point(seance, agent, "Vote de la proposition",
                                    scrutin={"objet": Scrutin.Objet.PROPOSITION, "proposition": proposition,
                                             "quorum": 3})
@@ -261,7 +261,7 @@ def _seance_chargee(agent, nombre):
             services.ajouter_point(seance, agent, f"Information {i}", "<p>Détail</p>")
             continue
         if i % 3 == 1:
-            regles = {"objet": Scrutin.Objet.PROPOSITION, "proposition": proposition_soumise()}
+            regles = {"objet": Scrutin.Objet.PROPOSITION, "proposition": proposition_soumise(seance)}
         elif i % 3 == 2:
             regles = {"objet": Scrutin.Objet.THEMATIQUE, "thematique": ThematiqueFactory(statut="proposee")}
         else:
