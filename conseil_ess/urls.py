@@ -23,3 +23,9 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Error pages in the site's layout, in French (conseil_ess/erreurs.py).
+handler400 = "conseil_ess.erreurs.erreur_400"
+handler403 = "conseil_ess.erreurs.erreur_403"
+handler404 = "conseil_ess.erreurs.erreur_404"
+handler500 = "conseil_ess.erreurs.erreur_500"
