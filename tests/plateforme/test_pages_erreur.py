@@ -150,3 +150,12 @@ def test_admin_anonyme_va_a_la_connexion(client):
     reponse = client.get("/admin/")
     assert reponse.status_code == 302
     assert reponse["Location"].startswith("/compte/login/")
+
+
+def test_une_icone_de_site_sans_404(client):
+    html = client.get("/cette-page-n-existe-pas/").content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+    reponse = client.get("/favicon.ico")
+    assert reponse.status_code == 301 and reponse["Location"] == "/static/favicon.svg"
+    icone = client.get("/static/favicon.svg")
+    assert icone.status_code == 200 and icone["Content-Type"].startswith("image/svg+xml")
