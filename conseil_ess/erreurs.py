@@ -13,7 +13,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.template import loader
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.csrf import requires_csrf_token
 
 
@@ -58,7 +58,11 @@ PAGES_VIDES = {400: "erreurs/400.html", 403: "erreurs/403.html", 404: "erreurs/4
 
 
 def _prefixe_admin():
-    return reverse("wagtailadmin_home")
+    """The back office's prefix, or None under a URLconf without it (a test's reduced URLconf)."""
+    try:
+        return reverse("wagtailadmin_home")
+    except NoReverseMatch:
+        return None
 
 
 class PagesErreurMiddleware:
@@ -67,14 +71,18 @@ class PagesErreurMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated and request.path.startswith(_prefixe_admin())
-                and not user.has_perm("wagtailadmin.access_admin")):
+        if (user is not None and user.is_authenticated and not user.has_perm("wagtailadmin.access_admin")
+                and (prefixe := _prefixe_admin()) and request.path.startswith(prefixe)):
             return _page(request, "erreurs/403_administration.html", 403)
         reponse = self.get_response(request)
         gabarit = PAGES_VIDES.get(reponse.status_code)
         if gabarit and not reponse.streaming and not reponse.content:
-            # An empty refusal (``HttpResponseNotAllowed``, ``HttpResponseForbidden()``…) gets its page.
-            page = _page(request, gabarit, reponse.status_code)
+            # An empty refusal (``HttpResponseNotAllowed``, ``HttpResponseForbidden()``…) gets its page
+            # (not under a URLconf without the site's pages, which the layout links to).
+            try:
+                page = _page(request, gabarit, reponse.status_code)
+            except NoReverseMatch:
+                return reponse
             if reponse.has_header("Allow"):
                 page["Allow"] = reponse["Allow"]
             return page

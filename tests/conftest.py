@@ -28,7 +28,7 @@ ROLES = {
 }
 
 
-DELAI_FERMETURE = 5.0  # seconds a stopped server's connection may take to disappear
+DELAI_FERMETURE = 15.0  # seconds a stopped server's connection may take to disappear (generous: a loaded 2-core machine)
 
 
 @pytest.hookimpl(wrapper=True)
