@@ -194,6 +194,7 @@ def ajouter_adhesion(adhesion, *, par):
         raise ActionImpossible(_("Cette personne a déjà une adhésion à cette structure : modifiez-la.")) from exc
 
 
+@transaction.atomic
 def modifier_adhesion(adhesion, champs, *, par):
     """Save the edited fields of a membership (its role, its message…), never its status or the decision."""
     _exiger(par, "comptes.decider_adhesion", adhesion, _("Seul le secrétariat ou un·e référent·e peut faire cela."))
