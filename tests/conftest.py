@@ -28,7 +28,7 @@ ROLES = {
 }
 
 
-DELAI_FERMETURE = 15.0  # seconds a stopped server's connection may take to disappear (generous: a loaded 2-core machine)
+DELAI_FERMETURE = 15.0  # seconds a stopped server's connection may take to close (a loaded 2-core machine)
 
 
 @pytest.hookimpl(wrapper=True)
