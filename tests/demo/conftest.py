@@ -52,7 +52,6 @@ def demo_chargee(request, django_db_setup, django_db_blocker):
         bloc.__enter__()
         try:
             sortie, recit = charger(maintenant)
-            print("CHARGEMENT", maintenant)
             yield Chargement(maintenant, sortie, recit)
         finally:
             transaction.set_rollback(True)

@@ -271,11 +271,14 @@ def verifier_pages(demo):
 
 def verifier_etats_des_propositions(demo):
     etats = set(Proposition.objects.filter(is_demo=True).values_list("etat", flat=True))
-    # Every state of the workflow but the author's withdrawal and the merge of duplicates.
-    attendus = set(Etat) - {Etat.RETIREE, Etat.FUSIONNEE}
-    if demo.maintenant >= Evenement.objects.get(slug=f"pleniere-{demo.annee}-12").debut:
-        attendus.discard(Etat.SOUMISE_PLENIERE)  # P12 and P13 were decided at the December plenary
+    # Every state of the workflow but the author's withdrawal and the merge of duplicates, and « inscribed in a
+    # plenary », which P12 and P13 are only from their inscription in November to the December plenary.
+    attendus = set(Etat) - {Etat.RETIREE, Etat.FUSIONNEE, Etat.SOUMISE_PLENIERE}
     assert attendus <= etats, attendus - etats
+    decembre = Evenement.objects.get(slug=f"pleniere-{demo.annee}-12")
+    inscrites = Proposition.objects.filter(is_demo=True, etat=Etat.SOUMISE_PLENIERE)
+    if demo.maintenant >= decembre.fin:
+        assert not inscrites.filter(pleniere=decembre).exists()
 
 
 def verifier_adresses(demo):
@@ -322,3 +325,18 @@ VERIFICATIONS = [verifier_annee, verifier_saisons, verifier_jours_feries, verifi
 @pytest.mark.parametrize("verification", VERIFICATIONS, ids=[v.__name__ for v in VERIFICATIONS])
 def test_la_demo_chargee_a_cette_date(demo_chargee, verification):
     verification(demo_chargee)
+
+
+@pytest.mark.dates
+def test_la_demo_chargee_aujourd_hui():
+    """The same checks on the demo loaded today (``make test-dates`` moves today, tests/horloge.py)."""
+    from django.utils import timezone
+
+    from .conftest import Chargement, charger
+
+    maintenant = timezone.now().astimezone(PARIS).replace(microsecond=0)
+    sortie, recit = charger(maintenant)
+    demo = Chargement(maintenant, sortie, recit)
+    assert recit.aujourdhui == timezone.localdate(timezone=PARIS)
+    for verification in VERIFICATIONS:
+        verification(demo)
