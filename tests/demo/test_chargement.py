@@ -326,17 +326,3 @@ VERIFICATIONS = [verifier_annee, verifier_saisons, verifier_jours_feries, verifi
 def test_la_demo_chargee_a_cette_date(demo_chargee, verification):
     verification(demo_chargee)
 
-
-@pytest.mark.dates
-def test_la_demo_chargee_aujourd_hui():
-    """The same checks on the demo loaded today (``make test-dates`` moves today, tests/horloge.py)."""
-    from django.utils import timezone
-
-    from .conftest import Chargement, charger
-
-    maintenant = timezone.now().astimezone(PARIS).replace(microsecond=0)
-    sortie, recit = charger(maintenant)
-    demo = Chargement(maintenant, sortie, recit)
-    assert recit.aujourdhui == timezone.localdate(timezone=PARIS)
-    for verification in VERIFICATIONS:
-        verification(demo)
