@@ -2,8 +2,9 @@
 news, legal pages, and the footer.
 
 Idempotent: each page is found by slug under its parent, created if missing, otherwise updated, then
-published when its content changed (reloading adds no revision). Pages an editor created (``is_demo=False``) are never modified nor deleted. A news item dated
-after the day of loading is not published yet.
+published when its content changed (reloading adds no revision). Pages an editor created
+(``is_demo=False``) are never modified nor deleted. A news item dated after the day of loading is not
+published yet.
 """
 
 import re

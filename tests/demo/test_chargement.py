@@ -242,7 +242,8 @@ def verifier_avenir(demo):
                                        debut__lte=dans_un_an)
     assert a_venir.count() >= 10
     assert a_venir.filter(type=TypeEvenement.SEANCE_PLENIERE).exists()
-    prochaine = Seance.objects.filter(is_demo=True, evenement__debut__gt=maintenant).order_by("evenement__debut").first()
+    prochaine = (Seance.objects.filter(is_demo=True, evenement__debut__gt=maintenant)
+                 .order_by("evenement__debut").first())
     assert prochaine is not None and prochaine.evenement.debut <= dans_un_an
 
 
@@ -321,7 +322,8 @@ VERIFICATIONS = [verifier_annee, verifier_saisons, verifier_jours_feries, verifi
                  verifier_pages, verifier_etats_des_propositions, verifier_adresses]
 
 
-@pytest.mark.parametrize("demo_chargee", DATES, indirect=True, scope="module", ids=[d.date().isoformat() for d in DATES])
+@pytest.mark.parametrize("demo_chargee", DATES, indirect=True, scope="module",
+                         ids=[d.date().isoformat() for d in DATES])
 @pytest.mark.parametrize("verification", VERIFICATIONS, ids=[v.__name__ for v in VERIFICATIONS])
 def test_la_demo_chargee_a_cette_date(demo_chargee, verification):
     verification(demo_chargee)
