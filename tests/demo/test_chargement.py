@@ -51,9 +51,8 @@ def verifier_annee(demo):
     for annee in (y, y + 1):
         programme = mois[f"mois-ess-{annee}"]
         assert (programme.date_debut, programme.date_fin) == (D(annee, 11, 1), D(annee, 11, 30))
-        # Open to event proposals only until it has ended.
-        assert programme.ouvert_aux_propositions == (programme.date_fin >= jour_local(demo.maintenant)) or \
-            not programme.ouvert_aux_propositions
+        # Open to event proposals only until it has ended; the coming one is open.
+        assert programme.ouvert_aux_propositions == (programme.date_fin >= jour_local(demo.maintenant)), annee
     passe = mois[f"mois-ess-{y}"]
     assert passe.date_debut <= jour_local(demo.maintenant)  # the story's Mois de l'ESS has begun
     assert Cycle.objects.filter(slug=str(y)).exists()
@@ -204,9 +203,9 @@ def verifier_reunions(demo):
         if compte_rendu.statut == CompteRendu.Statut.PUBLIE:
             avec_compte_rendu += 1
             assert fin < compte_rendu.publie_le <= maintenant, reunion.evenement.slug
-        else:
+        else:  # a draft until its publication, four days after the meeting
             assert compte_rendu.publie_le is None
-            assert fin + datetime.timedelta(days=4) > maintenant - datetime.timedelta(days=1)  # published soon
+            assert a_paris(jour_local(fin) + datetime.timedelta(days=4)) > maintenant, reunion.evenement.slug
     mures = [r for r in passees if r.evenement.fin + datetime.timedelta(days=5) <= maintenant]
     assert avec_compte_rendu >= len(mures) / 2  # most past meetings have their minutes
     for reunion in a_venir:
@@ -224,10 +223,12 @@ def verifier_inscriptions(demo):
         if evenement.slug.startswith("pleniere-") and evenement.fin <= maintenant:
             assert not evenement.inscription_sur_plateforme, evenement.slug
     for evenement in evenements_demo():
-        ouvertes = evenement.est_publie and evenement.inscription_sur_plateforme and evenement.fin > maintenant
         assert evenement.nb_confirmes == evenement.inscriptions.filter(statut=Inscription.Statut.CONFIRMEE).count()
-        if ouvertes:
-            assert evenement.fin > maintenant
+    # Registrations open on the platform for the plenaries to come (the next December plenary at least).
+    ouvertes = evenements_demo().filter(type=TypeEvenement.SEANCE_PLENIERE, slug__startswith="pleniere-",
+                                        fin__gt=maintenant, inscription_sur_plateforme=True,
+                                        publication=Evenement.Publication.PUBLIE)
+    assert ouvertes.exists()
     for programme in Programme.objects.filter(is_demo=True, type=Programme.Type.MOIS_ESS):
         if programme.date_fin < jour_local(maintenant):
             assert not programme.ouvert_aux_propositions, programme.slug
