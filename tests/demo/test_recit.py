@@ -85,7 +85,7 @@ def test_l_annee_ecrite_ne_deplace_rien():
         assert recit.jour(ecrit) == ecrit
 
 
-@pytest.mark.parametrize("annee", [*range(2020, 2041), 2000, 2100])
+@pytest.mark.parametrize("annee", range(2000, 2101))
 def test_chaque_date_ecrite_garde_son_jour_de_semaine_et_son_mois_hors_jours_feries(annee):
     recit = Recit(annee=annee, maintenant=_a(D(annee, 11, 20)))
     feries = holidays.France(years=range(2000 - 8, 2101 + 8))
