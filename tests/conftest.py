@@ -65,6 +65,22 @@ def _fermer_les_connexions_du_fil_d_asgiref():
         executeur.submit(connections.close_all).result(timeout=30)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Make ``--dist loadgroup`` group again (pytest-xdist issue #1386).
+
+    On an xdist worker, pytest-xdist adds ``@<group>`` to the node id of each ``xdist_group`` test by setting
+    ``item._nodeid``; since pytest 9.2 the node id is read from the structured ``item._id``, so the suffix is
+    lost and grouped tests are spread over the workers. This carries the suffix over (a no-op elsewhere).
+    """
+    from _pytest.nodeid import coerce_node_id
+
+    for item in items:
+        suffixe = item.__dict__.get("_nodeid")
+        if isinstance(suffixe, str) and suffixe != item.nodeid:
+            item._id = coerce_node_id(suffixe)
+
+
 def pytest_sessionfinish(session):
     gardien = getattr(session, "_gardien_des_connexions", None)
     if gardien is not None:
