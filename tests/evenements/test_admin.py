@@ -19,7 +19,7 @@ from tests.formulaires_admin import donnees_du_formulaire
 
 from .fabriques import EvenementFactory, LieuFactory, ProgrammeFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 P = Evenement.Publication
 FILE = reverse("evenements_moderation:index")
 LISTE = reverse("evenements_admin:index")

@@ -12,7 +12,7 @@ from tests.factories import AdhesionFactory, CommuneFactory, StructureFactory
 
 from .fabriques import EvenementFactory, LieuFactory, ProgrammeFactory, dans, public
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 URL = reverse("evenements:proposer")
 P = Evenement.Publication
 

@@ -25,6 +25,9 @@ from tests.evenements.fabriques import EvenementFactory
 
 from .fabriques import PropositionFactory, proposition_en
 
+# Delays and dates of the workflow (deadlines, séance dates) are counted from today.
+pytestmark = pytest.mark.dates
+
 E = Etat
 I = Transition.Instance  # noqa: E741
 ROLES = ["auteur", "autre_acteur", "membre", "animateur", "agent", "elu"]
