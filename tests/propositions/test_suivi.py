@@ -25,7 +25,7 @@ from tests.conftest import creer_utilisateur
 from .fabriques import PropositionFactory, proposition_en
 from .parcours_dates import il_y_a, proposition_datee
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 E = Etat
 URL = "/suivi/"
 URL_CSV = "/suivi/export.csv"
