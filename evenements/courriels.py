@@ -34,7 +34,7 @@ def prevenir_inscription(inscription, promue=False):
         "evenement": evenement, "confirmee": confirmee, "promue": promue,
     }).strip()
     base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    fichier = PieceJointe(f"{evenement.slug}.ics", ics_evenement(evenement, base_url), "text/calendar; charset=utf-8",
+    fichier = PieceJointe(f"{evenement.slug}.ics", ics_evenement(evenement, base_url), "text/calendar",
                           _("Le fichier joint ajoute l'événement à votre agenda."))
     return notifier(inscription.user, titre % {"titre": evenement.titre}, message,
                     url=evenement.get_absolute_url(), categorie="evenements", courriel=True, piece_jointe=fichier)

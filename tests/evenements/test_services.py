@@ -334,6 +334,10 @@ def test_courriel_de_confirmation_avec_le_fichier_ics(a_places, django_capture_o
     texte = contenu if isinstance(contenu, str) else contenu.decode()
     assert "BEGIN:VCALENDAR" in texte and f"UID:{evenement.uid}" in texte.replace("\r\n ", "")
     assert "SUMMARY:Visite de la Ressourcerie" in texte
+    # One charset in the attachment's header (Django adds it to a text/* part): « text/calendar;
+    # charset="utf-8" », never « charset=utf-8; charset="utf-8" ».
+    entete = next(p for p in confirmation.message().walk() if p.get_content_type() == "text/calendar")["Content-Type"]
+    assert entete.lower().count("charset") == 1, entete
 
 
 
