@@ -31,9 +31,9 @@ from rules.contrib.views import permission_required
 from ateliers.models import Atelier
 from conseil_ess.comptes import roles
 from conseil_ess.comptes.admin_views import neutraliser_formule
-from conseil_ess.comptes.middleware import MFARequiseMiddleware, a_configure_mfa
+from conseil_ess.comptes.middleware import MFARequiseMiddleware
 from conseil_ess.comptes.models import ChampAction
-from conseil_ess.comptes.predicates import doit_avoir_mfa, est_agent, est_elu
+from conseil_ess.comptes.predicates import est_agent, est_elu
 from conseil_ess.comptes.services import ActionImpossible
 
 from . import donnees_ouvertes, statistiques, workflow
@@ -77,7 +77,7 @@ def _filtrees(request):
 
 class _MFAQuelleQueSoitLAdresse(MFARequiseMiddleware):
     def _bloque(self, request):
-        return doit_avoir_mfa(request.user) and not a_configure_mfa(request.user)
+        return self._mfa_manquante(request)
 
 
 def mfa_requise(vue):
