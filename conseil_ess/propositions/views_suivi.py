@@ -33,7 +33,7 @@ from conseil_ess.comptes import roles
 from conseil_ess.comptes.admin_views import neutraliser_formule
 from conseil_ess.comptes.middleware import MFARequiseMiddleware
 from conseil_ess.comptes.models import ChampAction
-from conseil_ess.comptes.predicates import est_agent, est_elu
+from conseil_ess.comptes.predicates import est_elu
 from conseil_ess.comptes.services import ActionImpossible
 
 from . import donnees_ouvertes, statistiques, workflow
@@ -192,7 +192,7 @@ class EngagementForm(forms.Form):
         super().__init__(*args, **kwargs)
         elus = (get_user_model().objects.filter(groups__name=roles.ELU, is_active=True)
                 .order_by("last_name", "first_name", "pk").distinct())
-        if not est_agent(user):
+        if not user.has_perm("propositions.designer_tout_elu"):
             # An élu·e takes the engagement for themselves; the secrétariat may name any élu·e.
             elus = elus.filter(pk=user.pk)
         self.fields["responsable_elu"].queryset = elus
