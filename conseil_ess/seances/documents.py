@@ -19,7 +19,7 @@ def ajouter_document(seance, par, titre, fichier):
 
     The extension and size are checked by the model's validators (the same as the ateliers' documents).
     """
-    services._exiger_agent(par)
+    services._exiger_gestion(par, seance)
     titre = (titre or "").strip()
     if not titre:
         raise ActionImpossible(_("Indiquez le titre du document."))
@@ -37,7 +37,7 @@ def ajouter_document(seance, par, titre, fichier):
 
 def supprimer_document(document, par):
     """Remove a document (and its file)."""
-    services._exiger_agent(par)
+    services._exiger_gestion(par, document)
     fichier = document.fichier
     with transaction.atomic():
         document.delete()
@@ -46,7 +46,7 @@ def supprimer_document(document, par):
 
 def declarer_presents(seance, par, nombre):
     """Record the number of members present counted on a paper sheet (None to clear it)."""
-    services._exiger_agent(par)
+    services._exiger_gestion(par, seance)
     if nombre is not None:
         try:
             nombre = int(nombre)

@@ -76,7 +76,7 @@ def generer(seance, par):
 
     A published procès-verbal is never overwritten (withdraw it first with ``depublier``).
     """
-    services._exiger_agent(par)
+    services._exiger_gestion(par, seance)
     seance = Seance.objects.select_related("evenement").get(pk=seance.pk)
     if not peut_generer(seance):
         raise ActionImpossible(_("Le procès-verbal ne peut être généré qu'après la séance, une fois tous ses "
@@ -98,7 +98,7 @@ def generer(seance, par):
 
 def enregistrer(pv, par, contenu):
     """Save the text edited by the secrétariat (draft or published minutes)."""
-    services._exiger_agent(par)
+    services._exiger_gestion(par, pv)
     if not texte_seul(nettoyer_html(contenu)).strip():
         raise ActionImpossible(_("Le procès-verbal ne peut pas être vide."))
     with transaction.atomic():
@@ -110,7 +110,7 @@ def enregistrer(pv, par, contenu):
 
 def publier(pv, par):
     """Publish the minutes: public on the séance's page; members in office are told (in-app and e-mail)."""
-    services._exiger_agent(par)
+    services._exiger_gestion(par, pv)
     with transaction.atomic():
         pv = ProcesVerbal.objects.select_for_update().select_related("seance__evenement").get(pk=pv.pk)
         if pv.est_publie:
@@ -135,7 +135,7 @@ def publier(pv, par):
 
 def depublier(pv, par):
     """Withdraw the publication (back to a draft, e.g. to correct and regenerate it)."""
-    services._exiger_agent(par)
+    services._exiger_gestion(par, pv)
     with transaction.atomic():
         pv = ProcesVerbal.objects.select_for_update().get(pk=pv.pk)
         if not pv.est_publie:

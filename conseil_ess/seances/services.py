@@ -16,11 +16,11 @@ from django.db.models import F, Max
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ateliers.models import ThematiqueAnnuelle
 from conseil_ess.comptes.models import MembreConseil
 from conseil_ess.comptes.notifications import notifier
-from conseil_ess.comptes.predicates import est_agent
 from conseil_ess.comptes.services import ActionImpossible
 from conseil_ess.propositions import workflow
 from conseil_ess.propositions.models import Etat
@@ -38,15 +38,27 @@ from .models import (
     Scrutin,
     Seance,
 )
+from .rules import oublier, peut_voter, refus_de_vote
 
 CATEGORIE_NOTIFICATIONS = "conseil"
 
 
 # --- Helpers ----------------------------------------------------------------------------------------
 
-def _exiger_agent(par):
-    if not (par and par.is_authenticated and est_agent(par)):
-        raise ActionImpossible(_("Seul le secrétariat du Conseil peut faire cela."))
+REFUS = {
+    "seances.gerer_seance": gettext_lazy("Seul le secrétariat du Conseil peut faire cela."),
+}
+
+
+def _exiger(regle, par, objet=None):
+    """Refuse (``ActionImpossible``, French message of ``REFUS``) unless ``par`` holds ``regle`` (``rules.py``)."""
+    if not (par and par.is_authenticated and par.has_perm(regle, objet)):
+        raise ActionImpossible(str(REFUS[regle]))
+
+
+def _exiger_gestion(par, objet=None):
+    """The secrétariat's rule ``seances.gerer_seance`` on a séance or anything of it."""
+    _exiger("seances.gerer_seance", par, objet)
 
 
 def _nouvelle_version(seance_id, **champs):
@@ -91,7 +103,7 @@ def creer_seance(par, *, titre, debut, fin, nature=Seance.Nature.ORDINAIRE, moti
 
     ``champs_evenement``: the event's other fields (``lieu``, ``precision_lieu``, ``resume``, …).
     """
-    _exiger_agent(par)
+    _exiger_gestion(par)
     if nature == Seance.Nature.EXCEPTIONNELLE and not motif_exceptionnelle.strip():
         raise ActionImpossible(_("Indiquez le motif de la séance exceptionnelle : il est affiché publiquement."))
     if fin <= debut:
@@ -154,7 +166,7 @@ def ajouter_point(seance, par, titre, description="", *, scrutin=None):
     and the rules ``secret``, ``une_voix_par_structure``, ``quorum``, ``ponderation_par_college``,
     ``changement_de_vote_autorise``, ``saisie_manuelle``.
     """
-    _exiger_agent(par)
+    _exiger_gestion(par, seance)
     if not titre.strip():
         raise ActionImpossible(_("Indiquez le titre du point."))
     with transaction.atomic():
@@ -186,7 +198,7 @@ def ajouter_point(seance, par, titre, description="", *, scrutin=None):
 
 def publier_ordre_du_jour(seance, par):
     """Publish the agenda; every member of the Conseil in office is told (in-app and by e-mail)."""
-    _exiger_agent(par)
+    _exiger_gestion(par, seance)
     with transaction.atomic():
         seance = Seance.objects.select_for_update().select_related("evenement").get(pk=seance.pk)
         if seance.statut != Seance.Statut.PREPARATION:
@@ -210,7 +222,7 @@ def publier_ordre_du_jour(seance, par):
 
 def passer_au_point(seance, point, par):
     """Show ``point`` as the current item of the séance (which is then in progress)."""
-    _exiger_agent(par)
+    _exiger_gestion(par, seance)
     if point.seance_id != seance.pk:
         raise ActionImpossible(_("Ce point n'appartient pas à cette séance."))
     with transaction.atomic():
@@ -224,7 +236,7 @@ def passer_au_point(seance, point, par):
 
 def terminer_seance(seance, par):
     """End the séance (no scrutin may still be open)."""
-    _exiger_agent(par)
+    _exiger_gestion(par, seance)
     with transaction.atomic():
         seance = Seance.objects.select_for_update().get(pk=seance.pk)
         if seance.scrutins.filter(statut=Scrutin.Statut.OUVERT).exists():
@@ -244,7 +256,7 @@ def emarger(seance, user, *, par=None, jeton=None):
     they are that day.
     """
     if par is not None:
-        _exiger_agent(par)
+        _exiger_gestion(par, seance)
         mode = Emargement.Mode.LISTE
     else:
         if not (user and user.is_authenticated):
@@ -280,7 +292,7 @@ def _verrouiller(scrutin):
 
 def ouvrir_scrutin(scrutin, par):
     """Open the vote; the séance moves to its item. One open scrutin per séance (database constraint)."""
-    _exiger_agent(par)
+    _exiger_gestion(par, scrutin)
     with transaction.atomic():
         s = _verrouiller(scrutin)
         if s.statut == Scrutin.Statut.OUVERT:
@@ -326,18 +338,10 @@ def voter(scrutin, user, choix):
         raise ActionImpossible(_("Choisissez « pour », « contre » ou « abstention »."))
     with transaction.atomic():
         s = _verrouiller(scrutin)
-        if s.statut == Scrutin.Statut.PREPARE:
-            raise ActionImpossible(_("Le vote n'est pas encore ouvert pour ce scrutin."))
-        if s.statut == Scrutin.Statut.CLOS:
-            raise ActionImpossible(_("Ce scrutin est clos : il n'est plus possible de voter."))
-        if s.saisie_manuelle:
-            raise ActionImpossible(_("Ce scrutin se vote à main levée, dans la salle."))
+        oublier(user)  # the mandate as it is now, even for a WebSocket's long-lived user
+        if not peut_voter(user, s):  # the rule ``seances.voter``, as the live page and the socket ask it
+            raise ActionImpossible(refus_de_vote(user, s))
         emargement = Emargement.objects.filter(seance_id=s.seance_id, user=user).first()
-        if emargement is None:
-            raise ActionImpossible(_("Seuls les membres du Conseil émargés à cette séance peuvent voter : "
-                                     "émargez d'abord."))
-        if _mandat_actif(user) is None:
-            raise ActionImpossible(_("Votre mandat au Conseil n'est pas en cours : vous ne pouvez pas voter."))
         structure_unique = emargement.structure if s.une_voix_par_structure else None
         structure_a_vote = _("La structure « %(structure)s » a déjà voté à ce scrutin (une voix par structure).") % {
             "structure": emargement.structure.nom}
@@ -380,7 +384,7 @@ def clore_scrutin(scrutin, par, *, renvoi=False, motif=""):
     ``renvoi``: the séance sends the proposal back to its atelier (only for a proposal).
     ``motif``: the public reason of a rejection (one is written from the counts when left empty).
     """
-    _exiger_agent(par)
+    _exiger_gestion(par, scrutin)
     with transaction.atomic():
         s = _verrouiller(scrutin)
         if s.statut != Scrutin.Statut.OUVERT:
@@ -393,7 +397,7 @@ def clore_scrutin(scrutin, par, *, renvoi=False, motif=""):
 
 def saisir_resultat_manuel(scrutin, par, *, pour, contre, abstention, renvoi=False, motif=""):
     """Record a show of hands: the counts entered by the secrétariat close the scrutin like a vote."""
-    _exiger_agent(par)
+    _exiger_gestion(par, scrutin)
     try:
         pour, contre, abstention = int(pour), int(contre), int(abstention)
     except (TypeError, ValueError):

@@ -21,7 +21,7 @@ from conseil_ess.comptes.services import ActionImpossible
 from . import services
 from .etat import etat_public
 from .models import Bulletin, Choix, Emargement, Participation, PointOrdreDuJour, Scrutin, Seance
-from .rules import est_membre_en_exercice
+from .rules import est_membre_en_exercice, peut_voter
 
 ACTUALISATION_SECONDES = 15
 
@@ -60,10 +60,11 @@ def moi(user, seance, etat):
             choix = Bulletin.objects.filter(scrutin_id=scrutin["id"], votant=user).values_list("choix", flat=True)
             choix = choix.first()
             donnees["a_vote"], donnees["choix"] = choix is not None, choix
-        ouvert_en_ligne = scrutin["statut"] == Scrutin.Statut.OUVERT and not scrutin["saisie_manuelle"]
+        # The rule ``seances.voter`` (as the service asks it), on the scrutin as the live state shows it.
+        affiche = Scrutin(pk=scrutin["id"], seance_id=seance.pk, statut=scrutin["statut"],
+                          saisie_manuelle=scrutin["saisie_manuelle"])
         donnees["peut_voter"] = bool(
-            ouvert_en_ligne and donnees["membre"] and donnees["emarge"]
-            and (not donnees["a_vote"] or scrutin["changement_de_vote_autorise"]))
+            peut_voter(user, affiche) and (not donnees["a_vote"] or scrutin["changement_de_vote_autorise"]))
     donnees["peut_piloter"] = bool(user.has_perm("seances.gerer_seance", seance) and not mfa_manquante(user))
     return donnees
 
