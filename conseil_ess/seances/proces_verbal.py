@@ -22,6 +22,7 @@ from conseil_ess.comptes.services import ActionImpossible
 from conseil_ess.sanitizer import nettoyer_html, texte_seul
 
 from . import services
+from .etats import PROCES_VERBAL
 from .models import PointOrdreDuJour, ProcesVerbal, Scrutin, Seance
 
 CATEGORIE_NOTIFICATIONS = services.CATEGORIE_NOTIFICATIONS
@@ -117,6 +118,7 @@ def publier(pv, par):
             raise ActionImpossible(_("Le procès-verbal est déjà publié."))
         if not texte_seul(pv.contenu).strip():
             raise ActionImpossible(_("Le procès-verbal est vide : générez-le ou rédigez-le avant de le publier."))
+        PROCES_VERBAL.verifier(pv.statut, ProcesVerbal.Statut.PUBLIE)
         maintenant = timezone.now()
         pv.statut, pv.publie_le, pv.modifie_le, pv.modifie_par = ProcesVerbal.Statut.PUBLIE, maintenant, maintenant, par
         pv.save()
@@ -140,6 +142,7 @@ def depublier(pv, par):
         pv = ProcesVerbal.objects.select_for_update().get(pk=pv.pk)
         if not pv.est_publie:
             raise ActionImpossible(_("Le procès-verbal n'est pas publié."))
+        PROCES_VERBAL.verifier(pv.statut, ProcesVerbal.Statut.BROUILLON)
         pv.statut, pv.publie_le, pv.modifie_le, pv.modifie_par = (
             ProcesVerbal.Statut.BROUILLON, None, timezone.now(), par)
         pv.save()

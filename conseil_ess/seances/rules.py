@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from conseil_ess.comptes.models import MembreConseil
 from conseil_ess.comptes.predicates import est_agent, est_elu
 
-from .models import Emargement, Scrutin, Seance
+from .etats import SCRUTIN, SEANCE
+from .models import Emargement, Scrutin
 
 
 @rules.predicate
@@ -29,12 +30,12 @@ def est_membre_en_exercice(user):
 
 @rules.predicate
 def seance_publiee(user, seance):
-    return seance is not None and seance.statut != Seance.Statut.PREPARATION
+    return seance is not None and seance.statut in SEANCE.etats_ou("publiee")
 
 
 @rules.predicate
 def emargement_ouvert(user, seance):
-    return seance is not None and seance.statut in (Seance.Statut.ORDRE_DU_JOUR_PUBLIE, Seance.Statut.EN_COURS)
+    return seance is not None and seance.statut in SEANCE.etats_ou("emargement_ouvert")
 
 
 @rules.predicate
@@ -46,7 +47,7 @@ def est_emarge(user, scrutin):
 
 @rules.predicate
 def scrutin_ouvert_en_ligne(user, scrutin):
-    return scrutin is not None and scrutin.statut == Scrutin.Statut.OUVERT and not scrutin.saisie_manuelle
+    return scrutin is not None and scrutin.statut in SCRUTIN.etats_ou("vote_en_ligne") and not scrutin.saisie_manuelle
 
 
 def oublier(user):

@@ -28,6 +28,7 @@ from evenements.models import Evenement, TypeEvenement
 
 from .decompte import decompte_texte, depouiller
 from .diffusion import annoncer
+from .etats import SCRUTIN, SEANCE
 from .models import (
     Bulletin,
     BulletinSecret,
@@ -205,6 +206,7 @@ def publier_ordre_du_jour(seance, par):
             raise ActionImpossible(_("L'ordre du jour de cette séance est déjà publié."))
         if not seance.points.exists():
             raise ActionImpossible(_("Ajoutez au moins un point à l'ordre du jour avant de le publier."))
+        SEANCE.verifier(seance.statut, Seance.Statut.ORDRE_DU_JOUR_PUBLIE)
         maintenant = timezone.now()
         _nouvelle_version(seance.pk, statut=Seance.Statut.ORDRE_DU_JOUR_PUBLIE, ordre_du_jour_publie_le=maintenant)
         titre = _("Ordre du jour publié : %(seance)s du %(date)s") % {
@@ -231,6 +233,8 @@ def passer_au_point(seance, point, par):
             raise ActionImpossible(_("La séance n'est pas ouverte : publiez l'ordre du jour d'abord."))
         if seance.statut == Seance.Statut.TERMINEE:
             raise ActionImpossible(_("La séance est terminée."))
+        if seance.statut != Seance.Statut.EN_COURS:
+            SEANCE.verifier(seance.statut, Seance.Statut.EN_COURS)
         _nouvelle_version(seance.pk, statut=Seance.Statut.EN_COURS, point_courant=point)
 
 
@@ -243,6 +247,7 @@ def terminer_seance(seance, par):
             raise ActionImpossible(_("Un scrutin est encore ouvert : clôturez-le avant de terminer la séance."))
         if seance.statut == Seance.Statut.TERMINEE:
             raise ActionImpossible(_("La séance est déjà terminée."))
+        SEANCE.verifier(seance.statut, Seance.Statut.TERMINEE)
         _nouvelle_version(seance.pk, statut=Seance.Statut.TERMINEE, point_courant=None)
 
 
@@ -300,7 +305,7 @@ def ouvrir_scrutin(scrutin, par):
         if s.statut == Scrutin.Statut.CLOS:
             raise ActionImpossible(_("Ce scrutin est clos : il ne peut pas être rouvert."))
         seance = Seance.objects.get(pk=s.seance_id)
-        if seance.statut in (Seance.Statut.PREPARATION, Seance.Statut.TERMINEE):
+        if seance.statut not in SEANCE.etats_ou("emargement_ouvert"):
             raise ActionImpossible(_("Le scrutin ne peut être ouvert que pendant la séance, une fois l'ordre du "
                                      "jour publié."))
         if s.objet == Scrutin.Objet.PROPOSITION and s.proposition.etat != Etat.SOUMISE_PLENIERE:
@@ -313,6 +318,7 @@ def ouvrir_scrutin(scrutin, par):
         deja_ouvert = _("Le scrutin n° %(numero)s est encore ouvert : clôturez-le avant d'en ouvrir un autre.")
         if autre is not None:
             raise ActionImpossible(deja_ouvert % {"numero": autre.numero})
+        SCRUTIN.verifier(s.statut, Scrutin.Statut.OUVERT)
         s.statut, s.ouvert_le = Scrutin.Statut.OUVERT, timezone.now()
         try:
             with transaction.atomic():
@@ -391,6 +397,7 @@ def clore_scrutin(scrutin, par, *, renvoi=False, motif=""):
             raise ActionImpossible(_("Ce scrutin n'est pas ouvert : il ne peut pas être clos."))
         if s.saisie_manuelle:
             raise ActionImpossible(_("Ce scrutin se vote à main levée : saisissez son résultat."))
+        SCRUTIN.verifier(s.statut, Scrutin.Statut.CLOS)
         _conclure(s, par, renvoi, motif)
     return s
 
@@ -414,6 +421,7 @@ def saisir_resultat_manuel(scrutin, par, *, pour, contre, abstention, renvoi=Fal
             _verifier_pleniere(s.proposition, s.seance)
         if Bulletin.objects.filter(scrutin=s).exists() or Participation.objects.filter(scrutin=s).exists():
             raise ActionImpossible(_("Des votes ont déjà été enregistrés en ligne pour ce scrutin : clôturez-le."))
+        SCRUTIN.verifier(s.statut, Scrutin.Statut.CLOS)
         presents = Seance.objects.get(pk=s.seance_id).nombre_presents()
         if pour + contre + abstention > presents:
             raise ActionImpossible(_("Le total des voix (%(total)s) dépasse le nombre de membres présents "

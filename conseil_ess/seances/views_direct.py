@@ -20,6 +20,7 @@ from conseil_ess.comptes.services import ActionImpossible
 
 from . import services
 from .etat import etat_public
+from .etats import SEANCE
 from .models import Bulletin, Choix, Emargement, Participation, PointOrdreDuJour, Scrutin, Seance
 from .rules import est_membre_en_exercice, peut_voter
 
@@ -78,7 +79,7 @@ def _contexte(request, seance, **extra):
         "actualisation_secondes": ACTUALISATION_SECONDES,
         "agent_sans_mfa": bool(user.is_authenticated and user.has_perm("seances.gerer_seance", seance)
                                and mfa_manquante(user)),
-        "emargement_ouvert": seance.statut in (Seance.Statut.ORDRE_DU_JOUR_PUBLIE, Seance.Statut.EN_COURS),
+        "emargement_ouvert": seance.statut in SEANCE.etats_ou("emargement_ouvert"),
     }
     if contexte["moi"]["peut_piloter"]:
         contexte["points"] = list(PointOrdreDuJour.objects.filter(seance=seance).order_by("ordre", "pk"))
