@@ -19,6 +19,8 @@ from .predicates import (
 )
 
 rules.add_perm("ateliers.rejoindre", est_connecte & atelier_actif)
+# Leave an atelier one belongs to (or withdraw one's request): ``etats.PARTICIPATION``.
+rules.add_perm("ateliers.quitter", est_connecte)
 # Schedule, move and cancel meetings, record attendance, write and publish minutes, answer requests.
 rules.add_perm("ateliers.gerer", gere_l_atelier)
 rules.add_perm("ateliers.voir_membres", est_membre_de | est_agent | est_elu)

@@ -19,6 +19,7 @@ from conseil_ess.comptes.services import ActionImpossible
 from conseil_ess.ecritures import ecrire
 
 from .courriels import prevenir_inscription
+from .etats import PUBLICATION, STATUT
 from .models import Evenement, Inscription
 
 P = Evenement.Publication
@@ -96,6 +97,8 @@ def soumettre(evenement, par):
     evenement = _verrouiller(evenement)
     if evenement.publication == P.REFUSE:
         raise ActionImpossible(_("Cet événement a été refusé : il ne peut plus être soumis."))
+    if evenement.publication != P.A_MODERER:
+        PUBLICATION.verifier(evenement.publication, P.A_MODERER)
     evenement.publication = P.A_MODERER
     evenement.save(update_fields=["publication"])
     for moderateur in moderateurs():
@@ -109,6 +112,7 @@ def publier(evenement, par):
     evenement = _verrouiller(evenement)
     if evenement.publication == P.PUBLIE:
         raise ActionImpossible(_("Cet événement est déjà publié."))
+    PUBLICATION.verifier(evenement.publication, P.PUBLIE)
     evenement.publication = P.PUBLIE
     evenement.message_moderation = ""
     evenement.save(update_fields=["publication", "message_moderation"])
@@ -121,7 +125,7 @@ def publier_en_masse(evenements, par):
     """Publish every event of ``evenements`` awaiting moderation; return how many were published."""
     n = 0
     for evenement in evenements:
-        if evenement.publication in (P.A_MODERER, P.MODIFICATIONS, P.BROUILLON):
+        if evenement.publication in PUBLICATION.etats_ou("en_attente"):
             publier(evenement, par)
             n += 1
     return n
@@ -148,6 +152,8 @@ def demander_modifications(evenement, par, message):
 def _renvoyer(evenement, publication, message, titre):
     _message_requis(message)
     evenement = _verrouiller(evenement)
+    if evenement.publication != publication:
+        PUBLICATION.verifier(evenement.publication, publication)
     evenement.publication = publication
     evenement.message_moderation = message
     evenement.save(update_fields=["publication", "message_moderation"])
@@ -160,14 +166,16 @@ def changer_statut(evenement, statut, par, motif=""):
     """Mark an event confirmed, to be confirmed, postponed, full or cancelled; tell registered people."""
     if statut not in Evenement.Statut.values:
         raise ActionImpossible(_("Statut inconnu."))
-    if statut in (Evenement.Statut.ANNULE, Evenement.Statut.REPORTE) and not (motif or "").strip():
+    if statut in STATUT.etats_ou("inscriptions_fermees") and not (motif or "").strip():
         raise ActionImpossible(_("Indiquez le motif : il est affiché publiquement et envoyé aux inscrit·e·s."))
     evenement = _verrouiller(evenement)
     ancien = evenement.statut
+    if statut != ancien:
+        STATUT.verifier(ancien, statut)
     evenement.statut = statut
     evenement.motif_statut = motif
     evenement.save(update_fields=["statut", "motif_statut"])
-    if statut != ancien and statut in (Evenement.Statut.ANNULE, Evenement.Statut.REPORTE):
+    if statut != ancien and statut in STATUT.etats_ou("inscriptions_fermees"):
         libelle = evenement.get_statut_display().lower()
         inscrits = Inscription.objects.filter(evenement=evenement).exclude(
             statut=Inscription.Statut.ANNULEE).select_related("user")
@@ -193,7 +201,7 @@ def _inscrire(evenement, user):
     evenement = _verrouiller(evenement)
     if not evenement.est_publie or not evenement.inscription_sur_plateforme:
         raise ActionImpossible(_("Les inscriptions ne sont pas ouvertes pour cet événement."))
-    if evenement.statut in (Evenement.Statut.ANNULE, Evenement.Statut.REPORTE):
+    if evenement.statut in STATUT.etats_ou("inscriptions_fermees"):
         raise ActionImpossible(_("Cet événement est %(statut)s : les inscriptions sont fermées.")
                                % {"statut": evenement.get_statut_display().lower()})
     if evenement.fin <= timezone.now():

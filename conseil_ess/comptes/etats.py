@@ -108,3 +108,5 @@ MANDAT = Machine("mandat", M, [
     Passage(M.DEMANDE, M.REFUSE, "comptes.decider_mandat", ("motif",)),
     Passage(M.VALIDE, M.SUSPENDU, "comptes.decider_mandat", ("motif",)),
 ], actif=MembreConseil.ACTIFS)
+
+MACHINES = (STRUCTURE, ADHESION, MANDAT)
