@@ -11,6 +11,7 @@ import json
 from functools import wraps
 
 import django_filters
+import rules
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -192,7 +193,7 @@ class EngagementForm(forms.Form):
         super().__init__(*args, **kwargs)
         elus = (get_user_model().objects.filter(groups__name=roles.ELU, is_active=True)
                 .order_by("last_name", "first_name", "pk").distinct())
-        if not user.has_perm("propositions.designer_tout_elu"):
+        if not rules.has_perm("propositions.designer_tout_elu", user):
             # An élu·e takes the engagement for themselves; the secrétariat may name any élu·e.
             elus = elus.filter(pk=user.pk)
         self.fields["responsable_elu"].queryset = elus

@@ -11,6 +11,7 @@ updates the séance row; nothing locks the séance before a scrutin, so the two 
 
 import secrets
 
+import rules
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import formats, timezone
@@ -53,7 +54,8 @@ REFUS = {
 
 def _exiger(regle, par, objet=None):
     """Refuse (``ActionImpossible``, French message of ``REFUS``) unless ``par`` holds ``regle`` (``rules.py``)."""
-    if not (par and par.is_authenticated and par.has_perm(regle, objet)):
+    # The rule itself (``rules.has_perm``): no query of Django's permission tables when there is no object.
+    if not (par and par.is_authenticated and rules.has_perm(regle, par, objet)):
         raise ActionImpossible(str(REFUS[regle]))
 
 

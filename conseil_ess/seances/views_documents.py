@@ -4,6 +4,7 @@ printable page of the published procès-verbal and its PDF (agents and élu·e·
 import re
 import unicodedata
 
+import rules
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -25,7 +26,7 @@ def _seance_visible(request, slug):
 
 def voit_les_brouillons(user):
     """Who may preview draft minutes: the rule ``seances.voir_proces_verbal_brouillon``."""
-    return bool(user.is_authenticated and user.has_perm("seances.voir_proces_verbal_brouillon"))
+    return bool(user.is_authenticated and rules.has_perm("seances.voir_proces_verbal_brouillon", user))
 
 
 def _proces_verbal_visible(request, slug):
