@@ -13,7 +13,7 @@ from conseil_ess.comptes.models import MembreConseil
 from conseil_ess.comptes.predicates import est_agent, est_elu
 
 from .etats import SCRUTIN, SEANCE
-from .models import Emargement, Scrutin
+from .models import Emargement, Scrutin, Seance
 
 
 @rules.predicate
@@ -73,6 +73,15 @@ def refus_de_vote(user, scrutin):
     if not est_emarge(user, scrutin):
         return _("Seuls les membres du Conseil émargés à cette séance peuvent voter : émargez d'abord.")
     return _("Votre mandat au Conseil n'est pas en cours : vous ne pouvez pas voter.")
+
+
+def refus_d_emargement(user, seance):
+    """Why the rule ``seances.emarger`` says no, in French, the séance's state first."""
+    if seance.statut == Seance.Statut.PREPARATION:
+        return _("L'émargement n'est pas ouvert : l'ordre du jour de la séance n'est pas publié.")
+    if seance.statut == Seance.Statut.TERMINEE:
+        return _("La séance est terminée : l'émargement est clos.")
+    return _("Seuls les membres du Conseil en exercice peuvent émarger.")
 
 
 # Anyone (the public too) sees a séance once its agenda is published; the secrétariat and élu·e·s before

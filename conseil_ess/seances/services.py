@@ -40,7 +40,7 @@ from .models import (
     Scrutin,
     Seance,
 )
-from .rules import oublier, peut_voter, refus_de_vote
+from .rules import oublier, peut_voter, refus_d_emargement, refus_de_vote
 
 CATEGORIE_NOTIFICATIONS = "conseil"
 
@@ -271,10 +271,9 @@ def emarger(seance, user, *, par=None, jeton=None):
         if not jeton or not secrets.compare_digest(str(jeton), seance.jeton_emargement):
             raise ActionImpossible(_("Ce QR code d'émargement n'est pas valable pour cette séance."))
         mode = Emargement.Mode.QR
-    if seance.statut == Seance.Statut.PREPARATION:
-        raise ActionImpossible(_("L'émargement n'est pas ouvert : l'ordre du jour de la séance n'est pas publié."))
-    if seance.statut == Seance.Statut.TERMINEE:
-        raise ActionImpossible(_("La séance est terminée : l'émargement est clos."))
+    oublier(user)
+    if not rules.has_perm("seances.emarger", user, seance):  # the person checked in: in office, séance open
+        raise ActionImpossible(refus_d_emargement(user, seance))
     mandat = _mandat_actif(user)
     if mandat is None:
         raise ActionImpossible(_("Seuls les membres du Conseil en exercice peuvent émarger."))
