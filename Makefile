@@ -5,6 +5,9 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
+# The address links in e-mails and notifications point to: the one the demo is served on.
+SITE_URL ?= http://$(HOST):$(PORT)
+export SITE_URL
 
 # Test processes (pytest-xdist): one per core by default; WORKERS=0 runs the suite in one process.
 WORKERS ?= auto

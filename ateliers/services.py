@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from conseil_ess.comptes import roles
+from conseil_ess.comptes.journal import consigner
 from conseil_ess.comptes.notifications import notifier
 from conseil_ess.comptes.services import ActionImpossible
 from conseil_ess.ecritures import ecrire
@@ -113,6 +114,8 @@ def rejoindre(atelier, user, message=""):
             else:
                 participation = Participation.objects.create(atelier=atelier, user=user, statut=statut,
                                                              message=message, modifie_le=maintenant)
+            consigner(participation, "conseil.participation.demandee" if statut == PS.DEMANDEE
+                      else "conseil.participation.rejointe", user, atelier_id=atelier.pk, statut=statut)
             if statut == PS.DEMANDEE:
                 for animateur in atelier.animateurs.filter(is_active=True):
                     notifier(animateur, _("%(nom)s demande à rejoindre l'atelier « %(atelier)s »")
@@ -135,6 +138,7 @@ def quitter(atelier, user):
     participation.statut = PS.PARTIE
     participation.modifie_le = timezone.now()
     participation.save(update_fields=["statut", "modifie_le"])
+    consigner(participation, "conseil.participation.quittee", user, atelier_id=atelier.pk, statut=participation.statut)
     return participation
 
 
@@ -151,6 +155,8 @@ def decider_participation(participation, par, accepter):
     participation.decide_par = par
     participation.modifie_le = timezone.now()
     participation.save(update_fields=["statut", "decide_par", "modifie_le"])
+    consigner(participation, "conseil.participation.acceptee" if accepter else "conseil.participation.refusee", par,
+              atelier_id=participation.atelier_id, user_id=participation.user_id)
     if accepter:
         titre = _("Bienvenue dans l'atelier « %(atelier)s »")
     else:
@@ -203,6 +209,7 @@ def planifier_reunion(atelier, evenement, par, ordre_du_jour=""):
     evenement.structures.set(atelier.structures_coanimatrices.all())
     reunion = Reunion.objects.create(atelier=atelier, evenement=evenement, ordre_du_jour=ordre_du_jour,
                                      cree_par=par)
+    consigner(reunion, "conseil.reunion.planifiee", par, atelier_id=atelier.pk, evenement_id=evenement.pk)
     _prevenir_membres(
         atelier, _("Nouvelle réunion de l'atelier « %(atelier)s » : %(quand)s")
         % {"atelier": atelier.titre, "quand": _quand(evenement)},
@@ -233,6 +240,7 @@ def modifier_reunion(reunion, evenement, par, ordre_du_jour=None):
     if ordre_du_jour is not None:
         reunion.ordre_du_jour = ordre_du_jour
         reunion.save(update_fields=["ordre_du_jour"])
+    consigner(reunion, "conseil.reunion.modifiee", par, deplacee=actuel.sequence > sequence_avant)
     if actuel.sequence > sequence_avant:
         _prevenir_membres(
             reunion.atelier, _("Réunion déplacée : atelier « %(atelier)s », désormais %(quand)s")
@@ -251,6 +259,7 @@ def annuler_reunion(reunion, par, motif):
         if Evenement.objects.select_for_update().get(pk=reunion.evenement_id).est_annule:
             raise ActionImpossible(_("Cette réunion est déjà annulée."))
         evenement = services_agenda.changer_statut(reunion.evenement, Evenement.Statut.ANNULE, par, motif)
+        consigner(reunion, "conseil.reunion.annulee", par, motif=motif)
         _prevenir_membres(
             reunion.atelier, _("Réunion annulée : atelier « %(atelier)s » du %(quand)s")
             % {"atelier": reunion.atelier.titre, "quand": _quand(evenement)},
@@ -281,6 +290,8 @@ def enregistrer_presences(reunion, presents, participants_sans_compte, par):
     reunion.participants_sans_compte = participants_sans_compte
     reunion.presences_saisies_le = timezone.now()
     reunion.save(update_fields=["nb_presents", "participants_sans_compte", "presences_saisies_le"])
+    consigner(reunion, "conseil.reunion.presences", par, nb_presents=reunion.nb_presents,
+              participants_sans_compte=participants_sans_compte)
     return reunion
 
 
@@ -296,6 +307,7 @@ def enregistrer_compte_rendu(reunion, contenu, interne, par):
     if not _cree:
         compte_rendu.contenu, compte_rendu.interne = contenu, interne
         compte_rendu.save()
+    consigner(compte_rendu, "conseil.compte_rendu.enregistre", par, reunion_id=reunion.pk, interne=interne)
     return compte_rendu
 
 
@@ -312,6 +324,7 @@ def publier_compte_rendu(compte_rendu, par):
     compte_rendu.statut = CompteRendu.Statut.PUBLIE
     compte_rendu.publie_le = timezone.now()
     compte_rendu.save()
+    consigner(compte_rendu, "conseil.compte_rendu.publie", par, reunion_id=compte_rendu.reunion_id)
     reunion = compte_rendu.reunion
     _prevenir_membres(
         reunion.atelier, _("Compte rendu publié : atelier « %(atelier)s », réunion du %(quand)s")
@@ -330,6 +343,7 @@ def retirer_compte_rendu(compte_rendu, par):
     compte_rendu.statut = CompteRendu.Statut.BROUILLON
     compte_rendu.publie_le = None
     compte_rendu.save()
+    consigner(compte_rendu, "conseil.compte_rendu.retire", par, reunion_id=compte_rendu.reunion_id)
     return compte_rendu
 
 
@@ -340,7 +354,9 @@ def ajouter_document(compte_rendu, titre, fichier, par):
         document.full_clean()
     except ValidationError as exc:
         raise ActionImpossible(" ".join(exc.messages)) from exc
-    document.save()
+    with transaction.atomic():
+        document.save()
+        consigner(compte_rendu, "conseil.compte_rendu.document_ajoute", par, document_id=document.pk)
     return document
 
 
@@ -348,6 +364,7 @@ def ajouter_document(compte_rendu, titre, fichier, par):
 def supprimer_document(document, par):
     """Remove a document; its file goes once the removal is committed."""
     fichier, stockage = document.fichier.name, document.fichier.storage
+    consigner(document.compte_rendu, "conseil.compte_rendu.document_supprime", par, document_id=document.pk)
     document.delete()
     transaction.on_commit(lambda: stockage.delete(fichier))
 
@@ -381,6 +398,7 @@ def changer_statut_thematique(thematique, statut, *, par):
     thematique = ThematiqueAnnuelle.objects.select_for_update().get(pk=thematique.pk)
     thematique.statut = statut
     thematique.save(update_fields=["statut"])
+    consigner(thematique, "conseil.thematique.statut", par, statut=statut)
     return thematique
 
 
@@ -394,6 +412,7 @@ def archiver_cycle(cycle, par):
     cycle.statut = Cycle.Statut.ARCHIVE
     cycle.archive_le = timezone.now()
     cycle.save(update_fields=["statut", "archive_le"])
+    consigner(cycle, "conseil.cycle.archive", par, statut=cycle.statut)
     for user in get_user_model().objects.filter(ateliers_animes__cycle=cycle).distinct():
         synchroniser_groupe_animateur(user)
     return cycle

@@ -44,6 +44,7 @@ from conseil_ess.comptes.admin_views import (
     ExportMixin,
     ServiceFormMixin,
 )
+from conseil_ess.comptes.journal import declarer
 from conseil_ess.comptes.models import Structure
 
 from . import admin_views, services
@@ -482,3 +483,30 @@ class AteliersGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return AteliersGroup()
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    """French labels of the audit trail's actions on ateliers, meetings, minutes and cycles (``comptes.journal``)."""
+    declarer(actions, {
+        "conseil.participation.demandee": gettext_lazy("Participation à un atelier demandée"),
+        "conseil.participation.rejointe": gettext_lazy("Atelier rejoint"),
+        "conseil.participation.quittee": gettext_lazy("Atelier quitté"),
+        "conseil.participation.acceptee": gettext_lazy("Participation à un atelier acceptée"),
+        "conseil.participation.refusee": gettext_lazy("Participation à un atelier refusée"),
+        "conseil.reunion.planifiee": gettext_lazy("Réunion d'atelier planifiée"),
+        "conseil.reunion.modifiee": gettext_lazy("Réunion d'atelier modifiée"),
+        "conseil.reunion.annulee": (gettext_lazy("Réunion d'atelier annulée"),
+                                    gettext_lazy("Réunion d'atelier annulée : %(motif)s")),
+        "conseil.reunion.presences": (gettext_lazy("Présences d'une réunion saisies"),
+                                      gettext_lazy("Présences saisies : %(nb_presents)s personne(s) avec un compte")),
+        "conseil.compte_rendu.enregistre": gettext_lazy("Compte rendu enregistré"),
+        "conseil.compte_rendu.publie": gettext_lazy("Compte rendu publié"),
+        "conseil.compte_rendu.retire": gettext_lazy("Compte rendu retiré (brouillon)"),
+        "conseil.compte_rendu.document_ajoute": gettext_lazy("Document ajouté au compte rendu"),
+        "conseil.compte_rendu.document_supprime": gettext_lazy("Document du compte rendu supprimé"),
+        "conseil.thematique.statut": (gettext_lazy("Statut d'une thématique annuelle changé"),
+                                      gettext_lazy("Thématique annuelle : %(statut)s"),
+                                      {"statut": ThematiqueAnnuelle.Statut}),
+        "conseil.cycle.archive": gettext_lazy("Cycle archivé"),
+    })

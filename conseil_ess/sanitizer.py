@@ -6,6 +6,8 @@ render it through the ``nettoye`` filter (``comptes/templatetags/contenu.py``) i
 input safe. To swap bleach for another library, change this module only.
 """
 
+import re
+
 import bleach
 from bleach.linkifier import LinkifyFilter
 
@@ -42,6 +44,27 @@ def nettoyer_html(valeur):
     if not valeur:
         return ""
     return _cleaner.clean(str(valeur))
+
+
+# A text that holds one of these was written with its own blocks: it is shown as written.
+_BLOCS = re.compile(r"<(p|ul|ol|li|blockquote|h[2-4]|pre|hr)[\s>/]", re.IGNORECASE)
+_LIGNE_VIDE = re.compile(r"\n[ \t]*\n\s*")
+
+
+def html_affiche(valeur):
+    """Return ``valeur`` cleaned for display, its paragraphs and line breaks kept.
+
+    A text typed in a plain box (no block of its own) has its blank lines turned into paragraphs and its
+    other line breaks into ``<br>``; the result goes through the cleaner again (an inline tag spanning a
+    blank line is closed and reopened properly). What is stored is never changed: the person finds their
+    text as typed when they edit it.
+    """
+    propre = nettoyer_html(valeur)
+    if not propre.strip() or _BLOCS.search(propre):
+        return propre
+    texte = propre.replace("\r\n", "\n").replace("\r", "\n").strip()
+    paragraphes = (p.strip().replace("\n", "<br>\n") for p in _LIGNE_VIDE.split(texte))
+    return _cleaner.clean("\n".join(f"<p>{p}</p>" for p in paragraphes if p))
 
 
 def texte_seul(valeur):

@@ -1,10 +1,14 @@
 from django.conf import settings
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 urlpatterns = [
+    # Clients that ask for /favicon.ico without reading the page's <link rel="icon">.
+    path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
     # allauth before Wagtail's catch-all; the Wagtail admin logs in through it (WAGTAILADMIN_LOGIN_URL).
     path("compte/", include("allauth.urls")),
     path("admin/", include(wagtailadmin_urls)),
@@ -23,3 +27,9 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Error pages in the site's layout, in French (conseil_ess/erreurs.py).
+handler400 = "conseil_ess.erreurs.erreur_400"
+handler403 = "conseil_ess.erreurs.erreur_403"
+handler404 = "conseil_ess.erreurs.erreur_404"
+handler500 = "conseil_ess.erreurs.erreur_500"

@@ -15,6 +15,7 @@ from django import forms
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from conseil_ess.comptes.models import ChampAction, Commune
@@ -141,6 +142,31 @@ class AgendaFilter(django_filters.FilterSet):
         if value:
             return queryset.filter(fin__lte=timezone.now())
         return queryset
+
+    def actifs(self):
+        """The filters in use, each as « Libellé : valeur », for the folded form's summary (valid ones only)."""
+        if not self.is_bound:
+            return []
+        self.errors  # noqa: B018 - validates the form and fills cleaned_data
+        actifs = []
+        for nom, champ in self.form.fields.items():
+            valeur = self.form.cleaned_data.get(nom)
+            if valeur in (None, "", [], False):
+                continue
+            if nom == "passes":
+                actifs.append(str(champ.label))
+                continue
+            if isinstance(valeur, datetime.date):
+                texte = date_format(valeur, "j F Y")
+            elif isinstance(valeur, list):
+                libelles = dict(champ.choices)
+                texte = ", ".join(str(libelles.get(v, v)) for v in valeur)
+            elif hasattr(champ, "choices") and not hasattr(valeur, "pk"):
+                texte = str(dict(champ.choices).get(valeur, valeur))
+            else:
+                texte = str(valeur)
+            actifs.append(f"{champ.label} : {texte}")
+        return actifs
 
     @property
     def montre_passes(self):

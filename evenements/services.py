@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conseil_ess.comptes import roles
+from conseil_ess.comptes.journal import consigner
 from conseil_ess.comptes.notifications import notifier
 from conseil_ess.comptes.services import ActionImpossible
 from conseil_ess.ecritures import ecrire
@@ -63,7 +64,9 @@ def proposer_evenement(evenement, relations=None, *, par):
     _exiger(par, "evenements.proposer", None, _("Connectez-vous pour proposer un événement."))
     evenement.propose_par = par
     evenement.publication = P.BROUILLON
-    return ecrire(evenement, relations=relations)
+    evenement = ecrire(evenement, relations=relations)
+    consigner(evenement, "conseil.evenement.propose", par, publication=evenement.publication)
+    return evenement
 
 
 def creer_evenement(evenement, relations=None, *, par):
@@ -101,6 +104,7 @@ def soumettre(evenement, par):
         PUBLICATION.verifier(evenement.publication, P.A_MODERER)
     evenement.publication = P.A_MODERER
     evenement.save(update_fields=["publication"])
+    consigner(evenement, "conseil.evenement.soumis", par, publication=evenement.publication)
     for moderateur in moderateurs():
         notifier(moderateur, _("Événement à modérer : %(titre)s") % {"titre": evenement.titre},
                  url="/admin/", categorie="moderation")
@@ -116,6 +120,7 @@ def publier(evenement, par):
     evenement.publication = P.PUBLIE
     evenement.message_moderation = ""
     evenement.save(update_fields=["publication", "message_moderation"])
+    consigner(evenement, "conseil.evenement.publie", par, publication=evenement.publication)
     _prevenir_proposant(evenement, _("Votre événement « %(titre)s » est publié") % {"titre": evenement.titre},
                         _("Il apparaît dans l'agenda et dans les flux iCal."))
     return evenement
@@ -139,17 +144,17 @@ def _message_requis(message):
 def refuser(evenement, par, message):
     """Refuse a submitted event; the proposer receives the moderator's message."""
     return _renvoyer(evenement, P.REFUSE, message,
-                     _("Votre événement « %(titre)s » n'a pas été retenu"))
+                     _("Votre événement « %(titre)s » n'a pas été retenu"), par=par)
 
 
 def demander_modifications(evenement, par, message):
     """Send a submitted event back to its proposer with the changes asked for."""
     return _renvoyer(evenement, P.MODIFICATIONS, message,
-                     _("Modifications demandées pour « %(titre)s »"))
+                     _("Modifications demandées pour « %(titre)s »"), par=par)
 
 
 @transaction.atomic
-def _renvoyer(evenement, publication, message, titre):
+def _renvoyer(evenement, publication, message, titre, par=None):
     _message_requis(message)
     evenement = _verrouiller(evenement)
     if evenement.publication != publication:
@@ -157,6 +162,8 @@ def _renvoyer(evenement, publication, message, titre):
     evenement.publication = publication
     evenement.message_moderation = message
     evenement.save(update_fields=["publication", "message_moderation"])
+    consigner(evenement, "conseil.evenement.refuse" if publication == P.REFUSE else "conseil.evenement.a_modifier",
+              par, publication=publication, motif=message)
     _prevenir_proposant(evenement, titre % {"titre": evenement.titre}, message)
     return evenement
 
@@ -175,6 +182,7 @@ def changer_statut(evenement, statut, par, motif=""):
     evenement.statut = statut
     evenement.motif_statut = motif
     evenement.save(update_fields=["statut", "motif_statut"])
+    consigner(evenement, "conseil.evenement.statut", par, statut=statut, ancien_statut=ancien, motif=motif)
     if statut != ancien and statut in STATUT.etats_ou("inscriptions_fermees"):
         libelle = evenement.get_statut_display().lower()
         inscrits = Inscription.objects.filter(evenement=evenement).exclude(
@@ -223,6 +231,8 @@ def _inscrire(evenement, user):
     )
     if confirmee:
         Evenement.objects.filter(pk=evenement.pk).update(nb_confirmes=F("nb_confirmes") + 1)
+    consigner(inscription, "conseil.inscription.enregistree", user, evenement_id=evenement.pk,
+              statut=inscription.statut)
     prevenir_inscription(inscription)
     return inscription
 
@@ -237,6 +247,7 @@ def _promouvoir(evenement, nombre):
         promue.statut = Inscription.Statut.CONFIRMEE
         promue.promue_le = timezone.now()
         promue.save(update_fields=["statut", "promue_le"])
+        consigner(promue, "conseil.inscription.promue", evenement_id=evenement.pk, statut=promue.statut)
         promue.evenement = evenement
         prevenir_inscription(promue, promue=True)
     return promues
@@ -267,6 +278,7 @@ def annuler_inscription(inscription, par):
     inscription.statut = Inscription.Statut.ANNULEE
     inscription.annulee_le = timezone.now()
     inscription.save(update_fields=["statut", "annulee_le"])
+    consigner(inscription, "conseil.inscription.annulee", par, evenement_id=evenement.pk, statut=inscription.statut)
     promue = None
     if etait_confirmee:
         promues = _promouvoir(evenement, 1)

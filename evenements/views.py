@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import feeds, services
 from .filters import PARIS, AgendaFilter, evenements_visibles, inscriptions_avec_position, minuit
@@ -218,11 +218,31 @@ def inscrire(request, slug):
     return redirect(evenement)
 
 
+def _suivant(request, defaut):
+    """The local address to go back to (``next``), or ``defaut``."""
+    suivant = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(suivant, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return suivant
+    return defaut
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def annuler_inscription(request, pk):
-    """Cancel one of my registrations (only mine: anyone else's is a 404)."""
-    inscription = get_object_or_404(Inscription.objects.select_related("evenement"), pk=pk, user=request.user)
+    """Cancel one of my registrations (only mine: anyone else's is a 404), after asking once.
+
+    The « Annuler » links lead here (GET): a page says what cancelling does and asks; its form posts
+    ``confirmer=1``. A POST without it (an old form) asks too: nothing is cancelled in one click.
+    """
+    inscription = get_object_or_404(
+        inscriptions_avec_position(Inscription.objects.select_related("evenement")), pk=pk, user=request.user)
+    suivant = _suivant(request, reverse("comptes:mon_espace") + "#mes-inscriptions")
+    if request.method != "POST" or request.POST.get("confirmer") != "1":
+        return render(request, "evenements/annuler_inscription.html", {
+            "inscription": inscription, "evenement": inscription.evenement, "suivant": suivant,
+            "deja_annulee": inscription.statut == Inscription.Statut.ANNULEE,
+        })
     try:
         services.annuler_inscription(inscription, par=request.user)
     except ActionImpossible as exc:
@@ -230,11 +250,7 @@ def annuler_inscription(request, pk):
     else:
         messages.success(request, _("Votre inscription à « %(titre)s » est annulée.")
                          % {"titre": inscription.evenement.titre})
-    suivant = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(suivant, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
-        return redirect(suivant)
-    return redirect(reverse("comptes:mon_espace") + "#mes-inscriptions")
+    return redirect(suivant)
 
 
 @login_required
@@ -364,8 +380,11 @@ def programme(request, slug):
                 Inscription.objects.filter(user=request.user, evenement__programme=prog)
                 .exclude(statut=Inscription.Statut.ANNULEE))
         }
+    # A slot of parallel workshops where one is chosen: the others no longer offer to choose them.
+    creneaux_choisis = {e.creneau_id for e in evenements if e.creneau_id and e.pk in mes_inscriptions}
     for evenement in evenements:
         evenement.mon_inscription = mes_inscriptions.get(evenement.pk)
+        evenement.autre_atelier_choisi = evenement.mon_inscription is None and evenement.creneau_id in creneaux_choisis
     return render(request, "evenements/programme.html", {
         "programme": prog, "journees": journees, "longs": longs, "jours": jours, "nombre": len(evenements),
         "a_des_creneaux": any(e.creneau_id for e in evenements),

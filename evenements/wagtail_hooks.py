@@ -31,6 +31,7 @@ from wagtail.admin.widgets import Button, ListingButton
 from wagtail.permissions import register_permission_policy
 
 from conseil_ess.comptes.admin_views import ConsultationSeuleMixin, EcritureParServiceMixin, ExportMixin
+from conseil_ess.comptes.journal import declarer
 
 from . import admin_views, services
 from .admin_views import NS_EVENEMENTS, NS_INSCRIPTIONS, NS_MODERATION, actions_de_moderation
@@ -387,3 +388,22 @@ def register_viewsets():
 
 
 hooks.register("register_bulk_action", admin_views.PublierEnMasseBulkAction)
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    """French labels of the audit trail's actions on events and registrations (``comptes.journal``)."""
+    declarer(actions, {
+        "conseil.evenement.propose": gettext_lazy("Événement proposé"),
+        "conseil.evenement.soumis": gettext_lazy("Événement soumis à la modération"),
+        "conseil.evenement.publie": gettext_lazy("Événement publié"),
+        "conseil.evenement.refuse": (gettext_lazy("Événement refusé"), gettext_lazy("Événement refusé : %(motif)s")),
+        "conseil.evenement.a_modifier": (gettext_lazy("Modifications demandées pour un événement"),
+                                         gettext_lazy("Modifications demandées : %(motif)s")),
+        "conseil.evenement.statut": (gettext_lazy("Statut d'un événement changé"),
+                                     gettext_lazy("Statut de l'événement : %(statut)s"), {"statut": Evenement.Statut}),
+        "conseil.inscription.enregistree": (gettext_lazy("Inscription à un événement"),
+                                            gettext_lazy("Inscription : %(statut)s"), {"statut": Inscription.Statut}),
+        "conseil.inscription.promue": gettext_lazy("Inscription confirmée depuis la liste d'attente"),
+        "conseil.inscription.annulee": gettext_lazy("Inscription à un événement annulée"),
+    })

@@ -28,7 +28,7 @@ ROLES = {
 }
 
 
-DELAI_FERMETURE = 5.0  # seconds a stopped server's connection may take to disappear
+DELAI_FERMETURE = 15.0  # seconds a stopped server's connection may take to close (a loaded 2-core machine)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -63,6 +63,22 @@ def _fermer_les_connexions_du_fil_d_asgiref():
     executeur = SyncToAsync.single_thread_executor
     if getattr(executeur, "_threads", None):
         executeur.submit(connections.close_all).result(timeout=30)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Make ``--dist loadgroup`` group again (pytest-xdist issue #1386).
+
+    On an xdist worker, pytest-xdist adds ``@<group>`` to the node id of each ``xdist_group`` test by setting
+    ``item._nodeid``; since pytest 9.2 the node id is read from the structured ``item._id``, so the suffix is
+    lost and grouped tests are spread over the workers. This carries the suffix over (a no-op elsewhere).
+    """
+    from _pytest.nodeid import coerce_node_id
+
+    for item in items:
+        suffixe = item.__dict__.get("_nodeid")
+        if isinstance(suffixe, str) and suffixe != item.nodeid:
+            item._id = coerce_node_id(suffixe)
 
 
 def pytest_sessionfinish(session):

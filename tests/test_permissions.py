@@ -48,8 +48,10 @@ MEMBRES_ATELIER = {A: 404, AC: 404, M: 404, AN: 200, AG: 200, E: 200}
 RESERVE_SEANCES = {A: 404, AC: 404, M: 404, AN: 404, AG: 200, E: 200}
 
 
-# The back office of the secrétariat (Wagtail admin): others are sent to the login or refused.
-SECRETARIAT = {A: 302, AC: 302, M: 302, AN: 302, AG: 200, E: 302}
+# The back office of the secrétariat (Wagtail admin): anonymous people are sent to the login; a logged-in
+# person without access gets the page saying the back office is the secrétariat's (never the login again,
+# which would send them back: a redirect loop).
+SECRETARIAT = {A: 302, AC: 403, M: 403, AN: 403, AG: 200, E: 403}
 
 
 # name: (method, kwargs builder name, expected status by role)
@@ -158,7 +160,7 @@ MATRICE = {
     "seances_admin:proces_verbal": ("get", "seance_pk", SECRETARIAT),
     "home:recherche": ("get", None, tous(200)),
     "wagtail_serve": ("get", "racine", tous(200)),
-    "wagtailadmin_home": ("get", None, {A: 302, AC: 302, M: 302, AN: 302, AG: 200, E: 302}),
+    "wagtailadmin_home": ("get", None, SECRETARIAT),
     "account_login": ("get", None, connecte(302, anonyme=200)),
     "account_signup": ("get", None, connecte(302, anonyme=200)),
     "account_logout": ("get", None, connecte(200)),

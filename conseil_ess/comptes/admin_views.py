@@ -10,6 +10,7 @@
   ``comptes.services``, which keeps the "Membre du Conseil" group in step and tells the person.
 """
 
+import csv
 import datetime
 
 from django import forms
@@ -28,12 +29,12 @@ from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.mixins import SpreadsheetExportMixin
+from wagtail.admin.views.mixins import Echo, SpreadsheetExportMixin
 from wagtail.log_actions import log
 
 from conseil_ess.ecritures import champs_du_formulaire
 
-from . import services
+from . import services, tableurs
 from .models import MembreConseil
 
 # The viewset name (URL namespace) of the memberships in wagtail_hooks.py.
@@ -55,8 +56,22 @@ class ExportMixin:
 
     custom_value_preprocess = {
         **SpreadsheetExportMixin.custom_value_preprocess,
-        str: {SpreadsheetExportMixin.FORMAT_CSV: neutraliser_formule},
+        str: {SpreadsheetExportMixin.FORMAT_CSV: neutraliser_formule,
+              SpreadsheetExportMixin.FORMAT_XLSX: tableurs.sans_caracteres_interdits},
     }
+
+    def stream_csv(self, queryset):
+        """Wagtail's CSV, as French offices open it: ``;``-separated, UTF-8 with a BOM (``tableurs``)."""
+        ecrivain = csv.DictWriter(Echo(), fieldnames=self.list_export, delimiter=tableurs.SEPARATEUR)
+        yield tableurs.BOM.encode() + ecrivain.writerow(
+            {champ: self.get_heading(queryset, champ) for champ in self.list_export})
+        for item in queryset:
+            yield self.write_csv_row(ecrivain, self.to_row_dict(item))
+
+    def write_csv_response(self, queryset):
+        reponse = super().write_csv_response(queryset)
+        reponse["Content-Type"] = "text/csv; charset=utf-8"
+        return reponse
 
     def to_row_dict(self, item):
         ligne = {}

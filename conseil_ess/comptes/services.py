@@ -10,6 +10,7 @@ from conseil_ess.ecritures import ecrire
 
 from . import roles
 from .etats import MANDAT
+from .journal import consigner
 from .models import Adhesion, Structure
 from .notifications import notifier
 
@@ -43,6 +44,7 @@ def creer_structure(structure, par, relations=None):
         user=par, structure=structure, role=Adhesion.Role.REFERENT,
         statut=Adhesion.Statut.ACCEPTEE, decide_le=timezone.now(),
     )
+    consigner(structure, "conseil.structure.proposee", par, statut=structure.statut)
     for agent in _agents():
         notifier(
             agent, _("Nouvelle structure à valider : %(nom)s") % {"nom": structure.nom},
@@ -61,6 +63,7 @@ def valider_structure(structure, par):
     structure.valide_le = timezone.now()
     structure.motif_refus = ""
     structure.save(update_fields=["statut", "valide_le", "motif_refus"])
+    consigner(structure, "conseil.structure.validee", par, statut=structure.statut)
     for referent in _referents(structure):
         notifier(
             referent,
@@ -79,6 +82,7 @@ def refuser_structure(structure, par, motif):
     structure.statut = Structure.Statut.REFUSEE
     structure.motif_refus = motif
     structure.save(update_fields=["statut", "motif_refus"])
+    consigner(structure, "conseil.structure.refusee", par, statut=structure.statut, motif=motif)
     for referent in _referents(structure):
         notifier(
             referent,
@@ -111,6 +115,7 @@ def remettre_structure_en_attente(structure, *, par):
         raise ActionImpossible(_("Cette structure est déjà en attente de validation."))
     structure.statut = Structure.Statut.EN_ATTENTE
     structure.save(update_fields=["statut"])
+    consigner(structure, "conseil.structure.remise_en_attente", par, statut=structure.statut)
     return structure
 
 
@@ -143,6 +148,7 @@ def demander_adhesion(user, structure, message=""):
                 adhesion = Adhesion.objects.create(user=user, structure=structure, message=message)
             except IntegrityError as exc:  # a double click raced the check above
                 raise ActionImpossible(_("Votre demande est déjà en attente de réponse.")) from exc
+        consigner(adhesion, "conseil.adhesion.demandee", user, structure_id=structure.pk)
         for referent in _referents(structure):
             notifier(
                 referent,
@@ -163,6 +169,8 @@ def decider_adhesion(adhesion, par, accepter):
     adhesion.decide_le = timezone.now()
     adhesion.decide_par = par
     adhesion.save(update_fields=["statut", "decide_le", "decide_par"])
+    consigner(adhesion, "conseil.adhesion.acceptee" if accepter else "conseil.adhesion.refusee", par,
+              structure_id=adhesion.structure_id, user_id=adhesion.user_id)
     if accepter:
         titre = _("Votre demande pour rejoindre « %(structure)s » a été acceptée")
     else:
@@ -187,10 +195,15 @@ def ajouter_adhesion(adhesion, *, par):
         raise ActionImpossible(_("Cette personne a déjà une adhésion à cette structure : modifiez-la.")) from exc
 
 
+@transaction.atomic
 def modifier_adhesion(adhesion, champs, *, par):
     """Save the edited fields of a membership (its role, its message…), never its status or the decision."""
     _exiger(par, "comptes.decider_adhesion", adhesion, _("Seul le secrétariat ou un·e référent·e peut faire cela."))
-    return ecrire(adhesion, champs, proteges=CHAMPS_DECISION_ADHESION)
+    role_avant = Adhesion.objects.filter(pk=adhesion.pk).values_list("role", flat=True).first()
+    adhesion = ecrire(adhesion, champs, proteges=CHAMPS_DECISION_ADHESION)
+    if adhesion.role != role_avant:  # a référent named or withdrawn
+        consigner(adhesion, "conseil.adhesion.role", par, role=adhesion.role, ancien_role=role_avant)
+    return adhesion
 
 
 @transaction.atomic
@@ -205,6 +218,7 @@ def quitter_structure(user, structure):
             _("Vous êtes le ou la seule référent·e de cette structure : désignez d'abord une autre personne "
               "ou contactez le secrétariat.")
         )
+    consigner(adhesion, "conseil.adhesion.quittee", user, structure_id=structure.pk)
     adhesion.delete()
 
 
@@ -247,6 +261,7 @@ def demander_mandat_conseil(user, structure, college, motivation="", affichage_p
                 user=user, structure=structure, college=college, motivation=motivation,
                 affichage_public=affichage_public,
             )
+            consigner(mandat, "conseil.mandat.demande", user, structure_id=structure.pk, college_id=college.pk)
             for agent in _agents():
                 notifier(
                     agent, _("Demande d'adhésion au Conseil : %(nom)s (%(structure)s)")
@@ -275,6 +290,9 @@ def _decider_mandat(mandat, par, depuis, vers, titre, message="", motif_requis=F
         if motif_requis or vers == MembreConseil.Statut.VALIDE:
             mandat.motif = message if motif_requis else ""
         mandat.save(update_fields=["statut", "decide_le", "decide_par", "motif"])
+        consigner(mandat, {MembreConseil.Statut.VALIDE: "conseil.mandat.valide", MembreConseil.Statut.REFUSE:
+                           "conseil.mandat.refuse", MembreConseil.Statut.SUSPENDU: "conseil.mandat.suspendu"}[vers],
+                  par, statut=vers, **({"motif": message} if motif_requis else {}))
         _synchroniser_groupe_membre(mandat.user)
         notifier(mandat.user, titre % {"structure": mandat.structure.nom}, message if motif_requis else "",
                  url=reverse("comptes:conseil_demande"), categorie="conseil", courriel=True, urgent=True)

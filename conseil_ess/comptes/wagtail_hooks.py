@@ -32,6 +32,7 @@ from .admin_views import (
     decisions_possibles,
 )
 from .forms import structures_representables
+from .journal import declarer
 from .models import (
     Adhesion,
     Agrement,
@@ -325,3 +326,24 @@ class ConseilGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_viewsets_conseil():
     return ConseilGroup()
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    """French labels of the audit trail's actions on structures, memberships and mandates (``journal``)."""
+    declarer(actions, {
+        "conseil.structure.proposee": _("Structure proposée"),
+        "conseil.structure.validee": _("Structure validée"),
+        "conseil.structure.refusee": (_("Structure refusée"), _("Structure refusée : %(motif)s")),
+        "conseil.structure.remise_en_attente": _("Structure remise en attente de validation"),
+        "conseil.adhesion.demandee": _("Adhésion à une structure demandée"),
+        "conseil.adhesion.acceptee": _("Adhésion à une structure acceptée"),
+        "conseil.adhesion.refusee": _("Adhésion à une structure refusée"),
+        "conseil.adhesion.quittee": _("Structure quittée"),
+        "conseil.adhesion.role": (_("Rôle dans la structure modifié"), _("Rôle dans la structure : %(role)s"),
+                                  {"role": Adhesion.Role}),
+        "conseil.mandat.demande": _("Mandat au Conseil demandé"),
+        "conseil.mandat.valide": _("Mandat au Conseil validé"),
+        "conseil.mandat.refuse": (_("Mandat au Conseil refusé"), _("Mandat au Conseil refusé : %(motif)s")),
+        "conseil.mandat.suspendu": (_("Mandat au Conseil suspendu"), _("Mandat au Conseil suspendu : %(motif)s")),
+    })

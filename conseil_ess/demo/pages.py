@@ -2,8 +2,9 @@
 news, legal pages, and the footer.
 
 Idempotent: each page is found by slug under its parent, created if missing, otherwise updated, then
-published. Pages an editor created (``is_demo=False``) are never modified nor deleted. A news item dated
-after the day of loading is not published yet.
+published when its content changed (reloading adds no revision). Pages an editor created
+(``is_demo=False``) are never modified nor deleted. A news item dated after the day of loading is not
+published yet.
 """
 
 import re
@@ -76,13 +77,14 @@ class _Chargeur:
         # a stale copy would publish an out-of-date tree state (numchild) over the real one.
         for page, champs, body, leviers in a_remplir:
             page = page.specific_class.objects.get(pk=page.pk)
+            avant = _empreinte(page, champs)
             for nom, valeur in champs.items():
                 setattr(page, nom, valeur)
             if body is not None:
                 page.body = self.resoudre(body)
             if leviers is not None:
                 self.remplacer_leviers(page, leviers)
-            page.save_revision().publish()
+            _publier_si_change(page, avant, _empreinte(page, champs))
         self.remplir_accueil()
         self.remplir_pied_de_page()
         self.ctx.ecrire(f"Pages de démonstration : {self.crees} créées, {self.mises_a_jour} mises à jour.")
@@ -135,10 +137,12 @@ class _Chargeur:
     def remplir_accueil(self):
         spec = self.donnees["accueil"]
         accueil = HomePage.objects.get(pk=self.accueil.pk)
-        accueil.accroche = spec["accroche"]
-        accueil.intro = spec["intro"]
+        champs = {"accroche": spec["accroche"], "intro": spec["intro"]}
+        avant = _empreinte(accueil, champs)
+        for nom, valeur in champs.items():
+            setattr(accueil, nom, valeur)
         accueil.body = self.resoudre(spec["body"])
-        accueil.save_revision().publish()
+        _publier_si_change(accueil, avant, _empreinte(accueil, champs))
 
     def remplir_pied_de_page(self):
         site = Site.objects.filter(root_page=self.accueil).first()
@@ -149,6 +153,30 @@ class _Chargeur:
         reglage.intro = spec["intro"]
         reglage.liens = [LienPiedDePage(page=self.pages[slug], sort_order=i) for i, slug in enumerate(spec["liens"])]
         reglage.save()
+
+
+def _sans_ids(valeur):
+    """A StreamField's stored value without its blocks' ids (new ones are drawn at each assignment)."""
+    if isinstance(valeur, dict):
+        return {cle: _sans_ids(v) for cle, v in valeur.items() if cle != "id"}
+    if isinstance(valeur, list):
+        return [_sans_ids(v) for v in valeur]
+    return valeur
+
+
+def _empreinte(page, champs):
+    """What the demo writes on ``page``, as comparable values."""
+    return (
+        {nom: getattr(page, nom) for nom in champs},
+        _sans_ids(page.body.get_prep_value()) if hasattr(page, "body") else None,
+        [levier.libelle for levier in page.leviers.all()] if hasattr(page, "leviers") else None,
+    )
+
+
+def _publier_si_change(page, avant, apres):
+    """Publish a new revision only when the demo content changed (reloading makes no new revision)."""
+    if avant != apres or page.latest_revision_id is None or page.has_unpublished_changes or not page.live:
+        page.save_revision().publish()
 
 
 def charger(ctx):

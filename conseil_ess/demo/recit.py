@@ -9,7 +9,8 @@ story to the year it tells:
   2027-03-01, the story is 2026; on 2027-11-10, it is 2027), unless pinned (``--annee-reference``);
 - **the dates**: every written date moves by whole weeks (the multiple of 7 days closest to the years
   between), so weekdays stay as written; a date that would leave its month (the Mois de l'ESS stays in
-  November, the Assises in February) or fall on a French public holiday moves one more week, back or forth;
+  November, the Assises in February) or fall on a French public holiday moves to the nearest week of its
+  month that is not one (one week back or forth, else two…);
 - **the present**: ``maintenant`` is the instant of loading. What is dated after it has not happened yet:
   the loaders ask ``passe()`` before recording attendance, results, minutes or a step of a proposal;
 - **the texts**: ``{an}``, ``{an+1}``, ``{an-2}``… become years of the story, ``{date:2026-03-26}`` the
@@ -66,10 +67,14 @@ class Recit:
         if ecrit not in self._jours:
             jour = ecrit + self.decalage
             if jour.month != ecrit.month or jour in self.feries:
-                candidats = [j for j in (jour - datetime.timedelta(days=7), jour + datetime.timedelta(days=7))
-                             if j.month == ecrit.month and j not in self.feries]
-                if candidats:
-                    jour = candidats[0]
+                # The nearest week of the same month that is not a public holiday (one week back or forth is
+                # not always enough: 31 December may land on 1 January with Christmas a week before, 2 May on
+                # 1 May with 8 May a week after). Every weekday comes at least four times a month and a month
+                # has at most three holidays on one weekday, so there is always one.
+                semaines = (datetime.timedelta(days=7 * k * sens) for k in range(1, 6) for sens in (-1, 1))
+                annee = ecrit.year + self.annee - ANNEE_ECRITE
+                jour = next(j for j in (jour + s for s in semaines)
+                            if (j.year, j.month) == (annee, ecrit.month) and j not in self.feries)
             self._jours[ecrit] = jour
         return self._jours[ecrit]
 

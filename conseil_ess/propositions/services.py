@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conseil_ess.comptes.journal import consigner
 from conseil_ess.comptes.services import ActionImpossible
 from conseil_ess.ecritures import ecrire
 
@@ -118,6 +119,7 @@ def ajouter_point_suivi(proposition, texte, par, date=None, avancement=None):
                 raise ActionImpossible(_("L'avancement est un pourcentage entre 0 et 100."))
             proposition.avancement = avancement
             proposition.save(update_fields=["avancement"])
+        consigner(proposition, "conseil.proposition.point_suivi", par, point_id=point.pk, avancement=avancement)
         if not proposition.is_demo:
             workflow._prevenir(proposition, _JournalDePoint(point), par)
     return point
@@ -137,23 +139,31 @@ def ajouter_indicateur(proposition, libelle, par, unite="", cible=None, cible_te
         Proposition.objects.select_for_update().get(pk=proposition.pk)
         if proposition.indicateurs.count() >= MAX_INDICATEURS:
             raise ActionImpossible(_("Trois indicateurs au plus par proposition : peu, mais suivis."))
-        return Indicateur.objects.create(
+        indicateur = Indicateur.objects.create(
             proposition=proposition, libelle=libelle, unite=unite, cible=cible, cible_texte=cible_texte,
             valeur_reference=valeur_reference, ordre=proposition.indicateurs.count(),
         )
+        consigner(proposition, "conseil.proposition.indicateur_ajoute", par, indicateur_id=indicateur.pk)
+        return indicateur
 
 
 def ajouter_valeur(indicateur, date, valeur, par, commentaire=""):
     """Record the value of an indicator at a date (one value per date: a second one replaces it)."""
-    valeur_indicateur, _cree = ValeurIndicateur.objects.update_or_create(
-        indicateur=indicateur, date=date, defaults={"valeur": valeur, "commentaire": commentaire})
+    with transaction.atomic():
+        valeur_indicateur, _cree = ValeurIndicateur.objects.update_or_create(
+            indicateur=indicateur, date=date, defaults={"valeur": valeur, "commentaire": commentaire})
+        consigner(indicateur.proposition, "conseil.proposition.valeur_indicateur", par, indicateur_id=indicateur.pk,
+                  valeur_id=valeur_indicateur.pk)
     return valeur_indicateur
 
 
 def ajouter_note_interne(proposition, texte, par):
     if not (texte or "").strip():
         raise ActionImpossible(_("La note est vide."))
-    return NoteInterne.objects.create(proposition=proposition, texte=texte, auteur=par)
+    with transaction.atomic():
+        note = NoteInterne.objects.create(proposition=proposition, texte=texte, auteur=par)
+        consigner(proposition, "conseil.proposition.note_interne", par, note_id=note.pk)
+    return note
 
 
 def ajouter_piece_jointe(proposition, titre, fichier, par):
@@ -162,7 +172,9 @@ def ajouter_piece_jointe(proposition, titre, fichier, par):
         piece.full_clean()
     except ValidationError as exc:
         raise ActionImpossible(" ".join(exc.messages)) from exc
-    piece.save()
+    with transaction.atomic():
+        piece.save()
+        consigner(proposition, "conseil.proposition.piece_jointe", par, piece_id=piece.pk)
     return piece
 
 

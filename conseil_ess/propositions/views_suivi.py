@@ -30,7 +30,7 @@ from django.views.decorators.http import require_safe
 from rules.contrib.views import permission_required
 
 from ateliers.models import Atelier
-from conseil_ess.comptes import roles
+from conseil_ess.comptes import roles, tableurs
 from conseil_ess.comptes.admin_views import neutraliser_formule
 from conseil_ess.comptes.middleware import MFARequiseMiddleware
 from conseil_ess.comptes.models import ChampAction
@@ -145,7 +145,7 @@ COLONNES_EXPORT = [
 def export_csv(request):
     """Return the dashboard's proposals (same filters) as CSV, those waiting too long first.
 
-    UTF-8, comma-separated, without BOM, like the CSV exports of the admin (``comptes.admin_views``);
+    For French offices, like the admin's exports: ``;``-separated UTF-8 with a BOM (``comptes.tableurs``);
     every cell goes through ``neutraliser_formule``.
     """
     _filtre, propositions = _filtrees(request)
@@ -156,7 +156,7 @@ def export_csv(request):
           .order_by("-en_retard", "deposee_le", "pk"))
     reponse = HttpResponse(content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = content_disposition_header(True, _nom_fichier("suivi-propositions", "csv"))
-    ecrivain = csv.writer(reponse)
+    ecrivain = tableurs.ecrivain_bureautique(reponse)
     ecrivain.writerow([str(c) for c in COLONNES_EXPORT])
     base_url = _base_url(request)
     for p in qs:  # one prefetch for all rows: the query count does not grow with the export
@@ -261,7 +261,8 @@ def _base_url(request):
 @require_safe
 @cache_control(public=True, max_age=300)
 def donnees_csv(request):
-    """Return one row per public proposal, public fields only (UTF-8, comma-separated)."""
+    """Return one row per public proposal, public fields only: open data, RFC 4180 (UTF-8 without BOM,
+    comma-separated), unlike the office exports."""
     reponse = HttpResponse(content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = content_disposition_header(True, "propositions.csv")
     ecrivain = csv.writer(reponse)

@@ -32,6 +32,7 @@ from wagtail.permissions import register_permission_policy
 
 from ateliers.models import Atelier
 from conseil_ess.comptes.admin_views import EcritureParServiceMixin, ExportMixin
+from conseil_ess.comptes.journal import declarer
 
 from . import admin_views, services
 from .admin_views import NS_PROPOSITIONS, PERMISSION, url_instruire
@@ -209,5 +210,21 @@ def register_viewsets():
 
 hooks.register("register_bulk_action", admin_views.AffecterAtelierBulkAction)
 hooks.register("register_bulk_action", admin_views.InscrirePleniereBulkAction)
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    """French labels of the audit trail's actions on proposals (``comptes.journal``); every transition of
+    ``workflow.changer_etat`` is one, besides its row in the public timeline."""
+    declarer(actions, {
+        "conseil.proposition.transition": (gettext_lazy("Changement d'état d'une proposition"),
+                                           gettext_lazy("Proposition passée de « %(de)s » à « %(vers)s »"),
+                                           {"de": Etat, "vers": Etat}),
+        "conseil.proposition.point_suivi": gettext_lazy("Point de suivi ajouté"),
+        "conseil.proposition.indicateur_ajoute": gettext_lazy("Indicateur ajouté"),
+        "conseil.proposition.valeur_indicateur": gettext_lazy("Valeur d'indicateur enregistrée"),
+        "conseil.proposition.note_interne": gettext_lazy("Note interne ajoutée"),
+        "conseil.proposition.piece_jointe": gettext_lazy("Pièce jointe ajoutée"),
+    })
 
 __all__ = ["PERMISSION", "PropositionViewSet"]

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conseil_ess.comptes.journal import consigner
 from conseil_ess.comptes.notifications import notifier
 from conseil_ess.comptes.predicates import est_elu
 from conseil_ess.comptes.services import ActionImpossible
@@ -204,6 +205,7 @@ def changer_etat(proposition, vers, par, *, commentaire="", le=None, forcer_role
                 de == E.SOUMISE_PLENIERE) else None,
             lien_libelle=lien_libelle, lien=lien, lien_url=lien_url, is_demo=p.is_demo,
         )
+        consigner(p, "conseil.proposition.transition", par, de=de, vers=vers, transition_id=journal.pk)
         if not p.is_demo:
             _prevenir(p, journal, par)
     proposition.refresh_from_db()

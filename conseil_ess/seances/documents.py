@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from conseil_ess.comptes.journal import consigner
 from conseil_ess.comptes.services import ActionImpossible
 
 from . import services
@@ -31,7 +32,9 @@ def ajouter_document(seance, par, titre, fichier):
         document.full_clean(exclude=["seance", "ajoute_par"])
     except ValidationError as exc:
         raise ActionImpossible(" ".join(m for messages in exc.message_dict.values() for m in messages))
-    document.save()
+    with transaction.atomic():
+        document.save()
+        consigner(seance, "conseil.seance.document_ajoute", par, document_id=document.pk)
     return document
 
 
@@ -40,6 +43,7 @@ def supprimer_document(document, par):
     services._exiger_gestion(par, document)
     fichier = document.fichier
     with transaction.atomic():
+        consigner(document.seance, "conseil.seance.document_supprime", par, document_id=document.pk)
         document.delete()
         transaction.on_commit(lambda: fichier.storage.delete(fichier.name) if fichier.name else None)
 
@@ -57,4 +61,5 @@ def declarer_presents(seance, par, nombre):
     with transaction.atomic():
         # The live page shows the attendance: the version rises with it.
         services._nouvelle_version(seance.pk, presents_declares=nombre)
+        consigner(seance, "conseil.seance.presents_declares", par, nombre=nombre)
     return Seance.objects.get(pk=seance.pk)

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conseil_ess.comptes.journal import consigner
 from conseil_ess.comptes.models import College, MembreConseil
 from conseil_ess.comptes.notifications import notifier
 from conseil_ess.comptes.services import ActionImpossible
@@ -94,6 +95,7 @@ def generer(seance, par):
         pv.contenu, pv.genere_le, pv.modifie_le, pv.modifie_par = contenu, maintenant, maintenant, par
         pv.statut = ProcesVerbal.Statut.BROUILLON
         pv.save()
+        consigner(pv, "conseil.proces_verbal.genere", par, seance_id=seance.pk)
     return pv
 
 
@@ -106,6 +108,7 @@ def enregistrer(pv, par, contenu):
         pv = ProcesVerbal.objects.select_for_update().get(pk=pv.pk)
         pv.contenu, pv.modifie_le, pv.modifie_par = contenu, timezone.now(), par
         pv.save()
+        consigner(pv, "conseil.proces_verbal.modifie", par, seance_id=pv.seance_id)
     return pv
 
 
@@ -122,6 +125,7 @@ def publier(pv, par):
         maintenant = timezone.now()
         pv.statut, pv.publie_le, pv.modifie_le, pv.modifie_par = ProcesVerbal.Statut.PUBLIE, maintenant, maintenant, par
         pv.save()
+        consigner(pv, "conseil.proces_verbal.publie", par, seance_id=pv.seance_id)
         seance = pv.seance
         titre = _("Procès-verbal publié : %(seance)s du %(date)s") % {
             "seance": seance.evenement.titre, "date": services.date_seance(seance)}
@@ -146,4 +150,5 @@ def depublier(pv, par):
         pv.statut, pv.publie_le, pv.modifie_le, pv.modifie_par = (
             ProcesVerbal.Statut.BROUILLON, None, timezone.now(), par)
         pv.save()
+        consigner(pv, "conseil.proces_verbal.retire", par, seance_id=pv.seance_id)
     return pv

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ateliers.models import ThematiqueAnnuelle
+from conseil_ess.comptes.journal import consigner
 from conseil_ess.comptes.models import MembreConseil
 from conseil_ess.comptes.notifications import notifier
 from conseil_ess.comptes.services import ActionImpossible
@@ -117,10 +118,12 @@ def creer_seance(par, *, titre, debut, fin, nature=Seance.Nature.ORDINAIRE, moti
                           publication=Evenement.Publication.PUBLIE, propose_par=par, **champs_evenement)
     evenement.slug = slug or _slug_libre(titre, debut)
     evenement.save()
-    return Seance.objects.create(
+    seance = Seance.objects.create(
         evenement=evenement, nature=nature, motif_exceptionnelle=motif_exceptionnelle.strip(),
         presidence=presidence, cree_par=par,
     )
+    consigner(seance, "conseil.seance.creee", par, evenement_id=evenement.pk, nature=nature)
+    return seance
 
 
 def _question_par_defaut(objet, titre, proposition, thematique):
@@ -196,6 +199,7 @@ def ajouter_point(seance, par, titre, description="", *, scrutin=None):
             numero = (seance.scrutins.aggregate(m=Max("numero"))["m"] or 0) + 1
             Scrutin.objects.create(point=point, seance=seance, numero=numero, objet=objet, **regles)
         _nouvelle_version(seance.pk)
+        consigner(seance, "conseil.seance.point_ajoute", par, point_id=point.pk, type=point.type)
     return point
 
 
@@ -211,6 +215,7 @@ def publier_ordre_du_jour(seance, par):
         SEANCE.verifier(seance.statut, Seance.Statut.ORDRE_DU_JOUR_PUBLIE)
         maintenant = timezone.now()
         _nouvelle_version(seance.pk, statut=Seance.Statut.ORDRE_DU_JOUR_PUBLIE, ordre_du_jour_publie_le=maintenant)
+        consigner(seance, "conseil.seance.ordre_du_jour_publie", par, statut=Seance.Statut.ORDRE_DU_JOUR_PUBLIE)
         titre = _("Ordre du jour publié : %(seance)s du %(date)s") % {
             "seance": seance.evenement.titre, "date": date_seance(seance)}
         # One mandate in office per person (database constraint on MembreConseil).
@@ -238,6 +243,8 @@ def passer_au_point(seance, point, par):
         if seance.statut != Seance.Statut.EN_COURS:
             SEANCE.verifier(seance.statut, Seance.Statut.EN_COURS)
         _nouvelle_version(seance.pk, statut=Seance.Statut.EN_COURS, point_courant=point)
+        consigner(seance, "conseil.seance.ouverte" if seance.statut != Seance.Statut.EN_COURS
+                  else "conseil.seance.point_courant", par, point_id=point.pk)
 
 
 def terminer_seance(seance, par):
@@ -251,6 +258,7 @@ def terminer_seance(seance, par):
             raise ActionImpossible(_("La séance est déjà terminée."))
         SEANCE.verifier(seance.statut, Seance.Statut.TERMINEE)
         _nouvelle_version(seance.pk, statut=Seance.Statut.TERMINEE, point_courant=None)
+        consigner(seance, "conseil.seance.terminee", par, statut=Seance.Statut.TERMINEE)
 
 
 # --- Attendance -------------------------------------------------------------------------------------
@@ -285,6 +293,7 @@ def emarger(seance, user, *, par=None, jeton=None):
             emargement = Emargement.objects.create(seance=seance, user=user, structure=mandat.structure,
                                                    college=mandat.college, par=par, mode=mode)
             _nouvelle_version(seance.pk)
+            consigner(seance, "conseil.seance.emargement", par or user, user_id=user.pk, mode=mode)
     except IntegrityError:  # the same person checked in twice at the same instant
         return Emargement.objects.get(seance=seance, user=user)
     return emargement
@@ -328,6 +337,7 @@ def ouvrir_scrutin(scrutin, par):
             autre = Scrutin.objects.filter(seance_id=s.seance_id, statut=Scrutin.Statut.OUVERT).first()
             raise ActionImpossible(deja_ouvert % {"numero": autre.numero if autre else "?"})
         _nouvelle_version(s.seance_id, statut=Seance.Statut.EN_COURS, point_courant=s.point_id)
+        consigner(s, "conseil.scrutin.ouvert", par, seance_id=s.seance_id, statut=s.statut)
     return s
 
 
@@ -452,6 +462,8 @@ def _conclure(s, par, renvoi, motif):
     s.statut, s.clos_le, s.clos_par = Scrutin.Statut.CLOS, timezone.now(), par
     s.save()
     _nouvelle_version(s.seance_id)
+    consigner(s, "conseil.scrutin.clos", par, seance_id=s.seance_id, resultat=s.resultat, pour=s.pour,
+              contre=s.contre, abstention=s.abstention, saisie_manuelle=s.saisie_manuelle)
     if s.objet == Scrutin.Objet.PROPOSITION:
         _appliquer_a_la_proposition(s, par, motif)
     elif s.objet == Scrutin.Objet.THEMATIQUE:
@@ -489,3 +501,4 @@ def _appliquer_a_la_thematique(s):
     etiquette = _("Retenue") if s.resultat == Scrutin.Resultat.ADOPTE else _("Non retenue")
     thematique.vote_commentaire = f"{etiquette} ({decompte_texte(s)})"[:300]
     thematique.save(update_fields=["statut", "vote_libelle", "vote_date", "vote_commentaire"])
+    consigner(thematique, "conseil.thematique.statut", s.clos_par, statut=thematique.statut, scrutin_id=s.pk)

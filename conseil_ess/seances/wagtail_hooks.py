@@ -8,7 +8,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
+from conseil_ess.comptes.journal import declarer
+
 from . import admin_views
+from .models import Emargement, PointOrdreDuJour, Scrutin
 
 
 class MenuSecretariat(MenuItem):
@@ -39,3 +42,33 @@ class SeancesViewSet(ViewSet):
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return SeancesViewSet()
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    """French labels of the audit trail's actions on séances, scrutins and minutes (``comptes.journal``).
+    A vote itself is never logged (a secret ballot stays secret); the closing of its scrutin is."""
+    declarer(actions, {
+        "conseil.seance.creee": gettext_lazy("Séance créée"),
+        "conseil.seance.point_ajoute": (gettext_lazy("Point ajouté à l'ordre du jour"),
+                                        gettext_lazy("Point ajouté à l'ordre du jour (%(type)s)"),
+                                        {"type": PointOrdreDuJour.Type}),
+        "conseil.seance.ordre_du_jour_publie": gettext_lazy("Ordre du jour publié (convocation)"),
+        "conseil.seance.ouverte": gettext_lazy("Séance ouverte"),
+        "conseil.seance.point_courant": gettext_lazy("Séance : point suivant de l'ordre du jour"),
+        "conseil.seance.terminee": gettext_lazy("Séance terminée"),
+        "conseil.seance.emargement": (gettext_lazy("Émargement à une séance"),
+                                      gettext_lazy("Émargement (%(mode)s)"), {"mode": Emargement.Mode}),
+        "conseil.seance.presents_declares": (gettext_lazy("Nombre de présents déclaré"),
+                                             gettext_lazy("Nombre de présents déclaré : %(nombre)s")),
+        "conseil.seance.document_ajoute": gettext_lazy("Document de séance ajouté"),
+        "conseil.seance.document_supprime": gettext_lazy("Document de séance supprimé"),
+        "conseil.scrutin.ouvert": gettext_lazy("Scrutin ouvert"),
+        "conseil.scrutin.clos": (gettext_lazy("Scrutin clos, résultat publié"),
+                                 gettext_lazy("Scrutin clos : %(resultat)s (pour %(pour)s, contre %(contre)s, "
+                                              "abstention %(abstention)s)"), {"resultat": Scrutin.Resultat}),
+        "conseil.proces_verbal.genere": gettext_lazy("Procès-verbal généré"),
+        "conseil.proces_verbal.modifie": gettext_lazy("Procès-verbal modifié"),
+        "conseil.proces_verbal.publie": gettext_lazy("Procès-verbal publié"),
+        "conseil.proces_verbal.retire": gettext_lazy("Publication du procès-verbal retirée"),
+    })

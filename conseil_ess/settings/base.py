@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "conseil_ess.comptes.middleware.MFARequiseMiddleware",
+    "conseil_ess.erreurs.PagesErreurMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -145,6 +146,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "comptes:mon_espace"
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# Error pages (conseil_ess/erreurs.py): a form sent with an expired or missing CSRF token gets a French page.
+CSRF_FAILURE_VIEW = "conseil_ess.erreurs.echec_csrf"
+# The address the error pages give to reach the secrétariat.
+COURRIEL_SECRETARIAT = os.environ.get("COURRIEL_SECRETARIAT", "conseil-ess@rivebelle-metropole.example")
 
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -18,6 +18,14 @@ FICHIERS_PRIVES_ROOT = BASE_DIR / ".test-fichiers-prives"  # noqa: F405
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not memory: the live daphne server of the browser tests runs in another process.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}  # noqa: F405
+if REDIS_URL:  # noqa: F405
+    # The test processes of one run (pytest-xdist workers) share one Redis: each keeps its own groups,
+    # channels and cache keys, or a séance of one worker's database would receive the broadcasts of the
+    # séance with the same id in another's (seen: a count going back on a live page under load). The
+    # servers a test starts inherit the worker's name from the environment, so they share its prefix.
+    _PROCESSUS = os.environ.get("PYTEST_XDIST_WORKER", "principal")
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"asgi-test-{_PROCESSUS}"  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = f"conseil_ess-test-{_PROCESSUS}"  # noqa: F405
 SERVESTATIC_USE_FINDERS = True
 SERVESTATIC_AUTOREFRESH = True
 

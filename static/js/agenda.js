@@ -18,3 +18,10 @@
     });
   });
 })();
+
+/* Agenda: the folded filters open by themselves on wide screens, where they sit beside the results. */
+(function () {
+  "use strict";
+  if (!window.matchMedia || !window.matchMedia("(min-width: 60rem)").matches) { return; }
+  document.querySelectorAll("[data-filtres-repli]").forEach(function (repli) { repli.open = true; });
+})();

@@ -1,8 +1,6 @@
 """The ateliers' back office in the Wagtail admin: cycles (archive), themes, ateliers and their animation,
 participations (decisions through the services), meetings (read-only)."""
 
-import csv
-import io
 
 import pytest
 from django.urls import reverse
@@ -15,6 +13,7 @@ from tests.conftest import creer_utilisateur
 from tests.evenements.fabriques import EvenementFactory
 from tests.factories import StructureFactory, UserFactory
 from tests.formulaires_admin import donnees_du_formulaire
+from tests.tableurs import lire_export
 
 from .fabriques import AtelierFactory, CycleFactory, ParticipationFactory, ThematiqueFactory, creer_reunion_directe
 
@@ -215,7 +214,7 @@ def test_liste_export_et_filtres_des_ateliers(client_agent):
     assert a.get_absolute_url() in client_agent.get(liste).content.decode()
 
     reponse = client_agent.get(liste, {"export": "csv"})
-    lignes = list(csv.reader(io.StringIO(b"".join(reponse.streaming_content).decode())))
+    lignes = lire_export(reponse)
     foncier = next(ligne for ligne in lignes if ligne[0] == "Foncier")
     assert "Inès Animatrice" in foncier
 

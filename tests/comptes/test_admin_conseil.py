@@ -1,7 +1,5 @@
 """The Conseil's back office in the Wagtail admin: members (decisions through the services) and collèges."""
 
-import csv
-import io
 
 import pytest
 from django.urls import reverse
@@ -10,6 +8,7 @@ from conseil_ess.comptes import roles
 from conseil_ess.comptes.models import College, MembreConseil, Notification
 from tests.conftest import creer_utilisateur
 from tests.factories import StructureFactory, UserFactory
+from tests.tableurs import lire_export
 
 from .fabriques import MembreConseilFactory, acteur_de, college
 
@@ -76,7 +75,7 @@ def test_export_csv_sans_formule(client_agent):
                          structure=StructureFactory(nom="Scop du Pont"), affichage_public=False)
     reponse = client_agent.get(LISTE, {"export": "csv"})
     assert reponse.status_code == 200 and reponse["Content-Type"].startswith("text/csv")
-    lignes = list(csv.reader(io.StringIO(b"".join(reponse.streaming_content).decode())))
+    lignes = lire_export(reponse)
     assert lignes[0][:3] == ["E-mail", "Prénom", "Nom"]
     assert lignes[1][1] == "'=HYPERLINK(1)" and "Scop du Pont" in lignes[1] and "Membre" in lignes[1]
     assert "non" in lignes[1]  # does not appear in the public list

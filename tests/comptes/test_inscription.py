@@ -12,8 +12,9 @@ from conseil_ess.comptes.models import User
 pytestmark = pytest.mark.django_db
 
 
-def inscrire(client, email="nadia@example.org", p1="Une-phrase-de-passe-2026", p2=None):
-    return client.post(reverse("account_signup"), {"email": email, "password1": p1, "password2": p2 or p1})
+def inscrire(client, email="nadia@example.org", p1="Une-phrase-de-passe-2026", p2=None, **entetes):
+    return client.post(reverse("account_signup"), {"email": email, "password1": p1, "password2": p2 or p1},
+                       **entetes)
 
 
 def test_inscription_verification_connexion(client):
@@ -71,3 +72,24 @@ def test_adresse_deja_utilisee_non_revelee(client, acteur):
     assert mail.outbox[0].to == [acteur.email]
     corps = mail.outbox[0].body.lower()
     assert "compte" in corps and "existe" in corps  # the owner is told an account already exists
+
+
+def test_courriel_de_verification_en_francais_avec_l_adresse_du_site(client):
+    """The platform's own French text and signature; the link uses the address the site is served on."""
+    inscrire(client, email="ines@example.org", HTTP_HOST="127.0.0.1:8802")
+    corps = mail.outbox[0].body
+    assert corps.startswith("Bonjour,\n")
+    assert "ines@example.org" in corps
+    assert re.search(r"http://127\.0\.0\.1:8802/compte/confirm-email/\S+/", corps)
+    assert "Le secrétariat du Conseil de l'économie sociale et solidaire de Rivebelle Métropole" in corps
+    assert corps.rstrip().endswith("Métropole\nhttp://127.0.0.1:8802/")
+    assert "c'est" not in corps and "Hello" not in corps and "Merci d'utiliser" not in corps
+    assert mail.outbox[0].subject.startswith("[Conseil ESS] ")
+
+
+def test_courriel_de_reinitialisation_en_francais(client, acteur):
+    client.post(reverse("account_reset_password"), {"email": acteur.email}, HTTP_HOST="127.0.0.1:8802")
+    corps = mail.outbox[-1].body
+    assert corps.startswith("Bonjour,\n")
+    assert "choisir un nouveau mot de passe" in corps
+    assert re.search(r"http://127\.0\.0\.1:8802/compte/password/reset/key/\S+/", corps)

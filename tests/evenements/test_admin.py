@@ -1,8 +1,6 @@
 """The agenda's back office in the Wagtail admin: moderation queue, actions, bulk publish, status, exports."""
 
-import csv
 import datetime
-import io
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -16,6 +14,7 @@ from evenements.models import Evenement, Inscription
 from tests.conftest import activer_mfa, creer_utilisateur
 from tests.factories import CommuneFactory, UserFactory
 from tests.formulaires_admin import donnees_du_formulaire
+from tests.tableurs import lire_export
 
 from .fabriques import EvenementFactory, LieuFactory, ProgrammeFactory
 
@@ -38,8 +37,7 @@ def url_masse(*evenements, suite=FILE):
 def lignes_csv(reponse):
     assert reponse.status_code == 200
     assert reponse["Content-Type"].startswith("text/csv")
-    texte = b"".join(reponse.streaming_content).decode()
-    return list(csv.reader(io.StringIO(texte)))
+    return lire_export(reponse)
 
 
 @pytest.fixture

@@ -159,7 +159,7 @@ def test_inscription_puis_liste_d_attente_puis_annulation_promeut(client):
     client.force_login(premiere)
     inscription = Inscription.objects.get(user=premiere)
     reponse = client.post(reverse("evenements:annuler_inscription", args=[inscription.pk]),
-                          {"next": evenement.get_absolute_url()})
+                          {"confirmer": "1", "next": evenement.get_absolute_url()})
     assert reponse.status_code == 302 and reponse["Location"] == evenement.get_absolute_url()
     attente.refresh_from_db()
     assert attente.statut == Inscription.Statut.CONFIRMEE
@@ -214,7 +214,7 @@ def test_annulation_redirige_vers_mon_espace_sans_next_externe(client, acteur):
     inscription = Inscription.objects.create(evenement=evenement, user=acteur, statut=Inscription.Statut.ATTENTE)
     client.force_login(acteur)
     reponse = client.post(reverse("evenements:annuler_inscription", args=[inscription.pk]),
-                          {"next": "https://ailleurs.example.com/"})
+                          {"confirmer": "1", "next": "https://ailleurs.example.com/"})
     assert reponse["Location"] == reverse("comptes:mon_espace") + "#mes-inscriptions"
 
 

@@ -51,14 +51,16 @@ def test_annuler_depuis_mon_espace(client, acteur):
     evenement = EvenementFactory(titre="Forum", inscription_sur_plateforme=True)
     inscription = services.inscrire(evenement, acteur)
     client.force_login(acteur)
-    reponse = client.post(reverse("evenements:annuler_inscription", args=[inscription.pk]), follow=True)
+    reponse = client.post(reverse("evenements:annuler_inscription", args=[inscription.pk]), {"confirmer": "1"},
+                          follow=True)
     assert reponse.redirect_chain[-1][0] == URL + "#mes-inscriptions"
     contenu = reponse.content.decode()
     assert "Votre inscription à « Forum » est annulée." in contenu
     assert "Aucune inscription à venir." in contenu
     inscription.refresh_from_db()
     assert inscription.statut == Inscription.Statut.ANNULEE
-    reponse = client.post(reverse("evenements:annuler_inscription", args=[inscription.pk]), follow=True)
+    reponse = client.post(reverse("evenements:annuler_inscription", args=[inscription.pk]), {"confirmer": "1"},
+                          follow=True)
     assert "Cette inscription est déjà annulée." in reponse.content.decode()
 
 

@@ -297,8 +297,10 @@ def test_pagination_des_propositions_en_attente(client, db, settings):
 # --- CSV export -----------------------------------------------------------------------------------
 
 def lire_csv(reponse):
-    contenu = reponse.content.decode("utf-8")
-    return list(csv.reader(io.StringIO(contenu)))
+    """The export is for French offices: a UTF-8 BOM, then ``;``-separated rows."""
+    assert reponse.content.startswith("\ufeff".encode())
+    contenu = reponse.content.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(contenu), delimiter=";"))
 
 
 def test_export_csv(client, jeu):

@@ -3,12 +3,12 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from conseil_ess.sanitizer import nettoyer_html
+from conseil_ess.sanitizer import html_affiche
 
 register = template.Library()
 
 
 @register.filter
 def nettoye(valeur):
-    """Render user rich text through the one sanitizer."""
-    return mark_safe(nettoyer_html(valeur))  # noqa: S308 - sanitized just above
+    """Render user rich text through the one sanitizer, its paragraphs and line breaks kept."""
+    return mark_safe(html_affiche(valeur))  # noqa: S308 - sanitized just above

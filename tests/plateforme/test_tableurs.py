@@ -1,0 +1,73 @@
+"""Spreadsheets: the office exports open cleanly in French Excel (``;`` and a UTF-8 BOM, or .xlsx), the
+open data CSV stays RFC 4180; accented headers survive; a control character never breaks an export."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from conseil_ess.comptes.tableurs import sans_caracteres_interdits
+from tests.conftest import creer_utilisateur
+from tests.evenements.fabriques import EvenementFactory
+from tests.propositions.fabriques import proposition_en
+
+pytestmark = pytest.mark.django_db
+
+LISTE_EVENEMENTS = reverse("evenements_admin:index")
+
+
+def _contenu(reponse):
+    return b"".join(reponse.streaming_content) if reponse.streaming else reponse.content
+
+
+def _lignes_bureautique(octets):
+    assert octets.startswith("\ufeff".encode()), "sans BOM, Excel lit « RÃ©fÃ©rence »"
+    return list(csv.reader(io.StringIO(octets.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_export_de_l_admin_en_csv_pour_excel(client):
+    EvenementFactory(titre="Café-débat : l'économie circulaire\x0b à Rivebelle")
+    client.force_login(creer_utilisateur("agent"))
+    reponse = client.get(LISTE_EVENEMENTS, {"export": "csv"})
+    assert reponse.status_code == 200
+    assert reponse["Content-Type"] == "text/csv; charset=utf-8"
+    lignes = _lignes_bureautique(_contenu(reponse))
+    entete = lignes[0]
+    assert any("é" in titre for titre in entete), entete  # accented headers survive (e.g. « Début »)
+    assert len(lignes) == 2 and len(lignes[1]) == len(entete)
+    assert any(cellule.startswith("Café-débat : l'économie circulaire") for cellule in lignes[1])
+
+
+def test_export_de_l_admin_en_xlsx_malgre_un_caractere_de_controle(client):
+    EvenementFactory(titre="Ressourcerie\x01 solidaire \uffff")
+    client.force_login(creer_utilisateur("agent"))
+    reponse = client.get(LISTE_EVENEMENTS, {"export": "xlsx"})
+    assert reponse.status_code == 200
+    classeur = load_workbook(io.BytesIO(_contenu(reponse)))
+    valeurs = [c for ligne in classeur.active.iter_rows(values_only=True) for c in ligne if isinstance(c, str)]
+    assert "Ressourcerie solidaire " in valeurs
+    assert any("é" in v for v in valeurs[:20])
+
+
+def test_export_du_suivi_pour_excel(client):
+    proposition_en("deposee", titre="Réemploi : un réseau de ressourceries")
+    client.force_login(creer_utilisateur("elu"))
+    reponse = client.get("/suivi/export.csv")
+    lignes = _lignes_bureautique(reponse.content)
+    assert lignes[0][:3] == ["Référence", "Titre", "État"]
+    assert lignes[1][1] == "Réemploi : un réseau de ressourceries"
+
+
+def test_les_donnees_ouvertes_restent_en_rfc_4180(client):
+    proposition_en("deposee", titre="Réemploi ; virgules, et « guillemets »")
+    contenu = client.get("/donnees/propositions.csv").content
+    assert not contenu.startswith("\ufeff".encode())
+    lignes = list(csv.reader(io.StringIO(contenu.decode("utf-8"))))
+    assert len(lignes) == 2 and len(lignes[0]) == len(lignes[1]) > 3
+    assert "Réemploi ; virgules, et « guillemets »" in lignes[1]
+
+
+def test_caracteres_interdits():
+    assert sans_caracteres_interdits("a\x00b\x1fc\td\ne\uffff") == "abc\td\ne"
