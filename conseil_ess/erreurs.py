@@ -71,8 +71,8 @@ class PagesErreurMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated and not user.has_perm("wagtailadmin.access_admin")
-                and (prefixe := _prefixe_admin()) and request.path.startswith(prefixe)):
+        if (user is not None and (prefixe := _prefixe_admin()) and request.path.startswith(prefixe)
+                and user.is_authenticated and not user.has_perm("wagtailadmin.access_admin")):
             return _page(request, "erreurs/403_administration.html", 403)
         reponse = self.get_response(request)
         gabarit = PAGES_VIDES.get(reponse.status_code)

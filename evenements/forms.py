@@ -10,6 +10,7 @@ import datetime
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -158,6 +159,7 @@ class EvenementForm(forms.ModelForm):
         donnees = super().clean()
         self._clean_dates(donnees)
         self._clean_lieu(donnees)
+        self._clean_programme(donnees)
         if not donnees.get("gratuit") and not (donnees.get("tarif") or "").strip():
             self.add_error("tarif", _(
                 "Indiquez le tarif d'un événement payant (par exemple « 4 € » ou « prix libre »)."))
@@ -167,6 +169,19 @@ class EvenementForm(forms.ModelForm):
                 "%(n)s personnes sont déjà inscrites : le nombre de places ne peut pas être inférieur."
             ) % {"n": self.instance.nb_confirmes})
         return donnees
+
+    def _clean_programme(self, donnees):
+        """An event of a programme falls within its days (the Mois de l'ESS is in November)."""
+        programme, debut, fin = donnees.get("programme"), donnees.get("debut"), donnees.get("fin")
+        if programme is None or debut is None or fin is None:
+            return
+        premier = timezone.localtime(debut, PARIS).date()
+        dernier = max(premier, timezone.localtime(fin - datetime.timedelta(microseconds=1), PARIS).date())
+        if premier < programme.date_debut or dernier > programme.date_fin:
+            self.add_error("programme", _(
+                "« %(programme)s » va du %(du)s au %(au)s : choisissez une date dans cette période, ou aucun "
+                "programme.") % {"programme": programme.titre, "du": date_format(programme.date_debut, "j F Y"),
+                                 "au": date_format(programme.date_fin, "j F Y")})
 
     def _clean_dates(self, donnees):
         jour, dernier = donnees.get("date"), donnees.get("date_fin")

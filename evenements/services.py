@@ -5,16 +5,20 @@ Scarce places are guarded as pretix does: the event row is locked (``select_for_
 late, and the ``nb_confirmes <= capacite`` check constraint backs the lock.
 """
 
+import datetime
 import secrets
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from conseil_ess.comptes import roles
 from conseil_ess.comptes.journal import consigner
+from conseil_ess.comptes.models import Structure
 from conseil_ess.comptes.notifications import notifier
 from conseil_ess.comptes.services import ActionImpossible
 from conseil_ess.ecritures import ecrire
@@ -111,11 +115,51 @@ def soumettre(evenement, par):
     return evenement
 
 
+def jours_locaux(evenement):
+    """The first and last local days of ``evenement`` (its ``fin`` is exclusive)."""
+    debut = timezone.localtime(evenement.debut).date()
+    fin = timezone.localtime(evenement.fin - datetime.timedelta(microseconds=1)).date()
+    return debut, max(debut, fin)
+
+
+def hors_du_programme(evenement, programme):
+    """True when ``evenement`` does not fall within ``programme``'s days."""
+    debut, fin = jours_locaux(evenement)
+    return debut < programme.date_debut or fin > programme.date_fin
+
+
+def problemes_de_publication(evenement):
+    """Why ``evenement`` may not be published now (French sentences; empty when it may): it is over, it
+    falls outside its programme's days, or one of its organising structures is not validated."""
+    problemes = []
+    if evenement.fin <= timezone.now():
+        problemes.append(_("« %(titre)s » est déjà passé : un événement passé ne se publie pas.")
+                         % {"titre": evenement.titre})
+    programme = evenement.programme
+    if programme is not None and hors_du_programme(evenement, programme):
+        problemes.append(_(
+            "« %(titre)s » a lieu hors des dates du programme « %(programme)s » (du %(du)s au %(au)s) : "
+            "corrigez sa date ou retirez-le du programme.") % {
+            "titre": evenement.titre, "programme": programme.titre,
+            "du": date_format(programme.date_debut, "j F Y"), "au": date_format(programme.date_fin, "j F Y")})
+    en_attente = [s.nom for s in evenement.structures.all() if s.statut != Structure.Statut.VALIDEE]
+    if en_attente:
+        problemes.append(ngettext(
+            "La structure « %(noms)s » n'est pas encore validée par le secrétariat : seules les structures "
+            "validées organisent un événement publié.",
+            "Les structures « %(noms)s » ne sont pas encore validées par le secrétariat : seules les structures "
+            "validées organisent un événement publié.", len(en_attente)) % {"noms": " », « ".join(en_attente)})
+    return problemes
+
+
 @transaction.atomic
 def publier(evenement, par):
     evenement = _verrouiller(evenement)
     if evenement.publication == P.PUBLIE:
         raise ActionImpossible(_("Cet événement est déjà publié."))
+    problemes = problemes_de_publication(evenement)
+    if problemes:
+        raise ActionImpossible(" ".join(problemes))
     PUBLICATION.verifier(evenement.publication, P.PUBLIE)
     evenement.publication = P.PUBLIE
     evenement.message_moderation = ""
@@ -127,11 +171,15 @@ def publier(evenement, par):
 
 
 def publier_en_masse(evenements, par):
-    """Publish every event of ``evenements`` awaiting moderation; return how many were published."""
+    """Publish every event of ``evenements`` awaiting moderation that may be published; return how many were.
+    The others stay in the queue, where publishing one alone says why it may not be."""
     n = 0
     for evenement in evenements:
         if evenement.publication in PUBLICATION.etats_ou("en_attente"):
-            publier(evenement, par)
+            try:
+                publier(evenement, par)
+            except ActionImpossible:
+                continue
             n += 1
     return n
 

@@ -13,6 +13,7 @@ from collections import OrderedDict, defaultdict
 from django.conf import settings
 from django.db.models import BooleanField, Case, Count, Prefetch, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from conseil_ess.comptes.models import ChampAction
 
@@ -153,6 +154,7 @@ def adoptees_par_responsable(propositions):
         for indicateur in p.liste_indicateurs:
             valeurs = list(indicateur.valeurs.all())
             indicateur.derniere_valeur = valeurs[-1] if valeurs else None
+        p.engagement_manquant = engagement_manquant(p)
         groupes.setdefault((p.responsable_elu_id, p.service_responsable), []).append(p)
     resultat = [
         {"responsable": liste[0].responsable_elu, "service": service, "propositions": liste}
@@ -160,6 +162,27 @@ def adoptees_par_responsable(propositions):
     ]
     resultat.sort(key=lambda g: g["responsable"] is not None)  # stable: keeps the names' order
     return resultat
+
+
+def engagement_manquant(proposition):
+    """What an adopted proposal's engagement still lacks: the élu·e, the service, the planned date (labels);
+    nothing once it is implemented."""
+    if proposition.etat in ETATS_REALISES:
+        return []
+    manque = []
+    if not proposition.responsable_elu_id:
+        manque.append(_("pas d'élu·e responsable"))
+    if not proposition.service_responsable:
+        manque.append(_("pas de service responsable"))
+    if not proposition.date_prevue:
+        manque.append(_("pas de date de réalisation prévue"))
+    return manque
+
+
+def q_sans_engagement():
+    """Adopted proposals (adopted, in progress) whose engagement lacks the élu·e, the service or the date."""
+    return Q(etat__in=ETATS_ADOPTES) & ~Q(etat__in=ETATS_REALISES) & (
+        Q(responsable_elu__isnull=True) | Q(service_responsable="") | Q(date_prevue__isnull=True))
 
 
 def synthese(propositions=None):

@@ -112,6 +112,7 @@ def tableau_de_bord(request):
         "nb_en_retard": propositions.filter(statistiques.q_en_attente_trop_longtemps(maintenant)).count(),
         "delai_jours": statistiques.delai_alerte().days,
         "adoptees": statistiques.adoptees_par_responsable(propositions),
+        "nb_sans_engagement": propositions.filter(statistiques.q_sans_engagement()).count(),
         "parametres": parametres.urlencode(),
     })
 

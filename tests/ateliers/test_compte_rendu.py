@@ -15,7 +15,7 @@ from tests.conftest import creer_utilisateur
 
 from .fabriques import AtelierFactory, ParticipationFactory, creer_reunion, creer_reunion_directe
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 HOSTILE = (
     '<h2>Relevé de décisions</h2><script>alert("xss")</script>'

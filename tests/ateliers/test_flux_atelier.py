@@ -12,7 +12,7 @@ from tests.evenements.fixtures_ical import analyser, vevents
 
 from .fabriques import AtelierFactory, ParticipationFactory, creer_reunion, creer_reunion_directe
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 V = Evenement.Visibilite
 
 

@@ -10,7 +10,7 @@ from tests.evenements.fixtures_ical import analyser, vevents
 
 from .fabriques import AtelierFactory, CycleFactory, ParticipationFactory, creer_reunion
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 URL = reverse("comptes:mon_espace")
 V = Evenement.Visibilite
 

@@ -14,7 +14,7 @@ from tests.factories import StructureFactory, UserFactory
 
 from .fabriques import AtelierFactory, CycleFactory, ParticipationFactory, creer_reunion, creer_reunion_directe
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 PS = Participation.Statut
 
 

@@ -21,7 +21,7 @@ from tests.factories import AdhesionFactory, StructureFactory
 
 from .fabriques import AtelierFactory, ParticipationFactory, creer_reunion, creer_reunion_directe
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 PS = Participation.Statut
 
 

@@ -31,7 +31,7 @@ from .fabriques import (
     publier_compte_rendu,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 URL = reverse("ateliers:index")
 V = Evenement.Visibilite
 

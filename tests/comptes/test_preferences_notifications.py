@@ -28,7 +28,7 @@ from conseil_ess.comptes.models import Notification, PreferenceNotification
 from conseil_ess.comptes.notifications import notifier
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 S = Notification.CourrielStatut
 F = PreferenceNotification.Frequence

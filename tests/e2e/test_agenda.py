@@ -1,7 +1,7 @@
 """Journeys of the agenda: filter and subscribe, propose and moderate, register with a waiting list, Assises.
 
-The live server runs on the real clock: every event of these journeys is in the future (December 2026
-and later) rather than on the demo's dates.
+The live server runs in another process, on the run's clock: every event of these journeys is built
+relative to today (next month, in a few days), so that it is still to come on any date.
 """
 
 import datetime
@@ -15,7 +15,16 @@ from playwright.sync_api import expect
 
 from evenements.models import Accessibilite, Evenement, Inscription
 from tests.conftest import creer_utilisateur
-from tests.evenements.fabriques import EvenementFactory, LieuFactory, ProgrammeFactory, paris
+from tests.evenements.fabriques import (
+    EvenementFactory,
+    LieuFactory,
+    ProgrammeFactory,
+    dans,
+    jour_francais,
+    mois_francais,
+    mois_suivant,
+    paris,
+)
 from tests.factories import AdhesionFactory, CommuneFactory, StructureFactory
 
 from .actions import (
@@ -27,7 +36,7 @@ from .actions import (
     soumettre,
 )
 
-pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.navigateur, pytest.mark.dates, pytest.mark.django_db(transaction=True)]
 
 
 def largeur_du_document(page):
@@ -44,9 +53,15 @@ def filtres_de(url):
     return {cle: valeurs for cle, valeurs in parse_qs(urlsplit(url).query).items() if any(valeurs)}
 
 
+def le(jour, numero, heure, minute=0):
+    """Return day ``numero`` of the month of ``jour``, at ``heure`` in Paris."""
+    return paris(jour.year, jour.month, numero, heure, minute)
+
+
 @pytest.fixture
-def agenda_de_decembre(transactional_db):
-    """Four December events: one matches commune + type + wheelchair access, each other misses one filter."""
+def agenda_du_mois_prochain(transactional_db):
+    """Four events of next month: one matches commune + type + wheelchair access, each other misses one filter."""
+    mois = mois_suivant()
     lanvallon = CommuneFactory(nom="Lanvallon", slug="lanvallon")
     port = CommuneFactory(nom="Port-Sainte-Marie", slug="port-sainte-marie")
     cinema = LieuFactory(nom="Cinéma Le Familial", commune=lanvallon, accessibilite=Accessibilite.OUI)
@@ -55,22 +70,24 @@ def agenda_de_decembre(transactional_db):
     return {
         "attendu": EvenementFactory(
             titre="Projection-débat « Les communs »", type="projection_debat", lieu=cinema,
-            debut=paris(2026, 12, 3, 20), fin=paris(2026, 12, 3, 22, 30), **commun),
+            debut=le(mois, 3, 20), fin=le(mois, 3, 22, 30), **commun),
         "autre_type": EvenementFactory(
             titre="Atelier réparation de vélos", type="atelier", lieu=cinema,
-            debut=paris(2026, 12, 5, 14), fin=paris(2026, 12, 5, 17), **commun),
+            debut=le(mois, 5, 14), fin=le(mois, 5, 17), **commun),
         "autre_commune": EvenementFactory(
             titre="Projection-débat au quai", type="projection_debat", lieu=quai,
-            debut=paris(2026, 12, 8, 19), fin=paris(2026, 12, 8, 21), **commun),
+            debut=le(mois, 8, 19), fin=le(mois, 8, 21), **commun),
         "sans_acces": EvenementFactory(
             titre="Projection-débat à l'étage", type="projection_debat", lieu=cinema,
-            debut=paris(2026, 12, 10, 19), fin=paris(2026, 12, 10, 21), accessibilite=Accessibilite.NON),
+            debut=le(mois, 10, 19), fin=le(mois, 10, 21), accessibilite=Accessibilite.NON),
     }
 
 
-def test_agenda_filtrer_et_s_abonner(agenda_de_decembre, nouvelle_navigation):
-    attendu = agenda_de_decembre["attendu"]
-    exclus = [e.titre for cle, e in agenda_de_decembre.items() if cle != "attendu"]
+def test_agenda_filtrer_et_s_abonner(agenda_du_mois_prochain, nouvelle_navigation):
+    attendu = agenda_du_mois_prochain["attendu"]
+    ce_mois, prochain = timezone.localdate().replace(day=1), mois_suivant()
+    jour_attendu = prochain.replace(day=3)
+    exclus = [e.titre for cle, e in agenda_du_mois_prochain.items() if cle != "attendu"]
     navigation = nouvelle_navigation()
     page = navigation.page
 
@@ -119,27 +136,27 @@ def test_agenda_filtrer_et_s_abonner(agenda_de_decembre, nouvelle_navigation):
     assert flux.headers["content-type"] == "text/calendar; charset=utf-8"
     assert resumes_du_flux(flux.body()) == [attendu.titre]
     tout = page.request.get(navigation.url("/agenda.ics"))
-    assert resumes_du_flux(tout.body()) == sorted(e.titre for e in agenda_de_decembre.values())
+    assert resumes_du_flux(tout.body()) == sorted(e.titre for e in agenda_du_mois_prochain.values())
 
-    # The month view keeps the filters: December shows the event on its day.
+    # The month view keeps the filters: it opens on this month, and next month shows the event on its day.
     vues = page.get_by_role("navigation", name="Affichage de l’agenda")
     navigation.cliquer(vues.get_by_role("link", name="Mois", exact=True))
-    expect(page.locator("h1")).to_have_text("Agenda de l'ESS – novembre 2026")
+    expect(page.locator("h1")).to_have_text(f"Agenda de l'ESS – {mois_francais(ce_mois)}")
     navigation.cliquer(page.get_by_role("link", name="Mois suivant"))
-    expect(page.locator("h1")).to_have_text("Agenda de l'ESS – décembre 2026")
-    assert filtres_de(page.url) == {**filtres_de(url_filtree), "vue": ["mois"], "mois": ["2026-12"]}
+    expect(page.locator("h1")).to_have_text(f"Agenda de l'ESS – {mois_francais(prochain)}")
+    assert filtres_de(page.url) == {**filtres_de(url_filtree), "vue": ["mois"], "mois": [prochain.strftime("%Y-%m")]}
     expect(page.locator(".agenda__resultats").get_by_role("status")).to_have_text("1 événement ce mois-ci")
     # The calendar's day links to the day's events further down the same page.
-    page.get_by_role("table").get_by_role("link", name="jeudi 3 décembre 2026").click()
-    assert page.url.endswith("#jour-2026-12-03")
+    page.get_by_role("table").get_by_role("link", name=jour_francais(jour_attendu)).click()
+    assert page.url.endswith(f"#jour-{jour_attendu.isoformat()}")
     navigation.auditer()
-    jour = page.get_by_role("region", name="jeudi 3 décembre 2026")
+    jour = page.get_by_role("region", name=jour_francais(jour_attendu))
     expect(jour).to_contain_text(attendu.titre)
     expect(jour).to_contain_text("20 h – 22 h 30")
 
     # On a 320 px wide screen, the list and the month reflow without horizontal scrolling.
     etroit = nouvelle_navigation(largeur=320)
-    for chemin in (url_filtree, "/agenda/", "/agenda/?vue=mois&mois=2026-12"):
+    for chemin in (url_filtree, "/agenda/", f"/agenda/?vue=mois&mois={prochain:%Y-%m}"):
         etroit.aller(chemin)
         expect(etroit.page.locator("h1")).to_be_visible()
         assert largeur_du_document(etroit.page) <= 320, chemin
@@ -149,8 +166,11 @@ def test_agenda_filtrer_et_s_abonner(agenda_de_decembre, nouvelle_navigation):
 def test_agenda_proposer_moderer_publier(nouvelle_navigation):
     lanvallon = CommuneFactory(nom="Lanvallon", slug="lanvallon")
     maison = LieuFactory(nom="Maison des associations", commune=lanvallon)
-    mois = ProgrammeFactory(titre="Mois de l'ESS 2026", slug="mois-ess-2026", ouvert_aux_propositions=True,
-                            date_debut=datetime.date(2026, 11, 1), date_fin=datetime.date(2026, 12, 31))
+    aujourdhui = timezone.localdate()
+    mois = ProgrammeFactory(titre="Mois de l'ESS", slug="mois-ess", ouvert_aux_propositions=True,
+                            date_debut=aujourdhui - datetime.timedelta(days=20),
+                            date_fin=aujourdhui + datetime.timedelta(days=40))
+    jour = aujourdhui + datetime.timedelta(days=7)
     structure = StructureFactory(nom="Ressourcerie du Port")
     acteur = creer_utilisateur("acteur", nom_affiche="Sacha de la Ressourcerie")
     AdhesionFactory(user=acteur, structure=structure)
@@ -168,7 +188,7 @@ def test_agenda_proposer_moderer_publier(nouvelle_navigation):
     page.get_by_label("Type d'événement").select_option(label="Marché solidaire")
     page.get_by_label("Programme").select_option(label=mois.titre)
     page.get_by_label("Ressourcerie du Port").check()
-    page.get_by_label("Date (premier jour)").fill("2026-12-12")
+    page.get_by_label("Date (premier jour)").fill(jour.isoformat())
     page.get_by_label("Heure de début").fill("18:00")
     page.get_by_label("Heure de fin").fill("17:00")
     page.locator("#id_lieu").select_option(label=str(maison))
@@ -181,7 +201,7 @@ def test_agenda_proposer_moderer_publier(nouvelle_navigation):
     expect(page.get_by_label("Type d'événement")).to_have_value("marche")
     expect(page.get_by_label("Programme")).to_have_value(str(mois.pk))
     expect(page.get_by_label("Ressourcerie du Port")).to_be_checked()
-    expect(page.get_by_label("Date (premier jour)")).to_have_value("2026-12-12")
+    expect(page.get_by_label("Date (premier jour)")).to_have_value(jour.isoformat())
     expect(page.get_by_label("Heure de début")).to_have_value("18:00")
     expect(page.get_by_label("Heure de fin")).to_have_value("17:00")
     expect(page.locator("#id_lieu")).to_have_value(str(maison.pk))
@@ -196,7 +216,7 @@ def test_agenda_proposer_moderer_publier(nouvelle_navigation):
     expect(page.get_by_role("note").first).to_contain_text("Cet événement n'est pas publié (état : À modérer).")
     assert evenement.publication == Evenement.Publication.A_MODERER
     assert list(evenement.structures.all()) == [structure]
-    assert (evenement.debut, evenement.fin) == (paris(2026, 12, 12, 18), paris(2026, 12, 12, 20, 30))
+    assert (evenement.debut, evenement.fin) == (le(jour, jour.day, 18), le(jour, jour.day, 20, 30))
 
     proposant.aller("/mon-espace/")
     propose = page.locator("#mes-evenements li", has_text=titre)
@@ -237,7 +257,7 @@ def test_agenda_proposer_moderer_publier(nouvelle_navigation):
     expect(visiteur.page.locator(".agenda__resultats")).to_contain_text(titre)
     visiteur.cliquer(visiteur.page.get_by_role("link", name=titre))
     expect(visiteur.page.locator("h1")).to_have_text(titre)
-    expect(visiteur.page.locator("main")).to_contain_text("samedi 12 décembre 2026, de 18 h à 20 h 30")
+    expect(visiteur.page.locator("main")).to_contain_text(f"{jour_francais(jour)}, de 18 h à 20 h 30")
     for chemin in ("/agenda.ics", f"/agenda/programmes/{mois.slug}.ics", f"/agenda/{evenement.slug}.ics"):
         flux = visiteur.page.request.get(visiteur.url(chemin))
         assert flux.headers["content-type"] == "text/calendar; charset=utf-8", chemin
@@ -256,8 +276,8 @@ def piece_jointe_ics(message):
 def test_agenda_inscription_liste_attente_promotion(nouvelle_navigation, boite_mail):
     titre = "Visite de la conserverie coopérative"
     evenement = EvenementFactory(
-        titre=titre, slug="visite-conserverie", type="visite", debut=paris(2026, 12, 15, 14),
-        fin=paris(2026, 12, 15, 16), inscription=Evenement.Inscription.OBLIGATOIRE,
+        titre=titre, slug="visite-conserverie", type="visite", debut=dans(10, 14),
+        fin=dans(10, 16), inscription=Evenement.Inscription.OBLIGATOIRE,
         inscription_sur_plateforme=True, capacite=1)
     alice = creer_utilisateur("acteur", nom_affiche="Alice Martin")
     bruno = creer_utilisateur("acteur", nom_affiche="Bruno Petit")
@@ -282,7 +302,7 @@ def test_agenda_inscription_liste_attente_promotion(nouvelle_navigation, boite_m
     (vevent,) = ics.walk("VEVENT")
     assert str(vevent["SUMMARY"]) == titre
     assert str(vevent["UID"]) == evenement.uid
-    assert vevent.decoded("DTSTART") == paris(2026, 12, 15, 14)
+    assert vevent.decoded("DTSTART") == evenement.debut
 
     # Full: the event page says so to everyone.
     visiteur = nouvelle_navigation()

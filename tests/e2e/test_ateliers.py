@@ -6,8 +6,9 @@
 - the secrétariat validates a request to become a member of the Conseil in the Wagtail admin;
 - the ateliers' pages reflow at 320 px.
 
-The live server runs on the real clock: meetings to come are in December 2026, past ones a few days
-ago (created directly, as the animation cannot schedule a meeting in the past).
+The live server runs in another process, on the run's clock: meetings to come are a few days from
+today, past ones a few days ago (created directly, as the animation cannot schedule a meeting in the
+past).
 """
 
 import datetime
@@ -32,7 +33,7 @@ from tests.ateliers.fabriques import (
     creer_reunion_directe,
 )
 from tests.conftest import creer_utilisateur
-from tests.evenements.fabriques import LieuFactory, paris
+from tests.evenements.fabriques import LieuFactory, jour_francais, paris
 from tests.factories import AdhesionFactory, CommuneFactory, StructureFactory
 
 from .actions import (
@@ -44,7 +45,7 @@ from .actions import (
     soumettre,
 )
 
-pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.navigateur, pytest.mark.dates, pytest.mark.django_db(transaction=True)]
 
 
 def largeur_du_document(page):
@@ -173,6 +174,7 @@ def test_animation_planifie_une_reunion_puis_publie_son_compte_rendu(nouvelle_na
     maison = LieuFactory(nom="Maison de l'ESS", commune=CommuneFactory(nom="Lanvallon", slug="lanvallon"))
     passee = creer_reunion_directe(atelier, jours=-3)
     titre = "Réunion de lancement des cantines"
+    jour = timezone.localdate() + datetime.timedelta(days=5)
     assert roles.ANIMATEUR in animatrice.groups.values_list("name", flat=True)
 
     anim = nouvelle_navigation()
@@ -192,7 +194,7 @@ def test_animation_planifie_une_reunion_puis_publie_son_compte_rendu(nouvelle_na
     # First attempt: the end comes before the start.
     page.get_by_label("Titre (facultatif)").fill(titre)
     page.get_by_label("Ordre du jour").fill("<ul><li>Tour de table</li><li>Calendrier de l'année</li></ul>")
-    page.get_by_label("Date").fill("2026-12-10")
+    page.get_by_label("Date").fill(jour.isoformat())
     page.get_by_label("Heure de début").fill("18:00")
     page.get_by_label("Heure de fin").fill("17:00")
     page.locator("#id_lieu").select_option(label=str(maison))
@@ -202,7 +204,7 @@ def test_animation_planifie_une_reunion_puis_publie_son_compte_rendu(nouvelle_na
     expect(page.get_by_role("alert").first).to_contain_text("Le formulaire contient des erreurs")
     assert "L'heure de fin doit être après l'heure de début." in erreur_du_champ(page, "id_heure_fin")
     expect(page.get_by_label("Titre (facultatif)")).to_have_value(titre)
-    expect(page.get_by_label("Date")).to_have_value("2026-12-10")
+    expect(page.get_by_label("Date")).to_have_value(jour.isoformat())
     expect(page.get_by_label("Heure de début")).to_have_value("18:00")
     expect(page.get_by_label("Heure de fin")).to_have_value("17:00")
     expect(page.locator("#id_lieu")).to_have_value(str(maison.pk))
@@ -218,13 +220,14 @@ def test_animation_planifie_une_reunion_puis_publie_son_compte_rendu(nouvelle_na
         "La réunion est planifiée et publiée dans l'agenda ; les membres de l'atelier sont prévenu·e·s.")
     expect(page.locator("h1")).to_have_text(titre)
     fiche = page.locator("main dl.fiche")
-    expect(fiche).to_contain_text("jeudi 10 décembre 2026")
+    expect(fiche).to_contain_text(jour_francais(jour))
     expect(fiche).to_contain_text("Maison de l'ESS")
     expect(fiche).to_contain_text("Réunion publique")
     expect(page.get_by_role("region", name="Ordre du jour").locator("li")).to_have_text(
         ["Tour de table", "Calendrier de l'année"])
     evenement = reunion.evenement
-    assert (evenement.debut, evenement.fin) == (paris(2026, 12, 10, 18), paris(2026, 12, 10, 20))
+    debut = paris(jour.year, jour.month, jour.day, 18)
+    assert (evenement.debut, evenement.fin) == (debut, debut + datetime.timedelta(hours=2))
     assert evenement.publication == Evenement.Publication.PUBLIE
 
     # It is in the public agenda.
@@ -243,7 +246,7 @@ def test_animation_planifie_une_reunion_puis_publie_son_compte_rendu(nouvelle_na
         f"Nouvelle réunion de l'atelier « {atelier.titre} »")
     ligne = m.page.get_by_role("region", name="Mes ateliers").locator("li", has_text=atelier.titre)
     expect(ligne).to_contain_text("Prochaine réunion :")
-    expect(ligne.get_by_role("link", name=re.compile("10 décembre"))).to_have_attribute(
+    expect(ligne.get_by_role("link", name=re.compile(" ".join(jour_francais(jour).split()[1:3])))).to_have_attribute(
         "href", f"/ateliers/{atelier.slug}/reunions/{reunion.pk}/")
     adresse_flux = m.page.get_by_label("Adresse de mon flux").input_value()
     assert adresse_flux == m.url(f"/agenda/perso/{membre.jeton_agenda}.ics")

@@ -29,7 +29,7 @@ from .actions import (
     soumettre,
 )
 
-pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.navigateur, pytest.mark.dates, pytest.mark.django_db(transaction=True)]
 
 TITRE = "Une légumerie solidaire pour les cantines"
 RESUME = ("Transformer les légumes des maraîchers locaux pour la restauration collective, avec des salarié·e·s "

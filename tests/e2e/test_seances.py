@@ -17,7 +17,7 @@ from tests.seances.fabriques import inscrire_a, membre_en_exercice, nouvelle_sea
 
 from .actions import se_connecter, se_connecter_avec_mfa, soumettre
 
-pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.navigateur, pytest.mark.dates, pytest.mark.django_db(transaction=True)]
 
 
 def hors_de_la_boucle(fonction, *args, **kwargs):

@@ -3,9 +3,11 @@ create a séance (a refusal shown next to its field first), build and publish it
 in from the list, show the room's QR code, then, once the séance is over, generate and publish the minutes
 that the public reads on the printable page and the séance's page, at 320 px too."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from conseil_ess.seances import services
@@ -15,7 +17,7 @@ from tests.seances.fabriques import membre_en_exercice
 
 from .actions import erreur_du_champ, se_connecter_avec_mfa
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.dates, pytest.mark.django_db(transaction=True)]
 
 
 def test_le_secretariat_prepare_une_seance_puis_publie_son_proces_verbal(nouvelle_navigation):
@@ -33,8 +35,9 @@ def test_le_secretariat_prepare_une_seance_puis_publie_son_proces_verbal(nouvell
     # An exceptional séance without its reason: refused next to the field, what was typed kept.
     page.locator("#id_titre").fill("Séance plénière d'essai")
     page.locator("#id_nature").select_option("exceptionnelle")
-    page.locator("#id_debut").fill("2027-06-10T17:00")
-    page.locator("#id_fin").fill("2027-06-10T20:00")
+    jour = timezone.localdate() + datetime.timedelta(days=30)
+    page.locator("#id_debut").fill(f"{jour.isoformat()}T17:00")
+    page.locator("#id_fin").fill(f"{jour.isoformat()}T20:00")
     s.cliquer(page.get_by_role("button", name="Créer la séance"))
     assert "motif de la séance exceptionnelle" in erreur_du_champ(page, "id_motif_exceptionnelle")
     expect(page.locator("#id_titre")).to_have_value("Séance plénière d'essai")

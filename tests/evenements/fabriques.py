@@ -18,6 +18,28 @@ def paris(annee, mois, jour, heure=0, minute=0):
     return datetime.datetime(annee, mois, jour, heure, minute, tzinfo=PARIS)
 
 
+MOIS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+        "novembre", "décembre"]
+JOURS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+
+
+def mois_francais(jour):
+    """Return a month as the pages write it: "décembre 2026"."""
+    return f"{MOIS[jour.month - 1]} {jour.year}"
+
+
+def jour_francais(jour):
+    """Return a day as the pages write it: "jeudi 3 décembre 2026", "mardi 1er décembre 2026"."""
+    numero = "1er" if jour.day == 1 else str(jour.day)
+    return f"{JOURS[jour.weekday()]} {numero} {mois_francais(jour)}"
+
+
+def mois_suivant(jour=None):
+    """Return the first day of the month after ``jour`` (today in Paris by default)."""
+    jour = jour or timezone.localdate(timezone=PARIS)
+    return (jour.replace(day=1) + datetime.timedelta(days=31)).replace(day=1)
+
+
 def dans(jours, heure=18):
     """Return a Paris datetime ``jours`` days from today at ``heure`` o'clock."""
     jour = timezone.localdate(timezone=PARIS) + datetime.timedelta(days=jours)

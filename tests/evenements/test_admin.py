@@ -18,7 +18,7 @@ from tests.tableurs import lire_export
 
 from .fabriques import EvenementFactory, LieuFactory, ProgrammeFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 P = Evenement.Publication
 FILE = reverse("evenements_moderation:index")
 LISTE = reverse("evenements_admin:index")

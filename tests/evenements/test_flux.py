@@ -21,7 +21,7 @@ from tests.evenements.fixtures_ical import (
 )
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.evenements.urls_flux")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.evenements.urls_flux"), pytest.mark.dates]
 P = Evenement.Publication
 V = Evenement.Visibilite
 # Aggregates (2), the events, their three prefetches, the programme: whatever the number of events.

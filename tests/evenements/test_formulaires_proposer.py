@@ -12,7 +12,7 @@ from tests.factories import AdhesionFactory, CommuneFactory, StructureFactory
 
 from .fabriques import EvenementFactory, LieuFactory, ProgrammeFactory, dans, public
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 URL = reverse("evenements:proposer")
 P = Evenement.Publication
 
@@ -84,9 +84,8 @@ def test_proposer_et_soumettre_a_la_moderation(client, porteuse):
     assert evenement.commune.slug == "bois-clair"  # from the place
     assert evenement.capacite == 20 and evenement.inscription_sur_plateforme and evenement.interpretation_lsf
     assert evenement.description == "<p>Une visite <em>guidée</em>.</p>"
-    jour = dans(15).date()
-    assert evenement.debut.astimezone(datetime.UTC).isoformat().startswith(jour.isoformat())
-    assert evenement.debut.astimezone(evenement.debut.tzinfo).hour in (13, 14)  # 14 h Paris
+    # 14 h in Paris on the chosen day, whether Paris is on winter (UTC+1) or summer (UTC+2) time.
+    assert evenement.debut == dans(15, heure=14)
     assert (evenement.fin - evenement.debut) == datetime.timedelta(hours=2)
     assert Notification.objects.filter(destinataire=moderatrice, titre__contains="Visite de la Ressourcerie").exists()
     # Not in the public agenda until a moderator publishes it; the proposer sees its state.

@@ -20,7 +20,7 @@ from tests.evenements.fixtures_ical import (
     vevents,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.evenements.urls_flux")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.evenements.urls_flux"), pytest.mark.dates]
 S = Evenement.Statut
 
 

@@ -16,7 +16,7 @@ import pytest
 from evenements.models import Evenement
 from tests.evenements.fixtures_ical import UTC, creer_evenement, creer_lieu, creer_programme, paris
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.evenements.urls_flux")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.evenements.urls_flux"), pytest.mark.dates]
 PAQUETS = "apt-get install -y khal python3-gi gir1.2-ical-3.0"
 PYTHON_SYSTEME = "/usr/bin/python3"
 

@@ -14,7 +14,7 @@ from tests.factories import UserFactory
 
 from .fabriques import CreneauFactory, EvenementFactory, LieuFactory, dans
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 P = Evenement.Publication
 I = Inscription.Statut  # noqa: E741
 

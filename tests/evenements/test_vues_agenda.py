@@ -14,7 +14,7 @@ from tests.factories import CommuneFactory, StructureFactory
 
 from .fabriques import EvenementFactory, LieuFactory, ProgrammeFactory, creer_en_masse, dans, paris, public
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 URL = reverse("evenements:agenda")
 
 

@@ -10,7 +10,7 @@ from tests.factories import AdhesionFactory, CommuneFactory, StructureFactory
 
 from .fabriques import CreneauFactory, EvenementFactory, LieuFactory, ProgrammeFactory, dans, paris, public
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def page(client, evenement):

@@ -10,7 +10,7 @@ from tests.conftest import creer_utilisateur
 
 from .fabriques import CreneauFactory, EvenementFactory, ProgrammeFactory, dans
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 URL = reverse("comptes:mon_espace")
 
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from evenements.models import Evenement
 from tests.evenements.fabriques import EvenementFactory, dans
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_prochains_evenements_publies_seulement(client, accueil):

@@ -21,7 +21,7 @@ from tests.tableurs import lire_export
 
 from .fabriques import PropositionFactory, amener_a, proposition_en
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 E = Etat
 LISTE = reverse("propositions_admin:index")
 

@@ -21,7 +21,7 @@ from tests.factories import CommuneFactory, StructureFactory
 from .fabriques import PropositionFactory
 from .parcours_dates import il_y_a, proposition_datee
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 E = Etat
 URL_CSV = "/donnees/propositions.csv"
 URL_JSON = "/donnees/propositions.json"

@@ -25,7 +25,7 @@ from tests.conftest import creer_utilisateur
 from .fabriques import PropositionFactory, proposition_en
 from .parcours_dates import il_y_a, proposition_datee
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 E = Etat
 URL = "/suivi/"
 URL_CSV = "/suivi/export.csv"
@@ -227,7 +227,7 @@ def test_adoptees_par_responsable_avec_leur_avancement(client, jeu):
     groupes = statistiques.adoptees_par_responsable(Proposition.objects.publiques())
     nadia = next(g for g in groupes if g["responsable"] == jeu["elu_nadia"])
     assert sorted(p.reference for p in nadia["propositions"]) == sorted([jeu["A"].reference, jeu["B"].reference])
-    garage = re.search(rf'<li data-reference="{jeu["E"].reference}">.*?</li>\s*</ul>', html, re.S).group(0)
+    garage = re.search(rf'<li data-reference="{jeu["E"].reference}"[^>]*>.*?</li>\s*</ul>', html, re.S).group(0)
     assert 'value="40"' in garage
     assert "2 points de suivi" in garage and "4 mai 2026" in garage
     assert "Véhicules réparés : 72 véhicules (1 juin 2026) – cible 200 véhicules" in garage

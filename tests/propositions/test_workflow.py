@@ -223,6 +223,7 @@ def test_information_exigee_manquante(de, vers, manquant, extrait, vide):
 
 
 @pytest.mark.django_db
+@pytest.mark.dates
 def test_reference_donnee_au_depot_par_annee_et_jamais_changee(settings):
     settings.PROPOSITIONS_MAX_DEPOTS_PAR_JOUR = 100
     auteur = creer_utilisateur("acteur", mfa=False)
@@ -266,6 +267,7 @@ def amener_a_partir_de_deposee(p):
 
 
 @pytest.mark.django_db
+@pytest.mark.dates
 def test_la_reference_d_un_depot_refuse_n_est_pas_consommee(settings):
     settings.PROPOSITIONS_MAX_DEPOTS_PAR_JOUR = 1
     auteur = creer_utilisateur("acteur", mfa=False)
@@ -282,6 +284,7 @@ def test_la_reference_d_un_depot_refuse_n_est_pas_consommee(settings):
 
 
 @pytest.mark.django_db
+@pytest.mark.dates
 def test_limite_de_depots_par_jour(settings):
     settings.PROPOSITIONS_MAX_DEPOTS_PAR_JOUR = 3
     auteur = creer_utilisateur("acteur", mfa=False)
@@ -303,6 +306,7 @@ def test_limite_de_depots_par_jour(settings):
 
 
 @pytest.mark.django_db
+@pytest.mark.dates
 def test_la_limite_porte_sur_24_heures_glissantes(settings):
     settings.PROPOSITIONS_MAX_DEPOTS_PAR_JOUR = 2
     auteur = creer_utilisateur("acteur", mfa=False)
@@ -355,6 +359,7 @@ def test_fusion_refusee_vers_elle_meme_un_brouillon_ou_une_fusionnee(cible):
 
 
 @pytest.mark.django_db
+@pytest.mark.dates
 def test_les_dates_passees_servent_au_journal_et_aux_jalons():
     agent = creer_utilisateur("agent", mfa=False)
     p = PropositionFactory()

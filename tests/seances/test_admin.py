@@ -20,7 +20,7 @@ from tests.factories import UserFactory
 
 from .fabriques import membre_en_exercice, nouvelle_seance, presents, proposition_soumise, un_agent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 LISTE = reverse("seances_admin:index")
 AJOUTER = reverse("seances_admin:ajouter")
 

@@ -16,7 +16,7 @@ from tests.conftest import creer_utilisateur
 
 from .fabriques import membre_en_exercice, nouvelle_seance, presents, proposition_soumise, seance_avec_scrutin
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def url(nom, seance, *args):

@@ -22,7 +22,7 @@ from tests.conftest import creer_utilisateur
 
 from .fabriques import membre_en_exercice, nouvelle_seance, presents, proposition_soumise, un_agent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def seance_terminee(agent=None):

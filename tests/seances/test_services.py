@@ -19,7 +19,7 @@ from .fabriques import (
     version,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_creer_une_seance_cree_son_evenement_dans_l_agenda():

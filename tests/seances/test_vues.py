@@ -12,7 +12,7 @@ from tests.conftest import creer_utilisateur
 
 from .fabriques import nouvelle_seance, presents, proposition_soumise, seance_avec_scrutin, un_agent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 LISTE = "/seances/"
 
