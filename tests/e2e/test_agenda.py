@@ -326,7 +326,10 @@ def test_agenda_inscription_liste_attente_promotion(nouvelle_navigation, boite_m
 
     # A cancels from their personal space...
     a.aller("/mon-espace/")
-    soumettre(a, f"Annuler mon inscription à « {titre} »")
+    a.cliquer(a.page.get_by_role("link", name=f"Annuler mon inscription à « {titre} »"))
+    # Cancelling asks once, on its own page.
+    expect(a.page.locator("h1")).to_have_text("Annuler votre inscription ?")
+    soumettre(a, "Oui, annuler mon inscription")
     expect(a.page.locator(".messages")).to_contain_text(f"Votre inscription à « {titre} » est annulée.")
     expect(a.page.locator("#mes-inscriptions")).to_contain_text("Aucune inscription à venir.")
 
@@ -375,14 +378,15 @@ def test_assises_un_atelier_par_creneau(assises, nouvelle_navigation):
     assert page.url == navigation.url(f"/agenda/{premier.slug}/")
     expect(page.locator(".messages")).to_contain_text(f"Votre inscription à « {premier.titre} » est confirmée.")
 
-    # Back on the programme, that workshop is theirs; choosing a second one of the same slot is refused.
+    # Back on the programme, that workshop is theirs; the others of the slot no longer offer to be chosen
+    # (the service refuses a second one anyway: tests/evenements/test_vues_detail.py).
     navigation.aller(f"/agenda/programmes/{programme.slug}/")
     expect(page.locator("article.atelier", has_text=premier.titre)).to_contain_text("Votre atelier")
-    soumettre(navigation, f"Choisir cet atelier – {second.titre}")
+    autre = page.locator("article.atelier", has_text=second.titre)
+    expect(autre).to_contain_text("Vous avez choisi un autre atelier sur ce créneau")
+    expect(bloc.get_by_role("button", name=re.compile("^Choisir cet atelier"))).to_have_count(0)
+    navigation.cliquer(autre.get_by_role("link", name=second.titre))
     assert page.url == navigation.url(f"/agenda/{second.slug}/")
-    expect(page.locator(".messages")).to_contain_text(
-        f"Vous êtes déjà inscrit·e à « {premier.titre} » sur ce créneau : un seul atelier par créneau. "
-        "Annulez d'abord cette inscription pour en choisir un autre.")
     expect(page.locator("section.inscription")).to_contain_text(
         f"Vous êtes déjà inscrit·e à « {premier.titre} » sur ce créneau.")
     expect(page.locator("section.inscription").get_by_role("button")).to_have_count(0)
