@@ -45,13 +45,12 @@ def _enregistrer_categorie_notifications():
 
 def _reunions_reservees_visibles(user):
     """A meeting reserved to members: the atelier's members and animateur·rice·s, élu·e·s and agents."""
+    import rules
     from django.db.models import Q
-
-    from conseil_ess.comptes.predicates import est_agent, est_elu
 
     from .services import ateliers_de
 
-    if est_agent(user) or est_elu(user):
+    if rules.has_perm("ateliers.voir_reunions_reservees", user):  # the rule itself: no permission-table query
         return Q(pk__isnull=False)  # every governed event (an empty Q() would be dropped by `|`)
     return Q(reunion_atelier__atelier__in=ateliers_de(user).values("pk"))
 

@@ -4,6 +4,8 @@ import rules
 
 from conseil_ess.comptes.predicates import est_agent, est_connecte, est_elu
 
+from .models import CompteRendu, Participation
+
 
 def _atelier(objet):
     """Accept an atelier, a meeting, minutes or a participation and return its atelier."""
@@ -32,7 +34,8 @@ def est_membre_de(user, objet):
     atelier = _atelier(objet)
     if atelier is None or not (user and user.is_authenticated):
         return False
-    return est_animateur_de(user, atelier) or atelier.participations.filter(user=user, statut="acceptee").exists()
+    return est_animateur_de(user, atelier) or atelier.participations.filter(
+        user=user, statut=Participation.Statut.ACCEPTEE).exists()
 
 
 @rules.predicate
@@ -43,12 +46,12 @@ def atelier_actif(user, objet):
 
 @rules.predicate
 def compte_rendu_public(user, compte_rendu):
-    return compte_rendu is not None and compte_rendu.statut == "publie" and not compte_rendu.interne
+    return compte_rendu is not None and compte_rendu.statut == CompteRendu.Statut.PUBLIE and not compte_rendu.interne
 
 
 @rules.predicate
 def compte_rendu_publie(user, compte_rendu):
-    return compte_rendu is not None and compte_rendu.statut == "publie"
+    return compte_rendu is not None and compte_rendu.statut == CompteRendu.Statut.PUBLIE
 
 
 # The people who run an atelier: its animateur·rice·s while its cycle is open, and the secrétariat.

@@ -19,9 +19,13 @@ from .predicates import (
 )
 
 rules.add_perm("ateliers.rejoindre", est_connecte & atelier_actif)
+# Leave an atelier one belongs to (or withdraw one's request): ``etats.PARTICIPATION``.
+rules.add_perm("ateliers.quitter", est_connecte)
 # Schedule, move and cancel meetings, record attendance, write and publish minutes, answer requests.
 rules.add_perm("ateliers.gerer", gere_l_atelier)
 rules.add_perm("ateliers.voir_membres", est_membre_de | est_agent | est_elu)
+# Every meeting reserved to members, whatever the atelier (the agenda's visibility rule, ``apps.py``).
+rules.add_perm("ateliers.voir_reunions_reservees", est_agent | est_elu)
 rules.add_perm("ateliers.voir_compte_rendu",
                compte_rendu_public | (compte_rendu_publie & (est_membre_de | est_elu)) | gere_l_atelier)
 # The secrétariat: cycles, themes, ateliers, animateur·rice·s (in the Wagtail admin).

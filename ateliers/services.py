@@ -22,6 +22,7 @@ from conseil_ess.ecritures import ecrire
 from evenements import services as services_agenda
 from evenements.models import Evenement, TypeEvenement
 
+from .etats import COMPTE_RENDU, CYCLE, PARTICIPATION
 from .models import (
     Atelier,
     CompteRendu,
@@ -149,6 +150,7 @@ def decider_participation(participation, par, accepter):
     _verifier_actif(participation.atelier)
     if participation.statut != PS.DEMANDEE:
         raise ActionImpossible(_("Cette demande a déjà reçu une réponse."))
+    PARTICIPATION.verifier(participation.statut, PS.ACCEPTEE if accepter else PS.REFUSEE)
     participation.statut = PS.ACCEPTEE if accepter else PS.REFUSEE
     participation.decide_par = par
     participation.modifie_le = timezone.now()
@@ -318,6 +320,7 @@ def publier_compte_rendu(compte_rendu, par):
         raise ActionImpossible(_("Ce compte rendu est déjà publié."))
     if compte_rendu.reunion.evenement.debut > timezone.now():
         raise ActionImpossible(_("La réunion n'a pas encore eu lieu : son compte rendu ne peut pas être publié."))
+    COMPTE_RENDU.verifier(compte_rendu.statut, CompteRendu.Statut.PUBLIE)
     compte_rendu.statut = CompteRendu.Statut.PUBLIE
     compte_rendu.publie_le = timezone.now()
     compte_rendu.save()
@@ -336,6 +339,7 @@ def retirer_compte_rendu(compte_rendu, par):
     """Put published minutes back to draft (e.g. published by mistake)."""
     if not compte_rendu.est_publie:
         raise ActionImpossible(_("Ce compte rendu n'est pas publié."))
+    COMPTE_RENDU.verifier(compte_rendu.statut, CompteRendu.Statut.BROUILLON)
     compte_rendu.statut = CompteRendu.Statut.BROUILLON
     compte_rendu.publie_le = None
     compte_rendu.save()
@@ -404,6 +408,7 @@ def archiver_cycle(cycle, par):
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.est_archive:
         raise ActionImpossible(_("Ce cycle est déjà archivé."))
+    CYCLE.verifier(cycle.statut, Cycle.Statut.ARCHIVE)
     cycle.statut = Cycle.Statut.ARCHIVE
     cycle.archive_le = timezone.now()
     cycle.save(update_fields=["statut", "archive_le"])

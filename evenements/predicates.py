@@ -2,7 +2,10 @@
 
 import rules
 
+from conseil_ess.comptes.models import Adhesion
 from conseil_ess.comptes.predicates import est_agent, est_connecte
+
+from .models import Evenement
 
 
 @rules.predicate
@@ -26,26 +29,25 @@ def est_organisateur(user, evenement):
         return False
     if evenement.propose_par_id == user.pk:
         return True
-    return evenement.structures.filter(adhesions__user=user, adhesions__statut="acceptee").exists()
+    return evenement.structures.filter(adhesions__user=user, adhesions__statut=Adhesion.Statut.ACCEPTEE).exists()
 
 
 @rules.predicate
 def modifiable_par_proposant(user, evenement):
     """Before publication, the proposer edits freely; afterwards edits go back through moderation."""
-    return evenement is not None and evenement.publication != "refuse"
+    return evenement is not None and evenement.publication != Evenement.Publication.REFUSE
 
 
 @rules.predicate
 def evenement_visible(user, evenement):
     """Published, and public or reserved to people the registered visibility rules let in."""
-    if evenement is None or evenement.publication != "publie":
+    if evenement is None or evenement.publication != Evenement.Publication.PUBLIE:
         return False
-    if evenement.visibilite == "public":
+    if evenement.visibilite == Evenement.Visibilite.PUBLIC:
         return True
     if not (user and user.is_authenticated):
         return False
     from .extensions import q_visibles
-    from .models import Evenement
 
     return Evenement.objects.filter(pk=evenement.pk).filter(q_visibles(user)).exists()
 

@@ -24,6 +24,7 @@ from conseil_ess.comptes.services import ActionImpossible
 from conseil_ess.ecritures import ecrire
 
 from .courriels import prevenir_inscription
+from .etats import PUBLICATION, STATUT
 from .models import Evenement, Inscription
 
 P = Evenement.Publication
@@ -103,6 +104,8 @@ def soumettre(evenement, par):
     evenement = _verrouiller(evenement)
     if evenement.publication == P.REFUSE:
         raise ActionImpossible(_("Cet événement a été refusé : il ne peut plus être soumis."))
+    if evenement.publication != P.A_MODERER:
+        PUBLICATION.verifier(evenement.publication, P.A_MODERER)
     evenement.publication = P.A_MODERER
     evenement.save(update_fields=["publication"])
     consigner(evenement, "conseil.evenement.soumis", par, publication=evenement.publication)
@@ -157,6 +160,7 @@ def publier(evenement, par):
     problemes = problemes_de_publication(evenement)
     if problemes:
         raise ActionImpossible(" ".join(problemes))
+    PUBLICATION.verifier(evenement.publication, P.PUBLIE)
     evenement.publication = P.PUBLIE
     evenement.message_moderation = ""
     evenement.save(update_fields=["publication", "message_moderation"])
@@ -171,7 +175,7 @@ def publier_en_masse(evenements, par):
     The others stay in the queue, where publishing one alone says why it may not be."""
     n = 0
     for evenement in evenements:
-        if evenement.publication in (P.A_MODERER, P.MODIFICATIONS, P.BROUILLON):
+        if evenement.publication in PUBLICATION.etats_ou("en_attente"):
             try:
                 publier(evenement, par)
             except ActionImpossible:
@@ -201,6 +205,8 @@ def demander_modifications(evenement, par, message):
 def _renvoyer(evenement, publication, message, titre, par=None):
     _message_requis(message)
     evenement = _verrouiller(evenement)
+    if evenement.publication != publication:
+        PUBLICATION.verifier(evenement.publication, publication)
     evenement.publication = publication
     evenement.message_moderation = message
     evenement.save(update_fields=["publication", "message_moderation"])
@@ -215,15 +221,17 @@ def changer_statut(evenement, statut, par, motif=""):
     """Mark an event confirmed, to be confirmed, postponed, full or cancelled; tell registered people."""
     if statut not in Evenement.Statut.values:
         raise ActionImpossible(_("Statut inconnu."))
-    if statut in (Evenement.Statut.ANNULE, Evenement.Statut.REPORTE) and not (motif or "").strip():
+    if statut in STATUT.etats_ou("inscriptions_fermees") and not (motif or "").strip():
         raise ActionImpossible(_("Indiquez le motif : il est affiché publiquement et envoyé aux inscrit·e·s."))
     evenement = _verrouiller(evenement)
     ancien = evenement.statut
+    if statut != ancien:
+        STATUT.verifier(ancien, statut)
     evenement.statut = statut
     evenement.motif_statut = motif
     evenement.save(update_fields=["statut", "motif_statut"])
     consigner(evenement, "conseil.evenement.statut", par, statut=statut, ancien_statut=ancien, motif=motif)
-    if statut != ancien and statut in (Evenement.Statut.ANNULE, Evenement.Statut.REPORTE):
+    if statut != ancien and statut in STATUT.etats_ou("inscriptions_fermees"):
         libelle = evenement.get_statut_display().lower()
         inscrits = Inscription.objects.filter(evenement=evenement).exclude(
             statut=Inscription.Statut.ANNULEE).select_related("user")
@@ -249,7 +257,7 @@ def _inscrire(evenement, user):
     evenement = _verrouiller(evenement)
     if not evenement.est_publie or not evenement.inscription_sur_plateforme:
         raise ActionImpossible(_("Les inscriptions ne sont pas ouvertes pour cet événement."))
-    if evenement.statut in (Evenement.Statut.ANNULE, Evenement.Statut.REPORTE):
+    if evenement.statut in STATUT.etats_ou("inscriptions_fermees"):
         raise ActionImpossible(_("Cet événement est %(statut)s : les inscriptions sont fermées.")
                                % {"statut": evenement.get_statut_display().lower()})
     if evenement.fin <= timezone.now():

@@ -1,17 +1,14 @@
 """Enforce two-factor authentication for the roles that need it before any staff page."""
 
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .predicates import doit_avoir_mfa
+from .predicates import a_configure_mfa, mfa_manquante
 
-
-def a_configure_mfa(user):
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+__all__ = ["MFARequiseMiddleware", "a_configure_mfa", "mfa_manquante"]
 
 
 class MFARequiseMiddleware:
@@ -35,5 +32,8 @@ class MFARequiseMiddleware:
     def _bloque(self, request):
         if not any(request.path.startswith(p) for p in settings.PREFIXES_PAGES_PERSONNEL):
             return False
-        user = getattr(request, "user", None)
-        return bool(user and user.is_authenticated and doit_avoir_mfa(user) and not a_configure_mfa(user))
+        return self._mfa_manquante(request)
+
+    @staticmethod
+    def _mfa_manquante(request):
+        return mfa_manquante(getattr(request, "user", None))

@@ -3,6 +3,7 @@
 import rules
 
 from . import roles
+from .models import Adhesion, Structure
 
 
 def _groupe(nom):
@@ -41,23 +42,40 @@ def doit_avoir_mfa(user):
     )
 
 
+def a_configure_mfa(user):
+    """True when ``user`` has set up a TOTP authenticator (allauth)."""
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+@rules.predicate
+def mfa_manquante(user):
+    """The one two-factor rule: a role that must use it (``doit_avoir_mfa``) and no TOTP set up yet.
+
+    The middleware (staff URL prefixes), ``propositions.views_suivi.mfa_requise`` and the live page's
+    controls all ask this predicate.
+    """
+    return bool(user and user.is_authenticated and doit_avoir_mfa(user) and not a_configure_mfa(user))
+
+
 @rules.predicate
 def est_referent(user, structure):
     if not user or not user.is_authenticated or structure is None:
         return False
-    return structure.adhesions.filter(user=user, role="referent", statut="acceptee").exists()
+    return structure.adhesions.filter(user=user, role=Adhesion.Role.REFERENT, statut=Adhesion.Statut.ACCEPTEE).exists()
 
 
 @rules.predicate
 def est_membre_structure(user, structure):
     if not user or not user.is_authenticated or structure is None:
         return False
-    return structure.adhesions.filter(user=user, statut="acceptee").exists()
+    return structure.adhesions.filter(user=user, statut=Adhesion.Statut.ACCEPTEE).exists()
 
 
 @rules.predicate
 def structure_publique(user, structure):
-    return structure is not None and structure.statut == "validee"
+    return structure is not None and structure.statut == Structure.Statut.VALIDEE
 
 
 @rules.predicate

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from conseil_ess.ecritures import ecrire
 
 from . import roles
+from .etats import MANDAT
 from .journal import consigner
 from .models import Adhesion, Structure
 from .notifications import notifier
@@ -273,6 +274,7 @@ def demander_mandat_conseil(user, structure, college, motivation="", affichage_p
 
 
 def _decider_mandat(mandat, par, depuis, vers, titre, message="", motif_requis=False):
+    """``depuis``: the states the table ``etats.MANDAT`` lets reach ``vers``."""
     from .models import MembreConseil
 
     if motif_requis and not (message or "").strip():
@@ -301,14 +303,14 @@ def valider_mandat_conseil(mandat, par):
     """Make a pending request (or a suspended membership) a valid membership of the Conseil."""
     from .models import MembreConseil as M
 
-    return _decider_mandat(mandat, par, (M.Statut.DEMANDE, M.Statut.SUSPENDU), M.Statut.VALIDE,
+    return _decider_mandat(mandat, par, MANDAT.depuis(M.Statut.VALIDE), M.Statut.VALIDE,
                            _("Vous êtes membre du Conseil de l'ESS, pour « %(structure)s »"))
 
 
 def refuser_mandat_conseil(mandat, par, motif):
     from .models import MembreConseil as M
 
-    return _decider_mandat(mandat, par, (M.Statut.DEMANDE,), M.Statut.REFUSE,
+    return _decider_mandat(mandat, par, MANDAT.depuis(M.Statut.REFUSE), M.Statut.REFUSE,
                            _("Votre demande d'adhésion au Conseil (« %(structure)s ») n'a pas été retenue"),
                            motif, motif_requis=True)
 
@@ -317,7 +319,7 @@ def suspendre_mandat_conseil(mandat, par, motif):
     """Suspend a membership: the person stops voting and leaves the public list until it is restored."""
     from .models import MembreConseil as M
 
-    return _decider_mandat(mandat, par, (M.Statut.VALIDE,), M.Statut.SUSPENDU,
+    return _decider_mandat(mandat, par, MANDAT.depuis(M.Statut.SUSPENDU), M.Statut.SUSPENDU,
                            _("Votre mandat au Conseil de l'ESS (« %(structure)s ») est suspendu"),
                            motif, motif_requis=True)
 

@@ -1,32 +1,21 @@
 """What each role may do with proposals: the single place for the propositions app.
 
-State changes are further checked, transition by transition, by ``workflow.REGLES``.
+State changes are further checked, transition by transition, by ``workflow.REGLES``: each transition
+names one of the rules below (``propositions.deposer_brouillon``, ``propositions.retirer``,
+``propositions.instruire``, ``propositions.engager_mise_en_oeuvre``).
 """
 
 import rules
 
-from conseil_ess.comptes.predicates import est_agent, est_connecte, est_elu
-
-
-@rules.predicate
-def est_auteur(user, proposition):
-    return proposition is not None and user.is_authenticated and proposition.auteur_id == user.pk
-
-
-@rules.predicate
-def est_publique(user, proposition):
-    return proposition is not None and proposition.etat != "brouillon"
-
-
-@rules.predicate
-def modifiable_par_l_auteur(user, proposition):
-    return proposition is not None and proposition.etat in ("brouillon", "deposee")
-
-
-@rules.predicate
-def est_responsable(user, proposition):
-    return proposition is not None and user.is_authenticated and proposition.responsable_elu_id == user.pk
-
+from .predicates import (
+    est_agent,
+    est_auteur,
+    est_connecte,
+    est_elu,
+    est_publique,
+    est_responsable,
+    modifiable_par_l_auteur,
+)
 
 rules.add_perm("propositions.deposer", est_connecte)
 rules.add_perm("propositions.voir", est_publique | est_auteur | est_agent)
@@ -37,3 +26,10 @@ rules.add_perm("propositions.instruire", est_agent)
 rules.add_perm("propositions.voir_notes_internes", est_agent | est_elu)
 rules.add_perm("propositions.ajouter_suivi", est_agent | est_responsable | est_auteur)
 rules.add_perm("propositions.tableau_de_bord", est_agent | est_elu)
+# Workflow transitions (``workflow.REGLES``): the author submits the draft and may withdraw it; the
+# secrétariat instructs (``propositions.instruire``); an élu·e or the secrétariat takes the engagement.
+rules.add_perm("propositions.deposer_brouillon", est_auteur)
+rules.add_perm("propositions.retirer", est_auteur)
+rules.add_perm("propositions.engager_mise_en_oeuvre", est_agent | est_elu)
+# The person named as responsible élu·e in the engagement form: any élu·e when the secrétariat acts.
+rules.add_perm("propositions.designer_tout_elu", est_agent)

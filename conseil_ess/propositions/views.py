@@ -66,7 +66,7 @@ def _contexte(request, proposition, apercu=False):
         "apercu": apercu,
         "suit": suit,
         "peut_retirer": Etat.RETIREE in possibles,
-        "peut_deposer": Etat.DEPOSEE in possibles and proposition.auteur_id == user.pk,
+        "peut_deposer": Etat.DEPOSEE in possibles,  # the rule propositions.deposer_brouillon: the author
         "peut_modifier": user.has_perm("propositions.modifier", proposition),
         "transitions": resoudre_liens(list(proposition.transitions.all())),
     }

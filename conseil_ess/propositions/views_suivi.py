@@ -11,6 +11,7 @@ import json
 from functools import wraps
 
 import django_filters
+import rules
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -31,9 +32,9 @@ from rules.contrib.views import permission_required
 from ateliers.models import Atelier
 from conseil_ess.comptes import roles, tableurs
 from conseil_ess.comptes.admin_views import neutraliser_formule
-from conseil_ess.comptes.middleware import MFARequiseMiddleware, a_configure_mfa
+from conseil_ess.comptes.middleware import MFARequiseMiddleware
 from conseil_ess.comptes.models import ChampAction
-from conseil_ess.comptes.predicates import doit_avoir_mfa, est_agent, est_elu
+from conseil_ess.comptes.predicates import est_elu
 from conseil_ess.comptes.services import ActionImpossible
 
 from . import donnees_ouvertes, statistiques, workflow
@@ -77,7 +78,7 @@ def _filtrees(request):
 
 class _MFAQuelleQueSoitLAdresse(MFARequiseMiddleware):
     def _bloque(self, request):
-        return doit_avoir_mfa(request.user) and not a_configure_mfa(request.user)
+        return self._mfa_manquante(request)
 
 
 def mfa_requise(vue):
@@ -193,7 +194,7 @@ class EngagementForm(forms.Form):
         super().__init__(*args, **kwargs)
         elus = (get_user_model().objects.filter(groups__name=roles.ELU, is_active=True)
                 .order_by("last_name", "first_name", "pk").distinct())
-        if not est_agent(user):
+        if not rules.has_perm("propositions.designer_tout_elu", user):
             # An élu·e takes the engagement for themselves; the secrétariat may name any élu·e.
             elus = elus.filter(pk=user.pk)
         self.fields["responsable_elu"].queryset = elus

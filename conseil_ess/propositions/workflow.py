@@ -1,6 +1,7 @@
 """The one path by which a proposal changes state: ``changer_etat``.
 
-``REGLES`` declares every allowed transition: who may make it (the author, the secrétariat, an élu·e),
+``REGLES`` declares every allowed transition: who may make it (the django-rules rule it names, in
+``rules.py``: the author, the secrétariat, an élu·e),
 which information it needs, and which body it is credited to in the public timeline. Anything not
 in the table is refused with a French message. Each transition writes a journal row and tells the
 author and the followers after commit. Closing a scrutin calls ``changer_etat(…, lien_libelle=…, lien=scrutin)``:
@@ -10,6 +11,7 @@ the journal keeps the scrutin itself, and the timeline builds its address when i
 import datetime
 from dataclasses import dataclass
 
+import rules
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from conseil_ess.comptes.journal import consigner
 from conseil_ess.comptes.notifications import notifier
-from conseil_ess.comptes.predicates import est_agent, est_elu
+from conseil_ess.comptes.predicates import est_elu
 from conseil_ess.comptes.services import ActionImpossible
 
 from .models import ETATS_FINAUX, CompteurReference, Etat, Proposition, Transition
@@ -25,37 +27,49 @@ from .models import ETATS_FINAUX, CompteurReference, Etat, Proposition, Transiti
 E = Etat
 I = Transition.Instance  # noqa: E741 - the journal's "instance" vocabulary
 
-AUTEUR, AGENT, ELU = "auteur", "agent", "elu"
+# The rule (``rules.py``) each transition names: who may trigger it, in the one permission vocabulary.
+AUTEUR_DEPOSE = "propositions.deposer_brouillon"
+AUTEUR_RETIRE = "propositions.retirer"
+SECRETARIAT = "propositions.instruire"
+ENGAGEMENT = "propositions.engager_mise_en_oeuvre"
 
 
 @dataclass(frozen=True)
 class Regle:
-    roles: frozenset
+    """One allowed transition: the rule that says who may trigger it, the body the timeline credits it to,
+    and what it needs (keys of ``MESSAGES_EXIGES``)."""
+
+    regle: str
     instance: str
     exige: tuple = ()
+
+    def permet(self, user, proposition):
+        # ``rules.has_perm``: the rule itself, without Django's "an active superuser may do anything"
+        # shortcut (a superuser is the secrétariat here, never the author nor an élu·e).
+        return bool(user is not None and rules.has_perm(self.regle, user, proposition))
 
 
 def _regles():
     regles = {
-        (E.BROUILLON, E.DEPOSEE): Regle(frozenset({AUTEUR}), I.AUTEUR),
-        (E.DEPOSEE, E.EN_INSTRUCTION): Regle(frozenset({AGENT}), I.SECRETARIAT),
-        (E.EN_INSTRUCTION, E.REORIENTEE): Regle(frozenset({AGENT}), I.SECRETARIAT, ("motif", "dispositif")),
-        (E.EN_INSTRUCTION, E.EN_ATELIER): Regle(frozenset({AGENT}), I.SECRETARIAT, ("atelier",)),
-        (E.DEPOSEE, E.FUSIONNEE): Regle(frozenset({AGENT}), I.SECRETARIAT, ("cible",)),
-        (E.EN_INSTRUCTION, E.FUSIONNEE): Regle(frozenset({AGENT}), I.SECRETARIAT, ("cible",)),
-        (E.EN_ATELIER, E.SOUMISE_PLENIERE): Regle(frozenset({AGENT}), I.SECRETARIAT, ("pleniere",)),
-        (E.SOUMISE_PLENIERE, E.ADOPTEE): Regle(frozenset({AGENT}), I.SEANCE),
-        (E.SOUMISE_PLENIERE, E.NON_RETENUE): Regle(frozenset({AGENT}), I.SEANCE, ("motif",)),
-        (E.SOUMISE_PLENIERE, E.EN_ATELIER): Regle(frozenset({AGENT}), I.SEANCE),  # renvoi en atelier
-        (E.ADOPTEE, E.EN_OEUVRE): Regle(frozenset({AGENT, ELU}), I.ELU, ("responsable",)),
-        (E.EN_OEUVRE, E.REALISEE): Regle(frozenset({AGENT}), I.SECRETARIAT),
-        (E.REALISEE, E.EVALUEE): Regle(frozenset({AGENT}), I.SECRETARIAT, ("constats",)),
+        (E.BROUILLON, E.DEPOSEE): Regle(AUTEUR_DEPOSE, I.AUTEUR),
+        (E.DEPOSEE, E.EN_INSTRUCTION): Regle(SECRETARIAT, I.SECRETARIAT),
+        (E.EN_INSTRUCTION, E.REORIENTEE): Regle(SECRETARIAT, I.SECRETARIAT, ("motif", "dispositif")),
+        (E.EN_INSTRUCTION, E.EN_ATELIER): Regle(SECRETARIAT, I.SECRETARIAT, ("atelier",)),
+        (E.DEPOSEE, E.FUSIONNEE): Regle(SECRETARIAT, I.SECRETARIAT, ("cible",)),
+        (E.EN_INSTRUCTION, E.FUSIONNEE): Regle(SECRETARIAT, I.SECRETARIAT, ("cible",)),
+        (E.EN_ATELIER, E.SOUMISE_PLENIERE): Regle(SECRETARIAT, I.SECRETARIAT, ("pleniere",)),
+        (E.SOUMISE_PLENIERE, E.ADOPTEE): Regle(SECRETARIAT, I.SEANCE),
+        (E.SOUMISE_PLENIERE, E.NON_RETENUE): Regle(SECRETARIAT, I.SEANCE, ("motif",)),
+        (E.SOUMISE_PLENIERE, E.EN_ATELIER): Regle(SECRETARIAT, I.SEANCE),  # renvoi en atelier
+        (E.ADOPTEE, E.EN_OEUVRE): Regle(ENGAGEMENT, I.ELU, ("responsable",)),
+        (E.EN_OEUVRE, E.REALISEE): Regle(SECRETARIAT, I.SECRETARIAT),
+        (E.REALISEE, E.EVALUEE): Regle(SECRETARIAT, I.SECRETARIAT, ("constats",)),
     }
     for etat in E:
         if etat not in ETATS_FINAUX and etat != E.BROUILLON:
-            regles[(etat, E.ABANDONNEE)] = Regle(frozenset({AGENT}), I.SECRETARIAT, ("motif",))
+            regles[(etat, E.ABANDONNEE)] = Regle(SECRETARIAT, I.SECRETARIAT, ("motif",))
     for etat in (E.DEPOSEE, E.EN_INSTRUCTION, E.EN_ATELIER, E.SOUMISE_PLENIERE):
-        regles[(etat, E.RETIREE)] = Regle(frozenset({AUTEUR}), I.AUTEUR, ("motif",))
+        regles[(etat, E.RETIREE)] = Regle(AUTEUR_RETIRE, I.AUTEUR, ("motif",))
     return regles
 
 REGLES = _regles()
@@ -71,24 +85,9 @@ MESSAGES_EXIGES = {
 }
 
 
-def roles_de(user, proposition):
-    """Return the workflow roles ``user`` holds for ``proposition``."""
-    if not (user and user.is_authenticated):
-        return set()
-    roles = set()
-    if proposition.auteur_id == user.pk:
-        roles.add(AUTEUR)
-    if est_agent(user):
-        roles.add(AGENT)
-    if est_elu(user):
-        roles.add(ELU)
-    return roles
-
-
 def transitions_possibles(proposition, user):
     """Return the states ``user`` may move ``proposition`` to, in lifecycle order."""
-    roles = roles_de(user, proposition)
-    return [vers for (de, vers), regle in REGLES.items() if de == proposition.etat and regle.roles & roles]
+    return [vers for (de, vers), regle in REGLES.items() if de == proposition.etat and regle.permet(user, proposition)]
 
 
 def _numero(annee):
@@ -182,7 +181,7 @@ def changer_etat(proposition, vers, par, *, commentaire="", le=None, forcer_role
             raise ActionImpossible(
                 _("Une proposition « %(de)s » ne peut pas passer à « %(vers)s ».")
                 % {"de": p.get_etat_display(), "vers": Etat(vers).label})
-        if not forcer_role and not (regle.roles & roles_de(par, p)):
+        if not forcer_role and not regle.permet(par, p):
             raise ActionImpossible(_("Vous n'avez pas le droit de faire passer cette proposition à « %(vers)s ».")
                                    % {"vers": Etat(vers).label})
         manquantes = _manquantes(regle, p, donnees)

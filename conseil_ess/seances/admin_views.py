@@ -36,6 +36,7 @@ from conseil_ess.comptes.models import MembreConseil
 from conseil_ess.comptes.services import ActionImpossible
 
 from . import documents, proces_verbal, services
+from .etats import SEANCE
 from .forms_admin import (
     DocumentForm,
     FormulaireAccessible,
@@ -298,7 +299,7 @@ class EmargementView(SecretariatMixin, FormulairesMixin, TemplateView):
         return super().get_context_data(
             page_obj=page, mandats=page.object_list, recherche=recherche, nb_emargements=nb_emargements,
             nb_presents=seance.nombre_presents(nb_emargements),
-            ouvert=seance.statut in (Seance.Statut.ORDRE_DU_JOUR_PUBLIE, Seance.Statut.EN_COURS),
+            ouvert=seance.statut in SEANCE.etats_ou("emargement_ouvert"),
             url_qr=url_admin("qr_code", seance),
             **kwargs,
         )
@@ -320,7 +321,7 @@ class QrCodeView(SecretariatMixin, TemplateView):
         lien = url_emargement_qr(self.request, self.seance)
         return super().get_context_data(
             lien=lien, svg=qr_svg(lien),
-            ouvert=self.seance.statut in (Seance.Statut.ORDRE_DU_JOUR_PUBLIE, Seance.Statut.EN_COURS), **kwargs)
+            ouvert=self.seance.statut in SEANCE.etats_ou("emargement_ouvert"), **kwargs)
 
 
 class ProcesVerbalView(SecretariatMixin, FormulairesMixin, TemplateView):

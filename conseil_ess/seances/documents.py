@@ -20,7 +20,7 @@ def ajouter_document(seance, par, titre, fichier):
 
     The extension and size are checked by the model's validators (the same as the ateliers' documents).
     """
-    services._exiger_agent(par)
+    services._exiger_gestion(par, seance)
     titre = (titre or "").strip()
     if not titre:
         raise ActionImpossible(_("Indiquez le titre du document."))
@@ -40,7 +40,7 @@ def ajouter_document(seance, par, titre, fichier):
 
 def supprimer_document(document, par):
     """Remove a document (and its file)."""
-    services._exiger_agent(par)
+    services._exiger_gestion(par, document)
     fichier = document.fichier
     with transaction.atomic():
         consigner(document.seance, "conseil.seance.document_supprime", par, document_id=document.pk)
@@ -50,7 +50,7 @@ def supprimer_document(document, par):
 
 def declarer_presents(seance, par, nombre):
     """Record the number of members present counted on a paper sheet (None to clear it)."""
-    services._exiger_agent(par)
+    services._exiger_gestion(par, seance)
     if nombre is not None:
         try:
             nombre = int(nombre)

@@ -36,9 +36,9 @@ def nouveau_jeton():
 class SeanceQuerySet(models.QuerySet):
     def visibles_par(self, user):
         """The séances ``user`` may see: the queryset form of the rule ``seances.voir`` (``rules.py``)."""
-        from conseil_ess.comptes.predicates import est_agent, est_elu
+        import rules
 
-        if user.is_authenticated and (est_agent(user) or est_elu(user)):
+        if user.is_authenticated and rules.has_perm("seances.voir_en_preparation", user):
             return self
         return self.exclude(statut=Seance.Statut.PREPARATION)
 

@@ -23,6 +23,7 @@ from conseil_ess.comptes.services import ActionImpossible
 from conseil_ess.sanitizer import nettoyer_html, texte_seul
 
 from . import services
+from .etats import PROCES_VERBAL
 from .models import PointOrdreDuJour, ProcesVerbal, Scrutin, Seance
 
 CATEGORIE_NOTIFICATIONS = services.CATEGORIE_NOTIFICATIONS
@@ -77,7 +78,7 @@ def generer(seance, par):
 
     A published procès-verbal is never overwritten (withdraw it first with ``depublier``).
     """
-    services._exiger_agent(par)
+    services._exiger_gestion(par, seance)
     seance = Seance.objects.select_related("evenement").get(pk=seance.pk)
     if not peut_generer(seance):
         raise ActionImpossible(_("Le procès-verbal ne peut être généré qu'après la séance, une fois tous ses "
@@ -100,7 +101,7 @@ def generer(seance, par):
 
 def enregistrer(pv, par, contenu):
     """Save the text edited by the secrétariat (draft or published minutes)."""
-    services._exiger_agent(par)
+    services._exiger_gestion(par, pv)
     if not texte_seul(nettoyer_html(contenu)).strip():
         raise ActionImpossible(_("Le procès-verbal ne peut pas être vide."))
     with transaction.atomic():
@@ -113,13 +114,14 @@ def enregistrer(pv, par, contenu):
 
 def publier(pv, par):
     """Publish the minutes: public on the séance's page; members in office are told (in-app and e-mail)."""
-    services._exiger_agent(par)
+    services._exiger_gestion(par, pv)
     with transaction.atomic():
         pv = ProcesVerbal.objects.select_for_update().select_related("seance__evenement").get(pk=pv.pk)
         if pv.est_publie:
             raise ActionImpossible(_("Le procès-verbal est déjà publié."))
         if not texte_seul(pv.contenu).strip():
             raise ActionImpossible(_("Le procès-verbal est vide : générez-le ou rédigez-le avant de le publier."))
+        PROCES_VERBAL.verifier(pv.statut, ProcesVerbal.Statut.PUBLIE)
         maintenant = timezone.now()
         pv.statut, pv.publie_le, pv.modifie_le, pv.modifie_par = ProcesVerbal.Statut.PUBLIE, maintenant, maintenant, par
         pv.save()
@@ -139,11 +141,12 @@ def publier(pv, par):
 
 def depublier(pv, par):
     """Withdraw the publication (back to a draft, e.g. to correct and regenerate it)."""
-    services._exiger_agent(par)
+    services._exiger_gestion(par, pv)
     with transaction.atomic():
         pv = ProcesVerbal.objects.select_for_update().get(pk=pv.pk)
         if not pv.est_publie:
             raise ActionImpossible(_("Le procès-verbal n'est pas publié."))
+        PROCES_VERBAL.verifier(pv.statut, ProcesVerbal.Statut.BROUILLON)
         pv.statut, pv.publie_le, pv.modifie_le, pv.modifie_par = (
             ProcesVerbal.Statut.BROUILLON, None, timezone.now(), par)
         pv.save()

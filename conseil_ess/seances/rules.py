@@ -1,15 +1,18 @@
 """What each role may do with séances: the single place for the séances app.
 
-Objects: ``voir``/``gerer_seance``/``emarger``/``voir_emargements`` take a séance; ``voter`` takes a
-scrutin. The services check the same conditions again (and more: the check-in token, the vote rules),
-so a rule only decides what a page offers.
+Objects: ``voir``/``emarger``/``voir_emargements`` take a séance; ``gerer_seance`` takes a séance or
+anything of it (agenda item, scrutin, document, procès-verbal); ``voter`` takes a scrutin. The services
+check these rules themselves (``services._exiger``; ``voter`` asks ``peut_voter``, as do the live page and,
+through the service, the WebSocket), then what no rule says (the check-in token, one vote per structure…).
 """
 
 import rules
+from django.utils.translation import gettext as _
 
 from conseil_ess.comptes.models import MembreConseil
 from conseil_ess.comptes.predicates import est_agent, est_elu
 
+from .etats import SCRUTIN, SEANCE
 from .models import Emargement, Scrutin, Seance
 
 
@@ -27,12 +30,12 @@ def est_membre_en_exercice(user):
 
 @rules.predicate
 def seance_publiee(user, seance):
-    return seance is not None and seance.statut != Seance.Statut.PREPARATION
+    return seance is not None and seance.statut in SEANCE.etats_ou("publiee")
 
 
 @rules.predicate
 def emargement_ouvert(user, seance):
-    return seance is not None and seance.statut in (Seance.Statut.ORDRE_DU_JOUR_PUBLIE, Seance.Statut.EN_COURS)
+    return seance is not None and seance.statut in SEANCE.etats_ou("emargement_ouvert")
 
 
 @rules.predicate
@@ -44,10 +47,46 @@ def est_emarge(user, scrutin):
 
 @rules.predicate
 def scrutin_ouvert_en_ligne(user, scrutin):
-    return scrutin is not None and scrutin.statut == Scrutin.Statut.OUVERT and not scrutin.saisie_manuelle
+    return scrutin is not None and scrutin.statut in SCRUTIN.etats_ou("vote_en_ligne") and not scrutin.saisie_manuelle
 
 
-# Anyone (the public too) sees a séance once its agenda is published; the secrétariat and élu·e·s before.
+def oublier(user):
+    """Drop what the predicates cached on ``user`` for a request (a WebSocket keeps its user for hours)."""
+    if user is not None:
+        user.__dict__.pop("_membre_conseil_en_exercice", None)
+
+
+def peut_voter(user, scrutin):
+    """The one answer to "may this person vote in this scrutin now": the rule ``seances.voter`` itself,
+    without Django's superuser shortcut (a superuser votes only as a checked-in member)."""
+    return bool(user is not None and rules.has_perm("seances.voter", user, scrutin))
+
+
+def refus_de_vote(user, scrutin):
+    """Why ``peut_voter`` says no, in French, the first unmet condition first."""
+    if scrutin.statut == Scrutin.Statut.PREPARE:
+        return _("Le vote n'est pas encore ouvert pour ce scrutin.")
+    if scrutin.statut == Scrutin.Statut.CLOS:
+        return _("Ce scrutin est clos : il n'est plus possible de voter.")
+    if scrutin.saisie_manuelle:
+        return _("Ce scrutin se vote à main levée, dans la salle.")
+    if not est_emarge(user, scrutin):
+        return _("Seuls les membres du Conseil émargés à cette séance peuvent voter : émargez d'abord.")
+    return _("Votre mandat au Conseil n'est pas en cours : vous ne pouvez pas voter.")
+
+
+def refus_d_emargement(user, seance):
+    """Why the rule ``seances.emarger`` says no, in French, the séance's state first."""
+    if seance.statut == Seance.Statut.PREPARATION:
+        return _("L'émargement n'est pas ouvert : l'ordre du jour de la séance n'est pas publié.")
+    if seance.statut == Seance.Statut.TERMINEE:
+        return _("La séance est terminée : l'émargement est clos.")
+    return _("Seuls les membres du Conseil en exercice peuvent émarger.")
+
+
+# Anyone (the public too) sees a séance once its agenda is published; the secrétariat and élu·e·s before
+# (``Seance.objects.visibles_par`` is the queryset form, asking ``seances.voir_en_preparation``).
+rules.add_perm("seances.voir_en_preparation", est_agent | est_elu)
 rules.add_perm("seances.voir", seance_publiee | est_agent | est_elu)
 # Create, build the agenda, publish it, drive the live page, open and close scrutins, enter results.
 rules.add_perm("seances.gerer_seance", est_agent)
@@ -56,3 +95,5 @@ rules.add_perm("seances.emarger", est_membre_en_exercice & emargement_ouvert)
 # The names on the attendance list (the public sees the figures).
 rules.add_perm("seances.voir_emargements", est_agent | est_elu)
 rules.add_perm("seances.voter", est_membre_en_exercice & scrutin_ouvert_en_ligne & est_emarge)
+# Draft minutes (procès-verbal not yet published): previewed by the secrétariat and the élu·e·s.
+rules.add_perm("seances.voir_proces_verbal_brouillon", est_agent | est_elu)

@@ -11,17 +11,18 @@ updates the séance row; nothing locks the séance before a scrutin, so the two 
 
 import secrets
 
+import rules
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ateliers.models import ThematiqueAnnuelle
 from conseil_ess.comptes.journal import consigner
 from conseil_ess.comptes.models import MembreConseil
 from conseil_ess.comptes.notifications import notifier
-from conseil_ess.comptes.predicates import est_agent
 from conseil_ess.comptes.services import ActionImpossible
 from conseil_ess.propositions import workflow
 from conseil_ess.propositions.models import Etat
@@ -29,6 +30,7 @@ from evenements.models import Evenement, TypeEvenement
 
 from .decompte import decompte_texte, depouiller
 from .diffusion import annoncer
+from .etats import SCRUTIN, SEANCE
 from .models import (
     Bulletin,
     BulletinSecret,
@@ -39,15 +41,28 @@ from .models import (
     Scrutin,
     Seance,
 )
+from .rules import oublier, peut_voter, refus_d_emargement, refus_de_vote
 
 CATEGORIE_NOTIFICATIONS = "conseil"
 
 
 # --- Helpers ----------------------------------------------------------------------------------------
 
-def _exiger_agent(par):
-    if not (par and par.is_authenticated and est_agent(par)):
-        raise ActionImpossible(_("Seul le secrétariat du Conseil peut faire cela."))
+REFUS = {
+    "seances.gerer_seance": gettext_lazy("Seul le secrétariat du Conseil peut faire cela."),
+}
+
+
+def _exiger(regle, par, objet=None):
+    """Refuse (``ActionImpossible``, French message of ``REFUS``) unless ``par`` holds ``regle`` (``rules.py``)."""
+    # The rule itself (``rules.has_perm``): no query of Django's permission tables when there is no object.
+    if not (par and par.is_authenticated and rules.has_perm(regle, par, objet)):
+        raise ActionImpossible(str(REFUS[regle]))
+
+
+def _exiger_gestion(par, objet=None):
+    """The secrétariat's rule ``seances.gerer_seance`` on a séance or anything of it."""
+    _exiger("seances.gerer_seance", par, objet)
 
 
 def _nouvelle_version(seance_id, **champs):
@@ -92,7 +107,7 @@ def creer_seance(par, *, titre, debut, fin, nature=Seance.Nature.ORDINAIRE, moti
 
     ``champs_evenement``: the event's other fields (``lieu``, ``precision_lieu``, ``resume``, …).
     """
-    _exiger_agent(par)
+    _exiger_gestion(par)
     if nature == Seance.Nature.EXCEPTIONNELLE and not motif_exceptionnelle.strip():
         raise ActionImpossible(_("Indiquez le motif de la séance exceptionnelle : il est affiché publiquement."))
     if fin <= debut:
@@ -157,7 +172,7 @@ def ajouter_point(seance, par, titre, description="", *, scrutin=None):
     and the rules ``secret``, ``une_voix_par_structure``, ``quorum``, ``ponderation_par_college``,
     ``changement_de_vote_autorise``, ``saisie_manuelle``.
     """
-    _exiger_agent(par)
+    _exiger_gestion(par, seance)
     if not titre.strip():
         raise ActionImpossible(_("Indiquez le titre du point."))
     with transaction.atomic():
@@ -190,13 +205,14 @@ def ajouter_point(seance, par, titre, description="", *, scrutin=None):
 
 def publier_ordre_du_jour(seance, par):
     """Publish the agenda; every member of the Conseil in office is told (in-app and by e-mail)."""
-    _exiger_agent(par)
+    _exiger_gestion(par, seance)
     with transaction.atomic():
         seance = Seance.objects.select_for_update().select_related("evenement").get(pk=seance.pk)
         if seance.statut != Seance.Statut.PREPARATION:
             raise ActionImpossible(_("L'ordre du jour de cette séance est déjà publié."))
         if not seance.points.exists():
             raise ActionImpossible(_("Ajoutez au moins un point à l'ordre du jour avant de le publier."))
+        SEANCE.verifier(seance.statut, Seance.Statut.ORDRE_DU_JOUR_PUBLIE)
         maintenant = timezone.now()
         _nouvelle_version(seance.pk, statut=Seance.Statut.ORDRE_DU_JOUR_PUBLIE, ordre_du_jour_publie_le=maintenant)
         consigner(seance, "conseil.seance.ordre_du_jour_publie", par, statut=Seance.Statut.ORDRE_DU_JOUR_PUBLIE)
@@ -215,7 +231,7 @@ def publier_ordre_du_jour(seance, par):
 
 def passer_au_point(seance, point, par):
     """Show ``point`` as the current item of the séance (which is then in progress)."""
-    _exiger_agent(par)
+    _exiger_gestion(par, seance)
     if point.seance_id != seance.pk:
         raise ActionImpossible(_("Ce point n'appartient pas à cette séance."))
     with transaction.atomic():
@@ -224,6 +240,8 @@ def passer_au_point(seance, point, par):
             raise ActionImpossible(_("La séance n'est pas ouverte : publiez l'ordre du jour d'abord."))
         if seance.statut == Seance.Statut.TERMINEE:
             raise ActionImpossible(_("La séance est terminée."))
+        if seance.statut != Seance.Statut.EN_COURS:
+            SEANCE.verifier(seance.statut, Seance.Statut.EN_COURS)
         _nouvelle_version(seance.pk, statut=Seance.Statut.EN_COURS, point_courant=point)
         consigner(seance, "conseil.seance.ouverte" if seance.statut != Seance.Statut.EN_COURS
                   else "conseil.seance.point_courant", par, point_id=point.pk)
@@ -231,13 +249,14 @@ def passer_au_point(seance, point, par):
 
 def terminer_seance(seance, par):
     """End the séance (no scrutin may still be open)."""
-    _exiger_agent(par)
+    _exiger_gestion(par, seance)
     with transaction.atomic():
         seance = Seance.objects.select_for_update().get(pk=seance.pk)
         if seance.scrutins.filter(statut=Scrutin.Statut.OUVERT).exists():
             raise ActionImpossible(_("Un scrutin est encore ouvert : clôturez-le avant de terminer la séance."))
         if seance.statut == Seance.Statut.TERMINEE:
             raise ActionImpossible(_("La séance est déjà terminée."))
+        SEANCE.verifier(seance.statut, Seance.Statut.TERMINEE)
         _nouvelle_version(seance.pk, statut=Seance.Statut.TERMINEE, point_courant=None)
         consigner(seance, "conseil.seance.terminee", par, statut=Seance.Statut.TERMINEE)
 
@@ -252,7 +271,7 @@ def emarger(seance, user, *, par=None, jeton=None):
     they are that day.
     """
     if par is not None:
-        _exiger_agent(par)
+        _exiger_gestion(par, seance)
         mode = Emargement.Mode.LISTE
     else:
         if not (user and user.is_authenticated):
@@ -260,10 +279,9 @@ def emarger(seance, user, *, par=None, jeton=None):
         if not jeton or not secrets.compare_digest(str(jeton), seance.jeton_emargement):
             raise ActionImpossible(_("Ce QR code d'émargement n'est pas valable pour cette séance."))
         mode = Emargement.Mode.QR
-    if seance.statut == Seance.Statut.PREPARATION:
-        raise ActionImpossible(_("L'émargement n'est pas ouvert : l'ordre du jour de la séance n'est pas publié."))
-    if seance.statut == Seance.Statut.TERMINEE:
-        raise ActionImpossible(_("La séance est terminée : l'émargement est clos."))
+    oublier(user)
+    if not rules.has_perm("seances.emarger", user, seance):  # the person checked in: in office, séance open
+        raise ActionImpossible(refus_d_emargement(user, seance))
     mandat = _mandat_actif(user)
     if mandat is None:
         raise ActionImpossible(_("Seuls les membres du Conseil en exercice peuvent émarger."))
@@ -289,7 +307,7 @@ def _verrouiller(scrutin):
 
 def ouvrir_scrutin(scrutin, par):
     """Open the vote; the séance moves to its item. One open scrutin per séance (database constraint)."""
-    _exiger_agent(par)
+    _exiger_gestion(par, scrutin)
     with transaction.atomic():
         s = _verrouiller(scrutin)
         if s.statut == Scrutin.Statut.OUVERT:
@@ -297,7 +315,7 @@ def ouvrir_scrutin(scrutin, par):
         if s.statut == Scrutin.Statut.CLOS:
             raise ActionImpossible(_("Ce scrutin est clos : il ne peut pas être rouvert."))
         seance = Seance.objects.get(pk=s.seance_id)
-        if seance.statut in (Seance.Statut.PREPARATION, Seance.Statut.TERMINEE):
+        if seance.statut not in SEANCE.etats_ou("emargement_ouvert"):
             raise ActionImpossible(_("Le scrutin ne peut être ouvert que pendant la séance, une fois l'ordre du "
                                      "jour publié."))
         if s.objet == Scrutin.Objet.PROPOSITION and s.proposition.etat != Etat.SOUMISE_PLENIERE:
@@ -310,6 +328,7 @@ def ouvrir_scrutin(scrutin, par):
         deja_ouvert = _("Le scrutin n° %(numero)s est encore ouvert : clôturez-le avant d'en ouvrir un autre.")
         if autre is not None:
             raise ActionImpossible(deja_ouvert % {"numero": autre.numero})
+        SCRUTIN.verifier(s.statut, Scrutin.Statut.OUVERT)
         s.statut, s.ouvert_le = Scrutin.Statut.OUVERT, timezone.now()
         try:
             with transaction.atomic():
@@ -336,18 +355,10 @@ def voter(scrutin, user, choix):
         raise ActionImpossible(_("Choisissez « pour », « contre » ou « abstention »."))
     with transaction.atomic():
         s = _verrouiller(scrutin)
-        if s.statut == Scrutin.Statut.PREPARE:
-            raise ActionImpossible(_("Le vote n'est pas encore ouvert pour ce scrutin."))
-        if s.statut == Scrutin.Statut.CLOS:
-            raise ActionImpossible(_("Ce scrutin est clos : il n'est plus possible de voter."))
-        if s.saisie_manuelle:
-            raise ActionImpossible(_("Ce scrutin se vote à main levée, dans la salle."))
+        oublier(user)  # the mandate as it is now, even for a WebSocket's long-lived user
+        if not peut_voter(user, s):  # the rule ``seances.voter``, as the live page and the socket ask it
+            raise ActionImpossible(refus_de_vote(user, s))
         emargement = Emargement.objects.filter(seance_id=s.seance_id, user=user).first()
-        if emargement is None:
-            raise ActionImpossible(_("Seuls les membres du Conseil émargés à cette séance peuvent voter : "
-                                     "émargez d'abord."))
-        if _mandat_actif(user) is None:
-            raise ActionImpossible(_("Votre mandat au Conseil n'est pas en cours : vous ne pouvez pas voter."))
         structure_unique = emargement.structure if s.une_voix_par_structure else None
         structure_a_vote = _("La structure « %(structure)s » a déjà voté à ce scrutin (une voix par structure).") % {
             "structure": emargement.structure.nom}
@@ -390,20 +401,21 @@ def clore_scrutin(scrutin, par, *, renvoi=False, motif=""):
     ``renvoi``: the séance sends the proposal back to its atelier (only for a proposal).
     ``motif``: the public reason of a rejection (one is written from the counts when left empty).
     """
-    _exiger_agent(par)
+    _exiger_gestion(par, scrutin)
     with transaction.atomic():
         s = _verrouiller(scrutin)
         if s.statut != Scrutin.Statut.OUVERT:
             raise ActionImpossible(_("Ce scrutin n'est pas ouvert : il ne peut pas être clos."))
         if s.saisie_manuelle:
             raise ActionImpossible(_("Ce scrutin se vote à main levée : saisissez son résultat."))
+        SCRUTIN.verifier(s.statut, Scrutin.Statut.CLOS)
         _conclure(s, par, renvoi, motif)
     return s
 
 
 def saisir_resultat_manuel(scrutin, par, *, pour, contre, abstention, renvoi=False, motif=""):
     """Record a show of hands: the counts entered by the secrétariat close the scrutin like a vote."""
-    _exiger_agent(par)
+    _exiger_gestion(par, scrutin)
     try:
         pour, contre, abstention = int(pour), int(contre), int(abstention)
     except (TypeError, ValueError):
@@ -420,6 +432,7 @@ def saisir_resultat_manuel(scrutin, par, *, pour, contre, abstention, renvoi=Fal
             _verifier_pleniere(s.proposition, s.seance)
         if Bulletin.objects.filter(scrutin=s).exists() or Participation.objects.filter(scrutin=s).exists():
             raise ActionImpossible(_("Des votes ont déjà été enregistrés en ligne pour ce scrutin : clôturez-le."))
+        SCRUTIN.verifier(s.statut, Scrutin.Statut.CLOS)
         presents = Seance.objects.get(pk=s.seance_id).nombre_presents()
         if pour + contre + abstention > presents:
             raise ActionImpossible(_("Le total des voix (%(total)s) dépasse le nombre de membres présents "

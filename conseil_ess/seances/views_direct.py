@@ -15,14 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from conseil_ess.comptes.middleware import a_configure_mfa
-from conseil_ess.comptes.predicates import doit_avoir_mfa
+from conseil_ess.comptes.predicates import mfa_manquante
 from conseil_ess.comptes.services import ActionImpossible
 
 from . import services
 from .etat import etat_public
+from .etats import SEANCE
 from .models import Bulletin, Choix, Emargement, Participation, PointOrdreDuJour, Scrutin, Seance
-from .rules import est_membre_en_exercice
+from .rules import est_membre_en_exercice, peut_voter
 
 ACTUALISATION_SECONDES = 15
 
@@ -44,10 +44,6 @@ def _id(valeur):
     return n if n > 0 else None
 
 
-def _mfa_manquante(user):
-    return bool(doit_avoir_mfa(user) and not a_configure_mfa(user))
-
-
 def moi(user, seance, etat):
     """The personal part of the live page for ``user`` (a constant number of queries)."""
     scrutin = etat["scrutin"]
@@ -65,11 +61,12 @@ def moi(user, seance, etat):
             choix = Bulletin.objects.filter(scrutin_id=scrutin["id"], votant=user).values_list("choix", flat=True)
             choix = choix.first()
             donnees["a_vote"], donnees["choix"] = choix is not None, choix
-        ouvert_en_ligne = scrutin["statut"] == Scrutin.Statut.OUVERT and not scrutin["saisie_manuelle"]
+        # The rule ``seances.voter`` (as the service asks it), on the scrutin as the live state shows it.
+        affiche = Scrutin(pk=scrutin["id"], seance_id=seance.pk, statut=scrutin["statut"],
+                          saisie_manuelle=scrutin["saisie_manuelle"])
         donnees["peut_voter"] = bool(
-            ouvert_en_ligne and donnees["membre"] and donnees["emarge"]
-            and (not donnees["a_vote"] or scrutin["changement_de_vote_autorise"]))
-    donnees["peut_piloter"] = bool(user.has_perm("seances.gerer_seance", seance) and not _mfa_manquante(user))
+            peut_voter(user, affiche) and (not donnees["a_vote"] or scrutin["changement_de_vote_autorise"]))
+    donnees["peut_piloter"] = bool(user.has_perm("seances.gerer_seance", seance) and not mfa_manquante(user))
     return donnees
 
 
@@ -81,8 +78,8 @@ def _contexte(request, seance, **extra):
         "choix_vote": Choix.choices, "actualiser": request.GET.get("actualiser") == str(ACTUALISATION_SECONDES),
         "actualisation_secondes": ACTUALISATION_SECONDES,
         "agent_sans_mfa": bool(user.is_authenticated and user.has_perm("seances.gerer_seance", seance)
-                               and _mfa_manquante(user)),
-        "emargement_ouvert": seance.statut in (Seance.Statut.ORDRE_DU_JOUR_PUBLIE, Seance.Statut.EN_COURS),
+                               and mfa_manquante(user)),
+        "emargement_ouvert": seance.statut in SEANCE.etats_ou("emargement_ouvert"),
     }
     if contexte["moi"]["peut_piloter"]:
         contexte["points"] = list(PointOrdreDuJour.objects.filter(seance=seance).order_by("ordre", "pk"))
@@ -180,7 +177,7 @@ def piloter(request, slug):
     if not request.user.has_perm("seances.gerer_seance", seance):
         return render(request, "seances/direct/refus.html", {
             "seance": seance, "message": _("Seul le secrétariat du Conseil peut conduire la séance.")}, status=403)
-    if _mfa_manquante(request.user):
+    if mfa_manquante(request.user):
         return render(request, "seances/direct/refus.html", {
             "seance": seance, "message": _("Configurez d'abord la double authentification (application TOTP) : "
                                            "elle est obligatoire pour conduire une séance."),

@@ -4,12 +4,12 @@ printable page of the published procès-verbal and its PDF (agents and élu·e·
 import re
 import unicodedata
 
+import rules
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from conseil_ess.comptes.predicates import est_agent, est_elu
 from conseil_ess.fichiers_prives import telecharger
 from conseil_ess.sanitizer import nettoyer_html
 
@@ -25,8 +25,8 @@ def _seance_visible(request, slug):
 
 
 def voit_les_brouillons(user):
-    """Who may preview draft minutes: the secrétariat and the élu·e·s."""
-    return bool(user.is_authenticated and (est_agent(user) or est_elu(user)))
+    """Who may preview draft minutes: the rule ``seances.voir_proces_verbal_brouillon``."""
+    return bool(user.is_authenticated and rules.has_perm("seances.voir_proces_verbal_brouillon", user))
 
 
 def _proces_verbal_visible(request, slug):

@@ -1,0 +1,31 @@
+"""Who a person is for a proposal, and what state it is in (django-rules predicates). Combined in ``rules.py``."""
+
+import rules
+
+from conseil_ess.comptes.predicates import est_agent, est_connecte, est_elu
+
+from .models import Etat
+
+
+@rules.predicate
+def est_auteur(user, proposition):
+    return proposition is not None and user.is_authenticated and proposition.auteur_id == user.pk
+
+
+@rules.predicate
+def est_publique(user, proposition):
+    return proposition is not None and proposition.etat != Etat.BROUILLON
+
+
+@rules.predicate
+def modifiable_par_l_auteur(user, proposition):
+    return proposition is not None and proposition.etat in (Etat.BROUILLON, Etat.DEPOSEE)
+
+
+@rules.predicate
+def est_responsable(user, proposition):
+    return proposition is not None and user.is_authenticated and proposition.responsable_elu_id == user.pk
+
+
+__all__ = ["est_agent", "est_auteur", "est_connecte", "est_elu", "est_publique", "est_responsable",
+           "modifiable_par_l_auteur"]
