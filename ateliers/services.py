@@ -148,6 +148,8 @@ def decider_participation(participation, par, accepter):
     participation = Participation.objects.select_for_update().select_related("atelier__cycle", "user").get(
         pk=participation.pk)
     _verifier_actif(participation.atelier)
+    if not (par and par.has_perm("ateliers.gerer", participation.atelier)):
+        raise ActionImpossible(_("Seule l'animation de l'atelier et le secrétariat répondent à cette demande."))
     if participation.statut != PS.DEMANDEE:
         raise ActionImpossible(_("Cette demande a déjà reçu une réponse."))
     PARTICIPATION.verifier(participation.statut, PS.ACCEPTEE if accepter else PS.REFUSEE)

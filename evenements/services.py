@@ -104,6 +104,7 @@ def soumettre(evenement, par):
     evenement = _verrouiller(evenement)
     if evenement.publication == P.REFUSE:
         raise ActionImpossible(_("Cet événement a été refusé : il ne peut plus être soumis."))
+    _exiger(par, "evenements.modifier", evenement, _("Vous ne pouvez pas soumettre cet événement."))
     if evenement.publication != P.A_MODERER:
         PUBLICATION.verifier(evenement.publication, P.A_MODERER)
     evenement.publication = P.A_MODERER
@@ -155,6 +156,7 @@ def problemes_de_publication(evenement):
 @transaction.atomic
 def publier(evenement, par):
     evenement = _verrouiller(evenement)
+    _exiger(par, "evenements.moderer", evenement, _("Seule l'équipe de modération publie un événement."))
     if evenement.publication == P.PUBLIE:
         raise ActionImpossible(_("Cet événement est déjà publié."))
     problemes = problemes_de_publication(evenement)
@@ -205,6 +207,7 @@ def demander_modifications(evenement, par, message):
 def _renvoyer(evenement, publication, message, titre, par=None):
     _message_requis(message)
     evenement = _verrouiller(evenement)
+    _exiger(par, "evenements.moderer", evenement, _("Seule l'équipe de modération répond à une proposition."))
     if evenement.publication != publication:
         PUBLICATION.verifier(evenement.publication, publication)
     evenement.publication = publication

@@ -56,6 +56,7 @@ def creer_structure(structure, par, relations=None):
 @transaction.atomic
 def valider_structure(structure, par):
     """Make a pending structure public and tell its referents."""
+    _exiger(par, "comptes.valider_structure", structure, _("Seul le secrétariat valide une structure."))
     structure = Structure.objects.select_for_update().get(pk=structure.pk)
     if structure.statut == Structure.Statut.VALIDEE:
         raise ActionImpossible(_("Cette structure est déjà validée."))
@@ -76,6 +77,7 @@ def valider_structure(structure, par):
 
 @transaction.atomic
 def refuser_structure(structure, par, motif):
+    _exiger(par, "comptes.valider_structure", structure, _("Seul le secrétariat refuse une structure."))
     if not (motif or "").strip():
         raise ActionImpossible(_("Indiquez le motif du refus : il est transmis à la structure."))
     structure = Structure.objects.select_for_update().get(pk=structure.pk)
@@ -163,6 +165,8 @@ def demander_adhesion(user, structure, message=""):
 def decider_adhesion(adhesion, par, accepter):
     """Accept or refuse a pending membership request and tell the person."""
     adhesion = Adhesion.objects.select_for_update().select_related("structure", "user").get(pk=adhesion.pk)
+    _exiger(par, "comptes.decider_adhesion", adhesion,
+            _("Seul·e·s les référent·e·s de la structure et le secrétariat répondent à cette demande."))
     if adhesion.statut != Adhesion.Statut.DEMANDEE:
         raise ActionImpossible(_("Cette demande a déjà reçu une réponse."))
     adhesion.statut = Adhesion.Statut.ACCEPTEE if accepter else Adhesion.Statut.REFUSEE

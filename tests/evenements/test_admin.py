@@ -241,7 +241,7 @@ def test_creer_un_evenement_dans_l_administration_passe_par_les_services(client_
 def test_le_formulaire_ne_remet_pas_la_publication_qui_a_change_pendant_l_edition(client_agent, en_attente):
     evenement = en_attente[0]
     page = client_agent.get(url("edit", evenement))
-    services.publier(evenement, par=None)  # published while the agent edits the text
+    services.publier(evenement, par=creer_utilisateur("agent"))  # published while the agent edits the text
     reponse = client_agent.post(url("edit", evenement), donnees_du_formulaire(page, titre="Titre relu"))
     assert reponse.status_code == 302
     evenement.refresh_from_db()

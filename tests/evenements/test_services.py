@@ -19,6 +19,11 @@ P = Evenement.Publication
 I = Inscription.Statut  # noqa: E741
 
 
+def moderation():
+    """A member of the moderation team (an agent): the services check who moderates."""
+    return creer_utilisateur("agent")
+
+
 def notifications(user):
     return list(Notification.objects.filter(destinataire=user).order_by("cree_le", "pk"))
 
@@ -73,21 +78,21 @@ def test_publier_previent_la_personne_qui_a_propose(propose, proposant):
     assert notification.titre == "Votre événement « Atelier couture » est publié"
     assert notification.url == propose.get_absolute_url()
     with pytest.raises(services.ActionImpossible, match="déjà publié"):
-        services.publier(propose, par=None)
+        services.publier(propose, par=moderation())
 
 
 @pytest.mark.parametrize("action", [services.refuser, services.demander_modifications])
 @pytest.mark.parametrize("message", ["", "   \n "])
 def test_refuser_ou_demander_des_modifications_exige_un_message(propose, proposant, action, message):
     with pytest.raises(services.ActionImpossible, match="Écrivez un message"):
-        action(propose, par=None, message=message)
+        action(propose, par=moderation(), message=message)
     propose.refresh_from_db()
     assert propose.publication == P.A_MODERER
     assert notifications(proposant) == []
 
 
 def test_refuser_transmet_le_message_et_ferme_la_proposition(propose, proposant):
-    services.refuser(propose, par=None, message="Hors du périmètre du Mois de l'ESS.")
+    services.refuser(propose, par=moderation(), message="Hors du périmètre du Mois de l'ESS.")
 
     propose.refresh_from_db()
     assert (propose.publication, propose.message_moderation) == (P.REFUSE, "Hors du périmètre du Mois de l'ESS.")
@@ -100,7 +105,7 @@ def test_refuser_transmet_le_message_et_ferme_la_proposition(propose, proposant)
 
 def test_demander_des_modifications_puis_soumettre_a_nouveau_puis_publier(propose, proposant):
     demande = "Précisez l'adresse, s'il vous plaît."
-    services.demander_modifications(propose, par=None, message=demande)
+    services.demander_modifications(propose, par=moderation(), message=demande)
     propose.refresh_from_db()
     assert (propose.publication, propose.message_moderation) == (P.MODIFICATIONS, demande)
     assert notifications(proposant)[0].message == demande
@@ -108,7 +113,7 @@ def test_demander_des_modifications_puis_soumettre_a_nouveau_puis_publier(propos
     services.soumettre(propose, par=proposant)
     propose.refresh_from_db()
     assert propose.publication == P.A_MODERER
-    services.publier(propose, par=None)
+    services.publier(propose, par=moderation())
     propose.refresh_from_db()
     assert (propose.publication, propose.message_moderation) == (P.PUBLIE, "")
     assert [n.titre for n in notifications(proposant)] == [
@@ -121,7 +126,7 @@ def test_publier_en_masse_ne_publie_que_ce_qui_attend(proposant):
     deja = EvenementFactory(publication=P.PUBLIE)
     refuse = EvenementFactory(publication=P.REFUSE)
 
-    assert services.publier_en_masse([*attendent, deja, refuse], par=None) == 2
+    assert services.publier_en_masse([*attendent, deja, refuse], par=moderation()) == 2
 
     assert {e.publication for e in Evenement.objects.filter(pk__in=[e.pk for e in attendent])} == {P.PUBLIE}
     refuse.refresh_from_db()
@@ -425,7 +430,7 @@ def test_modifier_un_evenement_refuse_meme_pendant_la_saisie_est_refuse():
     proposant = UserFactory()
     evenement = EvenementFactory(propose_par=proposant, publication=Evenement.Publication.A_MODERER, titre="Avant")
     edition = Evenement.objects.get(pk=evenement.pk)
-    services.refuser(evenement, par=None, message="Hors du Mois de l'ESS.")
+    services.refuser(evenement, par=moderation(), message="Hors du Mois de l'ESS.")
     edition.titre = "Après"
     with pytest.raises(services.ActionImpossible, match="Vous ne pouvez pas modifier cet événement"):
         services.modifier_evenement(edition, ["titre"], par=proposant)
