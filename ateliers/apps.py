@@ -13,7 +13,11 @@ class AteliersConfig(AppConfig):
 
         from conseil_ess.comptes.emplacements import MON_ESPACE, ORDRE_MES_ATELIERS, enregistrer_bloc
         from conseil_ess.comptes.setup import confier_aux_agents
-        from evenements.extensions import enregistrer_regle_visibilite, enregistrer_source_agenda_personnel
+        from evenements.extensions import (
+            enregistrer_gestionnaire,
+            enregistrer_regle_visibilite,
+            enregistrer_source_agenda_personnel,
+        )
 
         from .blocs import mes_ateliers
         from .compteurs import enregistrer_compteurs
@@ -25,6 +29,7 @@ class AteliersConfig(AppConfig):
         enregistrer_bloc(MON_ESPACE, "ateliers/includes/mes_ateliers.html", mes_ateliers, ordre=ORDRE_MES_ATELIERS)
         enregistrer_regle_visibilite(Q(reunion_atelier__isnull=True), _reunions_reservees_visibles)
         enregistrer_source_agenda_personnel(_reunions_de_mes_ateliers)
+        enregistrer_gestionnaire(_gere_la_reunion)
         m2m_changed.connect(_animateurs_changes, sender=Atelier.animateurs.through,
                             dispatch_uid="ateliers_groupe_animateur")
 
@@ -80,3 +85,15 @@ def _animateurs_changes(sender, instance, action, reverse, model, pk_set, **kwar
         users = list(User.objects.filter(pk__in=pk_set or []))
     for user in users:
         synchroniser_groupe_animateur(user)
+
+
+def _gere_la_reunion(user, evenement):
+    """The animation of an atelier (and the secrétariat) manage its meetings' events (``ateliers.gerer``)."""
+    from evenements.models import TypeEvenement
+
+    from .models import Reunion
+
+    if evenement.type != TypeEvenement.REUNION_ATELIER:  # no query for the other events
+        return False
+    reunion = Reunion.objects.filter(evenement_id=evenement.pk).select_related("atelier").first()
+    return reunion is not None and user.has_perm("ateliers.gerer", reunion.atelier)

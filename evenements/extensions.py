@@ -8,13 +8,16 @@ events, and must appear in its members' personal feed. Each app registers here, 
   a person, which of those they may see (as ``Q`` objects, so lists and feeds stay one query);
 - a **personal-agenda source**: the events a person follows through that app (e.g. the meetings of
   their ateliers), and the date of the last change that adds or removes some (for the feed's
-  Last-Modified).
+  Last-Modified);
+- a **manager**: who, besides the organisers and the moderators, manages an event that app owns (the
+  animation of an atelier, for its meetings): read by the rule ``evenements.changer_statut``.
 """
 
 from django.db.models import Q
 
 _regles_visibilite = []
 _sources_agenda_personnel = []
+_gestionnaires = []
 
 
 def enregistrer_regle_visibilite(hors_regle, autorises):
@@ -53,3 +56,13 @@ def q_agenda_personnel(user):
         if date:
             dates.append(date)
     return q, (max(dates) if dates else None)
+
+
+def enregistrer_gestionnaire(predicat):
+    """Register ``predicat(user, evenement) -> bool``: ``user`` manages ``evenement`` through the app."""
+    _gestionnaires.append(predicat)
+
+
+def gere_par_son_application(user, evenement):
+    """True when a registered app says ``user`` manages ``evenement`` (e.g. an atelier's meeting)."""
+    return any(predicat(user, evenement) for predicat in _gestionnaires)

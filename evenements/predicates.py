@@ -5,6 +5,7 @@ import rules
 from conseil_ess.comptes.models import Adhesion
 from conseil_ess.comptes.predicates import est_agent, est_connecte
 
+from . import extensions
 from .models import Evenement
 
 
@@ -52,4 +53,11 @@ def evenement_visible(user, evenement):
     return Evenement.objects.filter(pk=evenement.pk).filter(q_visibles(user)).exists()
 
 
-__all__ = ["est_connecte", "est_moderateur", "est_organisateur", "est_proposant", "evenement_visible"]
+@rules.predicate
+def gere_par_son_application(user, evenement):
+    """The app that owns the event (ateliers, for its meetings) says this person manages it."""
+    return evenement is not None and user.is_authenticated and extensions.gere_par_son_application(user, evenement)
+
+
+__all__ = ["est_connecte", "est_moderateur", "est_organisateur", "est_proposant", "evenement_visible",
+           "gere_par_son_application"]

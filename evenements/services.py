@@ -222,6 +222,8 @@ def _renvoyer(evenement, publication, message, titre, par=None):
 @transaction.atomic
 def changer_statut(evenement, statut, par, motif=""):
     """Mark an event confirmed, to be confirmed, postponed, full or cancelled; tell registered people."""
+    _exiger(par, "evenements.changer_statut", evenement,
+            _("Seules les personnes qui organisent cet événement et l'équipe de modération en changent le statut."))
     if statut not in Evenement.Statut.values:
         raise ActionImpossible(_("Statut inconnu."))
     if statut in STATUT.etats_ou("inscriptions_fermees") and not (motif or "").strip():

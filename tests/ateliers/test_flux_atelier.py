@@ -33,7 +33,7 @@ def test_reunions_publiques_seulement_annulees_comprises(client, atelier):
     publique = creer_reunion(atelier, jours=10)
     passee = creer_reunion_directe(atelier, jours=-20)
     annulee = creer_reunion(atelier, jours=30)
-    services.annuler_reunion(annulee, None, "Salle indisponible")
+    services.annuler_reunion(annulee, creer_utilisateur("agent"), "Salle indisponible")
     reservee = creer_reunion(atelier, jours=15, visibilite=V.MEMBRES)
     brouillon = creer_reunion(atelier, jours=40)
     Evenement.objects.filter(pk=brouillon.evenement.pk).update(publication=Evenement.Publication.BROUILLON)
@@ -110,7 +110,7 @@ def test_if_none_match_donne_304_sans_construire_le_flux(client, atelier, monkey
 def test_etag_change_quand_une_reunion_est_deplacee_ou_annulee(client, atelier):
     reunion = creer_reunion(atelier)
     avant = client.get(url(atelier))["ETag"]
-    services.annuler_reunion(reunion, None, "Report")
+    services.annuler_reunion(reunion, creer_utilisateur("agent"), "Report")
     apres = client.get(url(atelier), HTTP_IF_NONE_MATCH=avant)
     assert apres.status_code == 200 and apres["ETag"] != avant
     (vevent,) = analyser(apres.content).walk("VEVENT")

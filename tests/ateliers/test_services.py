@@ -9,6 +9,7 @@ from ateliers.models import Atelier, CompteRendu, Cycle, Participation, Presence
 from conseil_ess.comptes import roles
 from conseil_ess.comptes.models import Notification
 from evenements.models import Evenement, TypeEvenement
+from tests.conftest import creer_utilisateur
 from tests.evenements.fabriques import LieuFactory, dans
 from tests.factories import StructureFactory, UserFactory
 
@@ -360,7 +361,7 @@ def test_une_modification_ne_defait_pas_une_annulation_faite_entre_temps():
     reunion = creer_reunion_directe(AtelierFactory(), jours=5)
     copie_du_formulaire = Evenement.objects.get(pk=reunion.evenement_id)
     copie_du_formulaire.titre = "Nouveau titre"
-    services.annuler_reunion(reunion, None, "Salle indisponible")
+    services.annuler_reunion(reunion, creer_utilisateur("agent"), "Salle indisponible")
     with pytest.raises(ActionImpossible):
         services.modifier_reunion(reunion, copie_du_formulaire, None)
     evenement = Evenement.objects.get(pk=reunion.evenement_id)

@@ -291,7 +291,7 @@ def test_reunions_a_venir_et_passees(client, cycle):
     atelier = AtelierFactory(cycle=cycle)
     creer_reunion(atelier, jours=10)
     annulee = creer_reunion(atelier, jours=20)
-    services.annuler_reunion(annulee, None, "Salle indisponible")
+    services.annuler_reunion(annulee, creer_utilisateur("agent"), "Salle indisponible")
     passee = creer_reunion_directe(atelier, jours=-30)
     services.enregistrer_presences(passee, [UserFactory(), UserFactory()], 12, None)
     publier_compte_rendu(passee)

@@ -141,7 +141,7 @@ def test_publier_en_masse_ne_publie_que_ce_qui_attend(proposant):
 def test_annuler_ou_reporter_exige_un_motif_public(statut):
     evenement = EvenementFactory()
     with pytest.raises(services.ActionImpossible, match="motif"):
-        services.changer_statut(evenement, statut, par=None, motif=" ")
+        services.changer_statut(evenement, statut, par=moderation(), motif=" ")
     evenement.refresh_from_db()
     assert evenement.statut == Evenement.Statut.CONFIRME
 
@@ -155,7 +155,7 @@ def test_l_annulation_previent_les_inscrits_confirmes_et_en_attente(a_places):
     services.annuler_inscription(inscription, par=desiste)
     Notification.objects.all().delete()
 
-    services.changer_statut(evenement, Evenement.Statut.ANNULE, par=None, motif="Reporté au printemps – météo")
+    services.changer_statut(evenement, Evenement.Statut.ANNULE, par=moderation(), motif="Reporté au printemps – météo")
 
     evenement.refresh_from_db()
     assert (evenement.statut, evenement.motif_statut) == (Evenement.Statut.ANNULE, "Reporté au printemps – météo")
@@ -165,7 +165,7 @@ def test_l_annulation_previent_les_inscrits_confirmes_et_en_attente(a_places):
         assert notification.message == "Reporté au printemps – météo"
     assert notifications(desiste) == []
     # Saying it twice tells nobody again.
-    services.changer_statut(evenement, Evenement.Statut.ANNULE, par=None, motif="Reporté au printemps – météo")
+    services.changer_statut(evenement, Evenement.Statut.ANNULE, par=moderation(), motif="Reporté au printemps – météo")
     assert Notification.objects.count() == 2
 
 
@@ -173,7 +173,7 @@ def test_complet_ne_previent_personne(a_places):
     evenement = a_places(capacite=1)
     services.inscrire(evenement, UserFactory())
     Notification.objects.all().delete()
-    services.changer_statut(evenement, Evenement.Statut.COMPLET, par=None)
+    services.changer_statut(evenement, Evenement.Statut.COMPLET, par=moderation())
     assert Notification.objects.count() == 0
 
 
@@ -305,7 +305,7 @@ def test_sequence_monte_pour_l_heure_le_lieu_et_le_statut_pas_pour_le_titre():
     evenement.save(update_fields=["precision_lieu"])
     assert evenement.sequence == 3
 
-    services.changer_statut(evenement, Evenement.Statut.ANNULE, par=None, motif="Météo")
+    services.changer_statut(evenement, Evenement.Statut.ANNULE, par=moderation(), motif="Météo")
     evenement.refresh_from_db()
     assert evenement.sequence == 4
     assert evenement.uid == uid

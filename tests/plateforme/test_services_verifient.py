@@ -65,3 +65,32 @@ def test_decider_d_une_participation():
     with pytest.raises(ActionImpossible, match="Seule l'animation de l'atelier et le secrétariat"):
         services_ateliers.decider_participation(demande, creer_utilisateur("acteur"), accepter=True)
     assert services_ateliers.decider_participation(demande, animatrice, accepter=True).statut == "acceptee"
+
+
+def test_changer_le_statut_d_un_evenement():
+    evenement = EvenementFactory()
+    with pytest.raises(ActionImpossible, match="Seules les personnes qui organisent cet événement"):
+        services_agenda.changer_statut(evenement, Evenement.Statut.COMPLET, par=creer_utilisateur("acteur"))
+    assert services_agenda.changer_statut(evenement, Evenement.Statut.COMPLET,
+                                          par=evenement_propose_par(evenement)).statut == "complet"
+
+
+def evenement_propose_par(evenement):
+    """The person who proposed ``evenement`` (an organiser), created for the test."""
+    personne = creer_utilisateur("acteur")
+    Evenement.objects.filter(pk=evenement.pk).update(propose_par=personne)
+    evenement.refresh_from_db()
+    return personne
+
+
+def test_l_animation_d_un_atelier_annule_sa_reunion_par_le_service_de_l_agenda():
+    from tests.ateliers.fabriques import creer_reunion
+
+    animatrice, autre = creer_utilisateur("animateur"), creer_utilisateur("animateur")
+    atelier = AtelierFactory(animateurs=[animatrice])
+    reunion = creer_reunion(atelier)
+    assert autre.has_perm("evenements.changer_statut", reunion.evenement) is False
+    assert animatrice.has_perm("evenements.changer_statut", reunion.evenement) is True
+    services_ateliers.annuler_reunion(reunion, animatrice, "Salle fermée.")
+    reunion.evenement.refresh_from_db()
+    assert reunion.evenement.statut == Evenement.Statut.ANNULE
