@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from conseil_ess.ecritures import ecrire
 
 from . import roles
-from .etats import MANDAT
+from .etats import ADHESION, MANDAT, STRUCTURE
 from .journal import consigner
 from .models import Adhesion, Structure
 from .notifications import notifier
@@ -60,6 +60,7 @@ def valider_structure(structure, par):
     structure = Structure.objects.select_for_update().get(pk=structure.pk)
     if structure.statut == Structure.Statut.VALIDEE:
         raise ActionImpossible(_("Cette structure est déjà validée."))
+    STRUCTURE.verifier(structure.statut, Structure.Statut.VALIDEE)
     structure.statut = Structure.Statut.VALIDEE
     structure.valide_le = timezone.now()
     structure.motif_refus = ""
@@ -81,6 +82,9 @@ def refuser_structure(structure, par, motif):
     if not (motif or "").strip():
         raise ActionImpossible(_("Indiquez le motif du refus : il est transmis à la structure."))
     structure = Structure.objects.select_for_update().get(pk=structure.pk)
+    if structure.statut == Structure.Statut.REFUSEE:
+        raise ActionImpossible(_("Cette structure est déjà refusée."))
+    STRUCTURE.verifier(structure.statut, Structure.Statut.REFUSEE)
     structure.statut = Structure.Statut.REFUSEE
     structure.motif_refus = motif
     structure.save(update_fields=["statut", "motif_refus"])
@@ -169,6 +173,7 @@ def decider_adhesion(adhesion, par, accepter):
             _("Seul·e·s les référent·e·s de la structure et le secrétariat répondent à cette demande."))
     if adhesion.statut != Adhesion.Statut.DEMANDEE:
         raise ActionImpossible(_("Cette demande a déjà reçu une réponse."))
+    ADHESION.verifier(adhesion.statut, Adhesion.Statut.ACCEPTEE if accepter else Adhesion.Statut.REFUSEE)
     adhesion.statut = Adhesion.Statut.ACCEPTEE if accepter else Adhesion.Statut.REFUSEE
     adhesion.decide_le = timezone.now()
     adhesion.decide_par = par
