@@ -8,6 +8,7 @@ import time
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
+from django.db import connection
 from django.db.models import F
 
 from conseil_ess.seances import diffusion, services
@@ -68,6 +69,15 @@ def changer(seance_id, fois):
     for _ in range(fois):
         Seance.objects.filter(pk=seance_id).update(version=F("version") + 1)
         diffusion.annoncer(seance_id)
+
+
+def changer_dans_un_fil(seance_id, fois):
+    """``changer`` in a worker thread of the loop's executor, which then closes its own connection (the
+    thread outlives the call: its connection would stay open until the thread is collected)."""
+    try:
+        changer(seance_id, fois)
+    finally:
+        connection.close()
 
 
 def calme(couche, seance_id, finale):
@@ -169,7 +179,7 @@ async def test_depuis_la_boucle_des_consommateurs_coalesce_et_termine_juste(couc
     fils = threading.current_thread()
     debut = time.monotonic()
     # Changes committed in a worker thread (as views and the consumer's database calls are).
-    await sync_to_async(changer, thread_sensitive=False)(seance.pk, 60)
+    await sync_to_async(changer_dans_un_fil, thread_sensitive=False)(seance.pk, 60)
     duree = time.monotonic() - debut
     versions = (await attendre())[avant:]
 
