@@ -229,8 +229,10 @@ def test_page_imprimable_et_pdf_du_pv_publie(client):
 
 def texte_du_pdf(contenu):
     """The text drawn by the PDF's (zlib-compressed) content streams, decoded as the core fonts' cp1252."""
-    flux = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", contenu, re.S)
-    dessine = b"".join(zlib.decompress(f) for f in flux if f[:1] == b"x")
+    # Up to « endstream », end of line included: a compressed stream may itself end with the byte \r, so
+    # the end of line is not cut off by a pattern; what follows the zlib data is left over (unused_data).
+    flux = re.findall(rb"stream\r?\n(.*?)endstream", contenu, re.S)
+    dessine = b"".join(zlib.decompressobj().decompress(f) for f in flux if f[:1] == b"x")
     return "".join(re.findall(r"\((.*?)\) Tj", dessine.decode("cp1252"))).replace("\\(", "(").replace("\\)", ")")
 
 
