@@ -1,6 +1,6 @@
 from django.conf import settings
-from django.shortcuts import redirect
-from django.templatetags.static import static
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static as adresse_statique
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 urlpatterns = [
     # Clients that ask for /favicon.ico without reading the page's <link rel="icon">.
-    path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(adresse_statique("favicon.svg"))),
     # allauth before Wagtail's catch-all; the Wagtail admin logs in through it (WAGTAILADMIN_LOGIN_URL).
     path("compte/", include("allauth.urls")),
     path("admin/", include(wagtailadmin_urls)),
