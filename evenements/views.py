@@ -13,9 +13,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from wagtail.admin.utils import get_valid_next_url_from_request
 
 from . import feeds, services
 from .filters import PARIS, AgendaFilter, evenements_visibles, inscriptions_avec_position, minuit
@@ -218,15 +218,6 @@ def inscrire(request, slug):
     return redirect(evenement)
 
 
-def _suivant(request, defaut):
-    """The local address to go back to (``next``), or ``defaut``."""
-    suivant = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(suivant, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
-        return suivant
-    return defaut
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def annuler_inscription(request, pk):
@@ -237,7 +228,7 @@ def annuler_inscription(request, pk):
     """
     inscription = get_object_or_404(
         inscriptions_avec_position(Inscription.objects.select_related("evenement")), pk=pk, user=request.user)
-    suivant = _suivant(request, reverse("comptes:mon_espace") + "#mes-inscriptions")
+    suivant = get_valid_next_url_from_request(request) or reverse("comptes:mon_espace") + "#mes-inscriptions"
     if request.method != "POST" or request.POST.get("confirmer") != "1":
         return render(request, "evenements/annuler_inscription.html", {
             "inscription": inscription, "evenement": inscription.evenement, "suivant": suivant,

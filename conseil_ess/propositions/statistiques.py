@@ -179,12 +179,6 @@ def engagement_manquant(proposition):
     return manque
 
 
-def q_sans_engagement():
-    """Adopted proposals (adopted, in progress) whose engagement lacks the élu·e, the service or the date."""
-    return Q(etat__in=ETATS_ADOPTES) & ~Q(etat__in=ETATS_REALISES) & (
-        Q(responsable_elu__isnull=True) | Q(service_responsable="") | Q(date_prevue__isnull=True))
-
-
 def synthese(propositions=None):
     """Return the public figures: proposals, adopted, implemented, the two median delays (three queries)."""
     if propositions is None:

@@ -103,6 +103,7 @@ def tableau_de_bord(request):
         p.jours_dans_l_etat = statistiques.jours_depuis(p.etat_depuis, maintenant)
     parametres = request.GET.copy()
     parametres.pop("page", None)
+    adoptees = statistiques.adoptees_par_responsable(propositions)
     return render(request, "propositions/suivi/tableau_de_bord.html", {
         "filtre": filtre,
         "synthese": statistiques.synthese(propositions),
@@ -111,8 +112,8 @@ def tableau_de_bord(request):
         "attente": attente,
         "nb_en_retard": propositions.filter(statistiques.q_en_attente_trop_longtemps(maintenant)).count(),
         "delai_jours": statistiques.delai_alerte().days,
-        "adoptees": statistiques.adoptees_par_responsable(propositions),
-        "nb_sans_engagement": propositions.filter(statistiques.q_sans_engagement()).count(),
+        "adoptees": adoptees,
+        "nb_sans_engagement": sum(bool(p.engagement_manquant) for g in adoptees for p in g["propositions"]),
         "parametres": parametres.urlencode(),
     })
 

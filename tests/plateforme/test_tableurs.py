@@ -12,19 +12,11 @@ from conseil_ess.comptes.tableurs import sans_caracteres_interdits
 from tests.conftest import creer_utilisateur
 from tests.evenements.fabriques import EvenementFactory
 from tests.propositions.fabriques import proposition_en
+from tests.tableurs import lire_export
 
 pytestmark = pytest.mark.django_db
 
 LISTE_EVENEMENTS = reverse("evenements_admin:index")
-
-
-def _contenu(reponse):
-    return b"".join(reponse.streaming_content) if reponse.streaming else reponse.content
-
-
-def _lignes_bureautique(octets):
-    assert octets.startswith("\ufeff".encode()), "sans BOM, Excel lit « RÃ©fÃ©rence »"
-    return list(csv.reader(io.StringIO(octets.decode("utf-8-sig")), delimiter=";"))
 
 
 def test_export_de_l_admin_en_csv_pour_excel(client):
@@ -33,7 +25,7 @@ def test_export_de_l_admin_en_csv_pour_excel(client):
     reponse = client.get(LISTE_EVENEMENTS, {"export": "csv"})
     assert reponse.status_code == 200
     assert reponse["Content-Type"] == "text/csv; charset=utf-8"
-    lignes = _lignes_bureautique(_contenu(reponse))
+    lignes = lire_export(reponse)
     entete = lignes[0]
     assert any("é" in titre for titre in entete), entete  # accented headers survive (e.g. « Début »)
     assert len(lignes) == 2 and len(lignes[1]) == len(entete)
@@ -45,7 +37,7 @@ def test_export_de_l_admin_en_xlsx_malgre_un_caractere_de_controle(client):
     client.force_login(creer_utilisateur("agent"))
     reponse = client.get(LISTE_EVENEMENTS, {"export": "xlsx"})
     assert reponse.status_code == 200
-    classeur = load_workbook(io.BytesIO(_contenu(reponse)))
+    classeur = load_workbook(io.BytesIO(b"".join(reponse.streaming_content) if reponse.streaming else reponse.content))
     valeurs = [c for ligne in classeur.active.iter_rows(values_only=True) for c in ligne if isinstance(c, str)]
     assert "Ressourcerie solidaire " in valeurs
     assert any("é" in v for v in valeurs[:20])
@@ -55,7 +47,7 @@ def test_export_du_suivi_pour_excel(client):
     proposition_en("deposee", titre="Réemploi : un réseau de ressourceries")
     client.force_login(creer_utilisateur("elu"))
     reponse = client.get("/suivi/export.csv")
-    lignes = _lignes_bureautique(reponse.content)
+    lignes = lire_export(reponse)
     assert lignes[0][:3] == ["Référence", "Titre", "État"]
     assert lignes[1][1] == "Réemploi : un réseau de ressourceries"
 

@@ -4,10 +4,8 @@ The figures are computed on controlled data: each proposal is walked through the
 date per step (``parcours_dates.proposition_datee``), so the medians and the delays are exact.
 """
 
-import csv
 import datetime
 import html as html_module
-import io
 import re
 
 import pytest
@@ -21,6 +19,7 @@ from conseil_ess.propositions import statistiques
 from conseil_ess.propositions.models import Etat, Indicateur, PointSuivi, Proposition, Transition, ValeurIndicateur
 from tests.ateliers.fabriques import AtelierFactory
 from tests.conftest import creer_utilisateur
+from tests.tableurs import lire_export
 
 from .fabriques import PropositionFactory, proposition_en
 from .parcours_dates import il_y_a, proposition_datee
@@ -298,9 +297,7 @@ def test_pagination_des_propositions_en_attente(client, db, settings):
 
 def lire_csv(reponse):
     """The export is for French offices: a UTF-8 BOM, then ``;``-separated rows."""
-    assert reponse.content.startswith("\ufeff".encode())
-    contenu = reponse.content.decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(contenu), delimiter=";"))
+    return lire_export(reponse)
 
 
 def test_export_csv(client, jeu):
