@@ -240,6 +240,17 @@ NOTIFICATIONS_FENETRE_REGROUPEMENT_MINUTES = int(os.environ.get("NOTIFICATIONS_F
 # Live page of a séance: at most one broadcast of its state per this many seconds (per séance and process).
 SEANCES_DIFFUSION_INTERVALLE = float(os.environ.get("SEANCES_DIFFUSION_INTERVALLE", "0.25"))
 
+# Données personnelles : durées de conservation (lues par `appliquer_conservation` et par le registre des
+# traitements affiché sur /donnees-personnelles/), en jours, réglables par l'environnement.
+CONSERVATION_COMPTE_NON_VERIFIE_JOURS = int(os.environ.get("CONSERVATION_COMPTE_NON_VERIFIE_JOURS", "7"))
+CONSERVATION_INACTIVITE_JOURS = int(os.environ.get("CONSERVATION_INACTIVITE_JOURS", str(3 * 365)))
+CONSERVATION_PREAVIS_SUPPRESSION_JOURS = int(os.environ.get("CONSERVATION_PREAVIS_SUPPRESSION_JOURS", "30"))
+CONSERVATION_INSCRIPTIONS_JOURS = int(os.environ.get("CONSERVATION_INSCRIPTIONS_JOURS", "365"))
+CONSERVATION_NOTIFICATIONS_LUES_JOURS = int(os.environ.get("CONSERVATION_NOTIFICATIONS_LUES_JOURS", "365"))
+# Responsable de traitement et délégué·e à la protection des données (registre, pages légales).
+RESPONSABLE_TRAITEMENT = os.environ.get("RESPONSABLE_TRAITEMENT", "Rivebelle Métropole, 1 place de la Métropole, 00000 Rivebelle")
+CONTACT_DPO = os.environ.get("CONTACT_DPO", "dpo@rivebelle-metropole.example")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
