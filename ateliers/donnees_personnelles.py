@@ -4,6 +4,7 @@ removed, the animation and the élu·e/agent pairing given up. Attendances stay 
 the anonymised account."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from conseil_ess.comptes.donnees_personnelles import ORDRE_ATELIERS, Rubrique, enregistrer
 
@@ -58,6 +59,6 @@ def effacer(user, par):
 
 
 def enregistrer_partie():
-    enregistrer("ateliers", _("Ateliers thématiques"), exporter=exporter, effacer=effacer,
+    enregistrer("ateliers", gettext_lazy("Ateliers thématiques"), exporter=exporter, effacer=effacer,
                 modeles=(Atelier, Participation, Reunion, Presence, CompteRendu, DocumentCompteRendu),
                 ordre=ORDRE_ATELIERS)

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from conseil_ess.comptes.donnees_personnelles import ORDRE_EVENEMENTS, Rubrique, enregistrer
 
@@ -50,5 +51,6 @@ def conserver(maintenant, simulation):
 
 
 def enregistrer_partie():
-    enregistrer("evenements", _("Agenda et inscriptions"), exporter=exporter, effacer=effacer, conserver=conserver,
+    enregistrer("evenements", gettext_lazy("Agenda et inscriptions"), exporter=exporter, effacer=effacer,
+                conserver=conserver,
                 modeles=(Evenement, Inscription), ordre=ORDRE_EVENEMENTS)

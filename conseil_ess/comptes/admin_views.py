@@ -361,7 +361,7 @@ class EffacementSurDemandeView(WagtailAdminTemplateMixin, FormView):
     (the request received), written to the audit trail."""
 
     template_name = "comptes/admin/effacer_compte.html"
-    page_title = gettext_lazy("Supprimer un compte sur demande")
+    page_title = gettext_lazy("Effacer un compte sur demande")
     header_icon = "user"
 
     def get_form_class(self):

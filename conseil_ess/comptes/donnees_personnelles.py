@@ -439,7 +439,7 @@ def enregistrer_partie_des_comptes():
     """The part of ``comptes`` itself (called by its ``ready()``)."""
     from .models import Adhesion, MembreConseil, Notification, PreferenceNotification, Structure
 
-    enregistrer("comptes", _("Compte, structures et notifications"), exporter=exporter_comptes,
+    enregistrer("comptes", gettext_lazy("Compte, structures et notifications"), exporter=exporter_comptes,
                 effacer=effacer_comptes, conserver=conserver_comptes,
                 modeles=(Structure, Adhesion, Notification, PreferenceNotification, MembreConseil),
                 ordre=ORDRE_COMPTES)

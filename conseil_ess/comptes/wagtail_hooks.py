@@ -336,12 +336,12 @@ class MenuEffacement(MenuItem):
 
 
 class DonneesPersonnellesViewSet(ViewSet):
-    """*Paramètres › Supprimer un compte* : erasure on a request received by post (agents)."""
+    """*Paramètres › Effacer un compte sur demande* : erasure on a request received by post (agents)."""
 
     name = admin_views.NS_DONNEES
     url_prefix = "donnees-personnelles"
     icon = "user"
-    menu_label = _("Supprimer un compte")
+    menu_label = _("Effacer un compte sur demande")
     add_to_settings_menu = True
     menu_item_class = MenuEffacement
 

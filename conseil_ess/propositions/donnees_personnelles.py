@@ -7,6 +7,7 @@ removes from disk the attachments no proposal points to any more."""
 from datetime import timedelta
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ateliers.models import stockage_prive
 from conseil_ess.comptes.donnees_personnelles import ORDRE_PROPOSITIONS, Rubrique, enregistrer
@@ -83,5 +84,5 @@ def conserver(maintenant, simulation):
 
 
 def enregistrer_partie():
-    enregistrer("propositions", _("Propositions"), exporter=exporter, effacer=effacer, conserver=conserver,
+    enregistrer("propositions", gettext_lazy("Propositions"), exporter=exporter, effacer=effacer, conserver=conserver,
                 modeles=(Proposition, Transition, NoteInterne, PointSuivi, Abonnement), ordre=ORDRE_PROPOSITIONS)

@@ -4,6 +4,7 @@ them to a choice). Erasure keeps them: public votes and attendance belong to the
 record; they stay on the anonymised account (« Contributeur·rice (compte supprimé) »)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from conseil_ess.comptes.donnees_personnelles import ORDRE_SEANCES, Rubrique, enregistrer
 
@@ -48,6 +49,6 @@ def effacer(user, par):
 
 
 def enregistrer_partie():
-    enregistrer("seances", _("Séances plénières et votes"), exporter=exporter, effacer=effacer,
+    enregistrer("seances", gettext_lazy("Séances plénières et votes"), exporter=exporter, effacer=effacer,
                 modeles=(Seance, Scrutin, Emargement, Bulletin, Participation, DocumentSeance, ProcesVerbal),
                 ordre=ORDRE_SEANCES)
