@@ -316,3 +316,19 @@ def test_liens_de_mon_espace(client, acteur):
     client.force_login(acteur)
     page = client.get(reverse("comptes:mon_espace")).content.decode()
     assert reverse("comptes:mes_donnees") in page and reverse("comptes:supprimer_mon_compte") in page
+
+
+def test_l_export_ne_fait_pas_plus_de_requetes_avec_plus_de_donnees(monde, django_assert_max_num_queries):
+    camille = monde["camille"]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as avant:
+        dp.contenu_export(camille)
+    for i in range(5):
+        proposition = PropositionFactory(auteur=camille, titre=f"Encore {i}", structures=[monde["partagee"]])
+        propositions.ajouter_piece_jointe(proposition, f"Annexe {i}", _pdf(f"encore-{i}.pdf"), camille)
+        evenements.inscrire(EvenementFactory(inscription_sur_plateforme=True), camille)
+        notifier(camille, f"Nouvelle {i}")
+    with django_assert_max_num_queries(len(avant)):
+        dp.contenu_export(camille)
