@@ -12,6 +12,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from ateliers.models import stockage_prive
@@ -98,9 +99,9 @@ def test_comptes_inactifs_avertis_puis_supprimes(settings, django_capture_on_com
     assert "comptes inactifs non supprimés (seul·e administrateur·rice) : 1" in sortie
 
 
-def test_inscriptions_et_notifications_anciennes(settings):
+def test_inscriptions_et_notifications_anciennes(settings, client):
     personne = UserFactory(last_login=timezone.now())
-    creer_utilisateur("agent")
+    agent = creer_utilisateur("agent")
     evenement = EvenementFactory(inscription_sur_plateforme=True, debut=timezone.now() + _jours(1),
                                  fin=timezone.now() + _jours(1, ) + datetime.timedelta(hours=2))
     Inscription.objects.create(evenement=evenement, user=personne, statut=Inscription.Statut.CONFIRMEE)
@@ -121,6 +122,13 @@ def test_inscriptions_et_notifications_anciennes(settings):
     assert inscription.user is None and inscription.statut == Inscription.Statut.CONFIRMEE  # the count stays
     assert not Notification.objects.filter(pk=lue.pk).exists()
     assert Notification.objects.filter(pk=non_lue.pk).exists()
+    # The secrétariat's list and export of registrations show the anonymised one (no name, no e-mail).
+    client.force_login(agent)
+    liste = reverse("evenements_inscriptions:index")
+    assert client.get(liste).status_code == 200
+    export = client.get(liste, {"export": "csv"})
+    assert export.status_code == 200
+    assert personne.email not in b"".join(export.streaming_content).decode("utf-8-sig")
 
 
 def test_fichiers_des_brouillons_supprimes(settings, tmp_path):

@@ -138,15 +138,24 @@ def test_mes_donnees_contient_tout_et_rien_des_autres(client, monde):
 
 def test_mes_donnees_votes_publics_et_secrets(client):
     seance, public, agent = seance_avec_scrutin()
+    seance_secrete, secret, _ = seance_avec_scrutin(agent, secret=True)
     membre = membre_en_exercice(email="votante@example.org")
     seances.emarger(seance, membre, par=agent)
     seances.voter(public, membre, "pour")
+    seances.emarger(seance_secrete, membre, par=agent)
+    seances.voter(secret, membre, "contre")
     client.force_login(membre)
-    donnees = json.loads(_archive(client.post(reverse("comptes:mes_donnees"))).read("mes-donnees.json"))
+    archive = _archive(client.post(reverse("comptes:mes_donnees")))
+    donnees = json.loads(archive.read("mes-donnees.json"))
     partie = next(p for p in donnees["parties"] if p["code"] == "seances")
     rubriques = {r["titre"]: r["elements"] for r in partie["rubriques"]}
     assert [v["Vote"] for v in rubriques["Votes publics"]] == ["Pour"]
-    assert len(rubriques["Présences aux séances plénières"]) == 1
+    assert len(rubriques["Présences aux séances plénières"]) == 2
+    secrets = rubriques["Scrutins secrets auxquels vous avez pris part"]
+    assert len(secrets) == 1 and set(secrets[0]) == {"Séance", "Scrutin", "Participation"}
+    # The secret choice appears nowhere (the only « Contre » would be it).
+    assert "Contre" not in archive.read("mes-donnees.json").decode()
+    assert "Contre" not in archive.read("mes-donnees.html").decode()
 
 
 def test_mes_donnees_demande_une_connexion(client):
