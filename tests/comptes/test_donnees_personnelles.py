@@ -164,6 +164,16 @@ def test_mes_donnees_demande_une_connexion(client):
     assert not ModelLogEntry.objects.filter(action="conseil.donnees.exportees").exists()
 
 
+def test_un_export_qui_echoue_n_est_pas_consigne(monde, monkeypatch):
+    def panne(user):
+        raise RuntimeError("panne pendant l'export")
+
+    monkeypatch.setitem(dp.PARTIES, "seances", dataclasses.replace(dp.PARTIES["seances"], exporter=panne))
+    with pytest.raises(RuntimeError):
+        dp.exporter_donnees(monde["camille"], par=monde["camille"])
+    assert not ModelLogEntry.objects.filter(action="conseil.donnees.exportees").exists()
+
+
 def test_l_export_d_une_autre_personne_est_refuse(monde):
     with pytest.raises(ActionImpossible):
         dp.exporter_donnees(monde["camille"], par=monde["dominique"])
@@ -300,6 +310,9 @@ def test_le_secretariat_supprime_un_compte_sur_demande(client, monde):
     assert client.get(url).status_code == 200
     sans_motif = client.post(url, {"email": "camille@example.org", "motif": "", "confirmation": "on"})
     assert sans_motif.status_code == 400
+    # The agent is the only one who administers the site: their own account cannot go.
+    seul = client.post(url, {"email": agent.email, "motif": "Essai", "confirmation": "on"})
+    assert seul.status_code == 400 and "seul compte actif qui peut administrer le site" in seul.content.decode()
     inconnu = client.post(url, {"email": "personne@nulle-part.example", "motif": "Courrier", "confirmation": "on"})
     assert "Aucun compte n&#x27;a cette adresse e-mail." in inconnu.content.decode()
     camille.refresh_from_db()
