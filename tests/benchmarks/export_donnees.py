@@ -4,8 +4,8 @@ Not a test (pytest collects only ``test_*.py``): a script run by hand.
 
 1. takes a database: ``--base`` / ``DATABASE_URL`` if given (migrated; the demo is loaded unless already
    there), otherwise a throwaway SQLite file, migrated, with the demo loaded, deleted at the end;
-2. picks the demo account that the platform holds the most about (notifications, registrations,
-   proposals, check-ins, votes), then makes it heavier with ``--notifications`` more notifications,
+2. takes the demo account ``--compte`` (an acteur, member of the Conseil and référente: proposals, check-ins,
+   votes, registrations, notifications), then makes it heavier with ``--notifications`` more notifications,
    ``--brouillons`` drafts each with a 1 MB attachment and registrations to ``--inscriptions`` more events;
 3. builds its export ``--repetitions`` times through ``exporter_donnees`` and prints the time of each (and the
    number of SQL queries of the first), the ZIP size and the number of files.
@@ -28,6 +28,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default=os.environ.get("DATABASE_URL", ""))
     parser.add_argument("--settings", default="conseil_ess.settings.test")
+    parser.add_argument("--compte", default="nadia.benarfa@example.org",
+                        help="compte de démo mesuré (défaut : une actrice membre du Conseil et référente)")
     parser.add_argument("--notifications", type=int, default=3000)
     parser.add_argument("--brouillons", type=int, default=20)
     parser.add_argument("--inscriptions", type=int, default=200)
@@ -57,7 +59,6 @@ def mesurer(args):
     from django.core.files.base import ContentFile
     from django.core.management import call_command
     from django.db import connection, transaction
-    from django.db.models import Count
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
@@ -73,12 +74,10 @@ def mesurer(args):
         debut = time.perf_counter()
         call_command("charger_demo", verbosity=0)
         print(f"Démo chargée en {time.perf_counter() - debut:.0f} s.")
-    user = (User.objects.filter(is_demo=True)
-            .annotate(n=Count("notifications", distinct=True) + Count("inscriptions", distinct=True)
-                      + Count("propositions", distinct=True) + Count("emargements", distinct=True)
-                      + Count("bulletins", distinct=True))
-            .order_by("-n").first())
-    print(f"Compte choisi : {user.email} ({user.n} lignes avant d'alourdir).")
+    user = User.objects.get(email=args.compte)
+    avant = {nom: getattr(user, nom).count() for nom in ("notifications", "inscriptions", "propositions",
+                                                         "emargements", "bulletins", "adhesions")}
+    print(f"Compte mesuré : {user.email} (avant d'alourdir : {avant}).")
     with transaction.atomic():
         Notification.objects.bulk_create([
             Notification(destinataire=user, titre=f"Nouveauté {i}", message="Un message de notification. " * 5,
