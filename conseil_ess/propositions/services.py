@@ -4,6 +4,7 @@ Views, the admin, the demo and the tests call these; the views check who may act
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -210,7 +211,11 @@ def supprimer_brouillons(auteur):
         brouillons = list(Proposition.objects.select_for_update().filter(auteur=auteur, etat=Etat.BROUILLON))
         fichiers = [(piece.fichier.storage, piece.fichier.name)
                     for piece in PieceJointe.objects.filter(proposition__in=brouillons) if piece.fichier]
-        Proposition.objects.filter(pk__in=[p.pk for p in brouillons]).delete()
+        try:
+            Proposition.objects.filter(pk__in=[p.pk for p in brouillons]).delete()
+        except ProtectedError as exc:  # a draft something still points to (never expected): nothing is deleted
+            raise ActionImpossible(_("Un de vos brouillons est cité ailleurs et ne peut pas être supprimé : "
+                                     "contactez le secrétariat.")) from exc
 
         def effacer_les_fichiers():
             for stockage, nom in fichiers:
