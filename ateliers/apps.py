@@ -21,10 +21,12 @@ class AteliersConfig(AppConfig):
 
         from .blocs import mes_ateliers
         from .compteurs import enregistrer_compteurs
+        from .donnees_personnelles import enregistrer_partie
         from .models import Atelier
 
         confier_aux_agents(self.label)
         enregistrer_compteurs()
+        enregistrer_partie()  # memberships and attendances in « Mes données », erasure
         _enregistrer_categorie_notifications()
         enregistrer_bloc(MON_ESPACE, "ateliers/includes/mes_ateliers.html", mes_ateliers, ordre=ORDRE_MES_ATELIERS)
         enregistrer_regle_visibilite(Q(reunion_atelier__isnull=True), _reunions_reservees_visibles)

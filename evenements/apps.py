@@ -14,11 +14,13 @@ class EvenementsConfig(AppConfig):
         from conseil_ess.comptes.setup import confier_aux_agents
 
         from .blocs import mon_agenda
+        from .donnees_personnelles import enregistrer_partie
 
         post_migrate.connect(_apres_migration, dispatch_uid="evenements_assurer_publics")
         confier_aux_agents(self.label)
         _enregistrer_categories_notifications()
         enregistrer_bloc(MON_ESPACE, "evenements/includes/mon_agenda.html", mon_agenda, ordre=ORDRE_MON_AGENDA)
+        enregistrer_partie()  # registrations in « Mes données », erasure and retention
 
 
 def _enregistrer_categories_notifications():

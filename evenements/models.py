@@ -330,7 +330,9 @@ class Inscription(models.Model):
         ANNULEE = "annulee", _("Annulée")
 
     evenement = models.ForeignKey(Evenement, on_delete=models.CASCADE, related_name="inscriptions")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inscriptions")
+    # Empty once anonymised (account erased, or event ended long ago: ``donnees_personnelles.py``): the count stays.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="inscriptions")
     # Copied from the event: one active registration per person per slot (Assises) is a DB constraint.
     creneau = models.ForeignKey(Creneau, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     statut = models.CharField(_("statut"), max_length=20, choices=Statut.choices)
@@ -352,4 +354,5 @@ class Inscription(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} – {self.evenement} ({self.get_statut_display()})"
+        personne = self.user if self.user_id else _("personne anonymisée")
+        return f"{personne} – {self.evenement} ({self.get_statut_display()})"

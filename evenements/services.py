@@ -238,7 +238,7 @@ def changer_statut(evenement, statut, par, motif=""):
     consigner(evenement, "conseil.evenement.statut", par, statut=statut, ancien_statut=ancien, motif=motif)
     if statut != ancien and statut in STATUT.etats_ou("inscriptions_fermees"):
         libelle = evenement.get_statut_display().lower()
-        inscrits = Inscription.objects.filter(evenement=evenement).exclude(
+        inscrits = Inscription.objects.filter(evenement=evenement, user__isnull=False).exclude(
             statut=Inscription.Statut.ANNULEE).select_related("user")
         for inscription in inscrits:
             notifier(inscription.user,
@@ -294,7 +294,7 @@ def _promouvoir(evenement, nombre):
     """Confirm the first ``nombre`` people waiting (FIFO) and tell them (with the ``.ics``); the event row is
     locked."""
     promues = list(Inscription.objects.select_for_update()
-                   .filter(evenement=evenement, statut=Inscription.Statut.ATTENTE)
+                   .filter(evenement=evenement, statut=Inscription.Statut.ATTENTE, user__isnull=False)
                    .select_related("user").order_by("cree_le", "pk")[:nombre])
     for promue in promues:
         promue.statut = Inscription.Statut.CONFIRMEE

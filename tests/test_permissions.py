@@ -17,7 +17,8 @@ from tests.propositions import fabriques as fabriques_propositions
 from tests.seances import fabriques as fabriques_seances
 
 # Namespaces of the project's own apps (later issues add theirs).
-ESPACES_DE_NOMS = {"comptes", "evenements", "ateliers", "home", "propositions", "seances", "seances_admin"}
+ESPACES_DE_NOMS = {"comptes", "evenements", "ateliers", "home", "propositions", "seances", "seances_admin",
+                   "donnees_admin"}
 # Entry points of allauth and the admin that the matrix also covers.
 ROUTES_SUPPLEMENTAIRES = {
     "account_login", "account_signup", "account_logout", "account_reset_password", "account_email",
@@ -61,6 +62,11 @@ MATRICE = {
     "comptes:notifications_json": ("get", None, connecte(200)),
     "comptes:notifications_lues": ("post", None, connecte(302)),
     "comptes:notifications_preferences": ("get", None, connecte(200)),
+    # Personal data: one's own (the page; the POST returns the ZIP), erasure asks for the password first.
+    "comptes:mes_donnees": ("get", None, connecte(200)),
+    "comptes:mes_donnees@zip": ("post", None, connecte(200)),
+    "comptes:supprimer_mon_compte": ("get", None, connecte(200)),
+    "comptes:compte_supprime": ("get", None, tous(200)),
     "comptes:adhesion_decider": ("post", "adhesion", {A: 302, AC: 403, M: 403, AN: 403, AG: 302, E: 403}),
     "comptes:structure_liste": ("get", None, tous(200)),
     "comptes:structure_creer": ("get", None, connecte(200)),
@@ -153,6 +159,7 @@ MATRICE = {
     "seances:proces_verbal_pdf@brouillon": ("get", "seance_pv_brouillon", RESERVE_SEANCES),
     # The secrétariat's back office (Wagtail admin): agents only.
     "seances_admin:index": ("get", None, SECRETARIAT),
+    "donnees_admin:effacer": ("get", None, SECRETARIAT),
     "seances_admin:ajouter": ("get", None, SECRETARIAT),
     "seances_admin:preparer": ("get", "seance_pk", SECRETARIAT),
     "seances_admin:emargement": ("get", "seance_pk", SECRETARIAT),

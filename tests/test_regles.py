@@ -39,6 +39,12 @@ ATTENDU = {
     "propositions.ajouter_suivi": {"agent", "auteur"},
     "comptes.decider_mandat": {"agent"},
     "comptes.voir_tableau_de_bord": {"agent", "elu"},
+    # Personal data: one's own export and erasure (on the "auteur"'s account), the secrétariat's erasure on
+    # request, the end of a mandate (the "membre"'s) when an account is erased.
+    "comptes.exporter_donnees": {"auteur"},
+    "comptes.effacer_compte": {"auteur", "agent"},
+    "comptes.effacer_comptes_sur_demande": {"agent"},
+    "comptes.terminer_mandat": {"membre", "agent"},
 }
 
 
@@ -61,6 +67,8 @@ def monde():
     evenement = EvenementFactory(propose_par=personnes["auteur"])
     objets = {"seances": seance, "propositions": proposition, "evenements": evenement, "comptes": None}
     objets["seances.voter"] = scrutin
+    objets["comptes.exporter_donnees"] = objets["comptes.effacer_compte"] = personnes["auteur"]
+    objets["comptes.terminer_mandat"] = personnes["membre"].mandats_conseil.get()
     return personnes, objets
 
 

@@ -348,3 +348,45 @@ class ConsultationSeuleMixin:
             path("history/<int:pk>/", self.history_view, name="history"),
             path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
         ]
+
+
+# --- Personal data: erasing an account on a request received by post --------------------------------
+
+NS_DONNEES = "donnees_admin"
+PERMISSION_EFFACEMENT = "comptes.effacer_comptes_sur_demande"
+
+
+class EffacementSurDemandeView(WagtailAdminTemplateMixin, FormView):
+    """The secrétariat runs the same erasure as « Supprimer mon compte » (``effacer_compte``), with the reason
+    (the request received), written to the audit trail."""
+
+    template_name = "comptes/admin/effacer_compte.html"
+    page_title = gettext_lazy("Effacer un compte sur demande")
+    header_icon = "user"
+
+    def get_form_class(self):
+        from .forms import EffacementSurDemandeForm
+
+        return EffacementSurDemandeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(PERMISSION_EFFACEMENT):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        from .donnees_personnelles import effacer_compte
+
+        personne = form.personne
+        try:
+            effacer_compte(personne, par=self.request.user, motif=form.cleaned_data["motif"])
+        except services.ActionImpossible as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Le compte a été supprimé ; la demande est notée dans le journal."))
+        return redirect(f"{NS_DONNEES}:effacer")
+
+    def form_invalid(self, form):
+        reponse = super().form_invalid(form)
+        reponse.status_code = 400
+        return reponse

@@ -13,9 +13,15 @@ class ComptesConfig(AppConfig):
 
         from . import compteurs
         from .categories_notifications import enregistrer_categories_des_comptes
+        from .donnees_personnelles import enregistrer_partie_des_comptes
+        from .emplacements import MON_ESPACE, enregistrer_lien
 
         post_migrate.connect(_apres_migration, dispatch_uid="comptes_assurer_groupes")
         enregistrer_categories_des_comptes()
+        # Personal data: the account's part of the export and erasure; the two links of « Mon espace ».
+        enregistrer_partie_des_comptes()
+        enregistrer_lien(MON_ESPACE, _("Mes données"), "comptes:mes_donnees", ordre=90)
+        enregistrer_lien(MON_ESPACE, _("Supprimer mon compte"), "comptes:supprimer_mon_compte", ordre=91)
         # The figures the home pages may show (« chiffres calculés »); later apps add theirs.
         compteurs.enregistrer("structures_validees", _("structures de l'ESS référencées"),
                               compteurs.structures_validees)

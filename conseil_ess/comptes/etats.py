@@ -101,12 +101,16 @@ ADHESION = Machine("adhesion", A, [
     Passage(A.REFUSEE, A.DEMANDEE, "comptes.demander_adhesion"),
 ], membre=[A.ACCEPTEE])
 
-# A mandate in the Conseil (``MembreConseil``): asked by an acteur, decided and suspended by the secrétariat.
+# A mandate in the Conseil (``MembreConseil``): asked by an acteur, decided and suspended by the secrétariat;
+# ended when the person's account is erased (``terminer_mandats``, its holder or the secrétariat).
 MANDAT = Machine("mandat", M, [
     Passage(M.DEMANDE, M.VALIDE, "comptes.decider_mandat"),
     Passage(M.SUSPENDU, M.VALIDE, "comptes.decider_mandat"),
     Passage(M.DEMANDE, M.REFUSE, "comptes.decider_mandat", ("motif",)),
     Passage(M.VALIDE, M.SUSPENDU, "comptes.decider_mandat", ("motif",)),
+    Passage(M.DEMANDE, M.TERMINE, "comptes.terminer_mandat"),
+    Passage(M.VALIDE, M.TERMINE, "comptes.terminer_mandat"),
+    Passage(M.SUSPENDU, M.TERMINE, "comptes.terminer_mandat"),
 ], actif=MembreConseil.ACTIFS)
 
 MACHINES = (STRUCTURE, ADHESION, MANDAT)

@@ -156,3 +156,78 @@ class PreferencesNotificationsForm(forms.Form):
              for code, frequence in self.cleaned_data.items()],
             update_conflicts=True, unique_fields=["user", "categorie"], update_fields=["frequence"],
         )
+
+
+def _code_valide(user, code):
+    """True when ``code`` is a current TOTP code or an unused recovery code of ``user`` (allauth)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    code = (code or "").replace(" ", "")
+    for authenticateur in Authenticator.objects.filter(user=user):
+        if authenticateur.type == Authenticator.Type.TOTP and TOTP(authenticateur).validate_code(code):
+            return True
+        if (authenticateur.type == Authenticator.Type.RECOVERY_CODES
+                and RecoveryCodes(authenticateur).validate_code(code)):
+            return True
+    return False
+
+
+class ConfirmationIdentiteForm(forms.Form):
+    """The password, and a two-factor code for whoever set one up: asked before erasing one's account."""
+
+    mot_de_passe = forms.CharField(
+        label=_("Votre mot de passe"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label=_("Code de double authentification"), required=False, max_length=20,
+        help_text=_("Le code à 6 chiffres de votre application d'authentification, ou un code de récupération."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        from allauth.mfa.models import Authenticator
+
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.avec_code = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        if self.avec_code:
+            self.fields["code"].required = True
+        else:
+            del self.fields["code"]
+
+    def clean_mot_de_passe(self):
+        mot_de_passe = self.cleaned_data["mot_de_passe"]
+        if not self.user.check_password(mot_de_passe):
+            raise forms.ValidationError(_("Ce mot de passe n'est pas le bon. Rien n'a été supprimé."))
+        return mot_de_passe
+
+    def clean_code(self):
+        code = self.cleaned_data.get("code", "")
+        if not _code_valide(self.user, code):
+            raise forms.ValidationError(_("Ce code de double authentification n'est pas valide. Rien n'a été "
+                                          "supprimé."))
+        return code
+
+
+class EffacementSurDemandeForm(forms.Form):
+    """The secrétariat erases an account on a request received by post (admin)."""
+
+    email = forms.EmailField(label=_("Adresse e-mail du compte"))
+    motif = forms.CharField(
+        label=_("Motif (la demande reçue)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500,
+        help_text=_("Par exemple : « Courrier du 3 mars, signé, pièce d'identité vérifiée ». Écrit dans le journal."),
+    )
+    confirmation = forms.BooleanField(
+        label=_("Je confirme la suppression définitive de ce compte"), required=True)
+
+    def clean_email(self):
+        from django.contrib.auth import get_user_model
+
+        email = self.cleaned_data["email"].strip().lower()
+        self.personne = get_user_model().objects.filter(email__iexact=email, supprime_le__isnull=True).first()
+        if self.personne is None:
+            raise forms.ValidationError(_("Aucun compte n'a cette adresse e-mail."))
+        return email

@@ -54,6 +54,11 @@ class User(AbstractUser):
         editable=False,
     )
     is_demo = models.BooleanField(default=False, editable=False)
+    # Personal data (``donnees_personnelles.py``): when the retention warning e-mail left (inactive account),
+    # and when the account was erased (the row stays, anonymised, for what must remain public).
+    avertissement_conservation_le = models.DateTimeField(
+        _("averti·e de la suppression pour inactivité le"), null=True, blank=True, editable=False)
+    supprime_le = models.DateTimeField(_("compte supprimé le"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -379,6 +384,7 @@ class MembreConseil(models.Model):
         VALIDE = "valide", _("Membre")
         REFUSE = "refuse", _("Demande refusée")
         SUSPENDU = "suspendu", _("Suspendu·e")
+        TERMINE = "termine", _("Mandat terminé")
 
     ACTIFS = (Statut.DEMANDE, Statut.VALIDE, Statut.SUSPENDU)
 

@@ -143,7 +143,7 @@ def _statut_courriel(destinataire, categorie, maintenant, urgent):
 
 
 def notifier(destinataire, titre, message="", url="", categorie="general", courriel=False, urgent=False,
-             piece_jointe=None):
+             piece_jointe=None, obligatoire=False):
     """Create a notification for ``destinataire`` and push it to their open pages once committed.
 
     ``courriel``: also e-mail it, as the person's preference for ``categorie`` says (for news people
@@ -152,12 +152,14 @@ def notifier(destinataire, titre, message="", url="", categorie="general", courr
     ``urgent``: news that cannot wait for a summary (a meeting moved or cancelled, a decision about
     the person): e-mailed at once even to people who group their e-mails; « jamais » still stops it.
     ``piece_jointe``: a ``PieceJointe`` for the e-mail, which is then urgent (a summary would lose the file).
+    ``obligatoire``: a notice the person must receive whatever their preferences (the warning before an
+    inactive account is erased): e-mailed at once, even to « jamais ».
     """
     maintenant = timezone.now()
     urgent = urgent or piece_jointe is not None
     statut = Statut.AUCUN
     if courriel and destinataire.email:
-        statut = _statut_courriel(destinataire, categorie, maintenant, urgent)
+        statut = Statut.ENVOYE if obligatoire else _statut_courriel(destinataire, categorie, maintenant, urgent)
     notification = Notification.objects.create(
         destinataire=destinataire, titre=titre, message=message, url=url, categorie=categorie, cree_le=maintenant,
         courriel_statut=statut, courriel_envoye_le=maintenant if statut == Statut.ENVOYE else None,

@@ -86,3 +86,14 @@ def est_demandeur_adhesion(user, adhesion):
 @rules.predicate
 def est_referent_de_adhesion(user, adhesion):
     return adhesion is not None and est_referent(user, adhesion.structure)
+
+
+@rules.predicate
+def est_soi_meme(user, personne):
+    """``personne`` (a user) is the one asking: their own data, their own account."""
+    return bool(personne is not None and user and user.is_authenticated and personne.pk == user.pk)
+
+
+@rules.predicate
+def est_titulaire_mandat(user, mandat):
+    return bool(mandat is not None and user and user.is_authenticated and mandat.user_id == user.pk)

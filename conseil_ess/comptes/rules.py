@@ -13,6 +13,8 @@ from .predicates import (
     est_membre_structure,
     est_referent,
     est_referent_de_adhesion,
+    est_soi_meme,
+    est_titulaire_mandat,
     structure_publique,
 )
 
@@ -30,3 +32,9 @@ rules.add_perm("comptes.voir_tableau_de_bord", est_agent | est_elu)
 # Membership of the Conseil (the list of members is public): a logged-in acteur asks, the secrétariat decides.
 rules.add_perm("comptes.demander_mandat", est_connecte)
 rules.add_perm("comptes.decider_mandat", est_agent)
+rules.add_perm("comptes.terminer_mandat", est_titulaire_mandat | est_agent)
+# Personal data (``donnees_personnelles.py``): one's own export and erasure; the secrétariat erases an account
+# on a request received by post (admin, with a motif).
+rules.add_perm("comptes.exporter_donnees", est_soi_meme)
+rules.add_perm("comptes.effacer_compte", est_soi_meme | est_agent)
+rules.add_perm("comptes.effacer_comptes_sur_demande", est_agent)

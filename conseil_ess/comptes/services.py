@@ -349,3 +349,24 @@ def changer_affichage_mandat(user, affichage_public):
     if not n:
         raise ActionImpossible(_("Vous n'avez pas de mandat au Conseil."))
     return n
+
+
+def terminer_mandats(user, par):
+    """End every pending, valid or suspended mandate of ``user`` (their account is erased); the person
+    leaves the « Membre du Conseil » group and the public list. Returns how many ended."""
+    from .models import MembreConseil
+
+    termines = 0
+    with transaction.atomic():
+        for mandat in MembreConseil.objects.select_for_update().filter(user=user, statut__in=MembreConseil.ACTIFS):
+            if par is not None:
+                _exiger(par, "comptes.terminer_mandat", mandat, _("Seul·e le ou la titulaire du mandat ou le "
+                                                                 "secrétariat peut y mettre fin."))
+            MANDAT.verifier(mandat.statut, MembreConseil.Statut.TERMINE)
+            mandat.statut = MembreConseil.Statut.TERMINE
+            mandat.decide_le = timezone.now()
+            mandat.save(update_fields=["statut", "decide_le"])
+            consigner(mandat, "conseil.mandat.termine", par, statut=mandat.statut)
+            termines += 1
+        _synchroniser_groupe_membre(user)
+    return termines

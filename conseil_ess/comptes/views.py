@@ -275,3 +275,56 @@ def conseil_affichage(request):
                 messages.success(request, _("Vous n'apparaissez plus dans la liste publique des membres du "
                                             "Conseil."))
     return redirect("comptes:conseil_demande")
+
+
+# --- Personal data: download, erasure ---------------------------------------------------------------
+
+@login_required
+def mes_donnees(request):
+    """Explain what « Mes données » holds; a POST returns the ZIP (JSON, readable HTML page, uploaded files)."""
+    from django.http import HttpResponse
+
+    from .donnees_personnelles import exporter_donnees, parties
+
+    if not request.user.has_perm("comptes.exporter_donnees", request.user):
+        raise Http404
+    if request.method == "POST":
+        nom, contenu = exporter_donnees(request.user, par=request.user)
+        reponse = HttpResponse(contenu, content_type="application/zip")
+        reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+        return reponse
+    return render(request, "comptes/donnees_personnelles/mes_donnees.html", {"parties": parties()})
+
+
+@login_required
+def supprimer_mon_compte(request):
+    """Explain the consequences, ask for the password (and the two-factor code), erase, log out."""
+    from django.contrib.auth import logout
+    from django.db import transaction
+
+    from .donnees_personnelles import effacer_compte, raison_de_refus
+    from .forms import ConfirmationIdentiteForm
+
+    user = request.user
+    if not user.has_perm("comptes.effacer_compte", user):
+        raise Http404
+    raison = raison_de_refus(user)
+    form = ConfirmationIdentiteForm(user, request.POST or None)
+    if request.method == "POST":
+        with transaction.atomic():  # a recovery code is checked under a row lock (allauth)
+            valide = form.is_valid()
+        if valide and raison is None:
+            try:
+                effacer_compte(user, par=user)
+            except services.ActionImpossible as exc:
+                form.add_error(None, str(exc))
+            else:
+                logout(request)
+                return redirect("comptes:compte_supprime")
+    return render(request, "comptes/donnees_personnelles/supprimer_mon_compte.html", {
+        "form": form, "raison": raison,
+    }, status=400 if request.method == "POST" else 200)
+
+
+def compte_supprime(request):
+    return render(request, "comptes/donnees_personnelles/compte_supprime.html")

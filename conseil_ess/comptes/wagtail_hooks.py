@@ -15,8 +15,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views.generic.models import CreateView, EditView, IndexView
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button, ListingButton
 from wagtail.log_actions import log
@@ -328,6 +330,30 @@ def register_viewsets_conseil():
     return ConseilGroup()
 
 
+class MenuEffacement(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(admin_views.PERMISSION_EFFACEMENT)
+
+
+class DonneesPersonnellesViewSet(ViewSet):
+    """*Paramètres › Effacer un compte sur demande* : erasure on a request received by post (agents)."""
+
+    name = admin_views.NS_DONNEES
+    url_prefix = "donnees-personnelles"
+    icon = "user"
+    menu_label = _("Effacer un compte sur demande")
+    add_to_settings_menu = True
+    menu_item_class = MenuEffacement
+
+    def get_urlpatterns(self):
+        return [path("effacer/", admin_views.EffacementSurDemandeView.as_view(), name="effacer")]
+
+
+@hooks.register("register_admin_viewset")
+def register_viewset_donnees():
+    return DonneesPersonnellesViewSet()
+
+
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     """French labels of the audit trail's actions on structures, memberships and mandates (``journal``)."""
@@ -346,4 +372,11 @@ def register_log_actions(actions):
         "conseil.mandat.valide": _("Mandat au Conseil validé"),
         "conseil.mandat.refuse": (_("Mandat au Conseil refusé"), _("Mandat au Conseil refusé : %(motif)s")),
         "conseil.mandat.suspendu": (_("Mandat au Conseil suspendu"), _("Mandat au Conseil suspendu : %(motif)s")),
+        "conseil.mandat.termine": _("Mandat au Conseil terminé (compte supprimé)"),
+        # Personal data (``donnees_personnelles.py``).
+        "conseil.donnees.exportees": (_("Données personnelles téléchargées"),
+                                      _("Données personnelles téléchargées (%(fichiers)s fichier(s) joint(s))")),
+        "conseil.compte.efface": (_("Compte supprimé"), _("Compte supprimé (demande : %(demande)s)")),
+        "conseil.compte.averti": (_("Averti·e de la suppression du compte pour inactivité"),
+                                  _("Averti·e : compte supprimé dans %(jours)s jours sans connexion")),
     })

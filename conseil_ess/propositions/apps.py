@@ -22,9 +22,11 @@ class PropositionsConfig(AppConfig):
         from conseil_ess.comptes.setup import confier_aux_agents
 
         from .blocs import mes_propositions, propositions_de_l_atelier
+        from .donnees_personnelles import enregistrer_partie
         from .statistiques import compter_adoptees, compter_deposees, compter_realisees
 
         confier_aux_agents(self.label)
+        enregistrer_partie()  # proposals and follows in « Mes données », erasure, retention of files
         # The figures editors may show in the « chiffres calculés » block of the home pages.
         compteurs.enregistrer("propositions_deposees", _("propositions déposées au Conseil"), compter_deposees)
         compteurs.enregistrer("propositions_adoptees", _("propositions adoptées par le Conseil"), compter_adoptees)

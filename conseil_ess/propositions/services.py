@@ -4,6 +4,7 @@ Views, the admin, the demo and the tests call these; the views check who may act
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,7 @@ from .models import (
 __all__ = [
     "ActionImpossible", "affecter_atelier_en_masse", "ajouter_indicateur", "ajouter_note_interne",
     "ajouter_piece_jointe", "ajouter_point_suivi", "ajouter_valeur", "creer_brouillon", "enregistrer",
-    "inscrire_pleniere_en_masse", "modifier_contenu", "ne_plus_suivre", "suivre",
+    "inscrire_pleniere_en_masse", "modifier_contenu", "ne_plus_suivre", "suivre", "supprimer_brouillons",
 ]
 
 ETATS_MODIFIABLES_PAR_L_AUTEUR = (Etat.BROUILLON, Etat.DEPOSEE)
@@ -201,3 +202,24 @@ def inscrire_pleniere_en_masse(propositions, pleniere, par, commentaire=""):
     """Schedule proposals worked in atelier for a plenary (each through the workflow)."""
     return _en_masse(propositions, lambda p: workflow.changer_etat(
         p, Etat.SOUMISE_PLENIERE, par, pleniere=pleniere, commentaire=commentaire))
+
+
+def supprimer_brouillons(auteur):
+    """Delete the drafts of ``auteur`` (their account is erased) with their attachments' files, removed from
+    disk once the transaction commits (a rollback keeps them). Deposited proposals are never deleted."""
+    with transaction.atomic():
+        brouillons = list(Proposition.objects.select_for_update().filter(auteur=auteur, etat=Etat.BROUILLON))
+        fichiers = [(piece.fichier.storage, piece.fichier.name)
+                    for piece in PieceJointe.objects.filter(proposition__in=brouillons) if piece.fichier]
+        try:
+            Proposition.objects.filter(pk__in=[p.pk for p in brouillons]).delete()
+        except ProtectedError as exc:  # a draft something still points to (never expected): nothing is deleted
+            raise ActionImpossible(_("Un de vos brouillons est cité ailleurs et ne peut pas être supprimé : "
+                                     "contactez le secrétariat.")) from exc
+
+        def effacer_les_fichiers():
+            for stockage, nom in fichiers:
+                stockage.delete(nom)
+
+        transaction.on_commit(effacer_les_fichiers)
+    return len(brouillons)

@@ -11,4 +11,7 @@ class SeancesConfig(AppConfig):
     def ready(self):
         from conseil_ess.comptes.setup import confier_aux_agents
 
+        from .donnees_personnelles import enregistrer_partie
+
         confier_aux_agents(self.label)
+        enregistrer_partie()  # check-ins and public votes in « Mes données » (kept on erasure: the minutes)
