@@ -49,6 +49,8 @@ P = Evenement.Publication
 class EvenementAdminForm(WagtailAdminModelForm):
     lien_en_ligne = forms.URLField(label=gettext_lazy("lien de connexion"), required=False, assume_scheme="https",
                                    max_length=Evenement._meta.get_field("lien_en_ligne").max_length)
+    lien_inscription = forms.URLField(label=gettext_lazy("lien d'inscription"), required=False, assume_scheme="https",
+                                      max_length=Evenement._meta.get_field("lien_inscription").max_length)
 
     def clean(self):
         donnees = super().clean()
@@ -105,6 +107,7 @@ PANNEAUX_EVENEMENT = TabbedInterface([
     ], heading=gettext_lazy("Public et accès")),
     ObjectList([
         FieldPanel("inscription"),
+        FieldPanel("lien_inscription"),
         FieldRowPanel([FieldPanel("inscription_sur_plateforme"), FieldPanel("capacite")]),
         FieldRowPanel([FieldPanel("statut"), FieldPanel("motif_statut")]),
     ], heading=gettext_lazy("Inscriptions et statut")),
@@ -397,6 +400,8 @@ def register_log_actions(actions):
         "conseil.evenement.propose": gettext_lazy("Événement proposé"),
         "conseil.evenement.soumis": gettext_lazy("Événement soumis à la modération"),
         "conseil.evenement.publie": gettext_lazy("Événement publié"),
+        "conseil.evenement.importe": gettext_lazy("Événement importé (fichier CSV ou iCalendar)"),
+        "conseil.evenement.importe_maj": gettext_lazy("Événement mis à jour par un import"),
         "conseil.evenement.refuse": (gettext_lazy("Événement refusé"), gettext_lazy("Événement refusé : %(motif)s")),
         "conseil.evenement.a_modifier": (gettext_lazy("Modifications demandées pour un événement"),
                                          gettext_lazy("Modifications demandées : %(motif)s")),
