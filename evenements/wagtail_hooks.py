@@ -23,9 +23,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, DateColumn
 from wagtail.admin.views.generic.models import CreateView, EditView, IndexView
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button, ListingButton
 from wagtail.permissions import register_permission_policy
@@ -377,12 +379,33 @@ class PublicViewSet(ModelViewSet):
     form_fields = ["libelle", "code"]
 
 
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("evenements.importer")
+
+
+class ImportViewSet(ViewSet):
+    """*Agenda › Importer*: bulk import of a CSV or iCalendar file, with a preview (moderators)."""
+
+    name = "evenements_import"
+    url_prefix = "agenda/importer"
+    icon = "upload"
+    menu_label = gettext_lazy("Importer")
+    menu_item_class = ImportMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.ImportView.as_view(), name="index"),
+            path("modele.csv", admin_views.modele_import_csv, name="modele"),
+        ]
+
+
 class AgendaGroup(ModelViewSetGroup):
     menu_label = gettext_lazy("Agenda")
     menu_icon = "date"
     menu_order = 210
-    items = (FileModerationViewSet, EvenementViewSet, InscriptionViewSet, LieuViewSet, ProgrammeViewSet,
-             CreneauViewSet, PublicViewSet)
+    items = (FileModerationViewSet, EvenementViewSet, ImportViewSet, InscriptionViewSet, LieuViewSet,
+             ProgrammeViewSet, CreneauViewSet, PublicViewSet)
 
 
 @hooks.register("register_admin_viewset")
