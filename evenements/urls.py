@@ -8,6 +8,8 @@ app_name = "evenements"
 
 urlpatterns = [
     path("agenda/", views.agenda, name="agenda"),
+    path("donnees/evenements.csv", views.donnees_csv, name="donnees_csv"),
+    path("donnees/evenements.json", views.donnees_json, name="donnees_json"),
     path("agenda.ics", views.agenda_ics, name="agenda_ics"),
     path("agenda/proposer/", views.proposer, name="proposer"),
     path("agenda/programmes/<slug:slug>/", views.programme, name="programme"),

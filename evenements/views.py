@@ -1,7 +1,9 @@
 """Public and actor pages of the agenda. Every state change goes through ``evenements.services``."""
 
 import calendar
+import csv
 import datetime
+import json
 from itertools import groupby
 
 from django.contrib import messages
@@ -9,15 +11,20 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from wagtail.admin.utils import get_valid_next_url_from_request
 
-from . import feeds, services
+from conseil_ess.comptes.admin_views import neutraliser_formule
+
+from . import donnees_ouvertes, feeds, services
 from .filters import PARIS, AgendaFilter, evenements_visibles, inscriptions_avec_position, minuit
 from .forms import EvenementForm, StatutForm
 from .models import Evenement, Inscription, Programme, TypeEvenement
@@ -182,6 +189,9 @@ def _contexte_detail(request, evenement, form_statut=None):
         "peut_changer_statut": peut_changer_statut,
         "est_proposant": user.is_authenticated and evenement.propose_par_id == user.pk,
         "form_statut": form_statut,
+        # schema.org Event for search engines and aggregators: published events only.
+        "json_ld": donnees_ouvertes.balise_json_ld(evenement, request.build_absolute_uri("/").rstrip("/"))
+        if evenement.est_publie else "",
     }
 
 
@@ -391,3 +401,39 @@ def regenerer_jeton(request):
         "Votre lien d'agenda personnel a été renouvelé. L'ancien lien ne fonctionne plus : mettez à jour "
         "l'abonnement dans votre application d'agenda."))
     return redirect(reverse("comptes:mon_espace") + "#mon-flux")
+
+
+# --- Open data (documented on /donnees/) -------------------------------------------------------------
+
+
+def _evenements_donnees(request):
+    base = feeds.evenements_publics().filter(parent__isnull=True)
+    filtre = AgendaFilter(request.GET, queryset=base, depuis=timezone.now() - HISTORIQUE_FLUX)
+    return donnees_ouvertes.pour_donnees(filtre.qs)
+
+
+@require_safe
+@cache_control(public=True, max_age=300)
+def donnees_csv(request):
+    """Published public events, the agenda's filters in the query string: RFC 4180 (UTF-8 without BOM,
+    comma-separated), cells that a spreadsheet would read as a formula neutralised."""
+    reponse = HttpResponse(content_type="text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = content_disposition_header(True, "evenements.csv")
+    ecrivain = csv.writer(reponse)
+    ecrivain.writerow([c.nom for c in donnees_ouvertes.CHAMPS_CSV])
+    base_url, types = request.build_absolute_uri("/").rstrip("/"), donnees_ouvertes.libelles_types()
+    for e in _evenements_donnees(request):
+        ecrivain.writerow([neutraliser_formule(v) for v in donnees_ouvertes.ligne_csv(e, base_url, types)])
+    return reponse
+
+
+@require_safe
+@cache_control(public=True, max_age=300)
+def donnees_json(request):
+    """The same events as a JSON list, with their description."""
+    base_url, types = request.build_absolute_uri("/").rstrip("/"), donnees_ouvertes.libelles_types()
+    contenu = [donnees_ouvertes.en_json(e, base_url, types) for e in _evenements_donnees(request)]
+    reponse = HttpResponse(json.dumps(contenu, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1),
+                           content_type="application/json; charset=utf-8")
+    reponse["Content-Disposition"] = content_disposition_header(False, "evenements.json")
+    return reponse
