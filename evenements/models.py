@@ -145,7 +145,7 @@ class TypeEvenement(models.TextChoices):
 
 
 # Words taken by fixed routes under /agenda/: an event with one of these slugs would be unreachable.
-SLUGS_RESERVES = frozenset({"proposer", "programmes", "perso", "inscriptions"})
+SLUGS_RESERVES = frozenset({"proposer", "programmes", "perso", "inscriptions", "integrer"})
 
 
 class EvenementQuerySet(models.QuerySet):

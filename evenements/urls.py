@@ -12,6 +12,7 @@ urlpatterns = [
     path("donnees/evenements.json", views.donnees_json, name="donnees_json"),
     path("agenda.ics", views.agenda_ics, name="agenda_ics"),
     path("agenda/proposer/", views.proposer, name="proposer"),
+    path("agenda/integrer/", views.integrer, name="integrer"),
     path("agenda/programmes/<slug:slug>/", views.programme, name="programme"),
     path("agenda/programmes/<slug:slug>.ics", feeds.flux_programme, name="programme_ics"),
     path("agenda/perso/regenerer/", views.regenerer_jeton, name="regenerer_jeton"),

@@ -6,6 +6,7 @@ import datetime
 import json
 from itertools import groupby
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from wagtail.admin.utils import get_valid_next_url_from_request
 
@@ -436,4 +438,26 @@ def donnees_json(request):
     reponse = HttpResponse(json.dumps(contenu, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1),
                            content_type="application/json; charset=utf-8")
     reponse["Content-Disposition"] = content_disposition_header(False, "evenements.json")
+    return reponse
+
+
+# --- Embeddable agenda (partners' sites, in an <iframe>) -------------------------------------------------
+
+INTEGRATION_MAX = 30
+
+
+@require_safe
+@xframe_options_exempt
+def integrer(request):
+    """A light list of the upcoming public events, the agenda's filters in the query string, that partners
+    show in an ``<iframe>``: the only route whose CSP ``frame-ancestors`` is not 'none' (it takes the
+    origins of ``AGENDA_INTEGRATION_ORIGINES``)."""
+    base = feeds.evenements_publics().filter(parent__isnull=True).pour_liste()
+    filtre = AgendaFilter(request.GET, queryset=base, depuis=timezone.now())
+    evenements = list(filtre.qs.order_by("debut", "pk")[:INTEGRATION_MAX])
+    reponse = render(request, "evenements/integrer.html", {
+        "evenements": evenements, "requete": _requete_filtres(request), "plus": filtre.qs.count() > len(evenements),
+    })
+    origines = list(getattr(settings, "AGENDA_INTEGRATION_ORIGINES", ["*"])) or ["'none'"]
+    reponse._csp_replace = {"frame-ancestors": origines}
     return reponse
