@@ -461,3 +461,18 @@ def integrer(request):
     origines = list(getattr(settings, "AGENDA_INTEGRATION_ORIGINES", ["*"])) or ["'none'"]
     reponse._csp_replace = {"frame-ancestors": origines}
     return reponse
+
+
+@require_safe
+def programme_pdf(request, slug):
+    """The printed programme (fpdf2, DejaVu Sans): the Mois de l'ESS by day then commune, the Assises by
+    sequence with their parallel workshops side by side."""
+    from .programme_pdf import pdf_du_programme
+
+    prog = get_object_or_404(Programme, slug=slug)
+    evenements = list(
+        feeds.evenements_publics().filter(programme=prog).pour_liste().select_related("creneau")
+        .order_by("debut", "pk"))
+    reponse = HttpResponse(pdf_du_programme(prog, evenements), content_type="application/pdf")
+    reponse["Content-Disposition"] = content_disposition_header(False, f"programme-{prog.slug}.pdf")
+    return reponse

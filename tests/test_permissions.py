@@ -72,6 +72,7 @@ MATRICE = {
     "comptes:structure_quitter": ("post", "structure", connecte(302)),
     "evenements:agenda": ("get", None, tous(200)),
     "evenements:agenda_ics": ("get", None, tous(200)),
+    "evenements:programme_pdf": ("get", "programme", tous(200)),
     "evenements:integrer": ("get", None, tous(200)),
     "evenements:donnees_csv": ("get", None, tous(200)),
     "evenements:donnees_json": ("get", None, tous(200)),
