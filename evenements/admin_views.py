@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.bulk_action import BulkAction
@@ -359,3 +359,47 @@ def modele_import_csv(request):
     reponse = HttpResponse(modele_csv(), content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = 'attachment; filename="modele-import-evenements.csv"'
     return reponse
+
+
+# --- The coordinator's report of a programme (bilan) -------------------------------------------------
+
+
+class BilanView(WagtailAdminTemplateMixin, TemplateView):
+    """*Bilan* of a programme: figures, tables and SVG bars drawn on the server; ``?export=csv`` for a file."""
+
+    template_name = "evenements/admin/bilan.html"
+    header_icon = "doc-full"
+
+    def dispatch(self, request, pk):
+        from .models import Programme
+
+        if not request.user.has_perm("evenements.moderer"):
+            raise PermissionDenied
+        self.programme = get_object_or_404(Programme, pk=pk)
+        return super().dispatch(request, pk)
+
+    def get_page_title(self):
+        return _("Bilan : %(programme)s") % {"programme": self.programme.titre}
+
+    def get(self, request, *args, **kwargs):
+        from .bilan import bilan, lignes_csv
+
+        self.donnees = bilan(self.programme)
+        if request.GET.get("export") == "csv":
+            from django.http import HttpResponse
+            from django.utils.http import content_disposition_header
+
+            from conseil_ess.comptes.admin_views import neutraliser_formule
+            from conseil_ess.comptes.tableurs import ecrivain_bureautique
+
+            reponse = HttpResponse(content_type="text/csv; charset=utf-8")
+            reponse["Content-Disposition"] = content_disposition_header(True, f"bilan-{self.programme.slug}.csv")
+            ecrivain = ecrivain_bureautique(reponse)
+            ecrivain.writerow([_("Rubrique"), _("Libellé"), _("Valeur")])
+            for ligne in lignes_csv(self.donnees):
+                ecrivain.writerow([neutraliser_formule(v) for v in ligne])
+            return reponse
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(programme=self.programme, bilan=self.donnees, **kwargs)

@@ -345,8 +345,21 @@ class LieuViewSet(ModelViewSet):
                    "infos_accessibilite", "en_ligne"]
 
 
+class ProgrammeIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        boutons = super().get_list_more_buttons(instance)
+        if self.request.user.has_perm("evenements.moderer"):
+            boutons.append(ListingButton(_("Bilan"), url=reverse("evenements_programmes:bilan", args=[instance.pk]),
+                                         icon_name="doc-full", priority=5))
+            boutons.append(ListingButton(_("Programme PDF"), url=reverse("evenements:programme_pdf",
+                                                                         args=[instance.slug]),
+                                         icon_name="download", priority=6))
+        return boutons
+
+
 class ProgrammeViewSet(ModelViewSet):
     model = Programme
+    index_view_class = ProgrammeIndexView
     name = "evenements_programmes"
     url_prefix = "agenda/programmes"
     icon = "list-ul"
@@ -356,6 +369,10 @@ class ProgrammeViewSet(ModelViewSet):
     search_fields = ["titre"]
     form_fields = ["titre", "slug", "type", "date_debut", "date_fin", "description", "coordination",
                    "ouvert_aux_propositions"]
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(),
+                path("bilan/<int:pk>/", admin_views.BilanView.as_view(), name="bilan")]
 
 
 class CreneauViewSet(ModelViewSet):
