@@ -346,28 +346,33 @@ def annuler_inscription(inscription, par):
 # --- Bulk import (``importation.analyser`` reads and checks the file; this writes its valid rows) ----------
 
 
-def _slug_libre(titre, debut):
+def _slug_libre(titre, debut, pris):
+    """A free slug for a new event; ``pris``: the slugs taken (read once per import, completed here)."""
     from django.utils.text import slugify
 
     from .models import SLUGS_RESERVES
 
     base = (slugify(titre)[:170].strip("-") or "evenement") + "-" + timezone.localtime(debut).strftime("%Y-%m-%d")
     slug, n = base, 1
-    while slug in SLUGS_RESERVES or Evenement.objects.filter(slug=slug).exists():
+    while slug in SLUGS_RESERVES or slug in pris:
         n += 1
         slug = f"{base}-{n}"
+    pris.add(slug)
     return slug
 
 
-def _prevenir_organisateurs(evenement, structures, titre, message):
+def _prevenir_organisateurs(evenement, structures, titre, message, personnes_par_structures):
     """Tell the accepted members of the organising ``structures`` (one notification each)."""
     from conseil_ess.comptes.models import Adhesion
 
     if not structures:
         return
-    personnes = get_user_model().objects.filter(
-        adhesions__structure__in=structures, adhesions__statut=Adhesion.Statut.ACCEPTEE, is_active=True).distinct()
-    for personne in personnes:
+    cle = tuple(sorted(s.pk for s in structures))
+    if cle not in personnes_par_structures:
+        personnes_par_structures[cle] = list(get_user_model().objects.filter(
+            adhesions__structure__in=structures, adhesions__statut=Adhesion.Statut.ACCEPTEE, is_active=True)
+            .distinct())
+    for personne in personnes_par_structures[cle]:
         notifier(personne, titre % {"titre": evenement.titre}, message, url=evenement.get_absolute_url(),
                  categorie="evenements")
 
@@ -394,6 +399,8 @@ def importer_evenements(analyse, *, par, publier_aussi=False):
         raise ActionImpossible(" ".join(str(e) for e in analyse.erreurs_fichier))
     rapport = {"crees": [], "mis_a_jour": [], "inchanges": 0, "doublons": 0, "non_publies": [],
                "invalides": len(analyse.invalides)}
+    slugs_pris = set(Evenement.objects.values_list("slug", flat=True)) if analyse.nombre("creation") else set()
+    personnes_par_structures = {}
     for ligne in analyse.valides:
         if ligne.action in ("inchange", "doublon"):
             rapport["inchanges" if ligne.action == "inchange" else "doublons"] += 1
@@ -401,11 +408,12 @@ def importer_evenements(analyse, *, par, publier_aussi=False):
         champs = {nom: ligne.champs[nom] for nom in CHAMPS_IMPORTES}
         statut = ligne.champs.get("statut", Evenement.Statut.CONFIRME)
         if ligne.action == "creation":
-            evenement = Evenement(**champs, slug=_slug_libre(champs["titre"], champs["debut"]),
+            evenement = Evenement(**champs, slug=_slug_libre(champs["titre"], champs["debut"], slugs_pris),
                                   identifiant_externe=ligne.identifiant_externe, publication=P.A_MODERER,
                                   statut=statut,
                                   motif_statut=_motif_import() if statut == Evenement.Statut.ANNULE else "")
-            evenement = ecrire(evenement, relations=ligne.relations)
+            # A new event has no relations yet: only the non-empty ones are written.
+            evenement = ecrire(evenement, relations={nom: v for nom, v in ligne.relations.items() if v})
             consigner(evenement, "conseil.evenement.importe", par, publication=evenement.publication,
                       identifiant_externe=ligne.identifiant_externe)
             rapport["crees"].append(evenement)
@@ -433,5 +441,5 @@ def importer_evenements(analyse, *, par, publier_aussi=False):
             _("Votre événement « %(titre)s » a été ajouté à l'agenda") if ligne.action == "creation"
             else _("Votre événement « %(titre)s » a été mis à jour"),
             _("Il est publié dans l'agenda.") if evenement.publication == P.PUBLIE
-            else _("Il sera publié après relecture par l'équipe de modération."))
+            else _("Il sera publié après relecture par l'équipe de modération."), personnes_par_structures)
     return rapport

@@ -55,11 +55,12 @@ def main():
     moderateur, _ = User.objects.get_or_create(email="bench-import@example.org")
     moderateur.groups.add(Group.objects.get_or_create(name=roles.AGENT)[0])
     debut = timezone.localdate() + datetime.timedelta(days=30)
+    tour_id = int(time.time())  # a database reused by several runs: new identifiers and titles each time
     lignes = ["identifiant_externe;titre;debut;fin;commune;structures;type;publics;accessibilite_fauteuil"]
     for i in range(args.lignes):
         jour = debut + datetime.timedelta(days=i % 28)
         heure = 8 + i % 12
-        lignes.append(f"bench-{i};Événement n° {i};{jour:%d/%m/%Y} {heure}:00;{jour:%d/%m/%Y} {heure + 1}:30;"
+        lignes.append(f"bench-{tour_id}-{i};Événement {tour_id} n° {i};{jour:%d/%m/%Y} {heure}:00;{jour:%d/%m/%Y} {heure + 1}:30;"
                       f"Bench Rivebelle;{sirets[i % 5] if i % 2 else ''};atelier;;oui")
     contenu = ("\ufeff" + "\r\n".join(lignes) + "\r\n").encode()
     print(f"Fichier : {args.lignes} lignes, {len(contenu) / 1024:.0f} Kio, base {args.base.split(':')[0]}")
