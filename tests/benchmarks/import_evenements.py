@@ -60,8 +60,8 @@ def main():
     for i in range(args.lignes):
         jour = debut + datetime.timedelta(days=i % 28)
         heure = 8 + i % 12
-        lignes.append(f"bench-{tour_id}-{i};Événement {tour_id} n° {i};{jour:%d/%m/%Y} {heure}:00;{jour:%d/%m/%Y} {heure + 1}:30;"
-                      f"Bench Rivebelle;{sirets[i % 5] if i % 2 else ''};atelier;;oui")
+        lignes.append(f"bench-{tour_id}-{i};Événement {tour_id} n° {i};{jour:%d/%m/%Y} {heure}:00;"
+                      f"{jour:%d/%m/%Y} {heure + 1}:30;Bench Rivebelle;{sirets[i % 5] if i % 2 else ''};atelier;;oui")
     contenu = ("\ufeff" + "\r\n".join(lignes) + "\r\n").encode()
     print(f"Fichier : {args.lignes} lignes, {len(contenu) / 1024:.0f} Kio, base {args.base.split(':')[0]}")
     for tour in ("premier import", "second import (identique)"):

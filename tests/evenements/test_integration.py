@@ -49,3 +49,12 @@ def test_le_code_a_copier_est_propose_pres_de_l_abonnement(client):
     assert "Intégrer à votre site" in page
     assert f"&lt;iframe src=&quot;http://testserver{INTEGRER}?type=atelier&quot;" in page or \
         f"&lt;iframe src=\"http://testserver{INTEGRER}?type=atelier\"" in page
+
+
+def test_le_programme_propose_son_agenda_integrable(client):
+    from .fabriques import ProgrammeFactory
+
+    programme = ProgrammeFactory(slug="mois-ess-test")
+    page = client.get(reverse("evenements:programme", args=[programme.slug])).content.decode()
+    assert f"{INTEGRER}?programme=mois-ess-test" in page
+    assert reverse("evenements:programme_pdf", args=[programme.slug]) in page
