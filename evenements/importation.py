@@ -533,6 +533,20 @@ def _lire_ics(texte, analyse, programme):
             analyse.lignes.append(ligne)
 
 
+def _developper(regle, depart, borne):
+    """The occurrences of ``regle`` from ``borne`` on, as aware Paris datetimes. An UNTIL written as a local
+    time or a date (common, though RFC 5545 wants UTC with a zoned DTSTART) is read on the Paris wall clock."""
+    try:
+        for moment in rrulestr(regle, dtstart=depart).xafter(borne - datetime.timedelta(microseconds=1), inc=True):
+            yield moment.astimezone(PARIS)
+    except ValueError:
+        local = depart.astimezone(PARIS).replace(tzinfo=None)
+        borne_locale = borne.astimezone(PARIS).replace(tzinfo=None)
+        for moment in rrulestr(regle, dtstart=local).xafter(borne_locale - datetime.timedelta(microseconds=1),
+                                                             inc=True):
+            yield moment.replace(tzinfo=PARIS)
+
+
 def _lire_vevent(vevent, numero, references, programme, remplacements, numeros, analyse):
     uid = str(vevent.get("uid", "")).strip()
     try:
@@ -575,11 +589,10 @@ def _lire_vevent(vevent, numero, references, programme, remplacements, numeros, 
         limite = occurrences_max() + 1
         occurrences = []
         for r in regles:
-            for moment in rrulestr(r.to_ical().decode(), dtstart=depart).xafter(
-                    borne_debut - datetime.timedelta(microseconds=1), count=None, inc=True):
+            for moment in _developper(r.to_ical().decode(), depart, borne_debut):
                 if moment >= borne_fin or len(occurrences) >= limite:
                     break
-                occurrences.append(moment.astimezone(PARIS))
+                occurrences.append(moment)
     except Exception as exc:  # noqa: BLE001
         ligne = Ligne(numero, uid)
         ligne.erreur("RRULE", _("Règle de répétition illisible : %(detail)s") % {"detail": str(exc)[:200]})

@@ -335,3 +335,18 @@ def test_commande_simulation_puis_import(rivebelle, tmp_path, moderateur):
     assert evenement.programme == programme and evenement.publication == P.PUBLIE
     with pytest.raises(CommandError):
         call_command("importer_evenements", str(chemin), "--programme", "inconnu", "--par", moderateur.email)
+
+
+def test_ics_journee_entiere_repetee_avec_until_en_date(rivebelle):
+    debut = jour(10)
+    programme = ProgrammeFactory(date_debut=debut, date_fin=debut + datetime.timedelta(days=20))
+    until = debut + datetime.timedelta(days=14)
+    analyse = analyser(ics(f"UID:marche@x\r\nSUMMARY:Marché solidaire\r\nDTSTART;VALUE=DATE:{debut:%Y%m%d}\r\n"
+                           f"DTEND;VALUE=DATE:{debut + datetime.timedelta(days=1):%Y%m%d}\r\n"
+                           f"RRULE:FREQ=WEEKLY;UNTIL={until:%Y%m%d}\r\nLOCATION:Place du marché, Rivebelle"),
+                       "a.ics", programme)
+    assert not analyse.erreurs, analyse.erreurs
+    assert [x.champs["debut"].date() for x in analyse.lignes] == [debut + datetime.timedelta(days=7 * k)
+                                                                  for k in range(3)]
+    assert all(x.champs["journee_entiere"] for x in analyse.lignes)
+    assert len({x.identifiant_externe for x in analyse.lignes}) == 3
