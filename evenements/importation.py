@@ -240,14 +240,13 @@ class References:
             for cle in (c.nom, c.slug, c.code_insee):
                 if cle:
                     self.communes[normaliser(cle)] = c
-        self.publics = {}
-        for p in Public.objects.all():
-            self.publics[normaliser(p.code)] = p
-            self.publics[normaliser(p.libelle)] = p
-        self.champs = {}
-        for c in ChampAction.objects.all():
-            for cle in (str(c.numero), c.nom, c.libelle_court):
-                self.champs[normaliser(cle)] = c
+        # A code (or a number) wins over a label that would normalise to the same words.
+        publics = list(Public.objects.order_by("pk"))
+        self.publics = {normaliser(p.libelle): p for p in publics}
+        self.publics.update({normaliser(p.code): p for p in publics})
+        champs = list(ChampAction.objects.order_by("pk"))
+        self.champs = {normaliser(cle): c for c in champs for cle in (c.nom, c.libelle_court)}
+        self.champs.update({str(c.numero): c for c in champs})
         self.lieux = {(normaliser(lieu.nom), lieu.commune_id): lieu for lieu in Lieu.objects.all()}
         self.structures_siret = {}
         self.structures_nom = {}
