@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.bulk_action import BulkAction
@@ -233,3 +233,173 @@ class AnnulerInscriptionView(WagtailAdminTemplateMixin, FormView):
                 "personne": promue.user}
         messages.success(self.request, message)
         return redirect(self.url_retour)
+
+
+# --- Bulk import (Agenda › Importer) ----------------------------------------------------------------
+
+CLE_SESSION_IMPORT = "evenements_import"
+
+
+class ImportForm(forms.Form):
+    fichier = forms.FileField(
+        label=gettext_lazy("Fichier CSV ou iCalendar (.ics)"),
+        help_text=gettext_lazy("CSV en UTF-8 (avec ou sans BOM), séparateur virgule ou point-virgule, dates "
+                               "« 2026-11-14 18:30 » ou « 14/11/2026 18:30 » (heure de Paris) ; ou fichier .ics."),
+    )
+    programme = forms.ModelChoiceField(
+        label=gettext_lazy("Programme"), required=False, queryset=None,
+        help_text=gettext_lazy("Les événements y sont rattachés ; les répétitions (RRULE) sont développées dans "
+                               "ses dates."),
+    )
+    publier = forms.BooleanField(
+        label=gettext_lazy("Publier directement les événements créés (sinon : file de modération)"), required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import Programme
+
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.all()
+
+    def clean_fichier(self):
+        from .importation import taille_max
+
+        fichier = self.cleaned_data["fichier"]
+        if fichier.size > taille_max():
+            raise forms.ValidationError(
+                _("Le fichier pèse %(taille)s Mo : la limite est de %(max)s Mo. Découpez-le en plusieurs fichiers.")
+                % {"taille": round(fichier.size / 1048576, 1), "max": round(taille_max() / 1048576, 1)})
+        return fichier
+
+
+class ImportView(WagtailAdminTemplateMixin, FormView):
+    """Upload a file, see the preview (every row, every error), then import the valid rows."""
+
+    template_name = "evenements/admin/importer.html"
+    form_class = ImportForm
+    page_title = gettext_lazy("Importer des événements")
+    header_icon = "upload"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("evenements.importer"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        contexte = super().get_context_data(**kwargs)
+        contexte["url_modele"] = reverse("evenements_import:modele")
+        analyse = kwargs.get("analyse")
+        if analyse is not None:
+            for action in ("creation", "mise_a_jour", "inchange", "doublon"):
+                contexte[f"nb_{action}"] = analyse.nombre(action)
+            contexte["a_ecrire"] = analyse.nombre("creation") + analyse.nombre("mise_a_jour")
+        return contexte
+
+    def _analyser(self, donnees):
+        import base64
+
+        from .importation import analyser
+        from .models import Programme
+
+        programme = Programme.objects.filter(pk=donnees.get("programme")).first() if donnees.get("programme") else None
+        return analyser(base64.b64decode(donnees["contenu"]), donnees["nom"], programme), programme
+
+    def post(self, request, *args, **kwargs):
+        if "confirmer" in request.POST:
+            return self.importer(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        import base64
+
+        fichier = form.cleaned_data["fichier"]
+        programme = form.cleaned_data["programme"]
+        donnees = {"contenu": base64.b64encode(fichier.read()).decode(), "nom": fichier.name[:200],
+                   "programme": programme.pk if programme else None, "publier": form.cleaned_data["publier"]}
+        analyse, programme = self._analyser(donnees)
+        if analyse.erreurs_fichier:
+            for erreur in analyse.erreurs_fichier:
+                form.add_error("fichier", erreur)
+            return self.form_invalid(form)
+        self.request.session[CLE_SESSION_IMPORT] = donnees
+        return self.render_to_response(self.get_context_data(form=form, analyse=analyse, programme=programme,
+                                                             publier=donnees["publier"], nom=donnees["nom"]))
+
+    def importer(self, request):
+        donnees = request.session.get(CLE_SESSION_IMPORT)
+        if not donnees:
+            messages.error(request, _("L'aperçu a expiré : choisissez de nouveau le fichier."))
+            return redirect(request.path)
+        analyse, _programme = self._analyser(donnees)
+        try:
+            rapport = services.importer_evenements(analyse, par=request.user, publier_aussi=donnees["publier"])
+        except services.ActionImpossible as exc:
+            messages.error(request, str(exc))
+            return redirect(request.path)
+        request.session.pop(CLE_SESSION_IMPORT, None)
+        messages.success(request, _(
+            "Import terminé : %(crees)d événement(s) créé(s), %(maj)d mis à jour, %(inchanges)d déjà à jour, "
+            "%(doublons)d doublon(s) probable(s) non créé(s), %(invalides)d ligne(s) en erreur non importée(s).") % {
+            "crees": len(rapport["crees"]), "maj": len(rapport["mis_a_jour"]), "inchanges": rapport["inchanges"],
+            "doublons": rapport["doublons"], "invalides": rapport["invalides"]})
+        for evenement, problemes in rapport["non_publies"]:
+            messages.warning(request, _("« %(titre)s » reste dans la file de modération : %(raisons)s")
+                             % {"titre": evenement.titre, "raisons": " ".join(problemes)})
+        return redirect(reverse(f"{NS_MODERATION}:index"))
+
+
+def modele_import_csv(request):
+    """The CSV template of the import (header and one example row)."""
+    from django.http import HttpResponse
+
+    from .importation import modele_csv
+
+    if not request.user.has_perm("evenements.importer"):
+        raise PermissionDenied
+    reponse = HttpResponse(modele_csv(), content_type="text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = 'attachment; filename="modele-import-evenements.csv"'
+    return reponse
+
+
+# --- The coordinator's report of a programme (bilan) -------------------------------------------------
+
+
+class BilanView(WagtailAdminTemplateMixin, TemplateView):
+    """*Bilan* of a programme: figures, tables and SVG bars drawn on the server; ``?export=csv`` for a file."""
+
+    template_name = "evenements/admin/bilan.html"
+    header_icon = "doc-full"
+
+    def dispatch(self, request, pk):
+        from .models import Programme
+
+        if not request.user.has_perm("evenements.moderer"):
+            raise PermissionDenied
+        self.programme = get_object_or_404(Programme, pk=pk)
+        return super().dispatch(request, pk)
+
+    def get_page_title(self):
+        return _("Bilan : %(programme)s") % {"programme": self.programme.titre}
+
+    def get(self, request, *args, **kwargs):
+        from .bilan import bilan, lignes_csv
+
+        self.donnees = bilan(self.programme)
+        if request.GET.get("export") == "csv":
+            from django.http import HttpResponse
+            from django.utils.http import content_disposition_header
+
+            from conseil_ess.comptes.admin_views import neutraliser_formule
+            from conseil_ess.comptes.tableurs import ecrivain_bureautique
+
+            reponse = HttpResponse(content_type="text/csv; charset=utf-8")
+            reponse["Content-Disposition"] = content_disposition_header(True, f"bilan-{self.programme.slug}.csv")
+            ecrivain = ecrivain_bureautique(reponse)
+            ecrivain.writerow([_("Rubrique"), _("Libellé"), _("Valeur")])
+            for ligne in lignes_csv(self.donnees):
+                ecrivain.writerow([neutraliser_formule(v) for v in ligne])
+            return reponse
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(programme=self.programme, bilan=self.donnees, **kwargs)

@@ -145,7 +145,7 @@ class TypeEvenement(models.TextChoices):
 
 
 # Words taken by fixed routes under /agenda/: an event with one of these slugs would be unreachable.
-SLUGS_RESERVES = frozenset({"proposer", "programmes", "perso", "inscriptions"})
+SLUGS_RESERVES = frozenset({"proposer", "programmes", "perso", "inscriptions", "integrer"})
 
 
 class EvenementQuerySet(models.QuerySet):
@@ -242,6 +242,8 @@ class Evenement(models.Model):
         help_text=_("Les personnes s'inscrivent ici ; une capacité limite les places confirmées."),
     )
     capacite = models.PositiveIntegerField(_("nombre de places"), null=True, blank=True)
+    lien_inscription = models.URLField(_("lien d'inscription"), blank=True, max_length=500,
+                                       help_text=_("Page d'inscription tenue ailleurs (billetterie, formulaire)."))
     nb_confirmes = models.PositiveIntegerField(_("places confirmées"), default=0, editable=False)
     visibilite = models.CharField(_("visibilité"), max_length=10, choices=Visibilite.choices,
                                   default=Visibilite.PUBLIC)
@@ -254,6 +256,10 @@ class Evenement(models.Model):
     propose_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="evenements_proposes", verbose_name=_("proposé par"))
     uid = models.CharField(_("identifiant iCalendar"), max_length=200, unique=True, editable=False)
+    # The organiser's own identifier (CSV ``identifiant_externe``, ICS ``UID``): a new import of the same row
+    # updates this event instead of creating another one.
+    identifiant_externe = models.CharField(_("identifiant externe (import)"), max_length=300, blank=True,
+                                           editable=False)
     sequence = models.PositiveIntegerField(_("séquence iCalendar"), default=0, editable=False)
     cree_le = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
     modifie_le = models.DateTimeField(_("modifié le"), default=timezone.now, editable=False, db_index=True)
@@ -274,6 +280,8 @@ class Evenement(models.Model):
                 condition=Q(capacite__isnull=True) | Q(nb_confirmes__lte=F("capacite")),
                 name="evenement_places_confirmees_max_capacite",
             ),
+            models.UniqueConstraint(fields=["identifiant_externe"], condition=~Q(identifiant_externe=""),
+                                    name="evenement_identifiant_externe_unique"),
         ]
         indexes = [models.Index(fields=["publication", "debut"], name="evenement_pub_debut")]
         permissions = [("moderer_evenement", _("Peut modérer les événements proposés (ex. coordination CRESS)"))]

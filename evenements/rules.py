@@ -16,5 +16,6 @@ rules.add_perm("evenements.voir", evenement_visible | est_organisateur | est_mod
 rules.add_perm("evenements.proposer", est_connecte)
 rules.add_perm("evenements.modifier", (est_proposant & modifiable_par_proposant) | est_moderateur)
 rules.add_perm("evenements.moderer", est_moderateur)
+rules.add_perm("evenements.importer", est_moderateur)
 rules.add_perm("evenements.changer_statut", est_organisateur | est_moderateur | gere_par_son_application)
 rules.add_perm("evenements.s_inscrire", est_connecte)

@@ -30,11 +30,12 @@ from .models import Evenement, Inscription
 P = Evenement.Publication
 # What moderation, the status and the registrations write: never an edit form.
 CHAMPS_DES_SERVICES = ("publication", "message_moderation", "statut", "motif_statut", "nb_confirmes", "uid",
-                       "sequence", "propose_par", "cree_le", "modifie_le", "is_demo")
+                       "sequence", "propose_par", "cree_le", "modifie_le", "is_demo", "identifiant_externe")
 
 __all__ = [
     "ActionImpossible", "annuler_inscription", "changer_statut", "creer_evenement", "demander_modifications",
-    "inscrire", "modifier_evenement", "promouvoir_liste_attente", "proposer_evenement", "publier",
+    "importer_evenements", "inscrire", "modifier_evenement", "promouvoir_liste_attente", "proposer_evenement",
+    "publier",
     "publier_en_masse", "refuser", "renouveler_jeton_agenda", "soumettre",
 ]
 
@@ -340,3 +341,105 @@ def annuler_inscription(inscription, par):
         else:
             Evenement.objects.filter(pk=evenement.pk).update(nb_confirmes=F("nb_confirmes") - 1)
     return promue
+
+
+# --- Bulk import (``importation.analyser`` reads and checks the file; this writes its valid rows) ----------
+
+
+def _slug_libre(titre, debut, pris):
+    """A free slug for a new event; ``pris``: the slugs taken (read once per import, completed here)."""
+    from django.utils.text import slugify
+
+    from .models import SLUGS_RESERVES
+
+    base = (slugify(titre)[:170].strip("-") or "evenement") + "-" + timezone.localtime(debut).strftime("%Y-%m-%d")
+    slug, n = base, 1
+    while slug in SLUGS_RESERVES or slug in pris:
+        n += 1
+        slug = f"{base}-{n}"
+    pris.add(slug)
+    return slug
+
+
+def _prevenir_organisateurs(evenement, structures, titre, message, personnes_par_structures):
+    """Tell the accepted members of the organising ``structures`` (one notification each)."""
+    from conseil_ess.comptes.models import Adhesion
+
+    if not structures:
+        return
+    cle = tuple(sorted(s.pk for s in structures))
+    if cle not in personnes_par_structures:
+        personnes_par_structures[cle] = list(get_user_model().objects.filter(
+            adhesions__structure__in=structures, adhesions__statut=Adhesion.Statut.ACCEPTEE, is_active=True)
+            .distinct())
+    for personne in personnes_par_structures[cle]:
+        notifier(personne, titre % {"titre": evenement.titre}, message, url=evenement.get_absolute_url(),
+                 categorie="evenements")
+
+
+def _motif_import():
+    return _("Annulé par l'organisateur (mis à jour par import).")
+CHAMPS_IMPORTES = ("titre", "resume", "description", "type", "debut", "fin", "journee_entiere", "mode", "lieu",
+                   "commune", "precision_lieu", "lien_en_ligne", "programme", "gratuit", "tarif", "accessibilite",
+                   "boucle_magnetique", "interpretation_lsf", "sous_titrage", "facile_a_lire", "inscription",
+                   "lien_inscription", "capacite")
+
+
+@transaction.atomic
+def importer_evenements(analyse, *, par, publier_aussi=False):
+    """Write the valid rows of ``analyse`` (``evenements.importation``): create new events (in the moderation
+    queue, or published when ``publier_aussi`` and they may be), update those with the same external
+    identifier (SEQUENCE rises with time, place or status), skip unchanged rows and near-duplicates.
+
+    Return a report {"crees", "mis_a_jour", "inchanges", "doublons", "non_publies", "invalides"}. A file with a
+    file-level error writes nothing (``ActionImpossible``).
+    """
+    _exiger(par, "evenements.importer", None, _("Seule l'équipe de modération importe des événements."))
+    if analyse.erreurs_fichier:
+        raise ActionImpossible(" ".join(str(e) for e in analyse.erreurs_fichier))
+    rapport = {"crees": [], "mis_a_jour": [], "inchanges": 0, "doublons": 0, "non_publies": [],
+               "invalides": len(analyse.invalides)}
+    slugs_pris = set(Evenement.objects.values_list("slug", flat=True)) if analyse.nombre("creation") else set()
+    personnes_par_structures = {}
+    for ligne in analyse.valides:
+        if ligne.action in ("inchange", "doublon"):
+            rapport["inchanges" if ligne.action == "inchange" else "doublons"] += 1
+            continue
+        champs = {nom: ligne.champs[nom] for nom in CHAMPS_IMPORTES}
+        statut = ligne.champs.get("statut", Evenement.Statut.CONFIRME)
+        if ligne.action == "creation":
+            evenement = Evenement(**champs, slug=_slug_libre(champs["titre"], champs["debut"], slugs_pris),
+                                  identifiant_externe=ligne.identifiant_externe, publication=P.A_MODERER,
+                                  statut=statut,
+                                  motif_statut=_motif_import() if statut == Evenement.Statut.ANNULE else "")
+            # A new event has no relations yet: only the non-empty ones are written.
+            evenement = ecrire(evenement, relations={nom: v for nom, v in ligne.relations.items() if v})
+            consigner(evenement, "conseil.evenement.importe", par, publication=evenement.publication,
+                      identifiant_externe=ligne.identifiant_externe)
+            rapport["crees"].append(evenement)
+        else:
+            evenement = _verrouiller(ligne.existant)
+            for nom, valeur in champs.items():
+                setattr(evenement, nom, valeur)
+            ecrire(evenement, list(champs), ligne.relations, proteges=CHAMPS_DES_SERVICES)
+            if statut != evenement.statut:
+                changer_statut(evenement, statut, par,
+                               motif=_motif_import() if statut in STATUT.etats_ou("inscriptions_fermees")
+                               else "")
+            evenement.refresh_from_db()
+            consigner(evenement, "conseil.evenement.importe_maj", par, identifiant_externe=ligne.identifiant_externe,
+                      sequence=evenement.sequence)
+            rapport["mis_a_jour"].append(evenement)
+        if publier_aussi and evenement.publication != P.PUBLIE:
+            problemes = problemes_de_publication(evenement)
+            if problemes:
+                rapport["non_publies"].append((evenement, problemes))
+            else:
+                evenement = publier(evenement, par)
+        _prevenir_organisateurs(
+            evenement, ligne.relations.get("structures"),
+            _("Votre événement « %(titre)s » a été ajouté à l'agenda") if ligne.action == "creation"
+            else _("Votre événement « %(titre)s » a été mis à jour"),
+            _("Il est publié dans l'agenda.") if evenement.publication == P.PUBLIE
+            else _("Il sera publié après relecture par l'équipe de modération."), personnes_par_structures)
+    return rapport

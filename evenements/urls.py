@@ -8,10 +8,14 @@ app_name = "evenements"
 
 urlpatterns = [
     path("agenda/", views.agenda, name="agenda"),
+    path("donnees/evenements.csv", views.donnees_csv, name="donnees_csv"),
+    path("donnees/evenements.json", views.donnees_json, name="donnees_json"),
     path("agenda.ics", views.agenda_ics, name="agenda_ics"),
     path("agenda/proposer/", views.proposer, name="proposer"),
+    path("agenda/integrer/", views.integrer, name="integrer"),
     path("agenda/programmes/<slug:slug>/", views.programme, name="programme"),
     path("agenda/programmes/<slug:slug>.ics", feeds.flux_programme, name="programme_ics"),
+    path("agenda/programmes/<slug:slug>.pdf", views.programme_pdf, name="programme_pdf"),
     path("agenda/perso/regenerer/", views.regenerer_jeton, name="regenerer_jeton"),
     path("agenda/perso/<slug:token>.ics", feeds.flux_personnel, name="flux_personnel"),
     path("agenda/inscriptions/<int:pk>/annuler/", views.annuler_inscription, name="annuler_inscription"),

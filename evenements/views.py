@@ -1,23 +1,32 @@
 """Public and actor pages of the agenda. Every state change goes through ``evenements.services``."""
 
 import calendar
+import csv
 import datetime
+import json
 from itertools import groupby
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from wagtail.admin.utils import get_valid_next_url_from_request
 
-from . import feeds, services
+from conseil_ess.comptes.admin_views import neutraliser_formule
+
+from . import donnees_ouvertes, feeds, services
 from .filters import PARIS, AgendaFilter, evenements_visibles, inscriptions_avec_position, minuit
 from .forms import EvenementForm, StatutForm
 from .models import Evenement, Inscription, Programme, TypeEvenement
@@ -182,6 +191,9 @@ def _contexte_detail(request, evenement, form_statut=None):
         "peut_changer_statut": peut_changer_statut,
         "est_proposant": user.is_authenticated and evenement.propose_par_id == user.pk,
         "form_statut": form_statut,
+        # schema.org Event for search engines and aggregators: published events only.
+        "json_ld": donnees_ouvertes.balise_json_ld(evenement, request.build_absolute_uri("/").rstrip("/"))
+        if evenement.est_publie else "",
     }
 
 
@@ -391,3 +403,76 @@ def regenerer_jeton(request):
         "Votre lien d'agenda personnel a été renouvelé. L'ancien lien ne fonctionne plus : mettez à jour "
         "l'abonnement dans votre application d'agenda."))
     return redirect(reverse("comptes:mon_espace") + "#mon-flux")
+
+
+# --- Open data (documented on /donnees/) -------------------------------------------------------------
+
+
+def _evenements_donnees(request):
+    base = feeds.evenements_publics().filter(parent__isnull=True)
+    filtre = AgendaFilter(request.GET, queryset=base, depuis=timezone.now() - HISTORIQUE_FLUX)
+    return donnees_ouvertes.pour_donnees(filtre.qs)
+
+
+@require_safe
+@cache_control(public=True, max_age=300)
+def donnees_csv(request):
+    """Published public events, the agenda's filters in the query string: RFC 4180 (UTF-8 without BOM,
+    comma-separated), cells that a spreadsheet would read as a formula neutralised."""
+    reponse = HttpResponse(content_type="text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = content_disposition_header(True, "evenements.csv")
+    ecrivain = csv.writer(reponse)
+    ecrivain.writerow([c.nom for c in donnees_ouvertes.CHAMPS_CSV])
+    base_url, types = request.build_absolute_uri("/").rstrip("/"), donnees_ouvertes.libelles_types()
+    for e in _evenements_donnees(request):
+        ecrivain.writerow([neutraliser_formule(v) for v in donnees_ouvertes.ligne_csv(e, base_url, types)])
+    return reponse
+
+
+@require_safe
+@cache_control(public=True, max_age=300)
+def donnees_json(request):
+    """The same events as a JSON list, with their description."""
+    base_url, types = request.build_absolute_uri("/").rstrip("/"), donnees_ouvertes.libelles_types()
+    contenu = [donnees_ouvertes.en_json(e, base_url, types) for e in _evenements_donnees(request)]
+    reponse = HttpResponse(json.dumps(contenu, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1),
+                           content_type="application/json; charset=utf-8")
+    reponse["Content-Disposition"] = content_disposition_header(False, "evenements.json")
+    return reponse
+
+
+# --- Embeddable agenda (partners' sites, in an <iframe>) -------------------------------------------------
+
+INTEGRATION_MAX = 30
+
+
+@require_safe
+@xframe_options_exempt
+def integrer(request):
+    """A light list of the upcoming public events, the agenda's filters in the query string, that partners
+    show in an ``<iframe>``: the only route whose CSP ``frame-ancestors`` is not 'none' (it takes the
+    origins of ``AGENDA_INTEGRATION_ORIGINES``)."""
+    base = feeds.evenements_publics().filter(parent__isnull=True).pour_liste()
+    filtre = AgendaFilter(request.GET, queryset=base, depuis=timezone.now())
+    evenements = list(filtre.qs.order_by("debut", "pk")[:INTEGRATION_MAX])
+    reponse = render(request, "evenements/integrer.html", {
+        "evenements": evenements, "requete": _requete_filtres(request), "plus": filtre.qs.count() > len(evenements),
+    })
+    origines = list(getattr(settings, "AGENDA_INTEGRATION_ORIGINES", ["*"])) or ["'none'"]
+    reponse._csp_replace = {"frame-ancestors": origines}
+    return reponse
+
+
+@require_safe
+def programme_pdf(request, slug):
+    """The printed programme (fpdf2, DejaVu Sans): the Mois de l'ESS by day then commune, the Assises by
+    sequence with their parallel workshops side by side."""
+    from .programme_pdf import pdf_du_programme
+
+    prog = get_object_or_404(Programme, slug=slug)
+    evenements = list(
+        feeds.evenements_publics().filter(programme=prog).pour_liste().select_related("creneau")
+        .order_by("debut", "pk"))
+    reponse = HttpResponse(pdf_du_programme(prog, evenements), content_type="application/pdf")
+    reponse["Content-Disposition"] = content_disposition_header(False, f"programme-{prog.slug}.pdf")
+    return reponse

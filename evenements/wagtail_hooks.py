@@ -23,9 +23,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, DateColumn
 from wagtail.admin.views.generic.models import CreateView, EditView, IndexView
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button, ListingButton
 from wagtail.permissions import register_permission_policy
@@ -49,6 +51,8 @@ P = Evenement.Publication
 class EvenementAdminForm(WagtailAdminModelForm):
     lien_en_ligne = forms.URLField(label=gettext_lazy("lien de connexion"), required=False, assume_scheme="https",
                                    max_length=Evenement._meta.get_field("lien_en_ligne").max_length)
+    lien_inscription = forms.URLField(label=gettext_lazy("lien d'inscription"), required=False, assume_scheme="https",
+                                      max_length=Evenement._meta.get_field("lien_inscription").max_length)
 
     def clean(self):
         donnees = super().clean()
@@ -105,6 +109,7 @@ PANNEAUX_EVENEMENT = TabbedInterface([
     ], heading=gettext_lazy("Public et accès")),
     ObjectList([
         FieldPanel("inscription"),
+        FieldPanel("lien_inscription"),
         FieldRowPanel([FieldPanel("inscription_sur_plateforme"), FieldPanel("capacite")]),
         FieldRowPanel([FieldPanel("statut"), FieldPanel("motif_statut")]),
     ], heading=gettext_lazy("Inscriptions et statut")),
@@ -340,8 +345,21 @@ class LieuViewSet(ModelViewSet):
                    "infos_accessibilite", "en_ligne"]
 
 
+class ProgrammeIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        boutons = super().get_list_more_buttons(instance)
+        if self.request.user.has_perm("evenements.moderer"):
+            boutons.append(ListingButton(_("Bilan"), url=reverse("evenements_programmes:bilan", args=[instance.pk]),
+                                         icon_name="doc-full", priority=5))
+            boutons.append(ListingButton(_("Programme PDF"), url=reverse("evenements:programme_pdf",
+                                                                         args=[instance.slug]),
+                                         icon_name="download", priority=6))
+        return boutons
+
+
 class ProgrammeViewSet(ModelViewSet):
     model = Programme
+    index_view_class = ProgrammeIndexView
     name = "evenements_programmes"
     url_prefix = "agenda/programmes"
     icon = "list-ul"
@@ -351,6 +369,10 @@ class ProgrammeViewSet(ModelViewSet):
     search_fields = ["titre"]
     form_fields = ["titre", "slug", "type", "date_debut", "date_fin", "description", "coordination",
                    "ouvert_aux_propositions"]
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(),
+                path("bilan/<int:pk>/", admin_views.BilanView.as_view(), name="bilan")]
 
 
 class CreneauViewSet(ModelViewSet):
@@ -374,12 +396,33 @@ class PublicViewSet(ModelViewSet):
     form_fields = ["libelle", "code"]
 
 
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("evenements.importer")
+
+
+class ImportViewSet(ViewSet):
+    """*Agenda › Importer*: bulk import of a CSV or iCalendar file, with a preview (moderators)."""
+
+    name = "evenements_import"
+    url_prefix = "agenda/importer"
+    icon = "upload"
+    menu_label = gettext_lazy("Importer")
+    menu_item_class = ImportMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.ImportView.as_view(), name="index"),
+            path("modele.csv", admin_views.modele_import_csv, name="modele"),
+        ]
+
+
 class AgendaGroup(ModelViewSetGroup):
     menu_label = gettext_lazy("Agenda")
     menu_icon = "date"
     menu_order = 210
-    items = (FileModerationViewSet, EvenementViewSet, InscriptionViewSet, LieuViewSet, ProgrammeViewSet,
-             CreneauViewSet, PublicViewSet)
+    items = (FileModerationViewSet, EvenementViewSet, ImportViewSet, InscriptionViewSet, LieuViewSet,
+             ProgrammeViewSet, CreneauViewSet, PublicViewSet)
 
 
 @hooks.register("register_admin_viewset")
@@ -397,6 +440,8 @@ def register_log_actions(actions):
         "conseil.evenement.propose": gettext_lazy("Événement proposé"),
         "conseil.evenement.soumis": gettext_lazy("Événement soumis à la modération"),
         "conseil.evenement.publie": gettext_lazy("Événement publié"),
+        "conseil.evenement.importe": gettext_lazy("Événement importé (fichier CSV ou iCalendar)"),
+        "conseil.evenement.importe_maj": gettext_lazy("Événement mis à jour par un import"),
         "conseil.evenement.refuse": (gettext_lazy("Événement refusé"), gettext_lazy("Événement refusé : %(motif)s")),
         "conseil.evenement.a_modifier": (gettext_lazy("Modifications demandées pour un événement"),
                                          gettext_lazy("Modifications demandées : %(motif)s")),

@@ -29,6 +29,7 @@ ATTENDU = {
     "seances.voir_emargements": {"agent", "elu"},
     "seances.voir_proces_verbal_brouillon": {"agent", "elu"},
     "evenements.moderer": {"agent"},
+    "evenements.importer": {"agent"},
     "evenements.modifier": {"agent", "auteur"},
     "propositions.instruire": {"agent"},
     "propositions.tableau_de_bord": {"agent", "elu"},

@@ -36,6 +36,7 @@ from conseil_ess.comptes.middleware import MFARequiseMiddleware
 from conseil_ess.comptes.models import ChampAction
 from conseil_ess.comptes.predicates import est_elu
 from conseil_ess.comptes.services import ActionImpossible
+from evenements import donnees_ouvertes as donnees_evenements
 
 from . import donnees_ouvertes, statistiques, workflow
 from .models import Etat, Indicateur, Proposition
@@ -253,6 +254,8 @@ def donnees(request):
     return render(request, "propositions/donnees/index.html", {
         "champs_csv": donnees_ouvertes.CHAMPS_CSV,
         "champs_json": donnees_ouvertes.CHAMPS_JSON_SUPPLEMENTAIRES,
+        "champs_evenements": donnees_evenements.CHAMPS_CSV,
+        "champs_evenements_json": donnees_evenements.CHAMPS_JSON_SUPPLEMENTAIRES,
     })
 
 

@@ -227,6 +227,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Platform-specific ------------------------------------------------------------------------
+# Sites that may show the embeddable agenda (/agenda/integrer/) in an <iframe>: CSP frame-ancestors of that
+# route only ("*": any site; otherwise origins separated by commas, e.g. "https://www.rivebelle.fr").
+AGENDA_INTEGRATION_ORIGINES = [o.strip() for o in os.environ.get("AGENDA_INTEGRATION_ORIGINES", "*").split(",")
+                               if o.strip()]
+# Bulk import of events: largest file accepted (bytes), most events or occurrences read from one file.
+IMPORT_EVENEMENTS_TAILLE_MAX = int(os.environ.get("IMPORT_EVENEMENTS_TAILLE_MAX", str(5 * 1024 * 1024)))
+IMPORT_EVENEMENTS_OCCURRENCES_MAX = int(os.environ.get("IMPORT_EVENEMENTS_OCCURRENCES_MAX", "2000"))
 # Roles that must have two-factor authentication before reaching a staff page.
 ROLES_MFA_OBLIGATOIRE = ["Agent·e", "Élu·e", "Administrateur"]
 # Path prefixes of staff pages (the MFA rule applies there). Later apps add theirs.

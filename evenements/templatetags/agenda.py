@@ -104,6 +104,15 @@ def abonnement(context, chemin, titre=None, identifiant="abonnement"):
     return {"url": url, "url_webcal": webcal(url), "titre": titre, "identifiant": identifiant}
 
 
+@register.inclusion_tag("evenements/includes/integration.html", takes_context=True)
+def integration(context, requete=""):
+    """Render the "Intégrer à votre site" block: the <iframe> snippet of /agenda/integrer/ with these filters."""
+    from django.urls import reverse
+
+    chemin = reverse("evenements:integrer") + (f"?{requete}" if requete else "")
+    return {"url": context["request"].build_absolute_uri(chemin)}
+
+
 @register.inclusion_tag("evenements/includes/prochains_evenements.html", takes_context=True)
 def prochains_evenements(context, n=3):
     """Render the next ``n`` published public events (home page)."""

@@ -1,8 +1,9 @@
-/* Agenda: "Copier l'adresse" buttons of the subscribe blocks (progressive enhancement). */
+/* Agenda: "Copier l'adresse" / "Copier le code" buttons of the subscribe and embed blocks (progressive
+   enhancement). */
 (function () {
   "use strict";
   if (!navigator.clipboard) { return; }
-  document.querySelectorAll("[data-abonnement]").forEach(function (bloc) {
+  document.querySelectorAll("[data-abonnement], [data-integration]").forEach(function (bloc) {
     var bouton = bloc.querySelector("[data-copie]");
     var source = bloc.querySelector("[data-copie-source]");
     var etat = bloc.querySelector("[data-copie-etat]");
@@ -10,7 +11,7 @@
     bouton.hidden = false;
     bouton.addEventListener("click", function () {
       navigator.clipboard.writeText(source.value).then(function () {
-        if (etat) { etat.textContent = "Adresse copiée."; }
+        if (etat) { etat.textContent = bloc.getAttribute("data-copie-message") || "Adresse copiée."; }
       }, function () {
         source.select();
         if (etat) { etat.textContent = "Sélectionnez l'adresse et copiez-la (Ctrl+C)."; }
