@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('comptes', '0005_texte_riche'),
-        ('evenements', '0003_texte_riche'),
+        ('evenements', '0004_donnees_personnelles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
