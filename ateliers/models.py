@@ -13,9 +13,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 from conseil_ess.champs import TexteRiche
 from conseil_ess.comptes.models import ChampAction, Structure
+from conseil_ess.recherche import normaliser
 from evenements.models import Evenement
 
 from .validators import valider_taille_document
@@ -110,7 +112,7 @@ class AtelierQuerySet(models.QuerySet):
         )
 
 
-class Atelier(models.Model):
+class Atelier(index.Indexed, models.Model):
     """An atelier thématique: a group working all year on a theme, run by its animateur·rice·s."""
 
     class Adhesion(models.TextChoices):
@@ -147,6 +149,14 @@ class Atelier(models.Model):
 
     objects = AtelierQuerySet.as_manager()
 
+    # The site's search (home/recherche.py): normalised copies of the text (conseil_ess/recherche.py).
+    search_fields = [
+        index.SearchField("titre_recherche", boost=4),
+        index.SearchField("texte_recherche"),
+        index.FilterField("id"),  # the search view keeps what the person may see: pk in a subquery
+        index.AutocompleteField("titre"),
+    ]
+
     class Meta:
         verbose_name = _("atelier thématique")
         verbose_name_plural = _("ateliers thématiques")
@@ -161,6 +171,12 @@ class Atelier(models.Model):
     @property
     def est_ouvert(self):
         return self.mode_adhesion == self.Adhesion.OUVERT
+
+    def titre_recherche(self):
+        return normaliser(self.titre)
+
+    def texte_recherche(self):
+        return normaliser(self.resume, self.description, self.questions, self.coanimation_texte)
 
     @property
     def est_actif(self):
@@ -260,7 +276,25 @@ class Presence(models.Model):
         return f"{self.user} – {self.reunion}"
 
 
-class CompteRendu(models.Model):
+class CompteRenduQuerySet(models.QuerySet):
+    def lisibles_par(self, user):
+        """The published minutes ``user`` may read: the queryset form of the rule ``ateliers.voir_compte_rendu``
+        for published minutes (public ones; internal ones for the atelier's members and animation, the
+        élu·e·s and the secrétariat)."""
+        import rules
+
+        publies = self.filter(statut=CompteRendu.Statut.PUBLIE)
+        if not (user and user.is_authenticated):
+            return publies.filter(interne=False)
+        if rules.has_perm("ateliers.voir_reunions_reservees", user):
+            return publies
+        mes_ateliers = Atelier.objects.filter(
+            Q(animateurs=user) | Q(participations__user=user, participations__statut=Participation.Statut.ACCEPTEE),
+        ).values("pk")
+        return publies.filter(Q(interne=False) | Q(reunion__atelier__in=mes_ateliers))
+
+
+class CompteRendu(index.Indexed, models.Model):
     """The minutes of a meeting: rich text (sanitized), draft then published.
 
     Published minutes are public, even for a meeting reserved to members, unless marked internal
@@ -284,6 +318,17 @@ class CompteRendu(models.Model):
     modifie_le = models.DateTimeField(_("modifié le"), default=timezone.now)
     is_demo = models.BooleanField(default=False, editable=False)
 
+    objects = CompteRenduQuerySet.as_manager()
+
+    # The site's search (home/recherche.py): the search view keeps the minutes the person may read
+    # (``lisibles_par``); drafts and internal minutes are in the index but never in its results.
+    search_fields = [
+        index.SearchField("titre_recherche", boost=4),
+        index.SearchField("texte_recherche"),
+        index.FilterField("id"),  # the search view keeps what the person may see: pk in a subquery
+        index.FilterField("statut"),
+    ]
+
     class Meta:
         verbose_name = _("compte rendu")
         verbose_name_plural = _("comptes rendus")
@@ -298,6 +343,16 @@ class CompteRendu(models.Model):
     @property
     def est_publie(self):
         return self.statut == self.Statut.PUBLIE
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return super().get_indexed_objects().select_related("reunion__evenement", "reunion__atelier")
+
+    def titre_recherche(self):
+        return normaliser(self.reunion.evenement.titre, self.reunion.atelier.titre)
+
+    def texte_recherche(self):
+        return normaliser(self.contenu)
 
 
 EXTENSIONS_DOCUMENTS = ["pdf", "odt", "ods", "odp", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "csv", "txt",

@@ -299,6 +299,8 @@ class AtelierViewSet(ModelViewSet):
     list_display = ["titre", "cycle", "thematique", "mode_adhesion"]
     list_filter = ["cycle", "mode_adhesion", "champs"]
     search_fields = ["titre", "resume"]
+    # The model is indexed for the site's search: the admin keeps searching these columns in the database.
+    search_backend_name = None
     list_export = ["titre", "cycle.titre", "thematique.titre", "mode_adhesion", "champs", "animateurs",
                    "binome_elu", "binome_agent", "binome_texte", "structures_coanimatrices", "coanimation_texte",
                    "rythme", "slug"]

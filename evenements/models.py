@@ -13,9 +13,11 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 from conseil_ess.champs import TexteRiche
 from conseil_ess.comptes.models import ChampAction, Commune, Structure
+from conseil_ess.recherche import normaliser
 
 
 class Accessibilite(models.TextChoices):
@@ -162,7 +164,7 @@ class EvenementQuerySet(models.QuerySet):
         )
 
 
-class Evenement(models.Model):
+class Evenement(index.Indexed, models.Model):
     """A dated thing of the platform's calendar."""
 
     class Publication(models.TextChoices):
@@ -267,6 +269,17 @@ class Evenement(models.Model):
 
     objects = EvenementQuerySet.as_manager()
 
+    # The site's search (home/recherche.py): normalised copies of the text (conseil_ess/recherche.py);
+    # the search view keeps the events the person may see (filters.evenements_visibles).
+    search_fields = [
+        index.SearchField("titre_recherche", boost=4),
+        index.SearchField("texte_recherche"),
+        index.FilterField("id"),  # the search view keeps what the person may see: pk in a subquery
+        index.AutocompleteField("titre"),
+        index.FilterField("publication"),
+        index.FilterField("debut"),
+    ]
+
     # Fields whose change makes calendar apps update the event (RFC 5545 SEQUENCE).
     CHAMPS_SEQUENCE = ("debut", "fin", "journee_entiere", "lieu_id", "precision_lieu", "lien_en_ligne", "statut",
                        "mode")
@@ -317,6 +330,13 @@ class Evenement(models.Model):
     @property
     def est_publie(self):
         return self.publication == self.Publication.PUBLIE
+
+    def titre_recherche(self):
+        return normaliser(self.titre)
+
+    def texte_recherche(self):
+        return normaliser(self.resume, self.description, self.organisateurs_texte, self.intervenants,
+                          self.precision_lieu)
 
     @property
     def est_annule(self):

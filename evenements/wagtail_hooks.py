@@ -194,6 +194,8 @@ class EvenementViewSet(ModelViewSet):
     list_display = ["titre", "debut", "commune", "programme", "publication", "statut"]
     list_filter = ["publication", "statut", "programme", "type", "commune"]
     search_fields = ["titre", "resume", "organisateurs_texte"]
+    # The model is indexed for the site's search: the admin keeps searching these columns in the database.
+    search_backend_name = None
     ordering = ["debut", "pk"]
     list_per_page = 50
     list_export = EXPORT_EVENEMENTS
@@ -255,6 +257,8 @@ class FileModerationViewSet(ModelViewSet):
     ]
     list_filter = ["statut", "programme", "type", "commune"]
     search_fields = ["titre", "resume", "organisateurs_texte"]
+    # The model is indexed for the site's search: the admin keeps searching these columns in the database.
+    search_backend_name = None
     list_export = EXPORT_EVENEMENTS
     export_headings = {"propose_par.email": gettext_lazy("Proposé par")}
     export_filename = "evenements-a-moderer"

@@ -17,6 +17,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from conseil_ess.recherche import normaliser
+
 from .blocks import ContenuBlock
 
 # Slugs of the legal pages that the footer always links to, in display order.
@@ -46,10 +48,28 @@ def _champ_corps():
     return StreamField(ContenuBlock(), blank=True, verbose_name=_("contenu"), help_text=AIDE_CORPS)
 
 
-RECHERCHE_CONTENU = [index.SearchField("intro"), index.SearchField("body")]
+class PageRecherchable:
+    """The normalised copies of a page's text that the site's search matches (conseil_ess/recherche.py)."""
+
+    def titre_recherche(self):
+        return normaliser(self.title)
+
+    def texte_recherche(self):
+        morceaux = [getattr(self, nom, "") for nom in ("accroche", "intro", "nom_canonique", "libelle_secondaire")]
+        morceaux.append(self.search_description)
+        if getattr(self, "body", None):
+            morceaux.extend(str(m) for m in self._meta.get_field("body").get_searchable_content(self.body))
+        if hasattr(self, "leviers"):
+            morceaux.extend(f"{levier.libelle} {levier.description}" for levier in self.leviers.all())
+        return normaliser(*morceaux)
 
 
-class HomePage(MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+# Every page type adds these to its own search fields (Wagtail's, for the admin's search).
+RECHERCHE_NORMALISEE = [index.SearchField("titre_recherche", boost=4), index.SearchField("texte_recherche")]
+RECHERCHE_CONTENU = [index.SearchField("intro"), index.SearchField("body")] + RECHERCHE_NORMALISEE
+
+
+class HomePage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
     accroche = models.CharField(
         _("accroche"), max_length=255, blank=True,
         help_text=_("Le grand titre de la page d'accueil. Laissé vide, le titre de la page est affiché."),
@@ -82,7 +102,7 @@ class HomePage(MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the ti
         return context
 
 
-class StandardPage(MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+class StandardPage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
     intro = _champ_intro()
     body = _champ_corps()
 
@@ -102,7 +122,7 @@ class StandardPage(MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives th
         return context
 
 
-class ChampsIndexPage(MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+class ChampsIndexPage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
     intro = _champ_intro()
     body = _champ_corps()
 
@@ -130,7 +150,7 @@ class ChampsIndexPage(MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives
         return context
 
 
-class ChampActionPage(MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+class ChampActionPage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
     """One of the six champs d'action of the metropolitan ESS policy (DOMAINE.md §7)."""
 
     numero = models.PositiveSmallIntegerField(
@@ -205,7 +225,7 @@ class Levier(Orderable):
         return self.libelle
 
 
-class NewsIndexPage(MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+class NewsIndexPage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
     PAR_PAGE = 10
 
     intro = _champ_intro()
@@ -215,7 +235,7 @@ class NewsIndexPage(MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives t
         HelpPanel(content=_("Les actualités publiées sous cette page sont listées automatiquement, "
                             "de la plus récente à la plus ancienne, par dix.")),
     ]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")] + RECHERCHE_NORMALISEE
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.NewsPage"]
@@ -231,7 +251,7 @@ class NewsIndexPage(MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives t
         return context
 
 
-class NewsPage(MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+class NewsPage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
     date = models.DateField(_("date de publication"), default=timezone.localdate)
     intro = _champ_intro()
     image = models.ForeignKey(
@@ -260,7 +280,7 @@ class NewsPage(MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the ti
         verbose_name_plural = _("actualités")
 
 
-class LegalPage(MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+class LegalPage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
     class EtatConformite(models.TextChoices):
         TOTALEMENT = "totale", _("totalement conforme")
         PARTIELLEMENT = "partielle", _("partiellement conforme")
@@ -277,7 +297,7 @@ class LegalPage(MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the t
         FieldRowPanel([FieldPanel("mis_a_jour_le"), FieldPanel("etat_conformite")]),
         FieldPanel("body"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")] + RECHERCHE_NORMALISEE
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []

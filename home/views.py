@@ -4,14 +4,14 @@ import re
 from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.shortcuts import render
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
-from wagtail.models import Page
+
+from .recherche import PAR_CODE, TYPES, chercher, resultat
 
 logger = logging.getLogger(__name__)
 
 LONGUEUR_MAX_REQUETE = 200
 PAR_PAGE = 10
+PAR_GROUPE = 3  # results shown per type before « all the results of this type »
 # Control characters (NUL included) break some database backends and never belong in a query.
 # Double quotes open phrase queries that SQLite's full-text engine rejects when unbalanced.
 CARACTERES_A_IGNORER = re.compile(r'[\x00-\x1f\x7f"]')
@@ -23,24 +23,34 @@ def nettoyer_requete(brute):
     return " ".join(requete.split())[:LONGUEUR_MAX_REQUETE].strip()
 
 
-def extrait(page, mots=40):
-    """Return a short plain-text summary of a page for a result list."""
-    texte = getattr(page, "intro", "") or page.search_description
-    if not texte and getattr(page, "body", None):
-        champ = page._meta.get_field("body")
-        texte = strip_tags(" ".join(champ.get_searchable_content(page.body)))
-    return Truncator(" ".join(texte.split())).words(mots)
-
-
 def recherche(request):
-    """Search the published pages of the site."""
+    """Search everything a person may see: every type's count, then either the first results of each type
+    (grouped) or one type's results, paginated (``?type=``)."""
     requete = nettoyer_requete(request.GET.get("q"))
-    resultats = Page.objects.live().public().specific().search(requete) if requete else Page.objects.none()
-    try:
-        page = Paginator(resultats, PAR_PAGE).get_page(request.GET.get("page"))
-        page.object_list = [{"page": p, "extrait": extrait(p)} for p in page.object_list]
-    except DatabaseError:
-        # A query the search backend cannot parse gives « no result », not an error page.
-        logger.warning("Recherche impossible pour la requête %r", requete, exc_info=True)
-        page = Paginator([], PAR_PAGE).get_page(1)
-    return render(request, "home/recherche.html", {"requete": requete, "resultats": page})
+    type_choisi = PAR_CODE.get(request.GET.get("type") or "")
+    contexte = {"requete": requete, "type_choisi": type_choisi, "types": [], "total": 0, "groupes": [],
+                "resultats": None}
+    if requete:
+        try:
+            contexte.update(_chercher(request, requete, type_choisi))
+        except DatabaseError:
+            # A query the search backend cannot parse gives « no result », not an error page.
+            logger.warning("Recherche impossible pour la requête %r", requete, exc_info=True)
+    return render(request, "home/recherche.html", contexte)
+
+
+def _chercher(request, requete, type_choisi):
+    user = request.user
+    comptes = [(t, chercher(t, requete, user).count()) for t in TYPES]
+    contexte = {"types": [{"type": t, "nombre": n} for t, n in comptes], "total": sum(n for _, n in comptes)}
+    if type_choisi is not None:
+        page = Paginator(chercher(type_choisi, requete, user), PAR_PAGE).get_page(request.GET.get("page"))
+        page.object_list = [resultat(type_choisi, o, requete) for o in page.object_list]
+        contexte["resultats"] = page
+    else:
+        contexte["groupes"] = [
+            {"type": t, "nombre": n,
+             "resultats": [resultat(t, o, requete) for o in chercher(t, requete, user)[:PAR_GROUPE]]}
+            for t, n in comptes if n
+        ]
+    return contexte

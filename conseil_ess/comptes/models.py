@@ -9,8 +9,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 from conseil_ess.champs import TexteRiche
+from conseil_ess.recherche import normaliser
 
 from .validators import valider_siret
 
@@ -169,7 +171,7 @@ class StructureQuerySet(models.QuerySet):
         return self.filter(statut=Structure.Statut.VALIDEE)
 
 
-class Structure(models.Model):
+class Structure(index.Indexed, models.Model):
     """An ESS organisation (or an institutional partner)."""
 
     class Statut(models.TextChoices):
@@ -214,6 +216,16 @@ class Structure(models.Model):
 
     objects = StructureQuerySet.as_manager()
 
+    # The site's search (home/recherche.py): normalised copies of the text (conseil_ess/recherche.py);
+    # the search view shows validated structures only.
+    search_fields = [
+        index.SearchField("titre_recherche", boost=4),
+        index.SearchField("texte_recherche"),
+        index.FilterField("id"),  # the search view keeps what the person may see: pk in a subquery
+        index.AutocompleteField("nom"),
+        index.FilterField("statut"),
+    ]
+
     class Meta:
         verbose_name = _("structure")
         ordering = ["nom"]
@@ -227,6 +239,12 @@ class Structure(models.Model):
     @property
     def est_publique(self):
         return self.statut == self.Statut.VALIDEE
+
+    def titre_recherche(self):
+        return normaliser(self.nom)
+
+    def texte_recherche(self):
+        return normaliser(self.precision_forme, self.secteur, self.description)
 
 
 class Adhesion(models.Model):

@@ -88,6 +88,8 @@ class StructureViewSet(ModelViewSet):
     list_display = ["nom", "forme_juridique", "commune", "statut", "cree_le"]
     list_filter = ["statut", "forme_juridique", "categorie"]
     search_fields = ["nom", "siret"]
+    # The model is indexed for the site's search: the admin keeps searching these columns in the database.
+    search_backend_name = None
     form_fields = [
         "nom", "slug", "categorie", "forme_juridique", "precision_forme", "agrements", "siret", "secteur",
         "commune", "site_web", "description", "statut", "motif_refus",

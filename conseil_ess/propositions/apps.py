@@ -46,3 +46,40 @@ class PropositionsConfig(AppConfig):
                          permission="propositions.tableau_de_bord")
         # An atelier's page: the public proposals it works on.
         enregistrer_bloc(PAGE_ATELIER, "propositions/includes/atelier.html", propositions_de_l_atelier, ordre=10)
+        _indexer_avec_leurs_porteurs_et_points()
+
+
+def _porteurs_changes(sender, instance, action, reverse, pk_set, **kwargs):
+    from wagtail.search.index import insert_or_update_object
+
+    from .models import Proposition
+
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        insert_or_update_object(instance)
+    elif pk_set:
+        for proposition in Proposition.objects.filter(pk__in=pk_set):
+            insert_or_update_object(proposition)
+
+
+def _point_change(sender, instance, **kwargs):
+    from wagtail.search.index import insert_or_update_object
+
+    from .models import Proposition
+
+    proposition = Proposition.objects.filter(pk=instance.proposition_id).first()
+    if proposition is not None:
+        insert_or_update_object(proposition)
+
+
+def _indexer_avec_leurs_porteurs_et_points():
+    """A proposal's indexed text names its carrier structures and its public follow-up points: Wagtail
+    reindexes the proposal when it is saved; these signals do it when its carriers or points change."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from .models import PointSuivi, Proposition
+
+    m2m_changed.connect(_porteurs_changes, sender=Proposition.structures.through, dispatch_uid="recherche_porteurs")
+    post_save.connect(_point_change, sender=PointSuivi, dispatch_uid="recherche_point_suivi")
+    post_delete.connect(_point_change, sender=PointSuivi, dispatch_uid="recherche_point_suivi_supprime")

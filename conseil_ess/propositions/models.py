@@ -16,11 +16,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 from ateliers.models import EXTENSIONS_DOCUMENTS, Atelier, ThematiqueAnnuelle, stockage_prive
 from ateliers.validators import valider_taille_document
 from conseil_ess.champs import TexteRiche
 from conseil_ess.comptes.models import ChampAction, Commune, Structure
+from conseil_ess.recherche import normaliser
 from evenements.models import Evenement
 
 
@@ -72,7 +74,7 @@ class PropositionQuerySet(models.QuerySet):
         return self.select_related("atelier", "auteur").prefetch_related("champs", "structures", "communes")
 
 
-class Proposition(models.Model):
+class Proposition(index.Indexed, models.Model):
     reference = models.CharField(_("référence"), max_length=20, unique=True, null=True, blank=True,
                                  help_text=_("Donnée au dépôt, par exemple P-2026-014 ; elle ne change plus."))
     titre = models.CharField(_("titre"), max_length=200)
@@ -134,6 +136,16 @@ class Proposition(models.Model):
 
     objects = PropositionQuerySet.as_manager()
 
+    # The site's search (home/recherche.py): normalised copies of the public text (conseil_ess/recherche.py);
+    # the search view keeps public proposals only. Internal notes are another model, never indexed.
+    search_fields = [
+        index.SearchField("titre_recherche", boost=4),
+        index.SearchField("texte_recherche"),
+        index.FilterField("id"),  # the search view keeps what the person may see: pk in a subquery
+        index.AutocompleteField("titre"),
+        index.FilterField("etat"),
+    ]
+
     class Meta:
         verbose_name = _("proposition")
         ordering = ["-deposee_le", "-pk"]
@@ -163,6 +175,18 @@ class Proposition(models.Model):
     @property
     def est_publique(self):
         return self.etat != Etat.BROUILLON
+
+    def titre_recherche(self):
+        return normaliser(self.reference, self.titre)
+
+    def texte_recherche(self):
+        """The public text: carriers and follow-up points included (apps.py reindexes when they change)."""
+        morceaux = [self.resume, self.description, self.levier, self.porteurs_texte, self.motif,
+                    self.nature_realisation, self.constats, self.recommandations]
+        if self.pk:
+            morceaux += list(self.structures.values_list("nom", flat=True))
+            morceaux += list(self.points_suivi.values_list("texte", flat=True))
+        return normaliser(*morceaux)
 
     @property
     def est_finale(self):

@@ -179,6 +179,8 @@ class PropositionViewSet(ModelViewSet):
         Column("jours", label=gettext_lazy("Jours dans l'état"), accessor=jours_dans_l_etat, sort_key="etat_depuis"),
     ]
     search_fields = ["reference", "titre", "resume"]
+    # The model is indexed for the site's search: the admin keeps searching these columns in the database.
+    search_backend_name = None
     list_per_page = 50
     list_export = ["reference", "titre", "resume", "etat", "etat_depuis", "champs", "atelier.titre", "auteur.email",
                    "structures", "communes", "deposee_le", "decidee_le", "adoptee_le", "realisee_le",

@@ -19,12 +19,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 from ateliers.models import EXTENSIONS_DOCUMENTS, ThematiqueAnnuelle, stockage_prive
 from ateliers.validators import valider_taille_document
 from conseil_ess.champs import TexteRiche
 from conseil_ess.comptes.models import College, Structure
 from conseil_ess.propositions.models import Proposition
+from conseil_ess.recherche import normaliser
 from evenements.models import Evenement
 
 
@@ -43,7 +45,7 @@ class SeanceQuerySet(models.QuerySet):
         return self.exclude(statut=Seance.Statut.PREPARATION)
 
 
-class Seance(models.Model):
+class Seance(index.Indexed, models.Model):
     """A plenary (ordinary or exceptional) session of the Conseil; its date and place are its ``Evenement``."""
 
     class Nature(models.TextChoices):
@@ -91,6 +93,15 @@ class Seance(models.Model):
 
     objects = SeanceQuerySet.as_manager()
 
+    # The site's search (home/recherche.py): the search view keeps the séances the person may see
+    # (``visibles_par``).
+    search_fields = [
+        index.SearchField("titre_recherche", boost=4),
+        index.SearchField("texte_recherche"),
+        index.FilterField("id"),  # the search view keeps what the person may see: pk in a subquery
+        index.FilterField("statut"),
+    ]
+
     class Meta:
         verbose_name = _("séance plénière")
         verbose_name_plural = _("séances plénières")
@@ -111,6 +122,17 @@ class Seance(models.Model):
     @property
     def slug(self):
         return self.evenement.slug
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return super().get_indexed_objects().select_related("evenement")
+
+    def titre_recherche(self):
+        return normaliser(self.evenement.titre)
+
+    def texte_recherche(self):
+        return normaliser(self.evenement.resume, self.evenement.description, self.presidence,
+                          self.motif_exceptionnelle)
 
     @property
     def date(self):
@@ -417,7 +439,7 @@ class DocumentSeance(models.Model):
         return os.path.splitext(self.fichier.name)[1].lstrip(".").upper()
 
 
-class ProcesVerbal(models.Model):
+class ProcesVerbal(index.Indexed, models.Model):
     """The minutes of a séance: generated from the recorded data as a draft, edited by the secrétariat,
     then published (public on the séance's page and as a printable page)."""
 
@@ -436,6 +458,14 @@ class ProcesVerbal(models.Model):
     publie_le = models.DateTimeField(_("publié le"), null=True, blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
 
+    # The site's search (home/recherche.py): drafts are in the index, the search view shows published ones.
+    search_fields = [
+        index.SearchField("titre_recherche", boost=4),
+        index.SearchField("texte_recherche"),
+        index.FilterField("id"),  # the search view keeps what the person may see: pk in a subquery
+        index.FilterField("statut"),
+    ]
+
     class Meta:
         verbose_name = _("procès-verbal")
         verbose_name_plural = _("procès-verbaux")
@@ -446,3 +476,13 @@ class ProcesVerbal(models.Model):
     @property
     def est_publie(self):
         return self.statut == self.Statut.PUBLIE
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return super().get_indexed_objects().select_related("seance__evenement")
+
+    def titre_recherche(self):
+        return normaliser(str(_("procès-verbal")), self.seance.evenement.titre)
+
+    def texte_recherche(self):
+        return normaliser(self.contenu)

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After CommonMiddleware in the response phase: it sees the typeset page (conseil_ess/typographie.py).
+    "conseil_ess.typographie.TypographieTitresMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -196,7 +198,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Wagtail ---------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Conseil de l'ESS de Rivebelle"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The site's search (home/recherche.py): Wagtail's database backend, SQLite's FTS5 under `make demo`,
+# PostgreSQL's full text search with the French configuration (stemming, stop words) in production. Both
+# sides of the match, index and query, also go through conseil_ess/recherche.py (accents folded, plurals
+# reduced), so that both databases find « économie » from « economie » and « ressourcerie » from
+# « ressourceries ». SEARCH_CONFIG is read by PostgreSQL only.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "wagtail.search.backends.database",
+        "SEARCH_CONFIG": "french",
+    },
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odp", "ods", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False

@@ -14,6 +14,7 @@ from icalendar import Calendar
 
 from ateliers.models import Cycle, Participation, Presence, Reunion
 from conseil_ess.comptes.models import Notification
+from conseil_ess.typographie import typographier
 from evenements.models import Evenement, TypeEvenement
 from tests.conftest import creer_utilisateur
 from tests.evenements.fabriques import LieuFactory, dans
@@ -253,7 +254,7 @@ def test_planifier_publie_dans_l_agenda_et_previent_les_membres(client, atelier,
     assert [m.to for m in mailoutbox] == [[membre.email]]
     # The public agenda shows it; the member's personal feed carries it.
     client.logout()
-    assert escape(evenement.titre) in client.get(reverse("evenements:agenda")).content.decode()
+    assert typographier(escape(evenement.titre)) in client.get(reverse("evenements:agenda")).content.decode()
     flux = client.get(reverse("evenements:flux_personnel", args=[membre.jeton_agenda]))
     uids = [str(e["UID"]) for e in Calendar.from_ical(flux.content).walk("VEVENT")]
     assert evenement.uid in uids

@@ -20,6 +20,7 @@ from evenements.models import Evenement, Inscription, Programme, TypeEvenement
 from home.models import ChampActionPage, NewsPage
 
 from .conftest import a_paris
+from .finitions import verifier_recherche, verifier_typographie
 
 pytestmark = [pytest.mark.xdist_group("demo"), pytest.mark.django_db]
 
@@ -320,7 +321,8 @@ def verifier_adresses(demo):
 
 VERIFICATIONS = [verifier_annee, verifier_saisons, verifier_jours_feries, verifier_references, verifier_seances,
                  verifier_propositions, verifier_reunions, verifier_inscriptions, verifier_avenir, verifier_comptes,
-                 verifier_pages, verifier_etats_des_propositions, verifier_adresses]
+                 verifier_pages, verifier_etats_des_propositions, verifier_adresses, verifier_recherche,
+                 verifier_typographie]
 
 
 @pytest.mark.parametrize("demo_chargee", DATES, indirect=True, scope="module",

@@ -45,6 +45,29 @@ def suivre_en_direct(navigation, chemin):
     navigation.page.evaluate("window.__marqueur = 1")
 
 
+def hors_de_sa_boite(navigation, selecteur, boite):
+    """The elements ``selecteur`` whose box overflows (left or right) their closest ``boite`` ancestor."""
+    return navigation.page.evaluate("""([selecteur, boite]) => [...document.querySelectorAll(selecteur)]
+        .filter(e => e.offsetParent !== null)
+        .filter(e => {
+            const r = e.getBoundingClientRect(), c = e.closest(boite).getBoundingClientRect();
+            return r.left < c.left - 0.5 || r.right > c.right + 0.5;
+        }).map(e => e.textContent.trim())""", [selecteur, boite])
+
+
+def legendes_hors_de_leur_boite(navigation, selecteur):
+    """The visible legends ``selecteur`` not drawn inside their fieldset's border: a legend straddles the
+    top border by default, and a legend of several lines then rises above the box."""
+    return navigation.page.evaluate("""(selecteur) => [...document.querySelectorAll(selecteur)]
+        .filter(l => l.offsetParent !== null)
+        .filter(l => {
+            const r = l.getBoundingClientRect(), f = l.closest("fieldset"), c = f.getBoundingClientRect();
+            const bordure = parseFloat(getComputedStyle(f).borderTopWidth);
+            return r.top < c.top + bordure - 0.5 || r.bottom > c.bottom + 0.5
+                || r.left < c.left - 0.5 || r.right > c.right + 0.5;
+        }).map(l => l.textContent.trim())""", selecteur)
+
+
 def pas_recharge(navigation):
     return navigation.page.evaluate("window.__marqueur") == 1
 
@@ -58,7 +81,7 @@ def test_vote_en_seance_suivi_en_direct_par_le_public(nouvelle_navigation):
     direct = f"/seances/{seance.slug}/direct/"
 
     public, secretariat, membre_1, membre_2 = (nouvelle_navigation(), nouvelle_navigation(),
-                                               nouvelle_navigation(largeur=360), nouvelle_navigation(largeur=360))
+                                               nouvelle_navigation(largeur=360), nouvelle_navigation(largeur=375))
 
     # The public watches the live page: one member present, no vote yet.
     suivre_en_direct(public, direct)
@@ -96,6 +119,9 @@ def test_vote_en_seance_suivi_en_direct_par_le_public(nouvelle_navigation):
     expect(etat).to_contain_text(f"Adoption de la proposition {proposition.reference}")
     for membre in (membre_1, membre_2):
         expect(membre.page.get_by_role("button", name="Pour")).to_be_visible()
+    # On a 375 px phone, the ballot's legend (« Votre choix : » and the question) stays inside its box.
+    assert legendes_hors_de_leur_boite(membre_2, ".formulaire-vote legend") == []
+    assert hors_de_sa_boite(membre_2, ".formulaire-vote fieldset", ".direct-moi") == []
     public.auditer()
     membre_2.auditer()
 
@@ -121,6 +147,8 @@ def test_vote_en_seance_suivi_en_direct_par_le_public(nouvelle_navigation):
     expect(etat.locator("[data-champ=contre]")).to_have_text("1")
     expect(etat.locator("[data-champ=abstention]")).to_have_text("0")
     expect(membre_2.page.locator("[data-champ=resultat_libelle]")).to_have_text("Rejeté")
+    # The count's table and its caption stay inside the result's box at 375 px.
+    assert hors_de_sa_boite(membre_2, ".direct-etat .decompte caption, .direct-etat .decompte", ".direct-etat") == []
     assert pas_recharge(public) and pas_recharge(membre_2)
     public.auditer()
 

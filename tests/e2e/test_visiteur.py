@@ -50,7 +50,12 @@ def test_visiteur_lit_l_accueil_un_champ_d_action_et_cherche(pages_demo, navigat
     page.get_by_role("search").first.get_by_label("Rechercher sur le site").fill("SCIC")
     navigation.cliquer(page.get_by_role("search").first.get_by_role("button", name="Rechercher"))
     assert page.url == navigation.url("/recherche/?q=SCIC")
-    expect(page.get_by_role("heading", level=2)).to_have_text(re.compile(r"^\d+ résultats? pour « SCIC »$"))
+    expect(page.get_by_role("heading", level=2)).to_have_text(re.compile(r"^\d+ résultats? pour «\u00a0SCIC\u00a0»$"))
+    # Grouped by type; the filter keeps one type (its page audited too).
+    types = page.get_by_role("navigation", name="Type de résultat")
+    navigation.cliquer(types.get_by_role("link", name=re.compile(r"^Pages du site")))
+    expect(types.locator("[aria-current=page]")).to_contain_text("Pages du site")
+    expect(page.locator("ol.resultats .etiquette").first).to_have_text("Pages du site")
     resultat = page.locator("ol.resultats").get_by_role("link", name=CHAMP_2["nom_canonique"])
     navigation.cliquer(resultat)
     expect(page.locator("h1")).to_have_text(CHAMP_2["nom_canonique"])

@@ -72,13 +72,14 @@ def test_annuler_demande_une_confirmation_une_fois(client, acteur):
     assert f'href="{url}"' in page(client, reverse("comptes:mon_espace"))
 
     question = page(client, f"{url}?next={evenement.get_absolute_url()}")
-    assert "Annuler votre inscription ?" in question and "Forum de l'emploi solidaire" in question
+    # French typography of titles: a narrow no-break space before « ? ».
+    assert "Annuler votre inscription\u202f?" in question and "Forum de l'emploi solidaire" in question
     assert "Oui, annuler mon inscription" in question and "Non, garder mon inscription" in question
     assert f'name="next" value="{evenement.get_absolute_url()}"' in question
 
     # A POST without the confirmation (an old form) asks as well, and cancels nothing.
     reponse = client.post(url)
-    assert reponse.status_code == 200 and "Annuler votre inscription ?" in unescape(reponse.content.decode())
+    assert reponse.status_code == 200 and "Annuler votre inscription\u202f?" in unescape(reponse.content.decode())
     inscription.refresh_from_db()
     assert inscription.statut == Inscription.Statut.CONFIRMEE
 

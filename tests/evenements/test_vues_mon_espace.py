@@ -73,7 +73,7 @@ def test_mon_programme_des_assises(client, acteur):
     services.inscrire(atelier, acteur)
     client.force_login(acteur)
     contenu = client.get(URL).content.decode()
-    assert "Mon programme : Assises 2027" in contenu
+    assert "Mon programme\u00a0: Assises 2027" in contenu  # French typography of titles
     assert "Ateliers du matin" in contenu and "Atelier 2 – Mobilité" in contenu and "Salle B" in contenu
     assert "Ateliers de l&#x27;après-midi" in contenu
     assert "Aucun atelier choisi." in contenu

@@ -13,7 +13,7 @@ def test_trouve_une_page_par_un_mot_de_son_corps(client, page_standard):
     html = contenu_principal(client.get("/recherche/", {"q": "hippocampe-violet"}))
 
     assert 'href="/page-de-test/">Page de test</a>' in html
-    assert "1 résultat pour « hippocampe-violet »" in html
+    assert "1 résultat pour «\u00a0hippocampe-violet\u00a0»" in html
     assert "Un chapô de test." in html  # snippet
 
 
@@ -73,10 +73,10 @@ def test_resultats_pagines(client, accueil):
         page = StandardPage(title=f"Page pangolin {i}", slug=f"pangolin-{i}", body=paragraphe("<p>pangolin</p>"))
         accueil.add_child(instance=page)
 
-    page1 = contenu_principal(client.get("/recherche/", {"q": "pangolin"}))
-    page2 = contenu_principal(client.get("/recherche/", {"q": "pangolin", "page": 2}))
+    page1 = contenu_principal(client.get("/recherche/", {"q": "pangolin", "type": "pages"}))
+    page2 = contenu_principal(client.get("/recherche/", {"q": "pangolin", "type": "pages", "page": 2}))
 
-    assert "12 résultats pour « pangolin »" in page1
-    assert page1.count("<h3>") == 10 and page2.count("<h3>") == 2
+    assert "12 résultats pour «\u00a0pangolin\u00a0»" in page1
+    assert page1.count('<h4 class="resultat__titre">') == 10 and page2.count('<h4 class="resultat__titre">') == 2
     assert "Page 2 sur 2" in page2
     assert 'start="11"' in page2

@@ -1,5 +1,6 @@
 """Load the demo data set of Rivebelle (``conseil_ess/demo``), told in the present; idempotent."""
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from conseil_ess.demo import chargeur
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             annee = annee_reference(annee)
         if options["reset_seulement"]:
             chargeur.supprimer()
+            call_command("update_index", verbosity=0)
             self.stdout.write(self.style.SUCCESS("Objets de démonstration supprimés."))
             return
         try:
@@ -47,6 +49,9 @@ class Command(BaseCommand):
             raise CommandError(
                 f"La démo déjà chargée raconte l'année {erreur.annee} ; relancez avec --reset pour raconter "
                 f"{annee}. Rien n'a été modifié.")
+        # Saving indexes each object (Wagtail's signals); rebuilding the site search's index once more
+        # (about 2 s) also covers rows the loader writes with QuerySet.update() and removes stale entries.
+        call_command("update_index", verbosity=0)
         recit = resultat["recit"]
         self.stdout.write(self.style.SUCCESS(
             f"Démo chargée ({recit.annee}, au {recit.en_mots(recit.aujourdhui)}) : {resultat['communes']} communes, "
