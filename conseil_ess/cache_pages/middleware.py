@@ -9,7 +9,9 @@ answers ``If-None-Match`` with a 304 from the stored ETag (an ETag is added to p
 """
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -24,6 +26,45 @@ VARY_ADMIS = {"cookie", "accept-language", "accept-encoding"}
 EXCLUS = ("/admin/", "/compte/", "/mon-espace/", "/static/", "/media/", "/documents/", "/agenda/perso/",
           "/ws/", "/conseil/mon-mandat/")
 TAILLE_MAX = 5 * 1024 * 1024
+# A copy in the process of the pages read or stored last (the generation is in the key, so a copy is never
+# staler than Redis): a large feed is then not fetched from Redis on every hit or 304.
+LOCALE_OCTETS_MAX = 32 * 1024 * 1024
+LOCALE_DUREE = 60.0  # seconds a copy in the process lives at most
+
+
+class _CopieLocale:
+    def __init__(self, octets_max=LOCALE_OCTETS_MAX):
+        self.octets_max, self.octets = octets_max, 0
+        self.entrees = OrderedDict()
+        self.verrou = threading.Lock()
+
+    def lire(self, cle):
+        with self.verrou:
+            entree = self.entrees.get(cle)
+            if entree is None:
+                return None
+            if entree[1] < time.monotonic():
+                del self.entrees[cle]
+                self.octets -= len(entree[0][0])
+                return None
+            self.entrees.move_to_end(cle)
+            return entree[0]
+
+    def garder(self, cle, stocke, duree):
+        taille = len(stocke[0])
+        if taille > self.octets_max // 4:
+            return
+        with self.verrou:
+            if cle in self.entrees:
+                return
+            self.entrees[cle] = (stocke, time.monotonic() + min(LOCALE_DUREE, duree))
+            self.octets += taille
+            while self.octets > self.octets_max:
+                _cle, ancienne = self.entrees.popitem(last=False)
+                self.octets -= len(ancienne[0][0])
+
+
+copie_locale = _CopieLocale()
 
 
 def _cookies_personnels():
@@ -82,11 +123,15 @@ class CachePagesMiddleware:
             return self.get_response(requete)
         maintenant = timezone.now()
         cle_page = cle(requete, gen)
+        locale = copie_locale.lire(cle_page)
         try:
-            trouve = generation.cache().get_many([generation.cle_fenetre(gen), cle_page])
+            trouve = generation.cache().get_many(
+                [generation.cle_fenetre(gen)] + ([] if locale is not None else [cle_page]))
         except Exception as exc:  # noqa: BLE001 - Redis down: serve uncached
             generation.en_panne(exc)
             return self.get_response(requete)
+        if locale is not None:
+            trouve[cle_page] = locale
         fenetre = trouve.get(generation.cle_fenetre(gen))
         if not generation.fenetre_valide(gen, fenetre, maintenant):
             if fenetre is not None:  # time passed a boundary (or went back): every page may have changed
@@ -100,14 +145,18 @@ class CachePagesMiddleware:
         else:
             stocke = trouve.get(cle_page)
         if stocke is not None:
+            if locale is None:
+                copie_locale.garder(cle_page, stocke, fenetre[1] - time.time())
             return self._depuis_cache(requete, stocke)
         reponse = self.get_response(requete)
         if stockable(requete, reponse):
             if not reponse.has_header("ETag"):
                 reponse["ETag"] = quote_etag(hashlib.md5(reponse.content, usedforsecurity=False).hexdigest())
             duree = max(1, min(generation.duree(), int(fenetre[1] - time.time()) + 1))
+            stocke = (reponse.content, list(reponse.items()))
             try:
-                generation.cache().set(cle_page, (reponse.content, list(reponse.items())), duree)
+                generation.cache().set(cle_page, stocke, duree)
+                copie_locale.garder(cle_page, stocke, duree)
             except Exception as exc:  # noqa: BLE001
                 generation.en_panne(exc)
         return reponse
