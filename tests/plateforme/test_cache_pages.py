@@ -137,3 +137,21 @@ def test_cache_en_panne_pages_sans_cache(client, monkeypatch):
     assert reponse.status_code == 200 and "Forum des coopératives" in reponse.content.decode()
     EvenementFactory(titre="Marché solidaire", debut=dans(11))
     assert "Marché solidaire" in client.get("/agenda/").content.decode()
+
+
+def test_la_copie_dans_le_processus_est_bornee_en_taille_et_en_duree(monkeypatch):
+    from conseil_ess.cache_pages import middleware
+
+    copie = middleware._CopieLocale(octets_max=400)
+    copie.garder("a", (b"x" * 100, []), 30)
+    copie.garder("b", (b"y" * 100, []), 30)
+    assert copie.lire("a") == (b"x" * 100, [])
+    copie.garder("c", (b"z" * 100, []), 30)
+    copie.garder("d", (b"w" * 100, []), 30)
+    copie.garder("e", (b"v" * 100, []), 30)  # over 400 bytes: the least recently read goes ("b")
+    assert copie.lire("b") is None and copie.lire("a") is not None
+    copie.garder("gros", (b"g" * 101, []), 30)  # more than a quarter of the bound: never kept
+    assert copie.lire("gros") is None
+    maintenant = middleware.time.monotonic()
+    monkeypatch.setattr(middleware.time, "monotonic", lambda: maintenant + middleware.LOCALE_DUREE + 1)
+    assert copie.lire("a") is None
