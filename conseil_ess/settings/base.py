@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "conseil_ess.propositions",
     "conseil_ess.seances",
     "conseil_ess.demo",
+    "conseil_ess.cache_pages",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous public pages from the cache (conseil_ess/cache_pages): before the rest, so a hit skips it.
+    "conseil_ess.cache_pages.middleware.CachePagesMiddleware",
     "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -131,6 +134,10 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous public pages from the cache (conseil_ess/cache_pages): on/off, and the time-to-live (seconds).
+CACHE_PAGES = os.environ.get("CACHE_PAGES", "1") == "1"
+CACHE_PAGES_DUREE = int(os.environ.get("CACHE_PAGES_DUREE", "300"))
 
 # --- Authentication ------------------------------------------------------------------------
 AUTH_USER_MODEL = "comptes.User"
