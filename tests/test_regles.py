@@ -38,6 +38,7 @@ ATTENDU = {
     "propositions.retirer": {"auteur"},
     "propositions.ajouter_suivi": {"agent", "auteur"},
     "comptes.decider_mandat": {"agent"},
+    "comptes.voir_registre_traitements": {"agent"},
     "comptes.voir_tableau_de_bord": {"agent", "elu"},
 }
 

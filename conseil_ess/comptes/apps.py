@@ -13,9 +13,12 @@ class ComptesConfig(AppConfig):
 
         from . import compteurs
         from .categories_notifications import enregistrer_categories_des_comptes
+        from .traitements import declarer_traitements_des_comptes
 
         post_migrate.connect(_apres_migration, dispatch_uid="comptes_assurer_groupes")
         enregistrer_categories_des_comptes()
+        # The register of processing (/donnees-personnelles/); later apps declare theirs.
+        declarer_traitements_des_comptes()
         # The figures the home pages may show (« chiffres calculés »); later apps add theirs.
         compteurs.enregistrer("structures_validees", _("structures de l'ESS référencées"),
                               compteurs.structures_validees)

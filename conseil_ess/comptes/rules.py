@@ -30,3 +30,5 @@ rules.add_perm("comptes.voir_tableau_de_bord", est_agent | est_elu)
 # Membership of the Conseil (the list of members is public): a logged-in acteur asks, the secrétariat decides.
 rules.add_perm("comptes.demander_mandat", est_connecte)
 rules.add_perm("comptes.decider_mandat", est_agent)
+# The register of processing in the admin (its CSV, for the data protection officer).
+rules.add_perm("comptes.voir_registre_traitements", est_agent)

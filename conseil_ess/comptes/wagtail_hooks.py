@@ -15,14 +15,16 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views.generic.models import CreateView, EditView, IndexView
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button, ListingButton
 from wagtail.log_actions import log
 from wagtail.permissions import register_permission_policy
 
-from . import admin_views, services
+from . import admin_traitements, admin_views, services
 from .admin_views import (
     NS_MANDATS,
     CreationParServiceForm,
@@ -347,3 +349,36 @@ def register_log_actions(actions):
         "conseil.mandat.refuse": (_("Mandat au Conseil refusé"), _("Mandat au Conseil refusé : %(motif)s")),
         "conseil.mandat.suspendu": (_("Mandat au Conseil suspendu"), _("Mandat au Conseil suspendu : %(motif)s")),
     })
+
+
+class MenuRegistre(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(admin_traitements.PERMISSION)
+
+
+class RegistreTraitementsViewSet(ViewSet):
+    """*Rapports › Registre des traitements*: the register of processing and its CSV for the DPO."""
+
+    name = admin_traitements.NS
+    url_prefix = "registre-des-traitements"
+    icon = "doc-full"
+    menu_label = _("Registre des traitements")
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_traitements.RegistreView.as_view(), name="index"),
+            path("csv/", admin_traitements.RegistreCsvView.as_view(), name="csv"),
+        ]
+
+
+_registre = RegistreTraitementsViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_registre_traitements():
+    return _registre
+
+
+@hooks.register("register_reports_menu_item")
+def register_menu_registre_traitements():
+    return MenuRegistre(_("Registre des traitements"), _registre.menu_url, icon_name="doc-full", order=900)

@@ -44,3 +44,24 @@ class PropositionsConfig(AppConfig):
                          permission="propositions.tableau_de_bord")
         # An atelier's page: the public proposals it works on.
         enregistrer_bloc(PAGE_ATELIER, "propositions/includes/atelier.html", propositions_de_l_atelier, ordre=10)
+        _declarer_traitements()
+
+
+def _declarer_traitements():
+    """The proposals' processing in the register (``/donnees-personnelles/``)."""
+    from conseil_ess.comptes.traitements import MISSION_INTERET_PUBLIC, declarer
+
+    declarer(
+        "propositions", ordre=60, app="propositions",
+        finalite=_("Recevoir, instruire et suivre les propositions déposées au Conseil ; prévenir les personnes "
+                   "qui les suivent."),
+        base_legale=MISSION_INTERET_PUBLIC,
+        personnes=_("Auteur·rice·s des propositions et personnes qui les suivent"),
+        donnees=[_("propositions (brouillons compris) et pièces jointes"), _("structures porteuses"),
+                 _("abonnements aux propositions"), _("historique des changements d'état")],
+        destinataires=[_("public : propositions déposées, avec le nom affiché de leur auteur·rice et leurs "
+                         "structures"), _("secrétariat, élu·e·s et animateur·rice·s chargés de leur instruction")],
+        conservation=[_("brouillons : jusqu'à leur suppression ou celle du compte"),
+                      _("propositions déposées : mémoire publique du Conseil ; à la suppression du compte, "
+                        "l'auteur·rice n'est plus nommé·e")],
+    )

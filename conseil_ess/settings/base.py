@@ -248,7 +248,8 @@ CONSERVATION_PREAVIS_SUPPRESSION_JOURS = int(os.environ.get("CONSERVATION_PREAVI
 CONSERVATION_INSCRIPTIONS_JOURS = int(os.environ.get("CONSERVATION_INSCRIPTIONS_JOURS", "365"))
 CONSERVATION_NOTIFICATIONS_LUES_JOURS = int(os.environ.get("CONSERVATION_NOTIFICATIONS_LUES_JOURS", "365"))
 # Responsable de traitement et délégué·e à la protection des données (registre, pages légales).
-RESPONSABLE_TRAITEMENT = os.environ.get("RESPONSABLE_TRAITEMENT", "Rivebelle Métropole, 1 place de la Métropole, 00000 Rivebelle")
+RESPONSABLE_TRAITEMENT = os.environ.get(
+    "RESPONSABLE_TRAITEMENT", "Rivebelle Métropole, 1 place de la Métropole, 00000 Rivebelle")
 CONTACT_DPO = os.environ.get("CONTACT_DPO", "dpo@rivebelle-metropole.example")
 
 LOGGING = {
