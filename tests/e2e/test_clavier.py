@@ -7,6 +7,11 @@ import pytest
 from playwright.sync_api import expect
 
 from conseil_ess.comptes.models import User
+from evenements.models import Evenement, Inscription
+from evenements.services import inscrire
+from tests.conftest import creer_utilisateur
+from tests.evenements.fabriques import EvenementFactory, dans
+from tests.factories import MOT_DE_PASSE as MOT_DE_PASSE_FABRIQUE
 
 from .clavier import evitement, focus, parcourir_sans_piege, tab, tab_jusqu_a
 
@@ -92,3 +97,47 @@ def test_inscription_au_clavier(navigation, boite_mail):
     navigation.auditer()
     assert page.url == navigation.url("/mon-espace/")
     assert User.objects.get(email=EMAIL).emailaddress_set.get().verified
+
+
+def se_connecter_au_clavier(navigation, email):
+    page = navigation.page
+    navigation.aller("/compte/login/")
+    evitement(navigation)
+    tab_jusqu_a(page, lambda a: a["id"] == "id_login")
+    page.keyboard.type(email)
+    tab_jusqu_a(page, lambda a: a["id"] == "id_password")
+    page.keyboard.type(MOT_DE_PASSE_FABRIQUE)
+    tab_jusqu_a(page, lambda a: a["tag"] == "BUTTON" and a["texte"] != "Se connecter avec un code")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    navigation.auditer()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+
+
+@pytest.fixture
+def evenement_complet(transactional_db):
+    """An event whose only place is taken (built before the browser starts: the service notifies)."""
+    evenement = EvenementFactory(
+        titre="Visite de la ressourcerie", slug="visite-ressourcerie", type="visite", debut=dans(10, 14),
+        fin=dans(10, 16), inscription=Evenement.Inscription.OBLIGATOIRE, inscription_sur_plateforme=True,
+        capacite=1)
+    inscrire(evenement, creer_utilisateur("acteur"))
+    return evenement
+
+
+@pytest.mark.dates
+def test_liste_d_attente_d_un_evenement_complet_au_clavier(evenement_complet, navigation):
+    evenement = evenement_complet
+    bruno = creer_utilisateur("acteur", nom_affiche="Bruno Petit")
+    page = navigation.page
+
+    se_connecter_au_clavier(navigation, bruno.email)
+    navigation.aller(f"/agenda/{evenement.slug}/")
+    expect(page.locator("section.inscription")).to_contain_text("Complet.")
+    evitement(navigation)
+    tab_jusqu_a(page, lambda a: a["texte"].startswith("Rejoindre la liste d'attente"))
+    with page.expect_navigation():
+        page.keyboard.press("Space")
+    navigation.auditer()
+    expect(page.locator(".messages")).to_contain_text("vous êtes sur la liste d'attente, en position 1.")
+    assert Inscription.objects.get(evenement=evenement, user=bruno).statut == Inscription.Statut.ATTENTE
