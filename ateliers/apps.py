@@ -29,6 +29,7 @@ class AteliersConfig(AppConfig):
         enregistrer_partie()  # memberships and attendances in « Mes données », erasure
         _enregistrer_categorie_notifications()
         enregistrer_bloc(MON_ESPACE, "ateliers/includes/mes_ateliers.html", mes_ateliers, ordre=ORDRE_MES_ATELIERS)
+        _declarer_traitements()
         enregistrer_regle_visibilite(Q(reunion_atelier__isnull=True), _reunions_reservees_visibles)
         enregistrer_source_agenda_personnel(_reunions_de_mes_ateliers)
         enregistrer_gestionnaire(_gere_la_reunion)
@@ -99,3 +100,22 @@ def _gere_la_reunion(user, evenement):
         return False
     reunion = Reunion.objects.filter(evenement_id=evenement.pk).select_related("atelier").first()
     return reunion is not None and user.has_perm("ateliers.gerer", reunion.atelier)
+
+
+def _declarer_traitements():
+    """The ateliers' processing in the register (``/donnees-personnelles/``)."""
+    from conseil_ess.comptes.traitements import MISSION_INTERET_PUBLIC, declarer
+
+    declarer(
+        "ateliers", ordre=50, app="ateliers",
+        finalite=_("Organiser les ateliers thématiques : participations, animation, réunions, présences et "
+                   "comptes rendus."),
+        base_legale=MISSION_INTERET_PUBLIC,
+        personnes=_("Participant·e·s et animateur·rice·s des ateliers"),
+        donnees=[_("participation à un atelier et son statut"), _("présence aux réunions"),
+                 _("comptes rendus rédigés")],
+        destinataires=[_("animateur·rice·s de l'atelier, secrétariat du Conseil de l'ESS"),
+                       _("membres de l'atelier (liste des participant·e·s)")],
+        conservation=[_("participations et présences : jusqu'à la suppression du compte"),
+                      _("comptes rendus publiés : mémoire publique des ateliers")],
+    )

@@ -21,6 +21,7 @@ class EvenementsConfig(AppConfig):
         _enregistrer_categories_notifications()
         enregistrer_bloc(MON_ESPACE, "evenements/includes/mon_agenda.html", mon_agenda, ordre=ORDRE_MON_AGENDA)
         enregistrer_partie()  # registrations in « Mes données », erasure and retention
+        _declarer_traitements()
 
 
 def _enregistrer_categories_notifications():
@@ -52,3 +53,22 @@ def _apres_migration(sender, **kwargs):
 
     if apres_migration_complete(sender, kwargs, Public):
         assurer_publics()
+
+
+def _declarer_traitements():
+    """The agenda's processing in the register (``/donnees-personnelles/``)."""
+    from conseil_ess.comptes.traitements import MISSION_INTERET_PUBLIC, declarer, duree_reglage
+
+    declarer(
+        "inscriptions", ordre=40, app="evenements",
+        finalite=_("Gérer les inscriptions aux événements de l'agenda : places, liste d'attente, confirmations "
+                   "et rappels ; proposer des événements à l'agenda."),
+        base_legale=MISSION_INTERET_PUBLIC,
+        personnes=_("Personnes inscrites à un événement ; personnes qui proposent un événement"),
+        donnees=[_("événement, statut de l'inscription (confirmée, liste d'attente, annulée) et ses dates"),
+                 _("événements proposés et leur auteur·rice")],
+        destinataires=[_("secrétariat du Conseil de l'ESS"), _("organisateur·rice·s de l'événement")],
+        conservation=[duree_reglage("CONSERVATION_INSCRIPTIONS_JOURS",
+                                    _("inscriptions : anonymisées %(duree)s après la fin de l'événement (seuls "
+                                      "les nombres sont gardés pour les statistiques)"))],
+    )

@@ -308,7 +308,12 @@ class LegalPage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (Page._
 
     @property
     def libelle_lien(self):
-        """Return the footer label: the accessibility statement shows its conformity status."""
+        """Return the footer label: the accessibility statement shows its conformity status, from the one
+        declaration (``home.accessibilite``) when it is the page at ``/accessibilite/``."""
+        if self.slug == "accessibilite":
+            from .accessibilite import libelle_pied_de_page
+
+            return libelle_pied_de_page()
         if self.etat_conformite:
             return _("Accessibilité : %(etat)s") % {"etat": self.get_etat_conformite_display()}
         return self.title

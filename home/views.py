@@ -54,3 +54,31 @@ def _chercher(request, requete, type_choisi):
             for t, n in comptes if n
         ]
     return contexte
+
+
+def _preambule(slug):
+    """The editable introduction: the body of the live legal page with this slug, if any."""
+    from .models import LegalPage
+
+    return LegalPage.objects.live().public().filter(slug=slug).first()
+
+
+def donnees_personnelles(request):
+    """The register of processing (``conseil_ess.comptes.traitements``), rendered for the public."""
+    from conseil_ess.comptes import traitements
+
+    return render(request, "home/donnees_personnelles.html", {
+        "page": _preambule("donnees-personnelles"),
+        "traitements": [(t, t.durees()) for t in traitements.registre()],
+        "responsable": traitements.responsable(), "contact_dpo": traitements.contact_dpo(),
+        "cookies": traitements.cookies(),
+        "adresse_mes_donnees": traitements.ADRESSE_MES_DONNEES,
+        "adresse_suppression": traitements.ADRESSE_SUPPRESSION,
+    })
+
+
+def accessibilite(request):
+    """The accessibility statement, generated from ``home.accessibilite.DECLARATION``."""
+    from .accessibilite import DECLARATION
+
+    return render(request, "home/accessibilite.html", {"page": _preambule("accessibilite"), "d": DECLARATION})

@@ -18,7 +18,7 @@ from tests.seances import fabriques as fabriques_seances
 
 # Namespaces of the project's own apps (later issues add theirs).
 ESPACES_DE_NOMS = {"comptes", "evenements", "ateliers", "home", "propositions", "seances", "seances_admin",
-                   "donnees_admin"}
+                   "donnees_admin", "registre_traitements"}
 # Entry points of allauth and the admin that the matrix also covers.
 ROUTES_SUPPLEMENTAIRES = {
     "account_login", "account_signup", "account_logout", "account_reset_password", "account_email",
@@ -169,7 +169,11 @@ MATRICE = {
     "seances_admin:emargement": ("get", "seance_pk", SECRETARIAT),
     "seances_admin:qr_code": ("get", "seance_pk", SECRETARIAT),
     "seances_admin:proces_verbal": ("get", "seance_pk", SECRETARIAT),
+    "registre_traitements:index": ("get", None, SECRETARIAT),
+    "registre_traitements:csv": ("get", None, SECRETARIAT),
     "home:recherche": ("get", None, tous(200)),
+    "home:donnees_personnelles": ("get", None, tous(200)),
+    "home:accessibilite": ("get", None, tous(200)),
     "wagtail_serve": ("get", "racine", tous(200)),
     "wagtailadmin_home": ("get", None, SECRETARIAT),
     "account_login": ("get", None, connecte(302, anonyme=200)),

@@ -39,6 +39,7 @@ ATTENDU = {
     "propositions.retirer": {"auteur"},
     "propositions.ajouter_suivi": {"agent", "auteur"},
     "comptes.decider_mandat": {"agent"},
+    "comptes.voir_registre_traitements": {"agent"},
     "comptes.voir_tableau_de_bord": {"agent", "elu"},
     # Personal data: one's own export and erasure (on the "auteur"'s account), the secrétariat's erasure on
     # request, the end of a mandate (the "membre"'s) when an account is erased.

@@ -15,6 +15,7 @@ class ComptesConfig(AppConfig):
         from .categories_notifications import enregistrer_categories_des_comptes
         from .donnees_personnelles import enregistrer_partie_des_comptes
         from .emplacements import MON_ESPACE, enregistrer_lien
+        from .traitements import declarer_traitements_des_comptes
 
         post_migrate.connect(_apres_migration, dispatch_uid="comptes_assurer_groupes")
         enregistrer_categories_des_comptes()
@@ -22,6 +23,8 @@ class ComptesConfig(AppConfig):
         enregistrer_partie_des_comptes()
         enregistrer_lien(MON_ESPACE, _("Mes données"), "comptes:mes_donnees", ordre=90)
         enregistrer_lien(MON_ESPACE, _("Supprimer mon compte"), "comptes:supprimer_mon_compte", ordre=91)
+        # The register of processing (/donnees-personnelles/); later apps declare theirs.
+        declarer_traitements_des_comptes()
         # The figures the home pages may show (« chiffres calculés »); later apps add theirs.
         compteurs.enregistrer("structures_validees", _("structures de l'ESS référencées"),
                               compteurs.structures_validees)

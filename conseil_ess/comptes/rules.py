@@ -38,3 +38,5 @@ rules.add_perm("comptes.terminer_mandat", est_titulaire_mandat | est_agent)
 rules.add_perm("comptes.exporter_donnees", est_soi_meme)
 rules.add_perm("comptes.effacer_compte", est_soi_meme | est_agent)
 rules.add_perm("comptes.effacer_comptes_sur_demande", est_agent)
+# The register of processing in the admin (its CSV, for the data protection officer).
+rules.add_perm("comptes.voir_registre_traitements", est_agent)

@@ -24,7 +24,7 @@ from wagtail.admin.widgets import Button, ListingButton
 from wagtail.log_actions import log
 from wagtail.permissions import register_permission_policy
 
-from . import admin_views, services
+from . import admin_traitements, admin_views, services
 from .admin_views import (
     NS_MANDATS,
     CreationParServiceForm,
@@ -382,3 +382,36 @@ def register_log_actions(actions):
         "conseil.compte.averti": (_("Averti·e de la suppression du compte pour inactivité"),
                                   _("Averti·e : compte supprimé dans %(jours)s jours sans connexion")),
     })
+
+
+class MenuRegistre(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(admin_traitements.PERMISSION)
+
+
+class RegistreTraitementsViewSet(ViewSet):
+    """*Rapports › Registre des traitements*: the register of processing and its CSV for the DPO."""
+
+    name = admin_traitements.NS
+    url_prefix = "registre-des-traitements"
+    icon = "doc-full"
+    menu_label = _("Registre des traitements")
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_traitements.RegistreView.as_view(), name="index"),
+            path("csv/", admin_traitements.RegistreCsvView.as_view(), name="csv"),
+        ]
+
+
+_registre = RegistreTraitementsViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_registre_traitements():
+    return _registre
+
+
+@hooks.register("register_reports_menu_item")
+def register_menu_registre_traitements():
+    return MenuRegistre(_("Registre des traitements"), _registre.menu_url, icon_name="doc-full", order=900)

@@ -47,6 +47,7 @@ class PropositionsConfig(AppConfig):
         # An atelier's page: the public proposals it works on.
         enregistrer_bloc(PAGE_ATELIER, "propositions/includes/atelier.html", propositions_de_l_atelier, ordre=10)
         _indexer_avec_leurs_porteurs_et_points()
+        _declarer_traitements()
 
 
 def _porteurs_changes(sender, instance, action, reverse, pk_set, **kwargs):
@@ -83,3 +84,23 @@ def _indexer_avec_leurs_porteurs_et_points():
     m2m_changed.connect(_porteurs_changes, sender=Proposition.structures.through, dispatch_uid="recherche_porteurs")
     post_save.connect(_point_change, sender=PointSuivi, dispatch_uid="recherche_point_suivi")
     post_delete.connect(_point_change, sender=PointSuivi, dispatch_uid="recherche_point_suivi_supprime")
+
+
+def _declarer_traitements():
+    """The proposals' processing in the register (``/donnees-personnelles/``)."""
+    from conseil_ess.comptes.traitements import MISSION_INTERET_PUBLIC, declarer
+
+    declarer(
+        "propositions", ordre=60, app="propositions",
+        finalite=_("Recevoir, instruire et suivre les propositions déposées au Conseil ; prévenir les personnes "
+                   "qui les suivent."),
+        base_legale=MISSION_INTERET_PUBLIC,
+        personnes=_("Auteur·rice·s des propositions et personnes qui les suivent"),
+        donnees=[_("propositions (brouillons compris) et pièces jointes"), _("structures porteuses"),
+                 _("abonnements aux propositions"), _("historique des changements d'état")],
+        destinataires=[_("public : propositions déposées, avec le nom affiché de leur auteur·rice et leurs "
+                         "structures"), _("secrétariat, élu·e·s et animateur·rice·s chargés de leur instruction")],
+        conservation=[_("brouillons : jusqu'à leur suppression ou celle du compte"),
+                      _("propositions déposées : mémoire publique du Conseil ; à la suppression du compte, "
+                        "l'auteur·rice n'est plus nommé·e")],
+    )

@@ -61,4 +61,15 @@ def pied_de_page(context):
     for page in legales.values():
         if page.pk not in deja:
             liens.append({"libelle": page.libelle_lien, "url": page.get_url(request)})
+    # The register of processing and the accessibility statement are generated pages: always linked.
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    from home.accessibilite import libelle_pied_de_page
+
+    urls = {lien["url"] for lien in liens}
+    for url, libelle in ((reverse("home:donnees_personnelles"), gettext("Données personnelles")),
+                         (reverse("home:accessibilite"), libelle_pied_de_page())):
+        if url not in urls:
+            liens.append({"libelle": libelle, "url": url})
     return {"request": request, "intro": getattr(reglage, "intro", ""), "liens": liens}

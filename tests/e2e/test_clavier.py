@@ -1,0 +1,143 @@
+"""Keyboard-only journeys (no mouse, no click(), fields reached by Tab): skip link, visible focus at every
+step, no keyboard trap, axe audit of every page; the main menu at 375 px behind its disclosure button."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from conseil_ess.comptes.models import User
+from evenements.models import Evenement, Inscription
+from evenements.services import inscrire
+from tests.conftest import creer_utilisateur
+from tests.evenements.fabriques import EvenementFactory, dans
+from tests.factories import MOT_DE_PASSE as MOT_DE_PASSE_FABRIQUE
+
+from .clavier import evitement, focus, parcourir_sans_piege, tab, tab_jusqu_a
+
+pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
+
+EMAIL = "alex.martin@exemple.fr"
+MOT_DE_PASSE = "Une-phrase-de-passe-2026"
+
+
+def test_pages_legales_et_menu_mobile_au_clavier(nouvelle_navigation):
+    navigation = nouvelle_navigation(largeur=375)
+    page = navigation.page
+    page.set_viewport_size({"width": 375, "height": 667})
+    navigation.aller("/accessibilite/")
+
+    # Content starts on the first screen: the menu is folded behind its button.
+    hauteur = page.viewport_size["height"]
+    assert page.locator("main h1").bounding_box()["y"] < hauteur
+    liste = page.locator("#menu-principal-liste")
+    expect(liste).to_be_hidden()
+    bouton = page.get_by_role("button", name="Menu")
+    expect(bouton).to_have_attribute("aria-expanded", "false")
+    expect(bouton).to_have_attribute("aria-controls", "menu-principal-liste")
+
+    # The skip link, then the menu opened with the keyboard (Enter, then Space closes it).
+    evitement(navigation)
+    page.keyboard.press("Shift+Tab")  # back into the header, from main
+    tab_jusqu_a(page, lambda a: a["texte"].startswith("Menu"), touche="Shift+Tab")
+    page.keyboard.press("Enter")
+    expect(bouton).to_have_attribute("aria-expanded", "true")
+    expect(liste).to_be_visible()
+    actif = tab(page)
+    assert actif["tag"] == "A" and page.evaluate("document.activeElement.closest('#menu-principal-liste') !== null")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Space")
+    expect(bouton).to_have_attribute("aria-expanded", "false")
+    expect(liste).to_be_hidden()
+
+    # Through the page to the footer, whose « Données personnelles » link is followed with Enter.
+    parcourir_sans_piege(page)
+    tab_jusqu_a(page, lambda a: a["texte"] == "Données personnelles", touche="Shift+Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    navigation.auditer()
+    assert page.url == navigation.url("/donnees-personnelles/")
+    expect(page.locator("h1")).to_have_text("Données personnelles")
+    expect(page.locator("footer")).to_contain_text("Accessibilité : partiellement conforme")
+    evitement(navigation)
+
+
+def test_inscription_au_clavier(navigation, boite_mail):
+    page = navigation.page
+    navigation.aller("/")
+    evitement(navigation)
+    # From the home page to the sign-up form, by the header's link (Shift+Tab from main goes back up).
+    tab_jusqu_a(page, lambda a: a["texte"] == "Créer un compte", touche="Shift+Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    navigation.auditer()
+    expect(page.locator("h1")).to_have_text(re.compile("Création de compte"))
+
+    evitement(navigation)
+    tab_jusqu_a(page, lambda a: a["id"] == "id_email")
+    page.keyboard.type(EMAIL)
+    assert tab(page)["id"] == "id_password1"
+    page.keyboard.type(MOT_DE_PASSE)
+    tab_jusqu_a(page, lambda a: a["id"] == "id_password2")
+    page.keyboard.type(MOT_DE_PASSE)
+    tab_jusqu_a(page, lambda a: a["tag"] == "BUTTON")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    navigation.auditer()
+    assert "/compte/confirm-email/" in page.url
+    assert User.objects.filter(email=EMAIL).exists()
+
+    # The confirmation link of the e-mail, then its form submitted with the keyboard.
+    navigation.aller(boite_mail.lien("/compte/confirm-email/", EMAIL))
+    evitement(navigation)
+    tab_jusqu_a(page, lambda a: a["tag"] == "BUTTON")
+    assert focus(page)["visible"]
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    navigation.auditer()
+    assert page.url == navigation.url("/mon-espace/")
+    assert User.objects.get(email=EMAIL).emailaddress_set.get().verified
+
+
+def se_connecter_au_clavier(navigation, email):
+    page = navigation.page
+    navigation.aller("/compte/login/")
+    evitement(navigation)
+    tab_jusqu_a(page, lambda a: a["id"] == "id_login")
+    page.keyboard.type(email)
+    tab_jusqu_a(page, lambda a: a["id"] == "id_password")
+    page.keyboard.type(MOT_DE_PASSE_FABRIQUE)
+    tab_jusqu_a(page, lambda a: a["tag"] == "BUTTON" and a["texte"] != "Se connecter avec un code")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    navigation.auditer()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
+
+
+@pytest.fixture
+def evenement_complet(transactional_db):
+    """An event whose only place is taken (built before the browser starts: the service notifies)."""
+    evenement = EvenementFactory(
+        titre="Visite de la ressourcerie", slug="visite-ressourcerie", type="visite", debut=dans(10, 14),
+        fin=dans(10, 16), inscription=Evenement.Inscription.OBLIGATOIRE, inscription_sur_plateforme=True,
+        capacite=1)
+    inscrire(evenement, creer_utilisateur("acteur"))
+    return evenement
+
+
+@pytest.mark.dates
+def test_liste_d_attente_d_un_evenement_complet_au_clavier(evenement_complet, navigation):
+    evenement = evenement_complet
+    bruno = creer_utilisateur("acteur", nom_affiche="Bruno Petit")
+    page = navigation.page
+
+    se_connecter_au_clavier(navigation, bruno.email)
+    navigation.aller(f"/agenda/{evenement.slug}/")
+    expect(page.locator("section.inscription")).to_contain_text("Complet.")
+    evitement(navigation)
+    tab_jusqu_a(page, lambda a: a["texte"].startswith("Rejoindre la liste d'attente"))
+    with page.expect_navigation():
+        page.keyboard.press("Space")
+    navigation.auditer()
+    expect(page.locator(".messages")).to_contain_text("vous êtes sur la liste d'attente, en position 1.")
+    assert Inscription.objects.get(evenement=evenement, user=bruno).statut == Inscription.Statut.ATTENTE
