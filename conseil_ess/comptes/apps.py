@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Connects the single-line guard of every CharField before the models are loaded (``class_prepared``).
+import conseil_ess.champs  # noqa: F401, E402, I001
+
 
 class ComptesConfig(AppConfig):
     name = "conseil_ess.comptes"
@@ -15,6 +18,9 @@ class ComptesConfig(AppConfig):
         from .categories_notifications import enregistrer_categories_des_comptes
 
         post_migrate.connect(_apres_migration, dispatch_uid="comptes_assurer_groupes")
+        from . import signaux
+
+        signaux.connecter()
         enregistrer_categories_des_comptes()
         # The figures the home pages may show (« chiffres calculés »); later apps add theirs.
         compteurs.enregistrer("structures_validees", _("structures de l'ESS référencées"),

@@ -13,6 +13,7 @@ from .etats import ADHESION, MANDAT, STRUCTURE
 from .journal import consigner
 from .models import Adhesion, Structure
 from .notifications import notifier
+from .sockets import fermer_les_sockets_de
 
 
 class ActionImpossible(Exception):
@@ -293,6 +294,9 @@ def _decider_mandat(mandat, par, depuis, vers, titre, message="", motif_requis=F
         if mandat.statut not in depuis:
             raise ActionImpossible(
                 _("Impossible : ce mandat est « %(statut)s ».") % {"statut": mandat.get_statut_display()})
+        if mandat.statut == MembreConseil.Statut.VALIDE and vers != MembreConseil.Statut.VALIDE:
+            # Loss of the mandate: the live pages' sockets opened as a member close (they reopen as a spectator).
+            fermer_les_sockets_de(mandat.user_id)
         mandat.statut = vers
         mandat.decide_le = timezone.now()
         mandat.decide_par = par
