@@ -100,6 +100,7 @@ async def _socket_seance(client, seance, membre):
     return ws
 
 
+@pytest.mark.dates
 async def test_perte_du_mandat_ferme_les_sockets_du_direct(client):
     seance, scrutin, agent, membre = await sync_to_async(_seance_et_membre)()
     ws = await _socket_seance(client, seance, membre)
@@ -108,6 +109,7 @@ async def test_perte_du_mandat_ferme_les_sockets_du_direct(client):
     assert await attendre_fermeture(ws) == 4401
 
 
+@pytest.mark.dates
 async def test_un_vote_sur_un_socket_dont_la_session_a_pris_fin_est_refuse(client):
     """The session is read again at each vote: gone (expired, or removed without a signal), no vote."""
     seance, scrutin, agent, membre = await sync_to_async(_seance_et_membre)()

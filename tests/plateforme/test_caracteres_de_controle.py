@@ -44,6 +44,7 @@ def test_le_modele_nettoie_chaque_affectation_et_la_mise_a_jour():
     assert evenement.titre == "Mis à jour"
 
 
+@pytest.mark.dates
 def test_un_post_forge_ne_met_pas_de_saut_de_ligne_dans_un_titre(client):
     """The event proposal form with a newline in the title (a forged POST: the input is one line)."""
     from tests.conftest import creer_utilisateur
@@ -61,6 +62,7 @@ def test_un_post_forge_ne_met_pas_de_saut_de_ligne_dans_un_titre(client):
     assert evenement.precision_lieu == "Cour B"
 
 
+@pytest.mark.dates
 def test_le_titre_d_une_seance_est_sur_une_ligne():
     from tests.seances.fabriques import nouvelle_seance
 
