@@ -351,8 +351,16 @@ def retirer_compte_rendu(compte_rendu, par):
 
 def ajouter_document(compte_rendu, titre, fichier, par):
     """Attach a file to minutes; its type and size are checked here too, whoever calls."""
+    from datetime import timedelta
+
+    from .validators import verifier_plafonds_pieces_jointes
+
     document = DocumentCompteRendu(compte_rendu=compte_rendu, titre=titre, fichier=fichier, ajoute_par=par)
     try:
+        verifier_plafonds_pieces_jointes(
+            DocumentCompteRendu.objects.filter(compte_rendu=compte_rendu).count(),
+            DocumentCompteRendu.objects.filter(ajoute_par=par,
+                                               ajoute_le__gte=timezone.now() - timedelta(days=1)).count() if par else 0)
         document.full_clean()
     except ValidationError as exc:
         raise ActionImpossible(" ".join(exc.messages)) from exc

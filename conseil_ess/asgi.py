@@ -1,4 +1,4 @@
-"""ASGI entry point: HTTP through Django, WebSockets through Channels (origin and session checked)."""
+"""ASGI entry point: HTTP through Django, WebSockets through Channels (full origin and session checked)."""
 
 import os
 
@@ -11,13 +11,13 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from conseil_ess.comptes.origine import OrigineStricte  # noqa: E402
 from conseil_ess.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        "websocket": OrigineStricte(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

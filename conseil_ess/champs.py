@@ -59,3 +59,72 @@ class TexteRiche(models.TextField):
         if isinstance(valeur, str):
             valeur = str(nettoyer(valeur))
         return super().get_db_prep_save(valeur, connection)
+
+
+# --- Single-line text -------------------------------------------------------------------------------------
+# Line breaks and other control characters have no place in a title, a name or a place: a forged form could
+# put them there (a newline in an event title broke its .ics and its registration e-mail). Every ``CharField``
+# of the project's apps (not ``TextField``, which holds several lines) gets, when its model class is prepared,
+# a descriptor that cleans each assigned value, and a clean ``get_db_prep_save`` for ``QuerySet.update``.
+
+import re  # noqa: E402
+import unicodedata  # noqa: E402
+
+APPLICATIONS_DU_PROJET = frozenset({"comptes", "evenements", "ateliers", "propositions", "seances", "home", "demo"})
+CHAMPS_EXCLUS = frozenset({"password"})
+_BLANCS_DE_LIGNE = re.compile("[\t\n\r\x0b\x0c\x85\u2028\u2029]+")
+# C0 and C1 controls, DEL, and the Unicode non-characters (U+FDD0–U+FDEF, and the last two of every plane).
+_CONTROLES = re.compile("[\x00-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+                        + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(1, 17))
+                        + "]")
+
+
+def une_ligne(valeur):
+    """Return ``valeur`` on one line: line breaks and tabs become a space, other control characters and
+    non-characters are removed, lone surrogates too. Anything but a ``str`` is returned as is."""
+    if not isinstance(valeur, str) or valeur.isprintable():
+        return valeur  # the usual case, without a regular expression (values loaded from the database too)
+    propre = _CONTROLES.sub("", _BLANCS_DE_LIGNE.sub(" ", valeur))
+    if any(unicodedata.category(c) == "Cs" for c in propre):
+        propre = "".join(c for c in propre if unicodedata.category(c) != "Cs")
+    return propre.strip()
+
+
+def sans_controles(valeur):
+    """Return ``valeur`` with its line breaks kept as ``\n`` (``\r\n`` and a lone ``\r`` included) and every
+    other control character and non-character removed: multi-line text for exports (iCal, e-mails, files)."""
+    if not isinstance(valeur, str):
+        return valeur
+    texte = valeur.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    lignes = [_CONTROLES.sub("", ligne) for ligne in texte.split("\n")]
+    return "".join(c for c in "\n".join(lignes) if unicodedata.category(c) != "Cs")
+
+
+class DescripteurUneLigne(DeferredAttribute):
+    """The attribute of a single-line field: cleans on assignment (constructor, forms, fixtures, ``setattr``)."""
+
+    def __set__(self, instance, valeur):
+        instance.__dict__[self.field.attname] = une_ligne(valeur)
+
+
+def _prep_une_ligne(champ):
+    origine = champ.get_db_prep_save
+
+    def get_db_prep_save(valeur, connection):
+        return origine(une_ligne(valeur), connection)
+
+    return get_db_prep_save
+
+
+def proteger_les_champs_d_une_ligne(sender, **kwargs):
+    """``class_prepared``: give every ``CharField`` of a project model its single-line guard."""
+    if sender._meta.app_label not in APPLICATIONS_DU_PROJET:
+        return
+    for champ in sender._meta.local_fields:
+        if (isinstance(champ, models.CharField) and champ.name not in CHAMPS_EXCLUS
+                and not isinstance(sender.__dict__.get(champ.attname), DescripteurUneLigne)):
+            setattr(sender, champ.attname, DescripteurUneLigne(champ))
+            champ.get_db_prep_save = _prep_une_ligne(champ)
+
+
+models.signals.class_prepared.connect(proteger_les_champs_d_une_ligne, dispatch_uid="champs_d_une_ligne")

@@ -7,6 +7,7 @@ input safe. To swap bleach for another library, change this module only.
 """
 
 import re
+import threading
 
 import bleach
 from bleach.linkifier import LinkifyFilter
@@ -29,21 +30,34 @@ def _rel_externe(attrs, new=False):
     return attrs
 
 
-_cleaner = bleach.sanitizer.Cleaner(
-    tags=BALISES_AUTORISEES,
-    attributes=ATTRIBUTS_AUTORISES,
-    protocols=PROTOCOLES_AUTORISES,
-    strip=True,
-    strip_comments=True,
-    filters=[lambda source: LinkifyFilter(source, callbacks=[_rel_externe], skip_tags={"pre", "code"})],
-)
+def _nouveau_nettoyeur():
+    return bleach.sanitizer.Cleaner(
+        tags=BALISES_AUTORISEES,
+        attributes=ATTRIBUTS_AUTORISES,
+        protocols=PROTOCOLES_AUTORISES,
+        strip=True,
+        strip_comments=True,
+        filters=[lambda source: LinkifyFilter(source, callbacks=[_rel_externe], skip_tags={"pre", "code"})],
+    )
+
+
+# bleach's Cleaner keeps parsing state between calls and is not thread-safe (its documentation says so):
+# one per thread (gunicorn threads, daphne's sync threads, the broadcasts' threads).
+_par_fil = threading.local()
+
+
+def _nettoyeur():
+    nettoyeur = getattr(_par_fil, "nettoyeur", None)
+    if nettoyeur is None:
+        nettoyeur = _par_fil.nettoyeur = _nouveau_nettoyeur()
+    return nettoyeur
 
 
 def nettoyer_html(valeur):
     """Return ``valeur`` with every tag, attribute and URL scheme outside the allow-list removed."""
     if not valeur:
         return ""
-    return _cleaner.clean(str(valeur))
+    return _nettoyeur().clean(str(valeur))
 
 
 # A text that holds one of these was written with its own blocks: it is shown as written.
@@ -64,7 +78,7 @@ def html_affiche(valeur):
         return propre
     texte = propre.replace("\r\n", "\n").replace("\r", "\n").strip()
     paragraphes = (p.strip().replace("\n", "<br>\n") for p in _LIGNE_VIDE.split(texte))
-    return _cleaner.clean("\n".join(f"<p>{p}</p>" for p in paragraphes if p))
+    return _nettoyeur().clean("\n".join(f"<p>{p}</p>" for p in paragraphes if p))
 
 
 def texte_seul(valeur):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vDuration
 
+from conseil_ess.champs import sans_controles, une_ligne
 from conseil_ess.sanitizer import texte_seul
 
 from .models import Evenement
@@ -117,13 +118,13 @@ def _vevent(evenement, base_url):
         stamp=evenement.modifie_le,
         created=evenement.cree_le,
         last_modified=evenement.modifie_le,
-        summary=evenement.titre,
-        description=_description(evenement, url),
+        summary=une_ligne(evenement.titre),
+        description=sans_controles(_description(evenement, url)),
         start=debut,
         end=fin,
         url=url,
-        location=_lieu(evenement) or None,
-        categories=categories,
+        location=une_ligne(_lieu(evenement)) or None,
+        categories=[une_ligne(str(c)) for c in categories],
         status=STATUTS_ICAL.get(evenement.statut, "CONFIRMED"),
     )
     geo = _geo(evenement)
@@ -158,7 +159,8 @@ def construire_calendrier(evenements, *, nom, base_url, description=""):
     """
     evenements = list(evenements)
     calendrier = Calendar.new(
-        prodid=PRODID, calscale="GREGORIAN", name=nom, description=description or None,
+        prodid=PRODID, calscale="GREGORIAN", name=une_ligne(str(nom)),
+        description=une_ligne(str(description)) or None,
     )
     # `Calendar.new` gives the calendar a random UID (RFC 7986): it would change the bytes on every request.
     calendrier.pop("UID", None)

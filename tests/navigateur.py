@@ -218,8 +218,9 @@ class Navigation:
         self.page.wait_for_load_state("load")
         # Audit what a person sees: Wagtail fades its messages in (opacity 0 to 1 in half a second),
         # and mid-way a success message fails the contrast rule although it passes once shown.
+        # A function, not an expression: an expression is run with eval(), which the admin's CSP forbids.
         self.page.wait_for_function(
-            "[...document.querySelectorAll('.messages > ul')].every(ul => getComputedStyle(ul).opacity === '1')"
+            "() => [...document.querySelectorAll('.messages > ul')].every(ul => getComputedStyle(ul).opacity === '1')"
         )
         resultats = self._axe.run(self.page)
         bloquantes = [v for v in resultats.response["violations"] if v.get("impact") in IMPACTS_BLOQUANTS]

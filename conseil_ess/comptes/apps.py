@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Connects the single-line guard of every CharField before the models are loaded (``class_prepared``).
+import conseil_ess.champs  # noqa: F401, E402, I001
+
 
 class ComptesConfig(AppConfig):
     name = "conseil_ess.comptes"
@@ -18,6 +21,9 @@ class ComptesConfig(AppConfig):
         from .traitements import declarer_traitements_des_comptes
 
         post_migrate.connect(_apres_migration, dispatch_uid="comptes_assurer_groupes")
+        from . import signaux
+
+        signaux.connecter()
         enregistrer_categories_des_comptes()
         # Personal data: the account's part of the export and erasure; the two links of « Mon espace ».
         enregistrer_partie_des_comptes()

@@ -77,11 +77,38 @@ class User(AbstractUser):
 
     @property
     def nom_public(self):
-        """Return the name shown to others: display name, else full name, else the e-mail's local part."""
-        return self.nom_affiche or self.get_full_name() or self.email.split("@")[0]
+        """Return the name shown to others: display name, else full name, else « Membre » (never a part of
+        the e-mail address, which others must not learn)."""
+        from django.utils.translation import gettext
+
+        return self.nom_affiche or self.get_full_name() or gettext("Membre")
 
     def a_le_role(self, role):
         return self.groups.filter(name=role).exists()
+
+    def has_perm(self, perm, obj=None):
+        """The project's rules answer their own names alone: their staff predicates hold the two-factor rule
+        (``predicates.mfa_validee``). A person whose role requires two-factor authentication and whose
+        login did not go through it acts as an ordinary acteur: no model permission of their groups, no
+        superuser shortcut."""
+        import rules
+
+        from .predicates import pouvoirs_suspendus
+
+        if not self.is_active:
+            return False
+        if rules.perm_exists(perm) and not self.is_superuser:
+            return rules.has_perm(perm, self, obj)
+        if pouvoirs_suspendus(self):
+            return rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label):
+        from .predicates import pouvoirs_suspendus
+
+        if self.is_active and pouvoirs_suspendus(self):
+            return False
+        return super().has_module_perms(app_label)
 
 
 class Commune(models.Model):

@@ -29,6 +29,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 
+from conseil_ess.champs import une_ligne
+
 from .categories_notifications import categorie as categorie_enregistree
 from .models import Notification, PreferenceNotification
 
@@ -93,7 +95,9 @@ def _lien_absolu(url, base_url):
 
 def _envoyer(sujet, gabarit, contexte, destinataire, description, piece_jointe=None):
     """Send one plain-text e-mail (with ``piece_jointe`` attached); a mail failure is logged and never undoes
-    the action."""
+    the action. The subject and the attachment's name are put on one line first (Django refuses a line
+    break in a header: the e-mail would not leave)."""
+    sujet = une_ligne(str(sujet))
     base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     corps = render_to_string(gabarit, {
         **contexte, "destinataire": destinataire, "base_url": base_url, "piece_jointe": piece_jointe,
@@ -104,7 +108,7 @@ def _envoyer(sujet, gabarit, contexte, destinataire, description, piece_jointe=N
             send_mail(sujet, corps, None, [destinataire.email])
         else:
             message = EmailMessage(sujet, corps, to=[destinataire.email])
-            message.attach(piece_jointe.nom, piece_jointe.contenu, piece_jointe.type_mime)
+            message.attach(une_ligne(piece_jointe.nom), piece_jointe.contenu, piece_jointe.type_mime)
             message.send()
     except Exception:  # noqa: BLE001 - the notification is stored and shown in-app anyway
         journal.exception("Courriel de notification non envoyé (%s)", description)

@@ -13,6 +13,7 @@ from .etats import ADHESION, MANDAT, STRUCTURE
 from .journal import consigner
 from .models import Adhesion, Structure
 from .notifications import notifier
+from .sockets import fermer_les_sockets_de
 
 
 class ActionImpossible(Exception):
@@ -105,11 +106,34 @@ def ajouter_structure(structure, relations=None, *, par):
     return ecrire(structure, relations=relations)
 
 
+# What the secrétariat checked when it validated a structure: a referent's change goes back to it.
+CHAMPS_A_REVALIDER = ("nom", "siret", "forme_juridique")
+
+
 def modifier_structure(structure, champs, relations=None, *, par):
-    """Save the edited description of a structure (its ``champs``), never its status or its validation."""
+    """Save the edited description of a structure (its ``champs``), never its status or its validation.
+
+    A validated structure whose name, SIRET or legal form is changed by someone other than the secrétariat
+    goes back to the validation queue (``STRUCTURE``: validée → en attente), the secrétariat is told, and
+    the journal says which of these fields changed.
+    """
     _exiger(par, "comptes.modifier_structure", structure,
             _("Seul·e un·e référent·e de la structure ou le secrétariat peut la modifier."))
-    return ecrire(structure, champs, relations, proteges=CHAMPS_DECISION_STRUCTURE)
+    with transaction.atomic():
+        avant = Structure.objects.select_for_update().get(pk=structure.pk)
+        changes = [c for c in CHAMPS_A_REVALIDER if c in champs and getattr(structure, c) != getattr(avant, c)]
+        a_revalider = (avant.statut == Structure.Statut.VALIDEE and changes
+                       and not par.has_perm("comptes.valider_structure", structure))
+        structure = ecrire(structure, champs, relations, proteges=CHAMPS_DECISION_STRUCTURE)
+        if a_revalider:
+            STRUCTURE.verifier(avant.statut, Structure.Statut.EN_ATTENTE)
+            structure.statut = Structure.Statut.EN_ATTENTE
+            structure.save(update_fields=["statut"])
+            consigner(structure, "conseil.structure.a_revalider", par, statut=structure.statut, champs=changes)
+            for agent in _agents():
+                notifier(agent, _("Structure modifiée, à valider de nouveau : %(nom)s") % {"nom": structure.nom},
+                         url=reverse("wagtailadmin_home"), categorie="structures")
+    return structure
 
 
 @transaction.atomic
@@ -293,6 +317,9 @@ def _decider_mandat(mandat, par, depuis, vers, titre, message="", motif_requis=F
         if mandat.statut not in depuis:
             raise ActionImpossible(
                 _("Impossible : ce mandat est « %(statut)s ».") % {"statut": mandat.get_statut_display()})
+        if mandat.statut == MembreConseil.Statut.VALIDE and vers != MembreConseil.Statut.VALIDE:
+            # Loss of the mandate: the live pages' sockets opened as a member close (they reopen as a spectator).
+            fermer_les_sockets_de(mandat.user_id)
         mandat.statut = vers
         mandat.decide_le = timezone.now()
         mandat.decide_par = par

@@ -16,8 +16,8 @@ import re
 BOM = "\ufeff"
 SEPARATEUR = ";"
 # What XML 1.0 (so an .xlsx cell) cannot hold: C0 controls other than tab, line feed and carriage return,
-# and the non-characters U+FFFE and U+FFFF.
-_INTERDITS_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# the non-characters U+FFFE and U+FFFF, and lone surrogates (which cannot even be encoded in UTF-8).
+_INTERDITS_XLSX = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def ecrivain_bureautique(fichier):

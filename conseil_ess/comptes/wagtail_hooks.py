@@ -364,6 +364,8 @@ def register_log_actions(actions):
         "conseil.structure.validee": _("Structure validée"),
         "conseil.structure.refusee": (_("Structure refusée"), _("Structure refusée : %(motif)s")),
         "conseil.structure.remise_en_attente": _("Structure remise en attente de validation"),
+        "conseil.structure.a_revalider": _("Structure modifiée (nom, SIRET ou forme juridique) : à valider de "
+                                           "nouveau"),
         "conseil.adhesion.demandee": _("Adhésion à une structure demandée"),
         "conseil.adhesion.acceptee": _("Adhésion à une structure acceptée"),
         "conseil.adhesion.refusee": _("Adhésion à une structure refusée"),

@@ -168,8 +168,18 @@ def ajouter_note_interne(proposition, texte, par):
 
 
 def ajouter_piece_jointe(proposition, titre, fichier, par):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ateliers.validators import verifier_plafonds_pieces_jointes
+
     piece = PieceJointe(proposition=proposition, titre=titre, fichier=fichier)
     try:
+        verifier_plafonds_pieces_jointes(
+            PieceJointe.objects.filter(proposition=proposition).count(),
+            PieceJointe.objects.filter(proposition__auteur=par,
+                                       ajoute_le__gte=timezone.now() - timedelta(days=1)).count() if par else 0)
         piece.full_clean()
     except ValidationError as exc:
         raise ActionImpossible(" ".join(exc.messages)) from exc

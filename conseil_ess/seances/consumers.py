@@ -7,6 +7,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.translation import gettext as _
 
+from conseil_ess.comptes.consumers import SuitLaSession
 from conseil_ess.comptes.services import ActionImpossible
 
 from . import diffusion, services
@@ -30,7 +31,7 @@ def _voter(seance_id, user, scrutin_id, choix):
     services.voter(scrutin, user, choix)
 
 
-class SeanceConsumer(AsyncJsonWebsocketConsumer):
+class SeanceConsumer(SuitLaSession, AsyncJsonWebsocketConsumer):
     """``ws/seances/<slug>/``: sends ``{"type": "etat", ...}`` on connect and on every (coalesced) change.
 
     Client messages: ``{"type": "voter", "scrutin": id, "choix": "pour"|"contre"|"abstention"}`` answered by
@@ -43,6 +44,7 @@ class SeanceConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         slug = self.scope["url_route"]["kwargs"]["slug"]
         self.user = self.scope.get("user")
+        await self.rejoindre_les_groupes_de_session()
         seance = await database_sync_to_async(_seance_visible)(slug, self.user)
         if seance is None:
             await self.close(code=4404)
@@ -58,6 +60,7 @@ class SeanceConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code):
         if self.groupe:
             await self.channel_layer.group_discard(self.groupe, self.channel_name)
+        await self.quitter_les_groupes_de_session()
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if text_data is None or len(text_data) > TAILLE_MAX_MESSAGE:
@@ -91,6 +94,11 @@ class SeanceConsumer(AsyncJsonWebsocketConsumer):
             return
         if choix not in Choix.values:
             await self._erreur(_("Choisissez « pour », « contre » ou « abstention »."))
+            return
+        if not await self.session_encore_valide():
+            # Logged out (or password changed) since the socket opened: the socket no longer speaks for them.
+            await self._erreur(_("Votre session a pris fin : reconnectez-vous pour voter."))
+            await self.close(code=4401)
             return
         try:
             await database_sync_to_async(_voter)(self.seance_id, self.user, scrutin_id, choix)

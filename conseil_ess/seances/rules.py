@@ -10,7 +10,7 @@ import rules
 from django.utils.translation import gettext as _
 
 from conseil_ess.comptes.models import MembreConseil
-from conseil_ess.comptes.predicates import est_agent, est_elu
+from conseil_ess.comptes.predicates import est_agent, est_elu, oublier_mfa
 
 from .etats import SCRUTIN, SEANCE
 from .models import Emargement, Scrutin, Seance
@@ -54,6 +54,7 @@ def oublier(user):
     """Drop what the predicates cached on ``user`` for a request (a WebSocket keeps its user for hours)."""
     if user is not None:
         user.__dict__.pop("_membre_conseil_en_exercice", None)
+        oublier_mfa(user)
 
 
 def peut_voter(user, scrutin):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from conseil_ess.comptes.predicates import mfa_manquante
+from conseil_ess.comptes.predicates import a_le_role_d_agent, mfa_manquante
 from conseil_ess.comptes.services import ActionImpossible
 
 from . import services
@@ -77,8 +77,7 @@ def _contexte(request, seance, **extra):
         "seance": seance, "evenement": seance.evenement, "etat": etat, "moi": moi(user, seance, etat),
         "choix_vote": Choix.choices, "actualiser": request.GET.get("actualiser") == str(ACTUALISATION_SECONDES),
         "actualisation_secondes": ACTUALISATION_SECONDES,
-        "agent_sans_mfa": bool(user.is_authenticated and user.has_perm("seances.gerer_seance", seance)
-                               and mfa_manquante(user)),
+        "agent_sans_mfa": bool(a_le_role_d_agent(user) and mfa_manquante(user)),
         "emargement_ouvert": seance.statut in SEANCE.etats_ou("emargement_ouvert"),
     }
     if contexte["moi"]["peut_piloter"]:
@@ -174,14 +173,14 @@ ACTIONS = ("point_suivant", "aller_au_point", "ouvrir", "clore", "saisir", "term
 def piloter(request, slug):
     """The secrétariat drives the séance (agents with two-factor authentication only)."""
     seance = _seance(request, slug)
-    if not request.user.has_perm("seances.gerer_seance", seance):
-        return render(request, "seances/direct/refus.html", {
-            "seance": seance, "message": _("Seul le secrétariat du Conseil peut conduire la séance.")}, status=403)
-    if mfa_manquante(request.user):
+    if a_le_role_d_agent(request.user) and mfa_manquante(request.user):
         return render(request, "seances/direct/refus.html", {
             "seance": seance, "message": _("Configurez d'abord la double authentification (application TOTP) : "
                                            "elle est obligatoire pour conduire une séance."),
             "lien_mfa": True}, status=403)
+    if not request.user.has_perm("seances.gerer_seance", seance):
+        return render(request, "seances/direct/refus.html", {
+            "seance": seance, "message": _("Seul le secrétariat du Conseil peut conduire la séance.")}, status=403)
     action = request.POST.get("action", "")
     if action not in ACTIONS:
         return HttpResponseBadRequest(_("Action inconnue."), content_type="text/plain; charset=utf-8")

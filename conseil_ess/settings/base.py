@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "conseil_ess.comptes.middleware.MFARequiseMiddleware",
     "conseil_ess.erreurs.PagesErreurMiddleware",
     "csp.middleware.CSPMiddleware",
+    "conseil_ess.comptes.middleware.PolitiqueAdminMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -219,6 +220,8 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odp", "ods", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# No Gravatar: the admin would ask a third party for an image of each person on every page.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Security defaults (tightened again in production) ----------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -228,22 +231,50 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
-# Content security policy on public pages: everything is served from this site (no CDN).
-# The Wagtail admin ships inline scripts and is left out.
+# Content security policy on public pages: everything is served from this site (no CDN). `connect-src 'self'`
+# covers the site's own WebSockets (same host and port, ws: or wss:), never another host.
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
-        "connect-src": ["'self'", "ws:", "wss:"],
+        "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     },
 }
+# The Wagtail admin's own policy (conseil_ess.comptes.middleware.PolitiqueAdminMiddleware): Wagtail ships
+# inline scripts and styles, and frames its own previews; still nothing from another site.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
+PREFIXE_ADMIN = "/admin/"
+
+# Reverse proxies whose X-Forwarded-For / X-Real-IP give the client's address (login rate limits, per address):
+# addresses or networks, comma-separated. Only a request coming straight from one of them is believed.
+PROXIES_DE_CONFIANCE = [p.strip() for p in os.environ.get("PROXIES_DE_CONFIANCE", "127.0.0.1,::1").split(",")
+                        if p.strip()]
+
+# Uploaded documents: checked by content (ateliers/validators.py). An office file (a zip) may not expand past
+# this size or ratio, nor hold more entries; attachments per object and per person and day.
+FICHIERS_ARCHIVE_TAILLE_MAX = int(os.environ.get("FICHIERS_ARCHIVE_TAILLE_MAX", str(100 * 1024 * 1024)))
+FICHIERS_ARCHIVE_RATIO_MAX = int(os.environ.get("FICHIERS_ARCHIVE_RATIO_MAX", "100"))
+FICHIERS_ARCHIVE_MAX_ELEMENTS = int(os.environ.get("FICHIERS_ARCHIVE_MAX_ELEMENTS", "5000"))
+PIECES_JOINTES_MAX_PAR_OBJET = int(os.environ.get("PIECES_JOINTES_MAX_PAR_OBJET", "10"))
+PIECES_JOINTES_MAX_PAR_JOUR = int(os.environ.get("PIECES_JOINTES_MAX_PAR_JOUR", "30"))
 
 # --- Platform-specific ------------------------------------------------------------------------
 # Sites that may show the embeddable agenda (/agenda/integrer/) in an <iframe>: CSP frame-ancestors of that

@@ -93,3 +93,49 @@ def test_une_personne_ayant_acces_a_l_admin_doit_avoir_la_mfa(client, acteur):
     client.force_login(acteur)
     reponse = client.get("/admin/")
     assert reponse.status_code == 302 and reponse["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def test_sans_mfa_l_agent_agit_en_acteur(client, mot_de_passe):
+    """Issue 19: with a password alone an agent read others' drafts and ran the ateliers. Until the
+    session's login goes through TOTP, no power of the role (rules, model permissions, superuser)."""
+    from conseil_ess.comptes.predicates import est_agent
+
+    agent = creer_utilisateur("agent", mfa=False)
+    client.post(reverse("account_login"), {"login": agent.email, "password": mot_de_passe})
+    assert client.session["_auth_user_id"] == str(agent.pk)
+    reponse = client.get(reverse("comptes:mon_espace"))
+    user = reponse.wsgi_request.user
+    assert not est_agent(user)
+    assert not user.has_perm("comptes.valider_structure")
+    assert not user.has_perm("evenements.moderer_evenement")  # a model permission of the Agent·e group
+
+
+def test_un_totp_ajoute_depuis_une_autre_session_ne_donne_rien_a_celle_ci(client, mot_de_passe):
+    """A session opened with the password alone stays without powers when a TOTP is set up elsewhere: its
+    login did not go through it. The staff pages ask it to confirm with a code."""
+    from tests.conftest import activer_mfa
+    from tests.propositions.fabriques import PropositionFactory
+
+    agent = creer_utilisateur("agent", mfa=False)
+    client.post(reverse("account_login"), {"login": agent.email, "password": mot_de_passe})
+    activer_mfa(agent)  # from another device
+    brouillon = PropositionFactory()
+    assert client.get(brouillon.get_absolute_url()).status_code == 404
+    reponse = client.get("/admin/")
+    assert reponse.status_code == 302 and reponse["Location"].startswith(reverse("mfa_reauthenticate"))
+
+
+def test_le_totp_configure_dans_la_session_donne_les_pouvoirs(client, mot_de_passe):
+    from allauth.mfa.signals import authenticator_added
+
+    from tests.conftest import activer_mfa
+
+    agent = creer_utilisateur("agent", mfa=False)
+    client.post(reverse("account_login"), {"login": agent.email, "password": mot_de_passe})
+    assert client.get("/admin/").status_code == 302
+    activer_mfa(agent)
+    # What allauth sends once the code typed on its set-up page is right.
+    requete = client.get(reverse("comptes:mon_espace")).wsgi_request
+    authenticator_added.send(sender=None, request=requete, user=agent, authenticator=None)
+    requete.session.save()
+    assert client.get("/admin/").status_code == 200

@@ -95,3 +95,34 @@ def test_siret_invalide_refuse_par_le_modele():
     with pytest.raises(ValidationError) as exc:
         structure.full_clean(exclude=["commune"])
     assert "siret" in exc.value.message_dict
+
+
+@pytest.mark.parametrize(("champ", "valeur"), [("nom", "Nouveau nom"), ("siret", "73282932000074"),
+                                               ("forme_juridique", "cooperative")])
+def test_un_referent_qui_change_l_identite_d_une_structure_validee_la_renvoie_au_secretariat(acteur, agent, champ,
+                                                                                            valeur):
+    """Issue 19: a validated structure's name, SIRET or legal form went live without re-validation."""
+    from wagtail.models import ModelLogEntry
+
+    structure = StructureFactory(statut=Structure.Statut.VALIDEE)
+    AdhesionFactory(user=acteur, structure=structure, role=Adhesion.Role.REFERENT)
+    setattr(structure, champ, valeur)
+    services.modifier_structure(structure, [champ], par=acteur)
+    structure.refresh_from_db()
+    assert getattr(structure, champ) == valeur
+    assert structure.statut == Structure.Statut.EN_ATTENTE
+    assert not Structure.objects.publiques().filter(pk=structure.pk).exists()
+    assert Notification.objects.filter(destinataire=agent, titre__contains="à valider de nouveau").exists()
+    entree = ModelLogEntry.objects.get(action="conseil.structure.a_revalider", object_id=str(structure.pk))
+    assert entree.data["champs"] == [champ]
+
+
+def test_les_autres_changements_et_ceux_du_secretariat_ne_demandent_pas_de_revalidation(acteur, agent):
+    structure = StructureFactory(statut=Structure.Statut.VALIDEE)
+    AdhesionFactory(user=acteur, structure=structure, role=Adhesion.Role.REFERENT)
+    structure.secteur = "Réemploi"
+    services.modifier_structure(structure, ["secteur"], par=acteur)
+    structure.nom = "Renommée par le secrétariat"
+    services.modifier_structure(structure, ["nom"], par=agent)
+    structure.refresh_from_db()
+    assert structure.statut == Structure.Statut.VALIDEE

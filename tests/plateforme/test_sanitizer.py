@@ -81,3 +81,38 @@ def test_mise_en_forme_autorisee_conservee():
 def test_texte_seul():
     assert texte_seul("<p>Bonjour <b>à tous</b></p>") == "Bonjour à tous"
     assert nettoyer_html(None) == "" and texte_seul("") == ""
+
+
+def test_le_nettoyeur_supporte_des_fils_concurrents():
+    """bleach's Cleaner is not thread-safe: one shared by threads mixed their outputs or raised (seen:
+    2 errors on a public page under 16 parallel requests). Each thread has its own."""
+    import sys
+    import threading
+
+    from conseil_ess.sanitizer import nettoyer_html
+
+    textes = [f"<p>Texte {i} <strong>gras</strong> <a href='https://x.org/{i}'>lien</a> www.ex{i}.org "
+              f"<script>x</script> <em>fin" * 4 for i in range(20)]
+    attendus = [nettoyer_html(t) for t in textes]
+    erreurs = []
+
+    def nettoyer():
+        for _ in range(4):
+            for texte, attendu in zip(textes, attendus, strict=True):
+                try:
+                    if nettoyer_html(texte) != attendu:
+                        erreurs.append("résultat différent")
+                except Exception as exc:  # noqa: BLE001 - any crash is the failure looked for
+                    erreurs.append(repr(exc))
+
+    intervalle = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        fils = [threading.Thread(target=nettoyer) for _ in range(8)]
+        for fil in fils:
+            fil.start()
+        for fil in fils:
+            fil.join()
+    finally:
+        sys.setswitchinterval(intervalle)
+    assert erreurs == []

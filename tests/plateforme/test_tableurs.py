@@ -33,13 +33,20 @@ def test_export_de_l_admin_en_csv_pour_excel(client):
 
 
 def test_export_de_l_admin_en_xlsx_malgre_un_caractere_de_controle(client):
-    EvenementFactory(titre="Ressourcerie\x01 solidaire \uffff")
+    from django.db import connection
+
+    evenement = EvenementFactory()
+    # Written past the models' single-line guard (conseil_ess/champs.py), as data stored before it would be.
+    with connection.cursor() as curseur:
+        curseur.execute(f"UPDATE {evenement._meta.db_table} SET titre = %s WHERE id = %s",
+                        ["Ressourcerie\x01 solidaire \uffff", evenement.pk])
     client.force_login(creer_utilisateur("agent"))
     reponse = client.get(LISTE_EVENEMENTS, {"export": "xlsx"})
     assert reponse.status_code == 200
     classeur = load_workbook(io.BytesIO(b"".join(reponse.streaming_content) if reponse.streaming else reponse.content))
     valeurs = [c for ligne in classeur.active.iter_rows(values_only=True) for c in ligne if isinstance(c, str)]
-    assert "Ressourcerie solidaire " in valeurs
+    # Cleaned on load by the model's guard; the cell guard itself is ``test_caracteres_interdits``.
+    assert "Ressourcerie solidaire" in valeurs
     assert any("é" in v for v in valeurs[:20])
 
 

@@ -468,7 +468,9 @@ def _enrichir(p, debut, fin, agent):
             services.ajouter_valeur(indicateur, datetime.date(2025, 1, 1) + datetime.timedelta(days=i), i, agent)
 
 
-def test_la_page_d_une_proposition_fait_un_nombre_fixe_de_requetes(client, acteur, django_assert_max_num_queries):
+def test_la_page_d_une_proposition_fait_un_nombre_fixe_de_requetes(client, acteur, django_assert_max_num_queries,
+                                                                   settings):
+    settings.PIECES_JOINTES_MAX_PAR_OBJET = settings.PIECES_JOINTES_MAX_PAR_JOUR = 100  # many attachments
     agent = creer_utilisateur("agent")
     p = amener_a(PropositionFactory(), E.EN_OEUVRE)
     for i in range(3):

@@ -81,7 +81,8 @@ def test_mauvais_identifiants_donnent_404(client, seance_en_preparation):
 def test_la_page_de_la_seance_liste_les_documents(client, seance_en_preparation):
     seance, agent = seance_en_preparation
     services.publier_ordre_du_jour(seance, agent)
-    document = joindre(seance, agent, titre="Diaporama", nom="diaporama.pdf", contenu=b"x" * 2048)
+    document = joindre(seance, agent, titre="Diaporama", nom="diaporama.pdf",
+                       contenu=b"%PDF-1.4\n" + b"x" * 2039)
     page = html.unescape(client.get(seance.get_absolute_url()).content.decode())
     assert "Documents" in page and "Diaporama" in page and url(seance, document) in page
     assert "PDF" in page and "2,0\xa0Kio" in page

@@ -18,7 +18,7 @@ from conseil_ess.seances.models import Choix, ProcesVerbal, Scrutin, Seance
 from conseil_ess.seances.views_documents import en_latin1
 from evenements.models import Evenement
 from tests.comptes.fabriques import CollegeFactory
-from tests.conftest import creer_utilisateur
+from tests.conftest import activer_mfa, creer_utilisateur
 
 from .fabriques import membre_en_exercice, nouvelle_seance, presents, proposition_soumise, un_agent
 
@@ -266,6 +266,7 @@ def test_apercu_du_brouillon_pour_secretariat_et_elus(client, role):
 
 def test_pas_de_pv_ou_mauvaise_seance_donnent_404(client):
     agent = un_agent()
+    activer_mfa(agent)
     seance = nouvelle_seance(agent)
     client.force_login(agent)
     for adresse in _urls(seance):
