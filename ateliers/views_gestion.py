@@ -87,7 +87,9 @@ def gerer(request, slug):
                        "passees")
     return render(request, "ateliers/gestion/gerer.html", {
         "atelier": atelier, "demandes": demandes, "membres": membres, "a_venir": a_venir, "passees": passees,
-        "maintenant": maintenant, "peut_enregistrer_archive": request.user.has_perm("ateliers.administrer"),
+        "maintenant": maintenant,
+        # An archived atelier: only the secrétariat still records a past meeting (checked only then: no query).
+        "peut_enregistrer_archive": not atelier.est_actif and request.user.has_perm("ateliers.administrer"),
     })
 
 
