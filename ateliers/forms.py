@@ -113,6 +113,48 @@ class ReunionForm(forms.ModelForm):
         return evenement
 
 
+class ReunionPasseeForm(ReunionForm):
+    """A meeting held without being scheduled on the platform, recorded afterwards: its event (in the
+    past), who attended and, if written, its minutes."""
+
+    presents = None  # set in __init__ (the atelier's members)
+    participants_sans_compte = forms.IntegerField(
+        label=_("Autres participant·e·s (sans compte)"), min_value=0, max_value=10000, initial=0,
+        help_text=_("Personnes présentes qui n'ont pas de compte sur la plateforme."),
+    )
+    compte_rendu = forms.CharField(
+        label=_("Compte rendu (facultatif)"), required=False, widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Mise en forme acceptée : paragraphes, titres, gras, italique, listes, liens. Vous pourrez "
+                    "aussi l'écrire plus tard."),
+    )
+    interne = forms.BooleanField(label=_("Compte rendu réservé aux membres de l'atelier"), required=False)
+    publier = forms.BooleanField(
+        label=_("Publier le compte rendu maintenant"), required=False,
+        help_text=_("Sinon il reste en brouillon (non public) ; les membres sont prévenu·e·s de sa publication."),
+    )
+
+    def __init__(self, *args, personnes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["presents"] = ChoixPersonnes(
+            label=_("Membres présent·e·s"), queryset=personnes, required=False, widget=forms.CheckboxSelectMultiple,
+        )
+
+    def clean_date(self):
+        jour = valider_jour(self.cleaned_data["date"], nouveau=False)
+        if jour > timezone.localdate(timezone=PARIS):
+            raise forms.ValidationError(_("Cette date est à venir : planifiez plutôt la réunion."))
+        return jour
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("debut") and donnees["debut"] > timezone.now():
+            self.add_error("heure_debut", _("Cette heure est à venir : une réunion enregistrée après coup a déjà "
+                                            "commencé."))
+        if donnees.get("publier") and not (donnees.get("compte_rendu") or "").strip():
+            self.add_error("compte_rendu", _("Écrivez le compte rendu pour le publier."))
+        return donnees
+
+
 class AnnulationForm(forms.Form):
     motif = forms.CharField(
         label=_("Motif de l'annulation (public)"), max_length=300,

@@ -37,7 +37,8 @@ from .models import (
 __all__ = [
     "ActionImpossible", "ajouter_document", "annuler_reunion", "archiver_cycle", "ateliers_de",
     "changer_statut_thematique", "decider_participation", "enregistrer_compte_rendu", "enregistrer_cycle",
-    "enregistrer_presences", "enregistrer_thematique", "membres", "modifier_reunion", "planifier_reunion",
+    "enregistrer_presences", "enregistrer_reunion_passee", "enregistrer_thematique", "membres", "modifier_reunion",
+    "planifier_reunion",
     "publier_compte_rendu", "quitter", "rejoindre", "retirer_compte_rendu", "supprimer_document",
     "synchroniser_groupe_animateur",
 ]
@@ -217,6 +218,41 @@ def planifier_reunion(atelier, evenement, par, ordre_du_jour=""):
         % {"atelier": atelier.titre, "quand": _quand(evenement)},
         evenement.resume, url=reunion.get_absolute_url(), sauf=par,
     )
+    return reunion
+
+
+def enregistrer_reunion_passee(atelier, evenement, par, *, presents=(), participants_sans_compte=0,
+                               compte_rendu="", interne=False, publier=False, ordre_du_jour=""):
+    """Record a meeting that was held without being scheduled here: ``evenement`` (unsaved, in the past)
+    joins the agenda as a published *réunion d'atelier*, with its attendance and, if given, its minutes
+    (draft, or published when ``publier``). The audit trail marks it « réunion non planifiée enregistrée
+    a posteriori »; members are told only about published minutes (no « new meeting » message)."""
+    if not (par and par.has_perm("ateliers.gerer", atelier)):
+        raise ActionImpossible(_("Seules l'animation de l'atelier et le secrétariat enregistrent ses réunions."))
+    if not par.has_perm("ateliers.administrer"):
+        _verifier_actif(atelier)
+    if evenement.debut is None or evenement.debut > timezone.now():
+        raise ActionImpossible(_("Cette réunion n'a pas encore eu lieu : planifiez-la plutôt."))
+    with transaction.atomic():
+        evenement.type = TypeEvenement.REUNION_ATELIER
+        evenement.publication = Evenement.Publication.PUBLIE
+        evenement.titre = evenement.titre or _("Réunion de l'atelier « %(atelier)s »") % {"atelier": atelier.titre}
+        evenement.slug = evenement.slug or _slug_reunion(atelier, evenement.debut)
+        evenement.propose_par = par
+        evenement.organisateurs_texte = evenement.organisateurs_texte or _("Atelier « %(atelier)s »") % {
+            "atelier": atelier.titre}
+        evenement.save()
+        evenement.champs.set(atelier.champs.all())
+        evenement.structures.set(atelier.structures_coanimatrices.all())
+        reunion = Reunion.objects.create(atelier=atelier, evenement=evenement, ordre_du_jour=ordre_du_jour,
+                                         cree_par=par)
+        consigner(reunion, "conseil.reunion.enregistree_a_posteriori", par, atelier_id=atelier.pk,
+                  evenement_id=evenement.pk)
+        reunion = enregistrer_presences(reunion, presents, participants_sans_compte, par)
+        if compte_rendu.strip():
+            minutes = enregistrer_compte_rendu(reunion, compte_rendu, interne, par)
+            if publier:
+                publier_compte_rendu(minutes, par)
     return reunion
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     re_path(r"^ateliers/(?P<slug>[-a-zA-Z0-9_]+)/gerer/demandes/(?P<pk>[0-9]+)/(?P<decision>accepter|refuser)/$",
             views_gestion.decider, name="decider"),
     path("ateliers/<slug:slug>/reunions/nouvelle/", views_gestion.reunion_nouvelle, name="reunion_nouvelle"),
+    path("ateliers/<slug:slug>/reunions/passee/", views_gestion.reunion_passee, name="reunion_passee"),
     path("ateliers/<slug:slug>/reunions/<int:pk>/modifier/", views_gestion.reunion_modifier, name="reunion_modifier"),
     path("ateliers/<slug:slug>/reunions/<int:pk>/annuler/", views_gestion.reunion_annuler, name="reunion_annuler"),
     path("ateliers/<slug:slug>/reunions/<int:pk>/presences/", views_gestion.presences, name="presences"),

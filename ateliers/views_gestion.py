@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from conseil_ess.comptes.models import Adhesion
 
 from . import services
-from .forms import AnnulationForm, CompteRenduForm, DocumentForm, PresencesForm, ReunionForm
+from .forms import AnnulationForm, CompteRenduForm, DocumentForm, PresencesForm, ReunionForm, ReunionPasseeForm
 from .models import Atelier, CompteRendu, DocumentCompteRendu, Participation, Reunion
 from .services import ActionImpossible
 
@@ -88,6 +88,8 @@ def gerer(request, slug):
     return render(request, "ateliers/gestion/gerer.html", {
         "atelier": atelier, "demandes": demandes, "membres": membres, "a_venir": a_venir, "passees": passees,
         "maintenant": maintenant,
+        # An archived atelier: only the secrétariat still records a past meeting (checked only then: no query).
+        "peut_enregistrer_archive": not atelier.est_actif and request.user.has_perm("ateliers.administrer"),
     })
 
 
@@ -126,6 +128,31 @@ def reunion_nouvelle(request, slug):
             return redirect("ateliers:reunion", atelier.slug, reunion.pk)
     return render(request, "ateliers/gestion/reunion_formulaire.html", {
         "atelier": atelier, "form": form, "creation": True,
+    })
+
+
+@login_required
+def reunion_passee(request, slug):
+    """Record a meeting that was held without being scheduled here, with its attendance and minutes."""
+    atelier = _atelier_gere(request, slug)
+    possible = atelier.est_actif or request.user.has_perm("ateliers.administrer")
+    personnes = services.membres(atelier).order_by(*ORDRE_PERSONNES)
+    form = ReunionPasseeForm(request.POST or None, personnes=personnes)
+    if request.method == "POST" and possible and form.is_valid():
+        donnees = form.cleaned_data
+        try:
+            reunion = services.enregistrer_reunion_passee(
+                atelier, form.save(commit=False), request.user, presents=donnees["presents"],
+                participants_sans_compte=donnees["participants_sans_compte"], compte_rendu=donnees["compte_rendu"],
+                interne=donnees["interne"], publier=donnees["publier"], ordre_du_jour=donnees["ordre_du_jour"])
+        except ActionImpossible as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("La réunion du %(date)s est enregistrée, avec ses présences.")
+                             % {"date": services._quand(reunion.evenement)})
+            return redirect("ateliers:reunion", atelier.slug, reunion.pk)
+    return render(request, "ateliers/gestion/reunion_passee.html", {
+        "atelier": atelier, "form": form, "possible": possible,
     })
 
 

@@ -10,7 +10,8 @@
 - *Participations*: who belongs to which atelier; a request is answered through
   ``services.decider_participation``, from its buttons or from the status field.
 - *Réunions*: a read-only listing (the animation schedules meetings on the site); links to the public
-  page and to the event in the agenda's admin.
+  page and to the event in the agenda's admin. A meeting held without being scheduled is recorded on the
+  site (« Enregistrer une réunion passée », a button of each atelier in the list).
 
 Access follows Django model permissions: agents and administrators have them all (``comptes.setup``).
 """
@@ -22,14 +23,15 @@ from django.contrib.auth import get_user_model
 from django.db.models import ProtectedError
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, path, reverse
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import CreateView, DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button, ListingButton
@@ -46,6 +48,7 @@ from conseil_ess.comptes.admin_views import (
 )
 from conseil_ess.comptes.journal import declarer
 from conseil_ess.comptes.models import Structure
+from evenements.filters import PARIS
 
 from . import admin_views, services
 from .admin_views import NS_ATELIERS, NS_CYCLES, NS_PARTICIPATIONS, NS_REUNIONS, url_action
@@ -261,7 +264,13 @@ class AtelierIndexView(ExportMixin, IndexView):
         return super().get_base_queryset().select_related("cycle", "thematique")
 
     def get_list_more_buttons(self, instance):
-        return _bouton_voir(instance) + super().get_list_more_buttons(instance)
+        boutons = _bouton_voir(instance)
+        try:
+            boutons.append(Button(_("Enregistrer une réunion passée"), icon_name="date", priority=3,
+                                  url=reverse("ateliers:reunion_passee", args=[instance.slug])))
+        except NoReverseMatch:
+            pass
+        return boutons + super().get_list_more_buttons(instance)
 
 
 class AtelierEditView(EditView):
@@ -433,6 +442,32 @@ class ReunionIndexView(ExportMixin, IndexView):
             pass
         return boutons + super().get_list_more_buttons(instance)
 
+    @cached_property
+    def header_more_buttons(self):
+        # A meeting held without being scheduled is recorded from its atelier (« Enregistrer une réunion
+        # passée », in the ateliers' list), with its attendance and minutes.
+        return [Button(_("Enregistrer une réunion passée (choisir l'atelier)"), icon_name="plus",
+                       url=reverse(f"{NS_ATELIERS}:index"), priority=10)] + super().header_more_buttons
+
+
+class DateParisColumn(Column):
+    """A date and time in Europe/Paris (« 8 déc. 2026, 9 h 30 »), followed by « dans N jours » when it
+    is to come: Wagtail's ``DateColumn`` shows « Il y a 0 minute » for any future date."""
+
+    def get_value(self, instance):
+        valeur = super().get_value(instance)
+        if valeur is None:
+            return ""
+        local = timezone.localtime(valeur, PARIS)
+        heure = f"{local.hour} h {local.minute:02d}" if local.minute else f"{local.hour} h"
+        texte = _("%(jour)s, %(heure)s") % {"jour": formats.date_format(local, "j M Y"), "heure": heure}
+        jours = (local.date() - timezone.localdate(timezone=PARIS)).days
+        if jours > 0:
+            texte += " " + ngettext("(dans %(n)s jour)", "(dans %(n)s jours)", jours) % {"n": jours}
+        elif jours == 0 and valeur > timezone.now():
+            texte += " " + _("(aujourd'hui, à venir)")
+        return texte
+
 
 def _compte_rendu(reunion):
     compte_rendu = getattr(reunion, "compte_rendu", None)
@@ -456,7 +491,8 @@ class ReunionViewSet(ConsultationSeuleMixin, ModelViewSet):
     copy_view_enabled = False
     list_display = [
         "__str__", "atelier",
-        DateColumn("debut", label=gettext_lazy("Date"), accessor="evenement.debut", sort_key="evenement__debut"),
+        DateParisColumn("debut", label=gettext_lazy("Date (heure de Paris)"), accessor="evenement.debut",
+                        sort_key="evenement__debut"),
         Column("participants", label=gettext_lazy("Participant·e·s"), accessor="nb_participants"),
         Column("statut", label=gettext_lazy("Statut"), accessor="evenement.get_statut_display"),
         Column("compte_rendu", label=gettext_lazy("Compte rendu"), accessor=_compte_rendu),
@@ -498,6 +534,7 @@ def register_log_actions(actions):
         "conseil.participation.refusee": gettext_lazy("Participation à un atelier refusée"),
         "conseil.reunion.planifiee": gettext_lazy("Réunion d'atelier planifiée"),
         "conseil.reunion.modifiee": gettext_lazy("Réunion d'atelier modifiée"),
+        "conseil.reunion.enregistree_a_posteriori": gettext_lazy("Réunion non planifiée enregistrée a posteriori"),
         "conseil.reunion.annulee": (gettext_lazy("Réunion d'atelier annulée"),
                                     gettext_lazy("Réunion d'atelier annulée : %(motif)s")),
         "conseil.reunion.presences": (gettext_lazy("Présences d'une réunion saisies"),

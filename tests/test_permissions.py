@@ -111,6 +111,7 @@ MATRICE = {
     "ateliers:gerer@archive": ("get", "atelier_archive", {A: 302, AC: 403, M: 403, AN: 403, AG: 200, E: 403}),
     "ateliers:decider": ("post", "participation", animation(302)),
     "ateliers:reunion_nouvelle": ("get", "atelier", animation(200)),
+    "ateliers:reunion_passee": ("get", "atelier", animation(200)),
     "ateliers:reunion_modifier": ("get", "reunion", animation(200)),
     "ateliers:reunion_annuler": ("get", "reunion", animation(200)),
     "ateliers:presences": ("get", "reunion_passee", animation(200)),

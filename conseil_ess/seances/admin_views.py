@@ -211,7 +211,7 @@ class NouvelleSeanceView(SecretariatMixin, FormulairesMixin, TemplateView):
 class PreparerView(SecretariatMixin, FormulairesMixin, TemplateView):
     template_name = "seances/admin/preparer.html"
     page_title = gettext_lazy("Préparer la séance")
-    ACTIONS = ("point", "publier", "document", "supprimer_document", "presents")
+    ACTIONS = ("point", "deplacer", "publier", "document", "supprimer_document", "presents")
 
     def get_context_data(self, **kwargs):
         seance = self.seance
@@ -231,6 +231,7 @@ class PreparerView(SecretariatMixin, FormulairesMixin, TemplateView):
             presents_form=self.formulaires.get("presents") or PresentsForm(
                 prefix="presents", initial={"presents_declares": seance.presents_declares}),
             modifiable=seance.statut != Seance.Statut.TERMINEE,
+            ordonnable=seance.statut in (Seance.Statut.PREPARATION, Seance.Statut.ORDRE_DU_JOUR_PUBLIE),
             publiable=seance.statut == Seance.Statut.PREPARATION,
             nb_emargements=seance.emargements.count(),
             **kwargs,
@@ -245,6 +246,19 @@ class PreparerView(SecretariatMixin, FormulairesMixin, TemplateView):
 
         point = self.verifier(form, ajouter)
         return _("Point « %(titre)s » ajouté à l'ordre du jour.") % {"titre": point.titre}
+
+    def _deplacer(self):
+        """« Monter » / « Descendre »: a plain form per item and direction (keyboard and no JavaScript)."""
+        try:
+            pk = int(self.request.POST.get("point", ""))
+        except ValueError:
+            raise ActionImpossible(_("Point inconnu.")) from None
+        point = PointOrdreDuJour.objects.filter(pk=pk, seance=self.seance).first()
+        if point is None:
+            raise ActionImpossible(_("Point inconnu."))
+        sens = -1 if self.request.POST.get("sens") == "monter" else 1
+        rang = services.deplacer_point(point, self.request.user, sens)
+        return _("Point « %(titre)s » déplacé en position %(rang)s.") % {"titre": point.titre, "rang": rang}
 
     def _publier(self):
         services.publier_ordre_du_jour(self.seance, self.request.user)

@@ -180,6 +180,10 @@ def ajouter_point(seance, par, titre, description="", *, scrutin=None):
         if seance.statut == Seance.Statut.TERMINEE:
             raise ActionImpossible(_("La séance est terminée : son ordre du jour ne peut plus changer."))
         ordre = (seance.points.aggregate(m=Max("ordre"))["m"] or 0) + 1
+        cloture = _point_de_cloture(seance)
+        if cloture is not None:  # a new item comes before the closing item, which stays last
+            ordre = cloture.ordre
+            seance.points.filter(ordre__gte=ordre).update(ordre=F("ordre") + 1)
         point = PointOrdreDuJour.objects.create(
             seance=seance, ordre=ordre, titre=titre.strip(), description=description,
             type=PointOrdreDuJour.Type.VOTE if scrutin is not None else PointOrdreDuJour.Type.INFORMATION,
@@ -201,6 +205,40 @@ def ajouter_point(seance, par, titre, description="", *, scrutin=None):
         _nouvelle_version(seance.pk)
         consigner(seance, "conseil.seance.point_ajoute", par, point_id=point.pk, type=point.type)
     return point
+
+
+def _point_de_cloture(seance):
+    """The closing item (« Clôture… », an information item) when it is the agenda's last one, else None."""
+    dernier = seance.points.order_by("-ordre", "-pk").first()
+    if dernier is not None and dernier.type == PointOrdreDuJour.Type.INFORMATION and (
+            dernier.titre.strip().lower().startswith(("clôture", "cloture"))):
+        return dernier
+    return None
+
+
+def deplacer_point(point, par, sens):
+    """Move an agenda item one place up (``sens`` = -1) or down (+1), until the séance starts."""
+    _exiger_gestion(par, point.seance)
+    with transaction.atomic():
+        seance = Seance.objects.select_for_update().get(pk=point.seance_id)
+        if seance.statut not in (Seance.Statut.PREPARATION, Seance.Statut.ORDRE_DU_JOUR_PUBLIE):
+            raise ActionImpossible(_("La séance a commencé : l'ordre de ses points ne peut plus changer."))
+        points = list(seance.points.order_by("ordre", "pk"))
+        for rang, p in enumerate(points, start=1):  # renumber 1..n (older agendas may have gaps or ties)
+            if p.ordre != rang:
+                PointOrdreDuJour.objects.filter(pk=p.pk).update(ordre=rang)
+                p.ordre = rang
+        i = next((i for i, p in enumerate(points) if p.pk == point.pk), None)
+        j = None if i is None else i + (1 if sens > 0 else -1)
+        if i is None or not 0 <= j < len(points):
+            raise ActionImpossible(_("Ce point est déjà en tête de l'ordre du jour.") if sens < 0
+                                   else _("Ce point est déjà le dernier de l'ordre du jour."))
+        a, b = points[i], points[j]
+        PointOrdreDuJour.objects.filter(pk=a.pk).update(ordre=b.ordre)
+        PointOrdreDuJour.objects.filter(pk=b.pk).update(ordre=a.ordre)
+        _nouvelle_version(seance.pk)
+        consigner(seance, "conseil.seance.point_deplace", par, point_id=a.pk, rang=b.ordre)
+    return b.ordre
 
 
 def publier_ordre_du_jour(seance, par):

@@ -11,12 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from conseil_ess.comptes.predicates import a_le_role_d_agent, mfa_manquante
 from conseil_ess.comptes.services import ActionImpossible
+from evenements.filters import PARIS
 
 from . import services
 from .etat import etat_public
@@ -169,6 +171,23 @@ def _piloter(seance, par, action, donnees):
 ACTIONS = ("point_suivant", "aller_au_point", "ouvrir", "clore", "saisir", "terminer")
 
 
+def _confirmation(seance, action, donnees):
+    """Return the context of the page that asks once before ending the séance, or before opening it
+    before its day (a plain form: works without JavaScript); None when no confirmation is needed or given."""
+    if donnees.get("confirmer") == "1":
+        return None
+    avant_le_jour = timezone.localdate(seance.evenement.debut, PARIS) > timezone.localdate(timezone=PARIS)
+    ouverture = action in ("point_suivant", "aller_au_point") and seance.statut != Seance.Statut.EN_COURS
+    if action == "terminer":
+        if seance.statut == Seance.Statut.TERMINEE or seance.scrutins.filter(statut=Scrutin.Statut.OUVERT).exists():
+            return None  # the service refuses with its own message
+    elif not (ouverture and avant_le_jour):
+        return None
+    prepares = list(seance.scrutins.filter(statut=Scrutin.Statut.PREPARE).select_related("point").order_by("numero"))
+    return {"seance": seance, "action": action, "point": donnees.get("point", ""), "avant_le_jour": avant_le_jour,
+            "jour": timezone.localtime(seance.evenement.debut, PARIS), "scrutins_prepares": prepares}
+
+
 @require_POST
 def piloter(request, slug):
     """The secrétariat drives the séance (agents with two-factor authentication only)."""
@@ -184,6 +203,9 @@ def piloter(request, slug):
     action = request.POST.get("action", "")
     if action not in ACTIONS:
         return HttpResponseBadRequest(_("Action inconnue."), content_type="text/plain; charset=utf-8")
+    confirmation = _confirmation(seance, action, request.POST)
+    if confirmation is not None:
+        return render(request, "seances/direct/confirmer.html", confirmation)
     try:
         message = _piloter(seance, request.user, action, request.POST)
     except ActionImpossible as refus:

@@ -53,6 +53,8 @@ def register_log_actions(actions):
         "conseil.seance.point_ajoute": (gettext_lazy("Point ajouté à l'ordre du jour"),
                                         gettext_lazy("Point ajouté à l'ordre du jour (%(type)s)"),
                                         {"type": PointOrdreDuJour.Type}),
+        "conseil.seance.point_deplace": (gettext_lazy("Point de l'ordre du jour déplacé"),
+                                         gettext_lazy("Point de l'ordre du jour déplacé (rang %(rang)s)")),
         "conseil.seance.ordre_du_jour_publie": gettext_lazy("Ordre du jour publié (convocation)"),
         "conseil.seance.ouverte": gettext_lazy("Séance ouverte"),
         "conseil.seance.point_courant": gettext_lazy("Séance : point suivant de l'ordre du jour"),

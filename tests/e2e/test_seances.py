@@ -111,6 +111,10 @@ def test_vote_en_seance_suivi_en_direct_par_le_public(nouvelle_navigation):
     secretariat.aller(direct)
     secretariat.page.get_by_label("Aller au point").select_option(str(point.pk))
     soumettre(secretariat, "Afficher ce point")
+    # The séance's day has not come (ten days ahead): the page asks once, without JavaScript.
+    expect(secretariat.page.get_by_role("heading", level=1)).to_have_text("Ouvrir la séance avant son jour ?")
+    secretariat.auditer()
+    soumettre(secretariat, "Oui, ouvrir la séance maintenant")
     soumettre(secretariat, "Ouvrir le vote")
 
     # Everyone's page follows without reload; the members get their ballot.

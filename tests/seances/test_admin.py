@@ -488,3 +488,40 @@ def test_les_heures_sont_celles_de_paris(client_agent, agent):
     contenu = texte(client_agent.get(LISTE))
     heure = timezone.localtime(seance.evenement.debut).strftime("%H:%M")
     assert re.search(rf"\b{heure}\b", contenu)
+
+
+# --- Ordering the agenda (issue 17) -------------------------------------------------------------------
+
+def test_un_nouveau_point_arrive_avant_la_cloture_et_les_points_montent_et_descendent(client_agent, agent):
+    seance = nouvelle_seance(agent)
+    for titre in ("Ouverture", "Clôture de la séance"):
+        services.ajouter_point(seance, agent, titre)
+    services.ajouter_point(seance, agent, "Rapport d'activité")  # lands before the closing item
+    titres = lambda: list(seance.points.order_by("ordre", "pk").values_list("titre", flat=True))  # noqa: E731
+    assert titres() == ["Ouverture", "Rapport d'activité", "Clôture de la séance"]
+
+    page = texte(client_agent.get(preparer(seance)))
+    assert "Monter" in page and "Descendre" in page
+    rapport = seance.points.get(titre="Rapport d'activité")
+    reponse = client_agent.post(preparer(seance), {"action": "deplacer", "point": rapport.pk, "sens": "monter"},
+                                follow=True)
+    assert messages_de(reponse) == ["Point « Rapport d’activité » déplacé en position 1.".replace("’", "'")]
+    assert titres() == ["Rapport d'activité", "Ouverture", "Clôture de la séance"]
+    client_agent.post(preparer(seance), {"action": "deplacer", "point": rapport.pk, "sens": "descendre"})
+    client_agent.post(preparer(seance), {"action": "deplacer", "point": rapport.pk, "sens": "descendre"})
+    assert titres() == ["Ouverture", "Clôture de la séance", "Rapport d'activité"]
+    # The last one cannot go further down: a French message, no error page.
+    reponse = client_agent.post(preparer(seance), {"action": "deplacer", "point": rapport.pk, "sens": "descendre"})
+    assert reponse.status_code == 200 and "déjà le dernier" in texte(reponse)
+
+
+def test_l_ordre_ne_change_plus_une_fois_la_seance_commencee(agent):
+    seance = nouvelle_seance(agent)
+    premier = services.ajouter_point(seance, agent, "Ouverture")
+    second = services.ajouter_point(seance, agent, "Vœux")
+    services.publier_ordre_du_jour(seance, agent)
+    services.passer_au_point(seance, premier, agent)
+    with pytest.raises(services.ActionImpossible):
+        services.deplacer_point(second, agent, -1)
+    with pytest.raises(services.ActionImpossible):
+        services.deplacer_point(second, membre_en_exercice(), -1)

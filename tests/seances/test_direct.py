@@ -266,7 +266,7 @@ def test_piloter_la_seance_de_bout_en_bout(client, agent_mfa):
     client.force_login(agent_mfa)
     piloter = url("piloter", seance)
 
-    reponse = client.post(piloter, {"action": "point_suivant"}, follow=True)
+    reponse = client.post(piloter, {"action": "point_suivant", "confirmer": "1"}, follow=True)
     assert "Point en cours : Accueil et informations." in html(reponse)
     seance.refresh_from_db()
     assert seance.point_courant_id == points[0].pk and seance.statut == Seance.Statut.EN_COURS
@@ -291,7 +291,38 @@ def test_piloter_la_seance_de_bout_en_bout(client, agent_mfa):
     reponse = client.post(piloter, {"action": "point_suivant"}, follow=True)
     assert "Il n&#x27;y a plus de point après celui-ci" in html(reponse)
 
-    client.post(piloter, {"action": "terminer"})
+    client.post(piloter, {"action": "terminer", "confirmer": "1"})
+    seance.refresh_from_db()
+    assert seance.statut == Seance.Statut.TERMINEE
+
+
+@pytest.mark.dates
+def test_ouvrir_avant_le_jour_et_terminer_demandent_confirmation(client, agent_mfa):
+    seance, scrutin, _ = seance_avec_scrutin(agent_mfa, ouvrir=False)  # ten days from now
+    client.force_login(agent_mfa)
+    piloter = url("piloter", seance)
+
+    demande = client.post(piloter, {"action": "point_suivant"})
+    assert demande.status_code == 200
+    page = html(demande)
+    assert "Ouvrir la séance avant son jour ?" in page and "ce jour n'est pas encore arrivé" in page
+    assert 'name="confirmer" value="1"' in page
+    seance.refresh_from_db()
+    assert seance.statut == Seance.Statut.ORDRE_DU_JOUR_PUBLIE  # nothing done yet
+
+    client.post(piloter, {"action": "point_suivant", "confirmer": "1"})
+    seance.refresh_from_db()
+    assert seance.statut == Seance.Statut.EN_COURS
+
+    fin = client.post(piloter, {"action": "terminer"})
+    assert fin.status_code == 200
+    page = html(fin)
+    assert "Terminer la séance ?" in page and "1 scrutin préparé n'a pas été voté" in page
+    assert "Question soumise au vote" in page
+    seance.refresh_from_db()
+    assert seance.statut == Seance.Statut.EN_COURS
+
+    client.post(piloter, {"action": "terminer", "confirmer": "1"})
     seance.refresh_from_db()
     assert seance.statut == Seance.Statut.TERMINEE
 
