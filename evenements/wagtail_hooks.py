@@ -333,8 +333,13 @@ class InscriptionViewSet(ConsultationSeuleMixin, ModelViewSet):
 # --- Venues, programmes, slots, publics ------------------------------------------------------------
 
 
+class LieuIndexView(ExportMixin, IndexView):
+    """The places' export, cleaned like every other export of the admin (control characters, formulas)."""
+
+
 class LieuViewSet(ModelViewSet):
     model = Lieu
+    index_view_class = LieuIndexView
     name = "evenements_lieux"
     url_prefix = "agenda/lieux"
     icon = "site"

@@ -81,6 +81,9 @@ class ExportMixin:
                 valeur = _("oui") if valeur else _("non")
             elif isinstance(valeur, datetime.datetime):
                 valeur = timezone.make_naive(valeur).replace(microsecond=0)
+            elif isinstance(valeur, str):
+                # Any text, CSV and xlsx alike: no control character, non-character or lone surrogate.
+                valeur = tableurs.sans_caracteres_interdits(valeur)
             ligne[champ] = valeur
         return ligne
 

@@ -70,3 +70,64 @@ def test_les_donnees_ouvertes_restent_en_rfc_4180(client):
 
 def test_caracteres_interdits():
     assert sans_caracteres_interdits("a\x00b\x1fc\td\ne\uffff") == "abc\td\ne"
+
+
+def _viewsets_exportables():
+    import inspect
+
+    from wagtail.admin.viewsets.model import ModelViewSet
+
+    import ateliers.wagtail_hooks
+    import conseil_ess.comptes.wagtail_hooks
+    import conseil_ess.propositions.wagtail_hooks
+    import conseil_ess.seances.wagtail_hooks
+    import evenements.wagtail_hooks
+
+    modules = [conseil_ess.comptes.wagtail_hooks, evenements.wagtail_hooks, ateliers.wagtail_hooks,
+               conseil_ess.propositions.wagtail_hooks, conseil_ess.seances.wagtail_hooks]
+    return sorted({classe for module in modules for classe in vars(module).values()
+                   if inspect.isclass(classe) and issubclass(classe, ModelViewSet)
+                   and isinstance(getattr(classe, "list_export", None), (list, tuple)) and classe.list_export},
+                  key=lambda c: c.__qualname__)
+
+
+def test_chaque_export_de_l_admin_passe_par_le_meme_nettoyage():
+    """A CSV/xlsx export of the admin that bypassed ``ExportMixin`` would write control characters raw
+    (a corrupt .xlsx) and formulas unneutralised: every viewset that exports uses it."""
+    from conseil_ess.comptes.admin_views import ExportMixin
+
+    exportables = _viewsets_exportables()
+    assert len(exportables) >= 6, exportables
+    sans = [v.__qualname__ for v in exportables if not issubclass(v.index_view_class, ExportMixin)]
+    assert sans == []
+
+
+@pytest.mark.parametrize("format_", ["csv", "xlsx"])
+def test_texte_long_hostile_dans_les_exports(client, format_):
+    """Multi-line text fields keep their line breaks but lose every other control character, in both formats."""
+    from django.db import connection
+
+    from evenements.models import Lieu
+
+    hostile = "Rampe\x01 d'accès\x0b\nascenseur \uffff\ufffe=HYPERLINK(\"x\")"
+    proposition = proposition_en("deposee", titre="Réemploi")
+    lieu = Lieu.objects.create(nom="Halle", slug="halle")
+    with connection.cursor() as curseur:
+        curseur.execute(f"UPDATE {lieu._meta.db_table} SET infos_accessibilite = %s WHERE id = %s", [hostile, lieu.pk])
+        curseur.execute(f"UPDATE {proposition._meta.db_table} SET resume = %s WHERE id = %s",
+                        [hostile, proposition.pk])
+    client.force_login(creer_utilisateur("agent"))
+    # A place's accessibility notes are multi-line (the break stays); a proposal's summary is one line
+    # (the model's single-line guard turns the break into a space).
+    for adresse, attendu in ((reverse("evenements_lieux:index"), "Rampe d'accès\nascenseur =HYPERLINK(\"x\")"),
+                             (reverse("propositions_admin:index"), "Rampe d'accès ascenseur =HYPERLINK(\"x\")")):
+        reponse = client.get(adresse, {"export": format_})
+        assert reponse.status_code == 200, adresse
+        contenu = b"".join(reponse.streaming_content) if reponse.streaming else reponse.content
+        if format_ == "xlsx":
+            valeurs = [c for ligne in load_workbook(io.BytesIO(contenu)).active.iter_rows(values_only=True)
+                       for c in ligne if isinstance(c, str)]
+        else:
+            lignes = csv.reader(io.StringIO(contenu.decode("utf-8-sig")), delimiter=";")
+            valeurs = [c for ligne in lignes for c in ligne]
+        assert attendu in valeurs, (adresse, [v for v in valeurs if "Rampe" in v])
