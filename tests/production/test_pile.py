@@ -200,3 +200,19 @@ def test_un_worker_gunicorn_tue_le_site_repond(pile):
     while time.monotonic() < fin:
         assert pile.get("/sante/").status_code == 200
         time.sleep(0.1)
+
+
+def test_connexions_postgresql_coupees_les_requetes_suivantes_reussissent(pile):
+    """pg_terminate_backend on every connection of the stack: the next requests succeed (CONN_HEALTH_CHECKS
+    and new connections); a request that does fail meanwhile gets the French error page, never a trace."""
+    nom_base = connection.settings_dict["NAME"]
+    with connection.cursor() as curseur:
+        curseur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = %s AND pid <> pg_backend_pid()", [nom_base])
+    for _ in range(10):
+        reponse = pile.get("/agenda/")
+        if reponse.status_code != 200:
+            assert reponse.status_code == 500 and 'lang="fr"' in reponse.text and "Traceback" not in reponse.text
+    for _ in range(5):
+        assert pile.get("/agenda/").status_code == 200
+        assert pile.get("/sante/").json()["postgresql"] == "ok"
