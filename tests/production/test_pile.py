@@ -20,7 +20,6 @@ import pytest
 import requests
 import urllib3
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import connection
 
 from tests.benchmarks.serveurs import RACINE, port_libre, url_base_de_donnees
