@@ -16,7 +16,7 @@ WORKERS ?= auto
 DATES_TEST ?= 2027-06-30 2028-02-29 2031-12-31
 DATES_NAVIGATEUR ?= 2028-02-29
 
-.PHONY: demo serve test test-rapide test-dates lint format install install-test outils-test migrate clean
+.PHONY: demo production production-stop serve test test-rapide test-dates lint format install install-test outils-test migrate clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,15 @@ demo: migrate
 	@echo "Conseil ESS : http://$(HOST):$(PORT)/  (administration : http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+## make production: the production stack on this machine (deploy/production.sh): nginx on https://127.0.0.1:8443
+## (self-signed certificate), gunicorn (3 workers), two daphne, on DATABASE_URL and REDIS_URL (defaults: the local
+## PostgreSQL database conseil_ess and Redis DB 1); DEMO=1 loads the demo data. make production-stop ends it.
+production: install
+	deploy/production.sh start
+
+production-stop:
+	deploy/production.sh stop
+
 serve: migrate
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -63,9 +72,9 @@ test-dates: install-test outils-test
 	done
 
 # Debian packages the tests drive: chromium (browser journeys), khal and libical (real iCal clients).
-PAQUETS_TEST := chromium khal python3-gi gir1.2-ical-3.0
+PAQUETS_TEST := chromium khal python3-gi gir1.2-ical-3.0 nginx
 outils-test:
-	@if ! command -v chromium >/dev/null 2>&1 || ! command -v khal >/dev/null 2>&1 \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v khal >/dev/null 2>&1 || [ ! -x /usr/sbin/nginx ] \
 	   || ! /usr/bin/python3 -c "import gi; gi.require_version('ICalGLib', '3.0')" >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    echo "Installation des paquets Debian des tests : $(PAQUETS_TEST)…"; \
@@ -87,4 +96,4 @@ format: install-test
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .test-db-*.sqlite3* staticfiles .pytest_cache .import_linter_cache
+	rm -rf $(VENV) .production db.sqlite3 .test-db-*.sqlite3* staticfiles .pytest_cache .import_linter_cache

@@ -127,11 +127,20 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # django-redis rather than Django's RedisCache: with IGNORE_EXCEPTIONS a Redis outage degrades to
+            # "no cache" (a miss on read, nothing written) instead of a 500 on every page that reads the cache
+            # (Wagtail's site root paths, allauth's rate limits). Short timeouts: a dead Redis costs ~1 s at most.
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "conseil_ess"),
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -193,6 +202,11 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Files only served through a view that checks the reader (e.g. documents of internal minutes).
 FICHIERS_PRIVES_ROOT = Path(os.environ.get("FICHIERS_PRIVES_ROOT", BASE_DIR / "fichiers-prives"))
+# Production behind nginx: once the view has checked the reader, Django answers with an X-Accel-Redirect to
+# this prefix (an `internal` location of nginx aliased to FICHIERS_PRIVES_ROOT, deploy/nginx/conseil-ess.conf)
+# and nginx sends the file: a download never holds a gunicorn worker. Elsewhere Django streams the file.
+FICHIERS_PRIVES_X_ACCEL = False
+FICHIERS_PRIVES_X_ACCEL_PREFIX = "/_fichiers-prives/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -21,6 +21,9 @@ CSRF_TRUSTED_ORIGINS = [o for o in _requis("CSRF_TRUSTED_ORIGINS").split(",") if
 _requis("DATABASE_URL")
 _requis("REDIS_URL")
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))  # noqa: F405
+# A persistent connection that PostgreSQL closed (restart, failover, pg_terminate_backend) is checked at the
+# start of the next request and replaced, instead of failing that request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -36,9 +39,15 @@ EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
+# The load balancers probe /sante/ over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 WAGTAILADMIN_BASE_URL = _requis("SITE_URL")
+
+# Private files (attachments, minutes' documents) are sent by nginx after Django's permission check.
+FICHIERS_PRIVES_X_ACCEL = os.environ.get("FICHIERS_PRIVES_X_ACCEL", "1") == "1"
+FICHIERS_PRIVES_X_ACCEL_PREFIX = os.environ.get("FICHIERS_PRIVES_X_ACCEL_PREFIX", "/_fichiers-prives/")
