@@ -4,10 +4,14 @@ call these; ``services.py`` holds the agenda, check-in and votes).
 Refusals raise ``ActionImpossible`` with a French message shown as is.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ateliers.validators import verifier_plafonds_pieces_jointes
 from conseil_ess.comptes.journal import consigner
 from conseil_ess.comptes.services import ActionImpossible
 
@@ -29,9 +33,14 @@ def ajouter_document(seance, par, titre, fichier):
     document = DocumentSeance(seance=seance, titre=titre[:200], fichier=fichier, ajoute_par=par,
                               ordre=seance.documents.count() + 1)
     try:
+        # The same caps as every attachment: per séance, and per person over the last 24 hours.
+        verifier_plafonds_pieces_jointes(
+            seance.documents.count(),
+            DocumentSeance.objects.filter(ajoute_par=par, ajoute_le__gte=timezone.now() - timedelta(days=1)).count()
+            if par else 0)
         document.full_clean(exclude=["seance", "ajoute_par"])
     except ValidationError as exc:
-        raise ActionImpossible(" ".join(m for messages in exc.message_dict.values() for m in messages))
+        raise ActionImpossible(" ".join(exc.messages))
     with transaction.atomic():
         document.save()
         consigner(seance, "conseil.seance.document_ajoute", par, document_id=document.pk)

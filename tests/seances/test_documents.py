@@ -119,3 +119,21 @@ def test_la_page_de_la_seance_en_nombre_constant_de_requetes(client, settings, s
     with django_assert_max_num_queries(12):
         reponse = client.get(seance.get_absolute_url())
     assert len(reponse.context["documents"]) == n
+
+
+def test_plafonds_des_documents_de_seance(seance_en_preparation, settings):
+    """Like every attachment: at most PIECES_JOINTES_MAX_PAR_OBJET per séance and PIECES_JOINTES_MAX_PAR_JOUR per
+    person over 24 hours, with a French refusal; nothing is written past the cap."""
+    seance, agent = seance_en_preparation
+    settings.PIECES_JOINTES_MAX_PAR_OBJET = 2
+    settings.PIECES_JOINTES_MAX_PAR_JOUR = 3
+    joindre(seance, agent, "Un")
+    joindre(seance, agent, "Deux")
+    with pytest.raises(ActionImpossible):
+        joindre(seance, agent, "Trois")
+    assert seance.documents.count() == 2
+    autre = nouvelle_seance(agent)
+    joindre(autre, agent, "Trois")
+    with pytest.raises(ActionImpossible):
+        joindre(autre, agent, "Quatre")  # the person's fourth document of the day
+    assert DocumentSeance.objects.filter(ajoute_par=agent).count() == 3
