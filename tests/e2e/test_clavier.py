@@ -244,7 +244,11 @@ def test_emarger_et_voter_en_direct_au_clavier(seance_en_vote, navigation):
     # She votes: Tab to « Pour », then Space.
     tab_jusqu_a(page, lambda a: a["tag"] == "BUTTON" and a["texte"] == "Pour")
     page.keyboard.press("Space")
-    expect(page.locator("[data-moi-bloc=a-vote]")).to_contain_text("Votre vote est enregistré : Pour")
+    confirmation = page.locator("[data-moi-bloc=a-vote]")
+    expect(confirmation).to_contain_text("Votre vote est enregistré : Pour")
+    # The ballot disappears under the focus: the focus moves to the confirmation, visibly.
+    expect(confirmation).to_be_focused()
+    assert focus(page)["visible"]
     expect(page.locator("[data-etat] [data-champ=votants]")).to_have_text("1")
     assert list(Bulletin.objects.filter(scrutin=scrutin).values_list("votant", "choix")) == [(nadia.pk, "pour")]
     navigation.auditer()
