@@ -129,7 +129,12 @@
     if (libelle) { texte(blocMoi, "choix_libelle", libelle.textContent); }
     montrer(blocMoi.querySelector('[data-moi-bloc="changement"]'), moi.a_vote && moi.peut_voter);
     if (formulaire) {
+      var focusDansLeFormulaire = formulaire.contains(document.activeElement);
       montrer(formulaire, moi.peut_voter && ouvert);
+      /* The ballot hidden under a keyboard user's focus (they just voted): the focus goes to the
+         confirmation, not back to the document (it would be lost for a screen reader). */
+      var aVote = blocMoi.querySelector('[data-moi-bloc="a-vote"]');
+      if (focusDansLeFormulaire && formulaire.hidden && aVote && !aVote.hidden) { aVote.focus(); }
       var entree = formulaire.querySelector("[data-champ-scrutin]");
       if (entree) { entree.value = s ? String(s.id) : ""; }
       texte(formulaire, "scrutin_question", s ? s.question : "");

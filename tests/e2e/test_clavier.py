@@ -7,11 +7,16 @@ import pytest
 from playwright.sync_api import expect
 
 from conseil_ess.comptes.models import User
+from conseil_ess.propositions.models import Etat, Proposition
+from conseil_ess.seances.models import Bulletin
 from evenements.models import Evenement, Inscription
 from evenements.services import inscrire
+from tests.ateliers.fabriques import AtelierFactory, CycleFactory
 from tests.conftest import creer_utilisateur
 from tests.evenements.fabriques import EvenementFactory, dans
 from tests.factories import MOT_DE_PASSE as MOT_DE_PASSE_FABRIQUE
+from tests.factories import CommuneFactory
+from tests.seances.fabriques import membre_en_exercice, seance_avec_scrutin
 
 from .clavier import evitement, focus, parcourir_sans_piege, tab, tab_jusqu_a
 
@@ -19,6 +24,7 @@ pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 EMAIL = "alex.martin@exemple.fr"
 MOT_DE_PASSE = "Une-phrase-de-passe-2026"
+TITRE_PROPOSITION = "Une légumerie solidaire pour les cantines"
 
 
 def test_pages_legales_et_menu_mobile_au_clavier(nouvelle_navigation):
@@ -141,3 +147,111 @@ def test_liste_d_attente_d_un_evenement_complet_au_clavier(evenement_complet, na
     navigation.auditer()
     expect(page.locator(".messages")).to_contain_text("vous êtes sur la liste d'attente, en position 1.")
     assert Inscription.objects.get(evenement=evenement, user=bruno).statut == Inscription.Statut.ATTENTE
+
+
+def test_deposer_une_proposition_au_clavier(navigation):
+    acteur = creer_utilisateur("acteur", nom_affiche="Sacha de la Ressourcerie")
+    atelier = AtelierFactory(cycle=CycleFactory(), titre="Alimentation durable")
+    CommuneFactory(nom="Lanvallon", slug="lanvallon")
+    page = navigation.page
+
+    # Logged in, « Mon espace » leads to the form (the link reached by Tab, followed with Enter).
+    se_connecter_au_clavier(navigation, acteur.email)
+    assert page.url == navigation.url("/mon-espace/")
+    evitement(navigation)
+    tab_jusqu_a(page, lambda a: a["texte"] == "Déposer une proposition")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    navigation.auditer()
+    assert page.url == navigation.url("/propositions/nouvelle/")
+
+    # Each field by Tab: text typed, a checkbox ticked with Space, the atelier chosen with the arrows.
+    evitement(navigation)
+    tab_jusqu_a(page, lambda a: a["id"] == "id_titre")
+    page.keyboard.type(TITRE_PROPOSITION)
+    tab_jusqu_a(page, lambda a: a["id"] == "id_resume")
+    page.keyboard.type("Des légumes locaux transformés par des salarié·e·s en insertion.")
+    tab_jusqu_a(page, lambda a: a["id"] == "id_champs_0")
+    page.keyboard.press("Space")
+    tab_jusqu_a(page, lambda a: a["id"] == "id_atelier_suggere")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#id_atelier_suggere")).to_have_value(str(atelier.pk))
+    tab_jusqu_a(page, lambda a: a["texte"] == "Lanvallon" or a["id"].startswith("id_communes_"))
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Lanvallon")).to_be_checked()
+    parcourir_sans_piege(page)
+    tab_jusqu_a(page, lambda a: a["texte"] == "Enregistrer le brouillon et voir l'aperçu", touche="Shift+Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    navigation.auditer()
+
+    # The preview, then the draft submitted with Enter on « Déposer la proposition ».
+    brouillon = Proposition.objects.get(titre=TITRE_PROPOSITION)
+    # The fragment « #contenu » of the skip link followed the form's redirect: Tab starts from main.
+    assert page.url == navigation.url(f"/propositions/brouillons/{brouillon.pk}/#contenu")
+    tab_jusqu_a(page, lambda a: a["texte"] == "Déposer la proposition")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    navigation.auditer()
+    proposition = Proposition.objects.get(pk=brouillon.pk)
+    assert (proposition.etat, proposition.auteur, proposition.atelier_suggere) == (Etat.DEPOSEE, acteur, atelier)
+    assert list(proposition.communes.values_list("nom", flat=True)) == ["Lanvallon"]
+    assert proposition.champs.count() == 1
+    assert page.url == navigation.url(f"/propositions/{proposition.reference}/")
+    expect(page.locator("h1")).to_have_text(TITRE_PROPOSITION)
+    expect(page.locator(".messages")).to_contain_text(f"sous la référence {proposition.reference}")
+    evitement(navigation)
+    parcourir_sans_piege(page)
+
+
+@pytest.fixture
+def seance_en_vote(transactional_db):
+    """A published séance whose scrutin is open (built before the browser starts: the services broadcast)."""
+    seance, scrutin, _ = seance_avec_scrutin(question="Soutenir la pépinière ESS de la Filature ?")
+    return seance, scrutin, membre_en_exercice(nom_affiche="Nadia Benarfa")
+
+
+@pytest.mark.dates
+def test_emarger_et_voter_en_direct_au_clavier(seance_en_vote, navigation):
+    seance, scrutin, nadia = seance_en_vote
+    page = navigation.page
+
+    # The member checks in herself: the room's QR code (read by her phone, no mouse involved) asks her
+    # to log in first, which she does with the keyboard, then she confirms with Enter.
+    page.goto(navigation.url(f"/seances/{seance.slug}/emarger/{seance.jeton_emargement}/"))
+    navigation.auditer()
+    assert "/compte/login/" in page.url
+    evitement(navigation)
+    tab_jusqu_a(page, lambda a: a["id"] == "id_login")
+    page.keyboard.type(nadia.email)
+    tab_jusqu_a(page, lambda a: a["id"] == "id_password")
+    page.keyboard.type(MOT_DE_PASSE_FABRIQUE)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    navigation.auditer()
+    assert f"/seances/{seance.slug}/emarger/" in page.url
+    evitement(navigation)
+    tab_jusqu_a(page, lambda a: a["texte"] == "Confirmer ma présence")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    navigation.auditer()
+
+    # The live page (the skip link's « #contenu » followed the redirects: Tab starts from main).
+    assert page.url == navigation.url(f"/seances/{seance.slug}/direct/#contenu")
+    expect(page.locator(".messages")).to_contain_text("Votre présence est enregistrée")
+    expect(page.locator("[data-connexion]")).to_have_text("Mise à jour en direct active.")
+
+    # She votes: Tab to « Pour », then Space.
+    tab_jusqu_a(page, lambda a: a["tag"] == "BUTTON" and a["texte"] == "Pour")
+    page.keyboard.press("Space")
+    confirmation = page.locator("[data-moi-bloc=a-vote]")
+    expect(confirmation).to_contain_text("Votre vote est enregistré : Pour")
+    # The ballot disappears under the focus: the focus moves to the confirmation, visibly.
+    expect(confirmation).to_be_focused()
+    assert focus(page)["visible"]
+    expect(page.locator("[data-etat] [data-champ=votants]")).to_have_text("1")
+    assert list(Bulletin.objects.filter(scrutin=scrutin).values_list("votant", "choix")) == [(nadia.pk, "pour")]
+    navigation.auditer()
+    # The ballot is gone (one vote only); the keyboard still goes through the page and out of it.
+    expect(page.get_by_role("button", name="Pour")).to_be_hidden()
+    parcourir_sans_piege(page)
