@@ -131,6 +131,9 @@ MATRICE = {
     "propositions:deposer@mien": ("post", "brouillon_mien", connecte(302)),
     "propositions:modifier": ("get", "deposee_pk", connecte(403)),
     "propositions:modifier@mien": ("get", "deposee_pk_mien", connecte(200)),
+    "propositions:structures_json": ("get", None, tous(200)),
+    "propositions:decider_portage": ("post", "invitation", connecte(403)),
+    "propositions:decider_portage@mien": ("post", "invitation_mien", connecte(302)),
     "propositions:piece_jointe": ("get", "piece", tous(200)),
     "propositions:piece_jointe@brouillon": ("get", "piece_brouillon", {A: 404, AC: 404, M: 404, AN: 404, AG: 200,
                                                                        E: 404}),
@@ -231,7 +234,7 @@ def _arguments(cle, proprietaire):
         return {"pk": demande.pk, "decision": "accepter"}
     if cle.startswith(("evenement", "programme", "inscription", "jeton")):
         return fabriques.arguments_matrice(cle)
-    if cle.startswith(("brouillon", "deposee", "adoptee", "piece")):
+    if cle.startswith(("brouillon", "deposee", "adoptee", "piece", "invitation")):
         return fabriques_propositions.arguments_matrice(cle, proprietaire)
     if cle.startswith("seance"):
         return fabriques_seances.arguments_matrice(cle, proprietaire)

@@ -8,13 +8,15 @@ import pytest
 import rules
 from django.contrib.auth.models import AnonymousUser
 
+from conseil_ess.comptes.models import Adhesion
 from conseil_ess.comptes.predicates import mfa_manquante
-from conseil_ess.propositions.models import Etat
+from conseil_ess.propositions.models import Etat, InvitationPortage
 from conseil_ess.seances import services as seances
 from conseil_ess.seances.models import Scrutin
 from conseil_ess.seances.rules import peut_voter
 from tests.conftest import creer_utilisateur
 from tests.evenements.fabriques import EvenementFactory
+from tests.factories import AdhesionFactory
 from tests.propositions.fabriques import PropositionFactory
 from tests.seances.fabriques import membre_en_exercice, presents, seance_avec_scrutin
 
@@ -38,6 +40,8 @@ ATTENDU = {
     "propositions.deposer_brouillon": {"auteur"},
     "propositions.retirer": {"auteur"},
     "propositions.ajouter_suivi": {"agent", "auteur"},
+    # Only a référent·e of the invited structure (the "acteur" here) answers an invitation to carry a proposal.
+    "propositions.decider_portage": {"acteur"},
     "comptes.decider_mandat": {"agent"},
     "comptes.voir_registre_traitements": {"agent"},
     "comptes.voir_tableau_de_bord": {"agent", "elu"},
@@ -69,6 +73,10 @@ def monde():
     evenement = EvenementFactory(propose_par=personnes["auteur"])
     objets = {"seances": seance, "propositions": proposition, "evenements": evenement, "comptes": None}
     objets["seances.voter"] = scrutin
+    invitee = AdhesionFactory(user=personnes["acteur"], role=Adhesion.Role.REFERENT).structure
+    AdhesionFactory(user=personnes["membre"], structure=invitee)  # a simple member does not answer
+    objets["propositions.decider_portage"] = InvitationPortage.objects.create(proposition=proposition,
+                                                                            structure=invitee)
     objets["comptes.exporter_donnees"] = objets["comptes.effacer_compte"] = personnes["auteur"]
     objets["comptes.terminer_mandat"] = personnes["membre"].mandats_conseil.get()
     return personnes, objets

@@ -21,7 +21,7 @@ class PropositionsConfig(AppConfig):
         )
         from conseil_ess.comptes.setup import confier_aux_agents
 
-        from .blocs import mes_propositions, propositions_de_l_atelier
+        from .blocs import invitations_portage, mes_propositions, propositions_de_l_atelier
         from .donnees_personnelles import enregistrer_partie
         from .statistiques import compter_adoptees, compter_deposees, compter_realisees
 
@@ -39,7 +39,17 @@ class PropositionsConfig(AppConfig):
                           "%(nombre)s nouveautés sur les propositions que vous suivez", "nombre"),
             ordre=categories_notifications.ORDRE_PROPOSITIONS,
         )
-        # « Mon espace »: my proposals and those I follow; the follow-up dashboard for who may see it.
+        categories_notifications.enregistrer(
+            "portage_propositions", _("Co-portage des propositions"),
+            _("Invitations de vos structures à porter une proposition, et réponses à vos invitations."),
+            ngettext_lazy("%(nombre)s nouvelle sur le co-portage des propositions",
+                          "%(nombre)s nouvelles sur le co-portage des propositions", "nombre"),
+            ordre=categories_notifications.ORDRE_PROPOSITIONS + 1,
+        )
+        # « Mon espace »: the invitations my structures must answer (first), my proposals and those I follow;
+        # the follow-up dashboard for who may see it.
+        enregistrer_bloc(MON_ESPACE, "propositions/includes/invitations_portage.html", invitations_portage,
+                         ordre=ORDRE_MES_PROPOSITIONS - 1)
         enregistrer_bloc(MON_ESPACE, "propositions/includes/mes_propositions.html", mes_propositions,
                          ordre=ORDRE_MES_PROPOSITIONS)
         enregistrer_lien(MON_ESPACE, _("Suivi des propositions"), "propositions:tableau_de_bord",

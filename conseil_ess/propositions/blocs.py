@@ -1,7 +1,9 @@
 """The proposals' blocks on lower apps' pages, registered by ``PropositionsConfig.ready()``: « Mon espace »
 (comptes) and an atelier's page (ateliers)."""
 
-from .models import Abonnement, Etat, Proposition
+from conseil_ess.comptes.models import Adhesion
+
+from .models import Abonnement, Etat, InvitationPortage, Proposition
 
 
 def mes_propositions(context):
@@ -15,6 +17,21 @@ def mes_propositions(context):
         .select_related("proposition").order_by("-proposition__etat_depuis", "-pk")
     )
     return {"user": user, "miennes": list(miennes), "suivies": [a.proposition for a in suivies]}
+
+
+def invitations_portage(context):
+    """Return the context of the block of « Mon espace » listing the invitations to carry a proposal that the
+    structures I am a référent·e of have to answer (one query)."""
+    user = context["request"].user
+    if not user.is_authenticated:
+        return {"invitations": []}
+    invitations = list(
+        InvitationPortage.objects.filter(
+            etat=InvitationPortage.Etat.INVITEE, structure__adhesions__user=user,
+            structure__adhesions__role=Adhesion.Role.REFERENT, structure__adhesions__statut=Adhesion.Statut.ACCEPTEE,
+        ).select_related("structure", "proposition", "invite_par").order_by("cree_le", "pk")
+    )
+    return {"invitations": invitations}
 
 
 def propositions_de_l_atelier(context):

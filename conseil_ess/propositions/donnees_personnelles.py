@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from ateliers.models import stockage_prive
 from conseil_ess.comptes.donnees_personnelles import ORDRE_PROPOSITIONS, Rubrique, enregistrer
 
-from .models import Abonnement, NoteInterne, PieceJointe, PointSuivi, Proposition, Transition
+from .models import Abonnement, InvitationPortage, NoteInterne, PieceJointe, PointSuivi, Proposition, Transition
 
 DOSSIER_PIECES_JOINTES = "propositions"
 
@@ -41,6 +41,8 @@ def exporter(user):
         _("Étapes de parcours enregistrées"): Transition.objects.filter(par=user).count(),
         _("Notes internes écrites"): NoteInterne.objects.filter(auteur=user).count(),
         _("Points de suivi écrits"): PointSuivi.objects.filter(auteur=user).count(),
+        _("Structures invitées à porter une proposition"): InvitationPortage.objects.filter(invite_par=user).count(),
+        _("Invitations de co-portage acceptées ou refusées"): InvitationPortage.objects.filter(decide_par=user).count(),
     }]
     return [
         Rubrique(_("Mes propositions (brouillons compris)"), elements, fichiers),
@@ -85,4 +87,5 @@ def conserver(maintenant, simulation):
 
 def enregistrer_partie():
     enregistrer("propositions", gettext_lazy("Propositions"), exporter=exporter, effacer=effacer, conserver=conserver,
-                modeles=(Proposition, Transition, NoteInterne, PointSuivi, Abonnement), ordre=ORDRE_PROPOSITIONS)
+                modeles=(Proposition, Transition, NoteInterne, PointSuivi, Abonnement, InvitationPortage),
+                ordre=ORDRE_PROPOSITIONS)

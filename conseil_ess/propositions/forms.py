@@ -8,7 +8,7 @@ from ateliers.models import Atelier, Cycle
 from conseil_ess.comptes.models import Adhesion, Structure
 
 from .extensions import libelles_leviers
-from .models import PieceJointe, Proposition
+from .models import InvitationPortage, PieceJointe, Proposition
 
 
 class PropositionForm(forms.ModelForm):
@@ -16,7 +16,9 @@ class PropositionForm(forms.ModelForm):
 
     co_porteurs = forms.ModelMultipleChoiceField(
         label=_("Structures co-porteuses"), required=False, queryset=Structure.objects.none(),
-        help_text=_("D'autres structures de la plateforme qui portent la proposition avec vous (facultatif)."),
+        help_text=_("D'autres structures de la plateforme qui portent la proposition avec vous (facultatif). Une "
+                    "structure dont vous n'êtes pas membre est invitée : ses référent·e·s acceptent ou refusent, "
+                    "et elle n'apparaît comme porteuse qu'après avoir accepté."),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     piece_titre = forms.CharField(label=_("Titre du document joint"), max_length=200, required=False)
@@ -68,7 +70,9 @@ class PropositionForm(forms.ModelForm):
             actuelles = list(self.instance.structures.all())
             ids_miennes = set(miennes.values_list("pk", flat=True))
             self.initial["structures"] = [s.pk for s in actuelles if s.pk in ids_miennes]
-            self.initial["co_porteurs"] = [s.pk for s in actuelles if s.pk not in ids_miennes]
+            invitees = self.instance.invitations_portage.filter(etat=InvitationPortage.Etat.INVITEE)
+            self.initial["co_porteurs"] = [s.pk for s in actuelles if s.pk not in ids_miennes] + list(
+                invitees.values_list("structure_id", flat=True))
         self.leviers = libelles_leviers()
 
     def clean(self):
@@ -81,7 +85,7 @@ class PropositionForm(forms.ModelForm):
         return donnees
 
     def structures_choisies(self):
-        """Return the carriers: the author's structures and the co-carriers, once each."""
+        """Return the structures named: the author's and the co-carriers (carriers or invited), once each."""
         choisies = {s.pk: s for s in self.cleaned_data.get("structures", [])}
         for structure in self.cleaned_data.get("co_porteurs", []):
             choisies.setdefault(structure.pk, structure)

@@ -379,3 +379,33 @@ class Abonnement(models.Model):
 
     def __str__(self):
         return f"{self.user} suit {self.proposition}"
+
+
+class InvitationPortage(models.Model):
+    """A structure named as co-carrier by someone who is not its member: invited until one of its
+    référent·e·s accepts (it then joins ``Proposition.structures``, the carriers) or refuses.
+    The states and who decides: ``etats.INVITATION``."""
+
+    class Etat(models.TextChoices):
+        INVITEE = "invitee", _("Invitée")
+        ACCEPTEE = "acceptee", _("Acceptée")
+        REFUSEE = "refusee", _("Refusée")
+
+    proposition = models.ForeignKey(Proposition, on_delete=models.CASCADE, related_name="invitations_portage")
+    structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="invitations_portage")
+    etat = models.CharField(_("état"), max_length=20, choices=Etat.choices, default=Etat.INVITEE)
+    invite_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("invitée par"))
+    cree_le = models.DateTimeField(_("invitée le"), default=timezone.now)
+    decide_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("décidée par"))
+    decide_le = models.DateTimeField(_("décidée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation à porter une proposition")
+        verbose_name_plural = _("invitations à porter des propositions")
+        ordering = ["cree_le", "pk"]
+        constraints = [models.UniqueConstraint(fields=["proposition", "structure"], name="invitation_portage_unique")]
+
+    def __str__(self):
+        return f"{self.structure} – {self.proposition} ({self.get_etat_display()})"

@@ -2,7 +2,7 @@
 
 import rules
 
-from conseil_ess.comptes.predicates import est_agent, est_connecte, est_elu
+from conseil_ess.comptes.predicates import est_agent, est_connecte, est_elu, est_referent
 
 from .models import Etat
 
@@ -27,5 +27,11 @@ def est_responsable(user, proposition):
     return proposition is not None and user.is_authenticated and proposition.responsable_elu_id == user.pk
 
 
-__all__ = ["est_agent", "est_auteur", "est_connecte", "est_elu", "est_publique", "est_responsable",
-           "modifiable_par_l_auteur"]
+@rules.predicate
+def est_referent_invite(user, invitation):
+    """A référent·e of the structure invited to carry a proposal (``InvitationPortage``)."""
+    return invitation is not None and est_referent(user, invitation.structure)
+
+
+__all__ = ["est_agent", "est_auteur", "est_connecte", "est_elu", "est_publique", "est_referent_invite",
+           "est_responsable", "modifiable_par_l_auteur"]

@@ -13,6 +13,7 @@ from .predicates import (
     est_connecte,
     est_elu,
     est_publique,
+    est_referent_invite,
     est_responsable,
     modifiable_par_l_auteur,
 )
@@ -33,3 +34,5 @@ rules.add_perm("propositions.retirer", est_auteur)
 rules.add_perm("propositions.engager_mise_en_oeuvre", est_agent | est_elu)
 # The person named as responsible élu·e in the engagement form: any élu·e when the secrétariat acts.
 rules.add_perm("propositions.designer_tout_elu", est_agent)
+# An invited co-carrier structure: one of its référent·e·s accepts or refuses (``etats.INVITATION``).
+rules.add_perm("propositions.decider_portage", est_referent_invite)

@@ -9,17 +9,27 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from conseil_ess.comptes.models import Structure
 from conseil_ess.fichiers_prives import telecharger
 
 from . import services, workflow
 from .filters import PropositionFilter
 from .forms import PropositionForm, RetraitForm
-from .models import Abonnement, Etat, Indicateur, PieceJointe, Proposition, Transition, resoudre_liens
+from .models import (
+    Abonnement,
+    Etat,
+    Indicateur,
+    InvitationPortage,
+    PieceJointe,
+    Proposition,
+    Transition,
+    resoudre_liens,
+)
 from .services import ActionImpossible
 
 PAR_PAGE = 20
@@ -51,6 +61,8 @@ def _proposition_complete():
         "champs", "communes", "structures", "pieces_jointes", "points_suivi",
         Prefetch("transitions", queryset=Transition.objects.select_related("atelier", "pleniere", "par")),
         Prefetch("indicateurs", queryset=Indicateur.objects.prefetch_related("valeurs")),
+        Prefetch("invitations_portage", to_attr="invitees", queryset=InvitationPortage.objects.filter(
+            etat=InvitationPortage.Etat.INVITEE).select_related("structure").order_by("structure__nom")),
         Prefetch("fusionnees", queryset=Proposition.objects.publiques().order_by("reference"),
                  to_attr="fusionnees_publiques"),
     )
@@ -109,6 +121,26 @@ def deposer(request, pk):
     return redirect(proposition)
 
 
+@require_POST
+@login_required
+def decider_portage(request, pk):
+    """A référent·e of an invited structure accepts or refuses to carry the proposal (from « Mon espace »)."""
+    invitation = get_object_or_404(InvitationPortage.objects.select_related("structure", "proposition"), pk=pk)
+    if not request.user.has_perm("propositions.decider_portage", invitation):
+        raise PermissionDenied
+    accepter = request.POST.get("decision") == "accepter"
+    try:
+        services.decider_invitation(invitation, request.user, accepter=accepter)
+    except ActionImpossible as exc:
+        messages.error(request, str(exc))
+    else:
+        message = (_("%(structure)s porte désormais la proposition « %(titre)s ».") if accepter
+                   else _("Vous avez décliné l'invitation : %(structure)s ne porte pas la proposition « %(titre)s »."))
+        messages.success(request, message % {"structure": invitation.structure.nom,
+                                             "titre": invitation.proposition.titre})
+    return redirect("comptes:mon_espace")
+
+
 def _enregistrer(form, proposition, user, creation):
     """Save the form through the services (a new draft, or the author's edits) with its attachment."""
     with transaction.atomic():
@@ -147,6 +179,21 @@ def _formulaire(request, proposition, creation):
         "form": form, "proposition": proposition, "creation": creation,
         "pieces": list(proposition.pieces_jointes.all()) if proposition.pk else [],
     })
+
+
+MAX_STRUCTURES_JSON = 20
+
+
+def structures_json(request):
+    """The validated structures whose name contains ``?q=`` (at most 20, by name), for the carriers' picker of
+    the proposal form: id, name and town only (public data, one query)."""
+    q = (request.GET.get("q") or "").strip()[:100]
+    structures = Structure.objects.publiques().select_related("commune").order_by("nom", "pk")
+    if q:
+        structures = structures.filter(nom__icontains=q)
+    resultats = [{"id": s.pk, "nom": s.nom, "commune": s.commune.nom if s.commune_id else ""}
+                 for s in structures[:MAX_STRUCTURES_JSON]]
+    return JsonResponse({"resultats": resultats})
 
 
 @login_required

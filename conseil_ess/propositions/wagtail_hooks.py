@@ -227,6 +227,9 @@ def register_log_actions(actions):
         "conseil.proposition.valeur_indicateur": gettext_lazy("Valeur d'indicateur enregistrée"),
         "conseil.proposition.note_interne": gettext_lazy("Note interne ajoutée"),
         "conseil.proposition.piece_jointe": gettext_lazy("Pièce jointe ajoutée"),
+        "conseil.proposition.portage_invite": gettext_lazy("Structure invitée à porter la proposition"),
+        "conseil.proposition.portage_accepte": gettext_lazy("Invitation de co-portage acceptée"),
+        "conseil.proposition.portage_refuse": gettext_lazy("Invitation de co-portage refusée"),
     })
 
 __all__ = ["PERMISSION", "PropositionViewSet"]

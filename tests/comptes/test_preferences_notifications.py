@@ -276,8 +276,8 @@ def test_chaque_categorie_utilisee_dans_le_code_est_enregistree():
 
 def test_chaque_application_enregistre_ses_categories_dans_un_ordre_stable():
     # Registered by each app's ready(); the page follows ``ordre``, not the order of INSTALLED_APPS.
-    assert list(CATEGORIES) == ["propositions", "ateliers", "evenements", "moderation", "structures", "conseil",
-                                "general"]
+    assert list(CATEGORIES) == ["propositions", "portage_propositions", "ateliers", "evenements", "moderation",
+                                "structures", "conseil", "general"]
 
 
 def test_une_categorie_enregistree_plus_tard_prend_sa_place_et_la_generale_reste_derniere(monkeypatch):

@@ -8,11 +8,12 @@ from ateliers import etats as etats_ateliers
 from conseil_ess.comptes import etats as etats_comptes
 from conseil_ess.comptes.etats import Machine
 from conseil_ess.comptes.services import ActionImpossible
+from conseil_ess.propositions import etats as etats_propositions
 from conseil_ess.propositions import workflow
 from conseil_ess.seances import etats as etats_seances
 from evenements import etats as etats_evenements
 
-MACHINES = [*etats_comptes.MACHINES, *etats_evenements.MACHINES, *etats_ateliers.MACHINES,
+MACHINES = [*etats_comptes.MACHINES, *etats_evenements.MACHINES, *etats_ateliers.MACHINES, *etats_propositions.MACHINES,
             *etats_seances.MACHINES]
 
 

@@ -109,7 +109,8 @@ def arguments_matrice(cle, user):
     """Return the URL kwargs of a propositions row of the permission matrix (tests/test_permissions.py).
 
     ``cle``: ``brouillon`` (a draft, by pk), ``deposee`` / ``adoptee`` (by reference), ``deposee_pk``,
-    ``piece`` / ``piece_brouillon`` (an attachment of a submitted proposal / of a draft). With the suffix
+    ``piece`` / ``piece_brouillon`` (an attachment of a submitted proposal / of a draft), ``invitation`` (an
+    invitation to carry a proposal, its structure's référent·e for ``_mien``). With the suffix
     ``_mien`` the proposal is the row's user's (someone else's for the anonymous visitor).
     """
     from django.core.files.base import ContentFile
@@ -117,6 +118,16 @@ def arguments_matrice(cle, user):
     from conseil_ess.propositions.models import PieceJointe
 
     base = cle.removesuffix("_mien")
+    if base == "invitation":  # an invitation to carry a proposal; ``_mien``: the row's user is its référent·e
+        from conseil_ess.comptes.models import Adhesion
+        from conseil_ess.propositions.models import InvitationPortage
+        from tests.factories import AdhesionFactory
+
+        invitation = InvitationPortage.objects.create(proposition=PropositionFactory(),
+                                                      structure=AdhesionFactory().structure)
+        if cle.endswith("_mien") and user is not None:
+            AdhesionFactory(user=user, structure=invitation.structure, role=Adhesion.Role.REFERENT)
+        return {"pk": invitation.pk}
     auteur = user if cle.endswith("_mien") and user is not None else UserFactory()
     proposition = PropositionFactory(auteur=auteur)
     if not base.endswith("brouillon"):

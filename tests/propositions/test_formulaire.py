@@ -113,7 +113,9 @@ def test_enregistrer_un_brouillon_puis_le_deposer(client, auteur):
     p = Proposition.objects.get()
     assert reponse.status_code == 302 and reponse.url == reverse("propositions:brouillon", args=[p.pk])
     assert (p.etat, p.reference, p.auteur) == (E.BROUILLON, None, auteur)
-    assert set(p.structures.all()) == {mienne, co}
+    # A structure the author is not a member of is only invited (it has no référent·e to tell here).
+    assert set(p.structures.all()) == {mienne}
+    assert p.invitations_portage.get().structure == co
     assert list(p.communes.all()) == [lyon] and p.levier == "Foncier"
     assert "Votre brouillon est enregistré" in messages_de(reponse)[0]
     assert not p.transitions.exists()

@@ -1,0 +1,17 @@
+"""The state table of the invitations to carry a proposal (``InvitationPortage``); the proposals' own
+lifecycle is ``workflow.REGLES``. Read by ``services.decider_invitation`` and ``tests/plateforme/test_etats.py``."""
+
+from conseil_ess.comptes.etats import Machine, Passage
+
+from .models import InvitationPortage
+
+I = InvitationPortage.Etat  # noqa: E741
+
+# Invited, then accepted or refused by a référent·e of the structure (once: the author may invite it again only
+# by removing and naming it anew).
+INVITATION = Machine("invitation_portage", I, [
+    Passage(I.INVITEE, I.ACCEPTEE, "propositions.decider_portage"),
+    Passage(I.INVITEE, I.REFUSEE, "propositions.decider_portage"),
+], en_attente=[I.INVITEE])
+
+MACHINES = (INVITATION,)
