@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from conseil_ess.comptes import traitements
+from conseil_ess.typographie import typographier
 from home.accessibilite import DECLARATION
 from home.models import LegalPage
 from tests.conftest import creer_utilisateur
@@ -35,7 +36,8 @@ def test_page_publique_lit_le_registre_et_les_reglages(client, settings):
     html = client.get("/donnees-personnelles/").content.decode()
 
     for t in traitements.registre():
-        assert str(t.finalite).replace("'", "&#x27;") in html
+        # In a heading, the site's typography puts a non-breaking space before « : » (conseil_ess/typographie.py).
+        assert typographier(str(t.finalite).replace("'", "&#x27;")) in html
     assert "compte sans connexion pendant 2 ans" in html
     assert "supprimé après 11 jours" in html
     assert "anonymisées 200 jours après la fin" in html

@@ -12,6 +12,7 @@ from conseil_ess.propositions.models import Etat
 from conseil_ess.seances import services
 from conseil_ess.seances.etat import etat_public
 from conseil_ess.seances.models import Bulletin, Emargement, Participation, Scrutin, Seance
+from conseil_ess.typographie import typographier
 from tests.conftest import creer_utilisateur
 
 from .fabriques import membre_en_exercice, nouvelle_seance, presents, proposition_soumise, seance_avec_scrutin
@@ -305,7 +306,7 @@ def test_ouvrir_avant_le_jour_et_terminer_demandent_confirmation(client, agent_m
     demande = client.post(piloter, {"action": "point_suivant"})
     assert demande.status_code == 200
     page = html(demande)
-    assert "Ouvrir la séance avant son jour ?" in page and "ce jour n'est pas encore arrivé" in page
+    assert typographier("Ouvrir la séance avant son jour ?") in page and "ce jour n'est pas encore arrivé" in page
     assert 'name="confirmer" value="1"' in page
     seance.refresh_from_db()
     assert seance.statut == Seance.Statut.ORDRE_DU_JOUR_PUBLIE  # nothing done yet
@@ -317,7 +318,7 @@ def test_ouvrir_avant_le_jour_et_terminer_demandent_confirmation(client, agent_m
     fin = client.post(piloter, {"action": "terminer"})
     assert fin.status_code == 200
     page = html(fin)
-    assert "Terminer la séance ?" in page and "1 scrutin préparé n'a pas été voté" in page
+    assert typographier("Terminer la séance ?") in page and "1 scrutin préparé n'a pas été voté" in page
     assert "Question soumise au vote" in page
     seance.refresh_from_db()
     assert seance.statut == Seance.Statut.EN_COURS
