@@ -24,6 +24,7 @@ from conseil_ess.comptes.journal import consigner
 from conseil_ess.comptes.models import MembreConseil
 from conseil_ess.comptes.notifications import notifier
 from conseil_ess.comptes.services import ActionImpossible
+from conseil_ess.ecritures import ecrire
 from conseil_ess.propositions import workflow
 from conseil_ess.propositions.models import Etat
 from evenements.models import Evenement, TypeEvenement
@@ -239,6 +240,64 @@ def deplacer_point(point, par, sens):
         _nouvelle_version(seance.pk)
         consigner(seance, "conseil.seance.point_deplace", par, point_id=a.pk, rang=b.ordre)
     return b.ordre
+
+
+def _seance_pas_commencee(seance_id, message):
+    """Lock and return the séance of an agenda item; refuse with ``message`` once it has started."""
+    seance = Seance.objects.select_for_update().get(pk=seance_id)
+    if seance.statut not in (Seance.Statut.PREPARATION, Seance.Statut.ORDRE_DU_JOUR_PUBLIE):
+        raise ActionImpossible(message)
+    return seance
+
+
+def modifier_point(point, par, titre, description="", *, question=None):
+    """Change an agenda item's title and description (and the question of its prepared scrutin), until the
+    séance starts."""
+    _exiger_gestion(par, point.seance)
+    if not titre.strip():
+        raise ActionImpossible(_("Indiquez le titre du point."))
+    with transaction.atomic():
+        _seance_pas_commencee(point.seance_id, _("La séance a commencé : ses points ne peuvent plus être "
+                                                  "modifiés."))
+        point = PointOrdreDuJour.objects.select_for_update().get(pk=point.pk)
+        point.titre, point.description = titre.strip(), description.strip()
+        ecrire(point, ["titre", "description"])
+        scrutin = Scrutin.objects.select_for_update().filter(point=point).first()
+        if scrutin is not None and question is not None and question.strip():
+            if scrutin.statut != Scrutin.Statut.PREPARE:
+                raise ActionImpossible(_("Le scrutin de ce point n'est plus préparé : sa question ne change plus."))
+            scrutin.question = question.strip()
+            ecrire(scrutin, ["question"])
+        _nouvelle_version(point.seance_id)
+        consigner(point.seance, "conseil.seance.point_modifie", par, point_id=point.pk)
+    return point
+
+
+def suppression_possible(point):
+    """Return (possible, scrutin): a point whose scrutin is open or closed stays; a prepared one goes with it."""
+    scrutin = Scrutin.objects.filter(point=point).first()
+    return scrutin is None or scrutin.statut == Scrutin.Statut.PREPARE, scrutin
+
+
+def supprimer_point(point, par):
+    """Delete an agenda item (and its prepared scrutin) until the séance starts; return its title."""
+    _exiger_gestion(par, point.seance)
+    with transaction.atomic():
+        seance = _seance_pas_commencee(point.seance_id, _("La séance a commencé : ses points ne peuvent plus "
+                                                          "être supprimés."))
+        point = PointOrdreDuJour.objects.select_for_update().filter(pk=point.pk).first()
+        if point is None:
+            raise ActionImpossible(_("Ce point n'existe plus."))
+        scrutin = Scrutin.objects.select_for_update().filter(point=point).first()
+        if scrutin is not None and scrutin.statut != Scrutin.Statut.PREPARE:
+            raise ActionImpossible(_("Le scrutin n° %(numero)s de ce point est « %(statut)s » : le point ne peut "
+                                     "pas être supprimé.") % {"numero": scrutin.numero,
+                                                               "statut": scrutin.get_statut_display()})
+        titre, pk, numero = point.titre, point.pk, scrutin.numero if scrutin is not None else None
+        point.delete()  # the prepared scrutin goes with it (cascade)
+        _nouvelle_version(seance.pk)
+        consigner(seance, "conseil.seance.point_supprime", par, point_id=pk, titre=titre, scrutin=numero)
+    return titre
 
 
 def publier_ordre_du_jour(seance, par):
