@@ -345,17 +345,38 @@ def passer_au_point(seance, point, par):
 
 
 def terminer_seance(seance, par):
-    """End the séance (no scrutin may still be open)."""
+    """End the séance: its open scrutin is closed and counted (``clore_scrutin``), its prepared ones are
+    withdrawn (« retiré », never voted: a proposal they concerned stays inscribed in plenary). Return
+    (closed scrutins, withdrawn scrutins).
+
+    Locks in the usual order: each scrutin before the séance row."""
     _exiger_gestion(par, seance)
     with transaction.atomic():
+        statut = Seance.objects.filter(pk=seance.pk).values_list("statut", flat=True).get()
+        if statut == Seance.Statut.TERMINEE:
+            raise ActionImpossible(_("La séance est déjà terminée."))
+        SEANCE.verifier(statut, Seance.Statut.TERMINEE)
+        clos = []
+        for ouvert in Scrutin.objects.filter(seance_id=seance.pk, statut=Scrutin.Statut.OUVERT).order_by("numero"):
+            if ouvert.saisie_manuelle:
+                raise ActionImpossible(_("Le scrutin n° %(numero)s se vote à main levée : saisissez son résultat "
+                                         "avant de terminer la séance.") % {"numero": ouvert.numero})
+            clos.append(clore_scrutin(ouvert, par))
+        retires = list(Scrutin.objects.select_for_update().filter(seance_id=seance.pk, statut=Scrutin.Statut.PREPARE)
+                       .order_by("numero"))
+        for s in retires:
+            SCRUTIN.verifier(s.statut, Scrutin.Statut.RETIRE)
+            s.statut = Scrutin.Statut.RETIRE
+            s.save(update_fields=["statut"])
+            consigner(s, "conseil.scrutin.retire", par, seance_id=seance.pk, statut=s.statut)
         seance = Seance.objects.select_for_update().get(pk=seance.pk)
-        if seance.scrutins.filter(statut=Scrutin.Statut.OUVERT).exists():
-            raise ActionImpossible(_("Un scrutin est encore ouvert : clôturez-le avant de terminer la séance."))
         if seance.statut == Seance.Statut.TERMINEE:
             raise ActionImpossible(_("La séance est déjà terminée."))
         SEANCE.verifier(seance.statut, Seance.Statut.TERMINEE)
         _nouvelle_version(seance.pk, statut=Seance.Statut.TERMINEE, point_courant=None)
-        consigner(seance, "conseil.seance.terminee", par, statut=Seance.Statut.TERMINEE)
+        consigner(seance, "conseil.seance.terminee", par, statut=Seance.Statut.TERMINEE,
+                  scrutins_clos=[c.numero for c in clos], scrutins_retires=[r.numero for r in retires])
+    return clos, retires
 
 
 # --- Attendance -------------------------------------------------------------------------------------
@@ -411,6 +432,8 @@ def ouvrir_scrutin(scrutin, par):
             raise ActionImpossible(_("Ce scrutin est déjà ouvert."))
         if s.statut == Scrutin.Statut.CLOS:
             raise ActionImpossible(_("Ce scrutin est clos : il ne peut pas être rouvert."))
+        if s.statut == Scrutin.Statut.RETIRE:
+            raise ActionImpossible(_("Ce scrutin a été retiré à la fin de la séance : il ne peut plus être ouvert."))
         seance = Seance.objects.get(pk=s.seance_id)
         if seance.statut not in SEANCE.etats_ou("emargement_ouvert"):
             raise ActionImpossible(_("Le scrutin ne peut être ouvert que pendant la séance, une fois l'ordre du "
@@ -523,6 +546,8 @@ def saisir_resultat_manuel(scrutin, par, *, pour, contre, abstention, renvoi=Fal
         s = _verrouiller(scrutin)
         if s.statut == Scrutin.Statut.CLOS:
             raise ActionImpossible(_("Ce scrutin est déjà clos."))
+        if s.statut == Scrutin.Statut.RETIRE:
+            raise ActionImpossible(_("Ce scrutin a été retiré à la fin de la séance : il n'a pas de résultat."))
         if s.ponderation_par_college:
             raise ActionImpossible(_("Un scrutin pondéré par collège ne peut pas se voter à main levée."))
         if s.objet == Scrutin.Objet.PROPOSITION:

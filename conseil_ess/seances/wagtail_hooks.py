@@ -76,6 +76,7 @@ def register_log_actions(actions):
         "conseil.scrutin.clos": (gettext_lazy("Scrutin clos, résultat publié"),
                                  gettext_lazy("Scrutin clos : %(resultat)s (pour %(pour)s, contre %(contre)s, "
                                               "abstention %(abstention)s)"), {"resultat": Scrutin.Resultat}),
+        "conseil.scrutin.retire": gettext_lazy("Scrutin retiré sans vote (fin de la séance)"),
         "conseil.proces_verbal.genere": gettext_lazy("Procès-verbal généré"),
         "conseil.proces_verbal.modifie": gettext_lazy("Procès-verbal modifié"),
         "conseil.proces_verbal.publie": gettext_lazy("Procès-verbal publié"),
