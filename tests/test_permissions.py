@@ -171,6 +171,8 @@ MATRICE = {
     "donnees_admin:effacer": ("get", None, SECRETARIAT),
     "seances_admin:ajouter": ("get", None, SECRETARIAT),
     "seances_admin:preparer": ("get", "seance_pk", SECRETARIAT),
+    "seances_admin:modifier_point": ("get", "seance_point", SECRETARIAT),
+    "seances_admin:supprimer_point": ("get", "seance_point", SECRETARIAT),
     "seances_admin:emargement": ("get", "seance_pk", SECRETARIAT),
     "seances_admin:qr_code": ("get", "seance_pk", SECRETARIAT),
     "seances_admin:proces_verbal": ("get", "seance_pk", SECRETARIAT),

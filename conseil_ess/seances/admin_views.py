@@ -40,6 +40,7 @@ from .etats import SEANCE
 from .forms_admin import (
     DocumentForm,
     FormulaireAccessible,
+    ModifierPointForm,
     PointForm,
     PresentsForm,
     ProcesVerbalForm,
@@ -287,6 +288,72 @@ class PreparerView(SecretariatMixin, FormulairesMixin, TemplateView):
         self.verifier(form, lambda d: documents.declarer_presents(self.seance, self.request.user,
                                                                   d["presents_declares"]))
         return _("Nombre de présents enregistré.")
+
+
+class PointMixin(SecretariatMixin):
+    """An agenda item of the séance (``point`` in the URL), editable or deletable until the séance starts."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.point_id = kwargs.get("point")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        self.point = get_object_or_404(PointOrdreDuJour, pk=self.point_id, seance=self.seance)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.point = get_object_or_404(PointOrdreDuJour, pk=self.point_id, seance=self.seance)
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs.pop("point", None)  # the URL's pk of the item
+        self.scrutin = Scrutin.objects.filter(point=self.point).first()
+        return super().get_context_data(
+            point=self.point, scrutin=self.scrutin, url_preparer=url_admin("preparer", self.seance),
+            commencee=self.seance.statut not in (Seance.Statut.PREPARATION, Seance.Statut.ORDRE_DU_JOUR_PUBLIE),
+            **kwargs)
+
+    def url_apres(self, action):
+        return url_admin("preparer", self.seance)
+
+
+class ModifierPointView(PointMixin, FormulairesMixin, TemplateView):
+    template_name = "seances/admin/modifier_point.html"
+    page_title = gettext_lazy("Modifier un point de l'ordre du jour")
+    ACTIONS = ("modifier",)
+
+    def _avec_question(self):
+        return Scrutin.objects.filter(point=self.point, statut=Scrutin.Statut.PREPARE).exists()
+
+    def get_context_data(self, **kwargs):
+        form = self.formulaires.get("modifier") or ModifierPointForm(
+            prefix="point", avec_question=self._avec_question(),
+            initial={"titre": self.point.titre, "description": self.point.description})
+        return super().get_context_data(form=form, **kwargs)
+
+    def _modifier(self):
+        form = self.formulaires["modifier"] = ModifierPointForm(self.request.POST, prefix="point",
+                                                                avec_question=self._avec_question())
+        point = self.verifier(form, lambda d: services.modifier_point(
+            self.point, self.request.user, d["titre"], d["description"], question=d.get("question")))
+        return _("Point « %(titre)s » modifié.") % {"titre": point.titre}
+
+
+class SupprimerPointView(PointMixin, FormulairesMixin, TemplateView):
+    """Asks once (a plain page, no JavaScript): says whether the item's prepared scrutin goes with it, or why
+    the item stays (its scrutin is open or closed, or the séance has started)."""
+
+    template_name = "seances/admin/supprimer_point.html"
+    page_title = gettext_lazy("Supprimer un point de l'ordre du jour")
+    ACTIONS = ("supprimer",)
+
+    def get_context_data(self, **kwargs):
+        possible, _scrutin = services.suppression_possible(self.point)
+        return super().get_context_data(suppression_possible=possible, **kwargs)
+
+    def _supprimer(self):
+        titre = services.supprimer_point(self.point, self.request.user)
+        return _("Point « %(titre)s » supprimé de l'ordre du jour.") % {"titre": titre}
 
 
 class EmargementView(SecretariatMixin, FormulairesMixin, TemplateView):

@@ -10,13 +10,15 @@ G = "seances.gerer_seance"
 St, Sc, Pv = Seance.Statut, Scrutin.Statut, ProcesVerbal.Statut
 
 # preparation → ordre_du_jour_publie (publier_ordre_du_jour: at least one item) → en_cours (passer_au_point,
-# ouvrir_scrutin) → terminee (terminer_seance: no scrutin open; also straight from the earlier states).
+# ouvrir_scrutin) → terminee (terminer_seance closes and counts the open scrutin, withdraws the prepared ones;
+# also straight from the earlier states).
 SEANCE = Machine("seance", St, [
     Passage(St.PREPARATION, St.ORDRE_DU_JOUR_PUBLIE, G, ("un point à l'ordre du jour",)),
     Passage(St.ORDRE_DU_JOUR_PUBLIE, St.EN_COURS, G),
-    Passage(St.PREPARATION, St.TERMINEE, G, ("aucun scrutin ouvert",)),
-    Passage(St.ORDRE_DU_JOUR_PUBLIE, St.TERMINEE, G, ("aucun scrutin ouvert",)),
-    Passage(St.EN_COURS, St.TERMINEE, G, ("aucun scrutin ouvert",)),
+    Passage(St.PREPARATION, St.TERMINEE, G, ("scrutin ouvert clos et dépouillé", "scrutins préparés retirés")),
+    Passage(St.ORDRE_DU_JOUR_PUBLIE, St.TERMINEE, G, ("scrutin ouvert clos et dépouillé",
+                                                      "scrutins préparés retirés")),
+    Passage(St.EN_COURS, St.TERMINEE, G, ("scrutin ouvert clos et dépouillé", "scrutins préparés retirés")),
 ],
     # Members check in (``seances.emarger``) and scrutins open only in these states.
     emargement_ouvert=[St.ORDRE_DU_JOUR_PUBLIE, St.EN_COURS],
@@ -27,11 +29,13 @@ SEANCE = Machine("seance", St, [
 )
 
 # prepare → ouvert (ouvrir_scrutin: the séance is open, no other scrutin open) → clos (clore_scrutin);
-# a show of hands (saisir_resultat_manuel) closes a prepared or open scrutin with the counts entered.
+# a show of hands (saisir_resultat_manuel) closes a prepared or open scrutin with the counts entered;
+# prepare → retire when the séance ends without voting it (terminer_seance).
 SCRUTIN = Machine("scrutin", Sc, [
     Passage(Sc.PREPARE, Sc.OUVERT, G, ("séance ouverte", "aucun autre scrutin ouvert")),
     Passage(Sc.OUVERT, Sc.CLOS, G),
     Passage(Sc.PREPARE, Sc.CLOS, G, ("résultat à main levée",)),
+    Passage(Sc.PREPARE, Sc.RETIRE, G, ("fin de la séance",)),
 ],
     # Members vote online (``seances.voter``) only in these states.
     vote_en_ligne=[Sc.OUVERT],

@@ -140,6 +140,24 @@ class PointForm(FormulaireAccessible):
         return d["titre"], d["description"], scrutin
 
 
+class ModifierPointForm(FormulaireAccessible):
+    """An agenda item's title and description, and the question of its prepared scrutin (``avec_question``)."""
+
+    titre = forms.CharField(label=_("Titre du point"), max_length=200,
+                            error_messages={"required": _("Indiquez le titre du point.")})
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                  help_text=_("Affichée dans l'ordre du jour public."))
+    question = forms.CharField(label=_("Question soumise au vote"), max_length=300, required=False,
+                               help_text=_("Laissée vide : la question actuelle est gardée."))
+
+    CHAMPS_PAR_MOT = [("titre", "titre"), ("question", "question")]
+
+    def __init__(self, *args, avec_question=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not avec_question:
+            del self.fields["question"]
+
+
 class DocumentForm(FormulaireAccessible):
     titre = forms.CharField(label=_("Titre du document"), max_length=200,
                             error_messages={"required": _("Indiquez le titre du document.")})

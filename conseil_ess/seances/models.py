@@ -194,6 +194,7 @@ class Scrutin(models.Model):
         PREPARE = "prepare", _("Préparé")
         OUVERT = "ouvert", _("Ouvert")
         CLOS = "clos", _("Clos")
+        RETIRE = "retire", _("Retiré (non voté)")
 
     class Resultat(models.TextChoices):
         ADOPTE = "adopte", _("Adopté")

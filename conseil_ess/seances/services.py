@@ -24,6 +24,7 @@ from conseil_ess.comptes.journal import consigner
 from conseil_ess.comptes.models import MembreConseil
 from conseil_ess.comptes.notifications import notifier
 from conseil_ess.comptes.services import ActionImpossible
+from conseil_ess.ecritures import ecrire
 from conseil_ess.propositions import workflow
 from conseil_ess.propositions.models import Etat
 from evenements.models import Evenement, TypeEvenement
@@ -241,6 +242,64 @@ def deplacer_point(point, par, sens):
     return b.ordre
 
 
+def _seance_pas_commencee(seance_id, message):
+    """Lock and return the séance of an agenda item; refuse with ``message`` once it has started."""
+    seance = Seance.objects.select_for_update().get(pk=seance_id)
+    if seance.statut not in (Seance.Statut.PREPARATION, Seance.Statut.ORDRE_DU_JOUR_PUBLIE):
+        raise ActionImpossible(message)
+    return seance
+
+
+def modifier_point(point, par, titre, description="", *, question=None):
+    """Change an agenda item's title and description (and the question of its prepared scrutin), until the
+    séance starts."""
+    _exiger_gestion(par, point.seance)
+    if not titre.strip():
+        raise ActionImpossible(_("Indiquez le titre du point."))
+    with transaction.atomic():
+        _seance_pas_commencee(point.seance_id, _("La séance a commencé : ses points ne peuvent plus être "
+                                                  "modifiés."))
+        point = PointOrdreDuJour.objects.select_for_update().get(pk=point.pk)
+        point.titre, point.description = titre.strip(), description.strip()
+        ecrire(point, ["titre", "description"])
+        scrutin = Scrutin.objects.select_for_update().filter(point=point).first()
+        if scrutin is not None and question is not None and question.strip():
+            if scrutin.statut != Scrutin.Statut.PREPARE:
+                raise ActionImpossible(_("Le scrutin de ce point n'est plus préparé : sa question ne change plus."))
+            scrutin.question = question.strip()
+            ecrire(scrutin, ["question"])
+        _nouvelle_version(point.seance_id)
+        consigner(point.seance, "conseil.seance.point_modifie", par, point_id=point.pk)
+    return point
+
+
+def suppression_possible(point):
+    """Return (possible, scrutin): a point whose scrutin is open or closed stays; a prepared one goes with it."""
+    scrutin = Scrutin.objects.filter(point=point).first()
+    return scrutin is None or scrutin.statut == Scrutin.Statut.PREPARE, scrutin
+
+
+def supprimer_point(point, par):
+    """Delete an agenda item (and its prepared scrutin) until the séance starts; return its title."""
+    _exiger_gestion(par, point.seance)
+    with transaction.atomic():
+        seance = _seance_pas_commencee(point.seance_id, _("La séance a commencé : ses points ne peuvent plus "
+                                                          "être supprimés."))
+        point = PointOrdreDuJour.objects.select_for_update().filter(pk=point.pk).first()
+        if point is None:
+            raise ActionImpossible(_("Ce point n'existe plus."))
+        scrutin = Scrutin.objects.select_for_update().filter(point=point).first()
+        if scrutin is not None and scrutin.statut != Scrutin.Statut.PREPARE:
+            raise ActionImpossible(_("Le scrutin n° %(numero)s de ce point est « %(statut)s » : le point ne peut "
+                                     "pas être supprimé.") % {"numero": scrutin.numero,
+                                                               "statut": scrutin.get_statut_display()})
+        titre, pk, numero = point.titre, point.pk, scrutin.numero if scrutin is not None else None
+        point.delete()  # the prepared scrutin goes with it (cascade)
+        _nouvelle_version(seance.pk)
+        consigner(seance, "conseil.seance.point_supprime", par, point_id=pk, titre=titre, scrutin=numero)
+    return titre
+
+
 def publier_ordre_du_jour(seance, par):
     """Publish the agenda; every member of the Conseil in office is told (in-app and by e-mail)."""
     _exiger_gestion(par, seance)
@@ -286,17 +345,38 @@ def passer_au_point(seance, point, par):
 
 
 def terminer_seance(seance, par):
-    """End the séance (no scrutin may still be open)."""
+    """End the séance: its open scrutin is closed and counted (``clore_scrutin``), its prepared ones are
+    withdrawn (« retiré », never voted: a proposal they concerned stays inscribed in plenary). Return
+    (closed scrutins, withdrawn scrutins).
+
+    Locks in the usual order: each scrutin before the séance row."""
     _exiger_gestion(par, seance)
     with transaction.atomic():
+        statut = Seance.objects.filter(pk=seance.pk).values_list("statut", flat=True).get()
+        if statut == Seance.Statut.TERMINEE:
+            raise ActionImpossible(_("La séance est déjà terminée."))
+        SEANCE.verifier(statut, Seance.Statut.TERMINEE)
+        clos = []
+        for ouvert in Scrutin.objects.filter(seance_id=seance.pk, statut=Scrutin.Statut.OUVERT).order_by("numero"):
+            if ouvert.saisie_manuelle:
+                raise ActionImpossible(_("Le scrutin n° %(numero)s se vote à main levée : saisissez son résultat "
+                                         "avant de terminer la séance.") % {"numero": ouvert.numero})
+            clos.append(clore_scrutin(ouvert, par))
+        retires = list(Scrutin.objects.select_for_update().filter(seance_id=seance.pk, statut=Scrutin.Statut.PREPARE)
+                       .order_by("numero"))
+        for s in retires:
+            SCRUTIN.verifier(s.statut, Scrutin.Statut.RETIRE)
+            s.statut = Scrutin.Statut.RETIRE
+            s.save(update_fields=["statut"])
+            consigner(s, "conseil.scrutin.retire", par, seance_id=seance.pk, statut=s.statut)
         seance = Seance.objects.select_for_update().get(pk=seance.pk)
-        if seance.scrutins.filter(statut=Scrutin.Statut.OUVERT).exists():
-            raise ActionImpossible(_("Un scrutin est encore ouvert : clôturez-le avant de terminer la séance."))
         if seance.statut == Seance.Statut.TERMINEE:
             raise ActionImpossible(_("La séance est déjà terminée."))
         SEANCE.verifier(seance.statut, Seance.Statut.TERMINEE)
         _nouvelle_version(seance.pk, statut=Seance.Statut.TERMINEE, point_courant=None)
-        consigner(seance, "conseil.seance.terminee", par, statut=Seance.Statut.TERMINEE)
+        consigner(seance, "conseil.seance.terminee", par, statut=Seance.Statut.TERMINEE,
+                  scrutins_clos=[c.numero for c in clos], scrutins_retires=[r.numero for r in retires])
+    return clos, retires
 
 
 # --- Attendance -------------------------------------------------------------------------------------
@@ -352,6 +432,8 @@ def ouvrir_scrutin(scrutin, par):
             raise ActionImpossible(_("Ce scrutin est déjà ouvert."))
         if s.statut == Scrutin.Statut.CLOS:
             raise ActionImpossible(_("Ce scrutin est clos : il ne peut pas être rouvert."))
+        if s.statut == Scrutin.Statut.RETIRE:
+            raise ActionImpossible(_("Ce scrutin a été retiré à la fin de la séance : il ne peut plus être ouvert."))
         seance = Seance.objects.get(pk=s.seance_id)
         if seance.statut not in SEANCE.etats_ou("emargement_ouvert"):
             raise ActionImpossible(_("Le scrutin ne peut être ouvert que pendant la séance, une fois l'ordre du "
@@ -464,6 +546,8 @@ def saisir_resultat_manuel(scrutin, par, *, pour, contre, abstention, renvoi=Fal
         s = _verrouiller(scrutin)
         if s.statut == Scrutin.Statut.CLOS:
             raise ActionImpossible(_("Ce scrutin est déjà clos."))
+        if s.statut == Scrutin.Statut.RETIRE:
+            raise ActionImpossible(_("Ce scrutin a été retiré à la fin de la séance : il n'a pas de résultat."))
         if s.ponderation_par_college:
             raise ActionImpossible(_("Un scrutin pondéré par collège ne peut pas se voter à main levée."))
         if s.objet == Scrutin.Objet.PROPOSITION:

@@ -153,8 +153,15 @@ def _piloter(seance, par, action, donnees):
         services.passer_au_point(seance, point, par)
         return _("Point en cours : %(titre)s.") % {"titre": point.titre}
     if action == "terminer":
-        services.terminer_seance(seance, par)
-        return _("La séance est terminée.")
+        clos, retires = services.terminer_seance(seance, par)
+        message = _("La séance est terminée.")
+        if clos:
+            message += " " + _("Scrutin clos et dépouillé : %(numeros)s.") % {
+                "numeros": ", ".join(f"n° {s.numero}" for s in clos)}
+        if retires:
+            message += " " + _("Scrutins retirés sans vote : %(numeros)s.") % {
+                "numeros": ", ".join(f"n° {s.numero}" for s in retires)}
+        return message
     scrutin = get_object_or_404(Scrutin, pk=_id(donnees.get("scrutin")) or 0, seance=seance)
     if action == "ouvrir":
         services.ouvrir_scrutin(scrutin, par)
@@ -172,20 +179,31 @@ ACTIONS = ("point_suivant", "aller_au_point", "ouvrir", "clore", "saisir", "term
 
 
 def _confirmation(seance, action, donnees):
-    """Return the context of the page that asks once before ending the séance, or before opening it
-    before its day (a plain form: works without JavaScript); None when no confirmation is needed or given."""
+    """Return the context of the page that asks once before ending the séance (listing the open scrutin that
+    will be closed and counted and the prepared ones that will be withdrawn), before opening it before its day,
+    or before opening a vote before the séance's day (a plain form: works without JavaScript); None when no
+    confirmation is needed or given."""
     if donnees.get("confirmer") == "1":
         return None
     avant_le_jour = timezone.localdate(seance.evenement.debut, PARIS) > timezone.localdate(timezone=PARIS)
     ouverture = action in ("point_suivant", "aller_au_point") and seance.statut != Seance.Statut.EN_COURS
+    scrutin = None
     if action == "terminer":
-        if seance.statut == Seance.Statut.TERMINEE or seance.scrutins.filter(statut=Scrutin.Statut.OUVERT).exists():
+        if seance.statut == Seance.Statut.TERMINEE:
             return None  # the service refuses with its own message
+    elif action == "ouvrir" and avant_le_jour:
+        scrutin = Scrutin.objects.filter(pk=_id(donnees.get("scrutin")) or 0, seance=seance,
+                                         statut=Scrutin.Statut.PREPARE).first()
+        if scrutin is None:
+            return None  # unknown or not prepared: the service (or a 404) says why
     elif not (ouverture and avant_le_jour):
         return None
-    prepares = list(seance.scrutins.filter(statut=Scrutin.Statut.PREPARE).select_related("point").order_by("numero"))
+    scrutins = list(seance.scrutins.filter(statut__in=[Scrutin.Statut.PREPARE, Scrutin.Statut.OUVERT])
+                    .select_related("point").order_by("numero"))
     return {"seance": seance, "action": action, "point": donnees.get("point", ""), "avant_le_jour": avant_le_jour,
-            "jour": timezone.localtime(seance.evenement.debut, PARIS), "scrutins_prepares": prepares}
+            "jour": timezone.localtime(seance.evenement.debut, PARIS), "scrutin": scrutin,
+            "scrutins_prepares": [s for s in scrutins if s.statut == Scrutin.Statut.PREPARE],
+            "scrutins_ouverts": [s for s in scrutins if s.statut == Scrutin.Statut.OUVERT]}
 
 
 @require_POST

@@ -116,6 +116,9 @@ def test_vote_en_seance_suivi_en_direct_par_le_public(nouvelle_navigation):
     secretariat.auditer()
     soumettre(secretariat, "Oui, ouvrir la séance maintenant")
     soumettre(secretariat, "Ouvrir le vote")
+    expect(secretariat.page.get_by_role("heading", level=1)).to_have_text("Ouvrir le vote avant le jour de la séance ?")
+    secretariat.auditer()
+    soumettre(secretariat, "Oui, ouvrir le vote maintenant")
 
     # Everyone's page follows without reload; the members get their ballot.
     expect(etat.locator("[data-champ=point_courant]")).to_have_text("2. Proposition : pépinière ESS")

@@ -110,13 +110,16 @@ def arguments_matrice(cle, user=None):
     ``seance_document`` / ``seance_document_preparation``: a document of a séance, agenda published or not;
     ``seance_pv`` / ``seance_pv_brouillon``: a finished séance whose minutes are published, or a draft;
     ``seance_emargement``: a published séance and the check-in token of its room's QR code;
-    ``seance_pk``: a published séance by its primary key (the back office's pages).
+    ``seance_pk``: a published séance by its primary key (the back office's pages);
+    ``seance_point``: a séance in preparation and one of its agenda items (its edit and delete pages).
     """
     if cle in ("seance_document", "seance_document_preparation", "seance_pv", "seance_pv_brouillon"):
         return _arguments_documents(cle)
     agent = un_agent()
     seance = nouvelle_seance(agent)
-    services.ajouter_point(seance, agent, "Accueil et informations")
+    point = services.ajouter_point(seance, agent, "Accueil et informations")
+    if cle == "seance_point":  # an agenda item of a séance in preparation (its edit and delete pages)
+        return {"pk": seance.pk, "point": point.pk}
     if cle in ("seance", "seance_emargement", "seance_pk"):
         services.publier_ordre_du_jour(seance, agent)
         if cle == "seance_emargement":

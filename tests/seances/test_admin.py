@@ -525,3 +525,112 @@ def test_l_ordre_ne_change_plus_une_fois_la_seance_commencee(agent):
         services.deplacer_point(second, agent, -1)
     with pytest.raises(services.ActionImpossible):
         services.deplacer_point(second, membre_en_exercice(), -1)
+
+
+# --- Editing and deleting agenda items (issue 17) ----------------------------------------------------
+
+def journal(seance, action):
+    from wagtail.models import ModelLogEntry
+    return [e.data for e in ModelLogEntry.objects.filter(action=action, object_id=str(seance.pk))]
+
+
+def modifier(point):
+    return reverse("seances_admin:modifier_point", args=[point.seance_id, point.pk])
+
+
+def supprimer(point):
+    return reverse("seances_admin:supprimer_point", args=[point.seance_id, point.pk])
+
+
+def test_modifier_un_point_avant_la_seance(client_agent, agent):
+    seance = nouvelle_seance(agent)
+    point = services.ajouter_point(seance, agent, "Rapport", "Brouillon")
+    page = texte(client_agent.get(preparer(seance)))
+    assert modifier(point) in page and supprimer(point) in page
+
+    reponse = client_agent.post(modifier(point), {"action": "modifier", "point-titre": "", "point-description": "x"})
+    assert reponse.status_code == 200 and "Indiquez le titre du point." in texte(reponse)
+    assert 'aria-invalid="true"' in texte(reponse) and "\nx</textarea>" in texte(reponse)
+
+    reponse = client_agent.post(modifier(point), {"action": "modifier", "point-titre": "Rapport moral",
+                                                  "point-description": "Par la présidence"}, follow=True)
+    assert messages_de(reponse) == ["Point « Rapport moral » modifié."]
+    point.refresh_from_db()
+    assert (point.titre, point.description) == ("Rapport moral", "Par la présidence")
+    assert journal(seance, "conseil.seance.point_modifie") == [{"point_id": point.pk}]
+
+
+def test_modifier_la_question_d_un_scrutin_prepare(client_agent, agent):
+    seance = nouvelle_seance(agent)
+    point = services.ajouter_point(seance, agent, "Vote", scrutin={"objet": Scrutin.Objet.QUESTION,
+                                                                    "question": "Ancienne ?"})
+    assert "Question soumise au vote" in texte(client_agent.get(modifier(point)))
+    client_agent.post(modifier(point), {"action": "modifier", "point-titre": "Vote",
+                                        "point-question": "Nouvelle question ?"})
+    assert Scrutin.objects.get(point=point).question == "Nouvelle question ?"
+
+
+def test_supprimer_un_point_demande_confirmation(client_agent, agent):
+    seance = nouvelle_seance(agent)
+    point = services.ajouter_point(seance, agent, "Point d'information")
+    page = texte(client_agent.get(supprimer(point)))
+    assert "Supprimer le point « Point d'information » ?" in page and "Oui, supprimer le point" in page
+    assert PointOrdreDuJour.objects.filter(pk=point.pk).exists()  # nothing done on the page
+    reponse = client_agent.post(supprimer(point), {"action": "supprimer"}, follow=True)
+    assert messages_de(reponse) == ["Point « Point d'information » supprimé de l'ordre du jour."]
+    assert not PointOrdreDuJour.objects.filter(pk=point.pk).exists()
+    assert journal(seance, "conseil.seance.point_supprime") == [
+        {"point_id": point.pk, "titre": "Point d'information", "scrutin": None}]
+
+
+def test_supprimer_un_point_supprime_son_scrutin_prepare(client_agent, agent):
+    seance = nouvelle_seance(agent)
+    point = services.ajouter_point(seance, agent, "Vote", scrutin={"objet": Scrutin.Objet.QUESTION,
+                                                                    "question": "D'accord ?"})
+    page = texte(client_agent.get(supprimer(point)))
+    assert "Le scrutin préparé n° 1 (« D'accord ? ») sera supprimé avec le point" in page
+    client_agent.post(supprimer(point), {"action": "supprimer"})
+    assert not Scrutin.objects.filter(seance=seance).exists()
+
+
+def test_un_point_dont_le_scrutin_est_clos_reste(client_agent, agent):
+    seance = nouvelle_seance(agent)
+    point = services.ajouter_point(seance, agent, "Vote", scrutin={"objet": Scrutin.Objet.QUESTION,
+                                                                    "question": "D'accord ?"})
+    Scrutin.objects.filter(point=point).update(statut=Scrutin.Statut.CLOS)  # set-up only
+    page = texte(client_agent.get(supprimer(point)))
+    assert "Le scrutin n° 1 de ce point est « Clos » : le point ne peut pas être supprimé." in page
+    assert "Oui, supprimer le point" not in page
+    reponse = client_agent.post(supprimer(point), {"action": "supprimer"})
+    assert reponse.status_code == 200 and "ne peut pas être supprimé" in texte(reponse)
+    assert PointOrdreDuJour.objects.filter(pk=point.pk).exists()
+
+
+def test_plus_de_modification_ni_suppression_une_fois_la_seance_commencee(client_agent, agent):
+    seance = nouvelle_seance(agent)
+    point = services.ajouter_point(seance, agent, "Ouverture")
+    services.publier_ordre_du_jour(seance, agent)
+    services.passer_au_point(seance, point, agent)
+    assert modifier(point) not in texte(client_agent.get(preparer(seance)))
+    assert "ne peuvent plus être supprimés" in texte(client_agent.get(supprimer(point)))
+    reponse = client_agent.post(supprimer(point), {"action": "supprimer"})
+    assert reponse.status_code == 200 and "La séance a commencé" in texte(reponse)
+    reponse = client_agent.post(modifier(point), {"action": "modifier", "point-titre": "Autre"})
+    assert reponse.status_code == 200
+    point.refresh_from_db()
+    assert point.titre == "Ouverture"
+    with pytest.raises(services.ActionImpossible):
+        services.modifier_point(point, agent, "Autre")
+    with pytest.raises(services.ActionImpossible):
+        services.supprimer_point(point, agent)
+
+
+def test_seul_le_secretariat_modifie_ou_supprime_un_point(agent):
+    seance = nouvelle_seance(agent)
+    point = services.ajouter_point(seance, agent, "Ouverture")
+    membre = membre_en_exercice()
+    with pytest.raises(services.ActionImpossible):
+        services.modifier_point(point, membre, "Autre")
+    with pytest.raises(services.ActionImpossible):
+        services.supprimer_point(point, membre)
+    assert PointOrdreDuJour.objects.get(pk=point.pk).titre == "Ouverture"

@@ -12,7 +12,6 @@ from conseil_ess.propositions.models import Etat
 from conseil_ess.seances import services
 from conseil_ess.seances.etat import etat_public
 from conseil_ess.seances.models import Bulletin, Emargement, Participation, Scrutin, Seance
-from conseil_ess.typographie import typographier
 from tests.conftest import creer_utilisateur
 
 from .fabriques import membre_en_exercice, nouvelle_seance, presents, proposition_soumise, seance_avec_scrutin
@@ -25,7 +24,7 @@ def url(nom, seance, *args):
 
 
 def html(reponse):
-    return reponse.content.decode()
+    return reponse.content.decode().replace("\u202f", " ").replace("\xa0", " ")
 
 
 def bloc(page, attribut):
@@ -276,7 +275,7 @@ def test_piloter_la_seance_de_bout_en_bout(client, agent_mfa):
     seance.refresh_from_db()
     assert seance.point_courant_id == points[1].pk
 
-    reponse = client.post(piloter, {"action": "ouvrir", "scrutin": scrutin.pk}, follow=True)
+    reponse = client.post(piloter, {"action": "ouvrir", "scrutin": scrutin.pk, "confirmer": "1"}, follow=True)
     assert "Le vote du scrutin n° 1 est ouvert." in html(reponse)
     for membre, choix in zip(membres, ["pour", "pour", "contre"]):
         services.voter(scrutin, membre, choix)
@@ -306,7 +305,7 @@ def test_ouvrir_avant_le_jour_et_terminer_demandent_confirmation(client, agent_m
     demande = client.post(piloter, {"action": "point_suivant"})
     assert demande.status_code == 200
     page = html(demande)
-    assert typographier("Ouvrir la séance avant son jour ?") in page and "ce jour n'est pas encore arrivé" in page
+    assert "Ouvrir la séance avant son jour ?" in page and "pas encore arrivé" in page
     assert 'name="confirmer" value="1"' in page
     seance.refresh_from_db()
     assert seance.statut == Seance.Statut.ORDRE_DU_JOUR_PUBLIE  # nothing done yet
@@ -318,14 +317,40 @@ def test_ouvrir_avant_le_jour_et_terminer_demandent_confirmation(client, agent_m
     fin = client.post(piloter, {"action": "terminer"})
     assert fin.status_code == 200
     page = html(fin)
-    assert typographier("Terminer la séance ?") in page and "1 scrutin préparé n'a pas été voté" in page
+    assert "Terminer la séance ?" in page and "1 scrutin préparé n'a pas été voté" in page
     assert "Question soumise au vote" in page
     seance.refresh_from_db()
     assert seance.statut == Seance.Statut.EN_COURS
 
-    client.post(piloter, {"action": "terminer", "confirmer": "1"})
+    reponse = client.post(piloter, {"action": "terminer", "confirmer": "1"}, follow=True)
+    assert "Scrutins retirés sans vote : n° 1." in html(reponse)
     seance.refresh_from_db()
-    assert seance.statut == Seance.Statut.TERMINEE
+    scrutin.refresh_from_db()
+    assert seance.statut == Seance.Statut.TERMINEE and scrutin.statut == Scrutin.Statut.RETIRE
+
+
+@pytest.mark.dates
+def test_ouvrir_un_vote_avant_le_jour_demande_confirmation(client, agent_mfa):
+    seance, scrutin, _ = seance_avec_scrutin(agent_mfa, ouvrir=False)  # ten days from now
+    client.force_login(agent_mfa)
+    piloter = url("piloter", seance)
+    demande = client.post(piloter, {"action": "ouvrir", "scrutin": scrutin.pk})
+    assert demande.status_code == 200
+    page = html(demande)
+    assert "Ouvrir le vote avant le jour de la séance ?" in page and "pas encore arrivé" in page
+    assert f'name="scrutin" value="{scrutin.pk}"' in page
+    scrutin.refresh_from_db()
+    assert scrutin.statut == Scrutin.Statut.PREPARE  # nothing done yet
+    client.post(piloter, {"action": "ouvrir", "scrutin": scrutin.pk, "confirmer": "1"})
+    scrutin.refresh_from_db()
+    assert scrutin.statut == Scrutin.Statut.OUVERT
+
+    fin = html(client.post(piloter, {"action": "terminer"}))
+    assert "1 scrutin est ouvert : il sera clos et dépouillé" in fin and "Question soumise au vote" in fin
+    reponse = client.post(piloter, {"action": "terminer", "confirmer": "1"}, follow=True)
+    assert "Scrutin clos et dépouillé : n° 1." in html(reponse)
+    scrutin.refresh_from_db()
+    assert scrutin.statut == Scrutin.Statut.CLOS
 
 
 def test_clore_avec_renvoi_en_atelier(client, agent_mfa):
@@ -391,9 +416,9 @@ def test_piloter_refus_et_mauvais_identifiants(client, scrutin_ouvert, agent_mfa
     reponse = client.post(piloter, {"action": "ouvrir", "scrutin": scrutin.pk})
     assert reponse.status_code == 400
     assert "Ce scrutin est déjà ouvert." in html(reponse)
-    reponse = client.post(piloter, {"action": "terminer"})
-    assert reponse.status_code == 400
-    assert "Un scrutin est encore ouvert" in html(reponse)
+    reponse = client.post(piloter, {"action": "terminer"})  # asks first: the open scrutin will be closed
+    assert reponse.status_code == 200
+    assert "1 scrutin est ouvert : il sera clos et dépouillé" in html(reponse)
 
 
 # --- The JSON state ---------------------------------------------------------------------------------------
@@ -546,7 +571,9 @@ def test_page_en_direct_a_320_px_avec_les_commandes_et_sans_javascript(nouvelle_
     se_connecter_avec_mfa(secretariat, agent)
     secretariat.aller(direct)
     assert largeur_du_document(secretariat.page) <= 320
-    soumettre(secretariat, "Ouvrir le vote")
+    soumettre(secretariat, "Ouvrir le vote")  # before the séance's day: asks once
+    assert largeur_du_document(secretariat.page) <= 320
+    soumettre(secretariat, "Oui, ouvrir le vote maintenant")
     expect(secretariat.page.locator("[data-champ=votants]")).to_have_text("0")
     assert largeur_du_document(secretariat.page) <= 320
 

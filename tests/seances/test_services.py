@@ -5,6 +5,7 @@ from django.db import IntegrityError
 
 from conseil_ess.comptes.models import MembreConseil, Notification
 from conseil_ess.comptes.services import ActionImpossible
+from conseil_ess.propositions.models import Etat
 from conseil_ess.seances import services
 from conseil_ess.seances.models import Emargement, PointOrdreDuJour, Scrutin, Seance
 from evenements.models import Evenement, TypeEvenement
@@ -225,8 +226,6 @@ def test_ouvrir_et_clore_exigent_le_secretariat_et_le_bon_etat():
     services.ouvrir_scrutin(scrutin, agent)
     with pytest.raises(ActionImpossible, match="secrétariat"):
         services.clore_scrutin(scrutin, membre)
-    with pytest.raises(ActionImpossible, match="scrutin est encore ouvert"):
-        services.terminer_seance(seance, agent)
     services.clore_scrutin(scrutin, agent)
     with pytest.raises(ActionImpossible, match="clos : il ne peut pas être rouvert"):
         services.ouvrir_scrutin(scrutin, agent)
@@ -259,3 +258,44 @@ def test_chaque_changement_montre_en_direct_augmente_la_version():
         avant = version(seance)
         etape()
         assert version(seance) == avant + 1
+
+
+@pytest.mark.dates
+def test_terminer_clot_le_scrutin_ouvert_et_retire_les_scrutins_prepares():
+    agent = un_agent()
+    seance, ouvert, _ = seance_avec_scrutin(agent)  # scrutin n° 1, open
+    proposition = proposition_soumise(seance)
+    prepare = services.ajouter_point(seance, agent, "Proposition", scrutin={
+        "objet": Scrutin.Objet.PROPOSITION, "proposition": proposition}).scrutin
+    membre = membre_en_exercice()
+    services.emarger(seance, membre, par=agent)
+    services.voter(ouvert, membre, "pour")
+
+    clos, retires = services.terminer_seance(seance, agent)
+
+    assert [s.numero for s in clos] == [1] and [s.numero for s in retires] == [prepare.numero]
+    ouvert.refresh_from_db()
+    prepare.refresh_from_db()
+    seance.refresh_from_db()
+    assert (ouvert.statut, ouvert.resultat, ouvert.pour) == (Scrutin.Statut.CLOS, Scrutin.Resultat.ADOPTE, 1)
+    assert (prepare.statut, prepare.resultat) == (Scrutin.Statut.RETIRE, "")
+    assert seance.statut == Seance.Statut.TERMINEE
+    proposition.refresh_from_db()
+    assert proposition.etat == Etat.SOUMISE_PLENIERE  # still awaiting a plenary vote
+    with pytest.raises(ActionImpossible, match="retiré"):
+        services.ouvrir_scrutin(prepare, agent)
+    with pytest.raises(ActionImpossible, match="retiré"):
+        services.saisir_resultat_manuel(prepare, agent, pour=1, contre=0, abstention=0)
+    from wagtail.models import ModelLogEntry
+    assert ModelLogEntry.objects.filter(action="conseil.scrutin.retire", object_id=str(prepare.pk)).count() == 1
+    assert ModelLogEntry.objects.get(action="conseil.seance.terminee", object_id=str(seance.pk)).data == {
+        "statut": "terminee", "scrutins_clos": [1], "scrutins_retires": [prepare.numero]}
+
+
+def test_terminer_refuse_un_scrutin_ouvert_a_main_levee():
+    agent = un_agent()
+    seance, scrutin, _ = seance_avec_scrutin(agent, saisie_manuelle=True)
+    with pytest.raises(ActionImpossible, match="main levée : saisissez son résultat"):
+        services.terminer_seance(seance, agent)
+    scrutin.refresh_from_db()
+    assert scrutin.statut == Scrutin.Statut.OUVERT
