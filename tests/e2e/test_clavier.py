@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conseil_ess.comptes.models import User
-from conseil_ess.propositions.models import Etat, Proposition
+from conseil_ess.propositions.models import Etat, InvitationPortage, Proposition
 from conseil_ess.seances.models import Bulletin
 from evenements.models import Evenement, Inscription
 from evenements.services import inscrire
@@ -15,7 +15,7 @@ from tests.ateliers.fabriques import AtelierFactory, CycleFactory
 from tests.conftest import creer_utilisateur
 from tests.evenements.fabriques import EvenementFactory, dans
 from tests.factories import MOT_DE_PASSE as MOT_DE_PASSE_FABRIQUE
-from tests.factories import CommuneFactory
+from tests.factories import CommuneFactory, StructureFactory
 from tests.seances.fabriques import membre_en_exercice, seance_avec_scrutin
 
 from .clavier import evitement, focus, parcourir_sans_piege, tab, tab_jusqu_a
@@ -152,7 +152,8 @@ def test_liste_d_attente_d_un_evenement_complet_au_clavier(evenement_complet, na
 def test_deposer_une_proposition_au_clavier(navigation):
     acteur = creer_utilisateur("acteur", nom_affiche="Sacha de la Ressourcerie")
     atelier = AtelierFactory(cycle=CycleFactory(), titre="Alimentation durable")
-    CommuneFactory(nom="Lanvallon", slug="lanvallon")
+    lanvallon = CommuneFactory(nom="Lanvallon", slug="lanvallon")
+    co_porteuse = StructureFactory(nom="La Ressourcerie du Lac", commune=lanvallon)  # validated, the actor is not a member
     page = navigation.page
 
     # Logged in, « Mon espace » leads to the form (the link reached by Tab, followed with Enter).
@@ -179,6 +180,22 @@ def test_deposer_une_proposition_au_clavier(navigation):
     tab_jusqu_a(page, lambda a: a["texte"] == "Lanvallon" or a["id"].startswith("id_communes_"))
     page.keyboard.press("Space")
     expect(page.get_by_label("Lanvallon")).to_be_checked()
+    # A co-carrier chosen in the picker (a combobox, search as you type) on a phone-sized screen: typed,
+    # the option reached with the arrows, chosen with Enter; the structure will be invited, not a carrier yet.
+    page.set_viewport_size({"width": 375, "height": 740})
+    tab_jusqu_a(page, lambda a: a["id"] == "id_co_porteurs_recherche")
+    champ = page.locator("#id_co_porteurs_recherche")
+    expect(champ).to_have_attribute("role", "combobox")
+    page.keyboard.type("Ressourc")
+    expect(champ).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("ArrowDown")
+    expect(champ).to_have_attribute("aria-activedescendant", f"id_co_porteurs_options_{co_porteuse.pk}")
+    page.keyboard.press("Enter")
+    expect(champ).to_have_attribute("aria-expanded", "false")
+    expect(page.locator(".selecteur__puce")).to_contain_text("La Ressourcerie du Lac")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # no horizontal scroll at 375 px
+    navigation.auditer()
+    page.set_viewport_size({"width": 1280, "height": 800})
     parcourir_sans_piege(page)
     tab_jusqu_a(page, lambda a: a["texte"] == "Enregistrer le brouillon et voir l'aperçu", touche="Shift+Tab")
     with page.expect_navigation():
@@ -197,6 +214,10 @@ def test_deposer_une_proposition_au_clavier(navigation):
     assert (proposition.etat, proposition.auteur, proposition.atelier_suggere) == (Etat.DEPOSEE, acteur, atelier)
     assert list(proposition.communes.values_list("nom", flat=True)) == ["Lanvallon"]
     assert proposition.champs.count() == 1
+    # The structure named in the picker is invited, not a carrier until its référent·e·s accept.
+    assert list(proposition.structures.all()) == []
+    assert list(InvitationPortage.objects.filter(proposition=proposition).values_list("structure", "etat")) == [
+        (co_porteuse.pk, InvitationPortage.Etat.INVITEE)]
     assert page.url == navigation.url(f"/propositions/{proposition.reference}/")
     expect(page.locator("h1")).to_have_text(TITRE_PROPOSITION)
     expect(page.locator(".messages")).to_contain_text(f"sous la référence {proposition.reference}")
