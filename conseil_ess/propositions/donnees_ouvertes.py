@@ -4,29 +4,12 @@
 read both by the export and by the documentation page, so the two cannot drift apart.
 """
 
-from dataclasses import dataclass
-
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from evenements.donnees_ouvertes import Champ, date_iso  # one description of a field, one date format
+
 from .models import Indicateur, Proposition, Transition, resoudre_liens
-
-
-@dataclass(frozen=True)
-class Champ:
-    nom: str
-    type: str
-    sens: str
-    exemple: str
-
-
-def date_iso(moment):
-    """Return ``moment`` in ISO 8601 with its Paris offset (``2026-03-14T10:30:00+01:00``), or ""."""
-    if moment is None:
-        return ""
-    return timezone.localtime(moment).replace(microsecond=0).isoformat()
-
 
 CHAMPS_CSV = [
     Champ("reference", _("texte"), _("Référence stable de la proposition, utilisée dans son adresse."), "P-2026-014"),
