@@ -25,6 +25,7 @@ def test_mon_espace_recoit_les_blocs_des_applications_dans_l_ordre():
     assert [bloc.template for bloc in emplacements.blocs(MON_ESPACE)] == [
         "evenements/includes/mon_agenda.html",
         "ateliers/includes/mes_ateliers.html",
+        "propositions/includes/invitations_portage.html",
         "propositions/includes/mes_propositions.html",
     ]
     assert [bloc.template for bloc in emplacements.blocs("ateliers.atelier")] == [
