@@ -153,7 +153,8 @@ def test_deposer_une_proposition_au_clavier(navigation):
     acteur = creer_utilisateur("acteur", nom_affiche="Sacha de la Ressourcerie")
     atelier = AtelierFactory(cycle=CycleFactory(), titre="Alimentation durable")
     lanvallon = CommuneFactory(nom="Lanvallon", slug="lanvallon")
-    co_porteuse = StructureFactory(nom="La Ressourcerie du Lac", commune=lanvallon)  # validated, the actor is not a member
+    # Validated; the actor is not a member of it.
+    co_porteuse = StructureFactory(nom="La Ressourcerie du Lac", commune=lanvallon)
     page = navigation.page
 
     # Logged in, « Mon espace » leads to the form (the link reached by Tab, followed with Enter).
