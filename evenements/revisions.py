@@ -224,7 +224,7 @@ def proposer_revision(evenement, valeurs, *, par):
 
 
 def _revision_en_attente(revision):
-    revision = RevisionEvenement.objects.select_for_update().select_related("evenement", "auteur").get(
+    revision = RevisionEvenement.objects.select_for_update(of=("self",)).select_related("evenement", "auteur").get(
         pk=revision.pk)
     if revision.statut != R.EN_ATTENTE:
         raise ActionImpossible(_("Cette modification n'est plus en attente (état : %(etat)s).")
@@ -299,9 +299,9 @@ def refuser_revision(revision, *, par, motif):
 @transaction.atomic
 def retirer_revision(revision, *, par):
     """Its author withdraws a pending revision: the published version stays as it is."""
+    revision = _revision_en_attente(revision)
     _exiger(par, "evenements.retirer_revision", revision, _("Seule la personne qui l'a proposée retire une "
                                                             "modification en attente."))
-    revision = _revision_en_attente(revision)
     revision.statut, revision.decidee_le = R.RETIREE, timezone.now()
     revision.save(update_fields=["statut", "decidee_le"])
     consigner(revision.evenement, "conseil.evenement.revision_retiree", par, revision=revision.pk)
