@@ -26,14 +26,19 @@ R = RevisionEvenement.Statut
 
 class AccepterForm(forms.Form):
     remplacer = forms.BooleanField(
-        label=gettext_lazy("Remplacer les champs en conflit par la version proposée"), required=False,
-        help_text=gettext_lazy("Sans cette case, une proposition en conflit n'est pas appliquée."))
+        label=gettext_lazy("Remplacer les champs en conflit par la version proposée"),
+        required=False,
+        help_text=gettext_lazy("Sans cette case, une proposition en conflit n'est pas appliquée."),
+    )
 
 
 class RefuserForm(forms.Form):
-    motif = forms.CharField(label=gettext_lazy("Motif du refus"), widget=forms.Textarea(attrs={"rows": 4}),
-                            required=False,
-                            help_text=gettext_lazy("Il est envoyé à la personne qui a proposé la modification."))
+    motif = forms.CharField(
+        label=gettext_lazy("Motif du refus"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=gettext_lazy("Il est envoyé à la personne qui a proposé la modification."),
+    )
 
 
 class ModerateurRequisMixin:
@@ -51,10 +56,19 @@ class RevisionsIndexView(ModerateurRequisMixin, WagtailAdminTemplateMixin, Templ
     header_icon = "edit"
 
     def get_context_data(self, **kwargs):
-        autres = (RevisionEvenement.objects.filter(evenement=OuterRef("evenement"), statut=R.EN_ATTENTE)
-                  .order_by().values("evenement").annotate(n=Count("pk")).values("n"))
-        qs = (RevisionEvenement.objects.filter(statut=R.EN_ATTENTE).select_related("evenement", "auteur")
-              .annotate(en_attente_sur_l_evenement=Subquery(autres)).order_by("cree_le", "pk"))
+        autres = (
+            RevisionEvenement.objects.filter(evenement=OuterRef("evenement"), statut=R.EN_ATTENTE)
+            .order_by()
+            .values("evenement")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        qs = (
+            RevisionEvenement.objects.filter(statut=R.EN_ATTENTE)
+            .select_related("evenement", "auteur")
+            .annotate(en_attente_sur_l_evenement=Subquery(autres))
+            .order_by("cree_le", "pk")
+        )
         page = Paginator(qs, 50).get_page(self.request.GET.get("p"))
         for revision in page.object_list:
             revision.modifie_depuis = revision.evenement.modifie_le > revision.base_modifie_le
@@ -84,8 +98,9 @@ class RevisionDetailView(ModerateurRequisMixin, WagtailAdminTemplateMixin, Templ
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form_accepter", AccepterForm())
         kwargs.setdefault("form_refuser", RefuserForm())
-        return super().get_context_data(**differences.contexte(self.revision), evenement=self.revision.evenement,
-                                        **kwargs)
+        return super().get_context_data(
+            **differences.contexte(self.revision), evenement=self.revision.evenement, **kwargs
+        )
 
     def post(self, request, pk):
         action = request.POST.get("action")
@@ -93,14 +108,20 @@ class RevisionDetailView(ModerateurRequisMixin, WagtailAdminTemplateMixin, Templ
         form.is_valid()
         try:
             if action == "accepter":
-                revisions.accepter_revision(self.revision, par=request.user,
-                                            remplacer=form.cleaned_data.get("remplacer", False))
-                messages.success(request, _("La modification de « %(titre)s » est publiée.")
-                                 % {"titre": self.revision.evenement.titre})
+                revisions.accepter_revision(
+                    self.revision, par=request.user, remplacer=form.cleaned_data.get("remplacer", False)
+                )
+                messages.success(
+                    request,
+                    _("La modification de « %(titre)s » est publiée.") % {"titre": self.revision.evenement.titre},
+                )
             elif action == "refuser":
                 revisions.refuser_revision(self.revision, par=request.user, motif=form.cleaned_data.get("motif"))
-                messages.success(request, _("La modification de « %(titre)s » est refusée ; la personne qui l'a "
-                                            "proposée est prévenue.") % {"titre": self.revision.evenement.titre})
+                messages.success(
+                    request,
+                    _("La modification de « %(titre)s » est refusée ; la personne qui l'a proposée est prévenue.")
+                    % {"titre": self.revision.evenement.titre},
+                )
             else:
                 raise ActionImpossible(_("Choisissez d'accepter ou de refuser la modification."))
         except ActionImpossible as exc:

@@ -20,8 +20,9 @@ CACHE = "sr-only w-sr-only"  # the site's and the Wagtail admin's visually hidde
 
 
 def _marque(balise, debut, fin, texte):
-    return format_html('<{0}><span class="{1}">{2}</span>{3}<span class="{1}">{4}</span></{0}>',
-                       balise, CACHE, debut, texte, fin)
+    return format_html(
+        '<{0}><span class="{1}">{2}</span>{3}<span class="{1}">{4}</span></{0}>', balise, CACHE, debut, texte, fin
+    )
 
 
 def diff_mots(avant, apres):
@@ -75,8 +76,15 @@ def lignes(revision, actuelles):
         publie, propose = _affichage(champ, actuelles.get(nom)), _affichage(champ, revision.valeurs[nom])
         if champ.get_internal_type() in TEXTES and not champ.choices:
             publie, propose = diff_mots(publie, propose)
-        resultat.append({"nom": nom, "libelle": revisions.libelle(nom), "publie": publie, "propose": propose,
-                         "conflit": nom in en_conflit})
+        resultat.append(
+            {
+                "nom": nom,
+                "libelle": revisions.libelle(nom),
+                "publie": publie,
+                "propose": propose,
+                "conflit": nom in en_conflit,
+            }
+        )
     return resultat
 
 
@@ -85,8 +93,15 @@ def contexte(revision):
     evenement = revision.evenement
     actuelles = revisions.valeurs_actuelles(evenement, revision.valeurs)
     en_attente = revision.en_attente
-    autres = list(revision.evenement.revisions.filter(statut=revision.Statut.EN_ATTENTE).exclude(pk=revision.pk)
-                  .select_related("auteur")) if en_attente else []
+    autres = (
+        list(
+            revision.evenement.revisions.filter(statut=revision.Statut.EN_ATTENTE)
+            .exclude(pk=revision.pk)
+            .select_related("auteur")
+        )
+        if en_attente
+        else []
+    )
     return {
         "revision": revision,
         "lignes": lignes(revision, actuelles) if en_attente else [],

@@ -19,10 +19,17 @@ class RevisionEvenement(models.Model):
         REFUSEE = "refusee", _("Refusée")
         RETIREE = "retiree", _("Retirée")
 
-    evenement = models.ForeignKey("evenements.Evenement", on_delete=models.CASCADE, related_name="revisions",
-                                  verbose_name=_("événement"))
-    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="revisions_evenements", verbose_name=_("auteur·rice"))
+    evenement = models.ForeignKey(
+        "evenements.Evenement", on_delete=models.CASCADE, related_name="revisions", verbose_name=_("événement")
+    )
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="revisions_evenements",
+        verbose_name=_("auteur·rice"),
+    )
     statut = models.CharField(_("statut"), max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE)
     # {field name: value} of the edit form (foreign keys as ids, many-to-many as sorted id lists, dates ISO).
     valeurs = models.JSONField(_("valeurs proposées"), default=dict)
@@ -32,8 +39,14 @@ class RevisionEvenement(models.Model):
     cree_le = models.DateTimeField(_("proposée le"), default=timezone.now)
     modifie_le = models.DateTimeField(_("modifiée le"), default=timezone.now)
     decidee_le = models.DateTimeField(_("décidée le"), null=True, blank=True)
-    decidee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("décidée par"))
+    decidee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("décidée par"),
+    )
     motif = models.TextField(_("motif du refus"), blank=True)
 
     class Meta:
@@ -42,8 +55,11 @@ class RevisionEvenement(models.Model):
         ordering = ["cree_le", "pk"]
         constraints = [
             # One pending revision per person and event: editing again updates it.
-            models.UniqueConstraint(fields=["evenement", "auteur"], condition=Q(statut="en_attente"),
-                                    name="revision_evenement_une_en_attente_par_auteur"),
+            models.UniqueConstraint(
+                fields=["evenement", "auteur"],
+                condition=Q(statut="en_attente"),
+                name="revision_evenement_une_en_attente_par_auteur",
+            ),
         ]
         indexes = [models.Index(fields=["statut", "cree_le"], name="revision_evenement_statut")]
 

@@ -98,24 +98,33 @@ def changements(valeurs, actuelles):
 
 def modifies_depuis(revision, actuelles):
     """The fields changed on the event since the revision was based on it."""
-    return [nom for nom, base in revision.valeurs_base.items()
-            if nom in actuelles and not _egales(_champ(nom), base, actuelles[nom])]
+    return [
+        nom
+        for nom, base in revision.valeurs_base.items()
+        if nom in actuelles and not _egales(_champ(nom), base, actuelles[nom])
+    ]
 
 
 def conflits(revision, actuelles):
     """The fields changed on the event since the revision's base AND changed differently by the revision."""
-    return [nom for nom in modifies_depuis(revision, actuelles)
-            if not _egales(_champ(nom), revision.valeurs.get(nom), revision.valeurs_base[nom])
-            and not _egales(_champ(nom), revision.valeurs.get(nom), actuelles[nom])]
+    return [
+        nom
+        for nom in modifies_depuis(revision, actuelles)
+        if not _egales(_champ(nom), revision.valeurs.get(nom), revision.valeurs_base[nom])
+        and not _egales(_champ(nom), revision.valeurs.get(nom), actuelles[nom])
+    ]
 
 
 def a_ecrire(revision, actuelles):
     """What accepting writes: the fields the organiser changed from their base that the event does not hold
     yet. A field changed on the event meanwhile and left alone by the revision is kept."""
     base = revision.valeurs_base
-    return {nom: valeur for nom, valeur in revision.valeurs.items()
-            if (nom not in base or not _egales(_champ(nom), valeur, base[nom]))
-            and not _egales(_champ(nom), valeur, actuelles.get(nom))}
+    return {
+        nom: valeur
+        for nom, valeur in revision.valeurs.items()
+        if (nom not in base or not _egales(_champ(nom), valeur, base[nom]))
+        and not _egales(_champ(nom), valeur, actuelles.get(nom))
+    }
 
 
 def libelle(nom):
@@ -170,14 +179,23 @@ def _prevenir_moderateurs(revision):
 
     url = reverse("evenements_revisions:detail", args=[revision.pk])
     for moderateur in moderateurs():
-        notifier(moderateur, _("Modification d'un événement publié à valider : %(titre)s")
-                 % {"titre": revision.evenement.titre}, url=url, categorie="moderation")
+        notifier(
+            moderateur,
+            _("Modification d'un événement publié à valider : %(titre)s") % {"titre": revision.evenement.titre},
+            url=url,
+            categorie="moderation",
+        )
 
 
 def _prevenir_auteur(revision, titre, message=""):
     if revision.auteur_id:
-        notifier(revision.auteur, titre % {"titre": revision.evenement.titre}, message,
-                 url=revision.evenement.get_absolute_url(), categorie="evenements")
+        notifier(
+            revision.auteur,
+            titre % {"titre": revision.evenement.titre},
+            message,
+            url=revision.evenement.get_absolute_url(),
+            categorie="evenements",
+        )
 
 
 @transaction.atomic
@@ -189,8 +207,12 @@ def proposer_revision(evenement, valeurs, *, par):
     organiser stays as it is. A revision left with nothing to change is withdrawn.
     """
     evenement = _verrouiller(evenement)
-    _exiger(par, "evenements.reviser", evenement,
-            _("Seules les personnes qui organisent cet événement publié proposent une modification."))
+    _exiger(
+        par,
+        "evenements.reviser",
+        evenement,
+        _("Seules les personnes qui organisent cet événement publié proposent une modification."),
+    )
     actuelles = valeurs_actuelles(evenement, valeurs)
     directes = []
     if mineures_directes():
@@ -198,12 +220,16 @@ def proposer_revision(evenement, valeurs, *, par):
         directes = [nom for nom in changements(valeurs, actuelles) if nom in mineurs]
     if directes:
         evenement = _ecrire(evenement, {nom: valeurs[nom] for nom in directes})
-        consigner(evenement, "conseil.evenement.modification_mineure", par, champs=directes,
-                  sequence=evenement.sequence)
+        consigner(
+            evenement, "conseil.evenement.modification_mineure", par, champs=directes, sequence=evenement.sequence
+        )
         actuelles = valeurs_actuelles(evenement, valeurs)
     restants = changements(valeurs, actuelles)
-    revision = (RevisionEvenement.objects.select_for_update()
-                .filter(evenement=evenement, auteur=par, statut=R.EN_ATTENTE).first())
+    revision = (
+        RevisionEvenement.objects.select_for_update()
+        .filter(evenement=evenement, auteur=par, statut=R.EN_ATTENTE)
+        .first()
+    )
     maintenant = timezone.now()
     if not restants:
         if revision is not None:
@@ -213,8 +239,13 @@ def proposer_revision(evenement, valeurs, *, par):
         return None, directes
     nouvelle = revision is None
     if nouvelle:
-        revision = RevisionEvenement(evenement=evenement, auteur=par, valeurs_base=actuelles,
-                                     base_sequence=evenement.sequence, base_modifie_le=evenement.modifie_le)
+        revision = RevisionEvenement(
+            evenement=evenement,
+            auteur=par,
+            valeurs_base=actuelles,
+            base_sequence=evenement.sequence,
+            base_modifie_le=evenement.modifie_le,
+        )
     revision.valeurs, revision.modifie_le = valeurs, maintenant
     revision.save()
     consigner(evenement, "conseil.evenement.revision_proposee", par, revision=revision.pk, champs=restants)
@@ -224,11 +255,16 @@ def proposer_revision(evenement, valeurs, *, par):
 
 
 def _revision_en_attente(revision):
-    revision = RevisionEvenement.objects.select_for_update(of=("self",)).select_related("evenement", "auteur").get(
-        pk=revision.pk)
+    revision = (
+        RevisionEvenement.objects.select_for_update(of=("self",))
+        .select_related("evenement", "auteur")
+        .get(pk=revision.pk)
+    )
     if revision.statut != R.EN_ATTENTE:
-        raise ActionImpossible(_("Cette modification n'est plus en attente (état : %(etat)s).")
-                               % {"etat": revision.get_statut_display().lower()})
+        raise ActionImpossible(
+            _("Cette modification n'est plus en attente (état : %(etat)s).")
+            % {"etat": revision.get_statut_display().lower()}
+        )
     return revision
 
 
@@ -236,19 +272,29 @@ def _verifier_ecriture(evenement, valeurs):
     """Refuse, in French, values that no longer fit the event (places taken, a venue deleted, end before start)."""
     capacite = valeurs.get("capacite", evenement.capacite)
     if capacite is not None and capacite < evenement.nb_confirmes:
-        raise ActionImpossible(_(
-            "La proposition prévoit %(capacite)s places mais %(n)s sont déjà confirmées : refusez-la en "
-            "demandant un nombre de places suffisant.") % {"capacite": capacite, "n": evenement.nb_confirmes})
+        raise ActionImpossible(
+            _(
+                "La proposition prévoit %(capacite)s places mais %(n)s sont déjà confirmées : refusez-la en "
+                "demandant un nombre de places suffisant."
+            )
+            % {"capacite": capacite, "n": evenement.nb_confirmes}
+        )
     for nom, valeur in valeurs.items():
         champ = _champ(nom)
         if champ.many_to_one and valeur is not None and not champ.related_model.objects.filter(pk=valeur).exists():
-            raise ActionImpossible(_("« %(champ)s » proposé n'existe plus : refusez la proposition en le disant.")
-                                   % {"champ": libelle(nom)})
+            raise ActionImpossible(
+                _("« %(champ)s » proposé n'existe plus : refusez la proposition en le disant.")
+                % {"champ": libelle(nom)}
+            )
     debut = _deserialiser(_champ("debut"), valeurs["debut"]) if "debut" in valeurs else evenement.debut
     fin = _deserialiser(_champ("fin"), valeurs["fin"]) if "fin" in valeurs else evenement.fin
     if fin <= debut:
-        raise ActionImpossible(_("Avec les dates modifiées entre-temps, la fin proposée tombe avant le début : "
-                                 "refusez la proposition en expliquant pourquoi."))
+        raise ActionImpossible(
+            _(
+                "Avec les dates modifiées entre-temps, la fin proposée tombe avant le début : "
+                "refusez la proposition en expliquant pourquoi."
+            )
+        )
 
 
 @transaction.atomic
@@ -262,20 +308,34 @@ def accepter_revision(revision, *, par, remplacer=False):
     actuelles = valeurs_actuelles(evenement, revision.valeurs)
     en_conflit = conflits(revision, actuelles)
     if en_conflit and not remplacer:
-        raise ActionImpossible(_(
-            "Conflit : l'événement a été modifié depuis cette proposition (%(champs)s). Cochez « Remplacer les "
-            "champs en conflit » pour appliquer la proposition à ces champs, ou refusez-la.")
-            % {"champs": libelles(en_conflit)})
+        raise ActionImpossible(
+            _(
+                "Conflit : l'événement a été modifié depuis cette proposition (%(champs)s). Cochez « Remplacer les "
+                "champs en conflit » pour appliquer la proposition à ces champs, ou refusez-la."
+            )
+            % {"champs": libelles(en_conflit)}
+        )
     valeurs = a_ecrire(revision, actuelles)
     _verifier_ecriture(evenement, valeurs)
     sequence = evenement.sequence
     evenement = _ecrire(evenement, valeurs) if valeurs else evenement
     revision.statut, revision.decidee_le, revision.decidee_par = R.ACCEPTEE, timezone.now(), par
     revision.save(update_fields=["statut", "decidee_le", "decidee_par"])
-    consigner(evenement, "conseil.evenement.revision_acceptee", par, revision=revision.pk, champs=list(valeurs),
-              conflits=en_conflit, sequence=evenement.sequence, ancienne_sequence=sequence)
-    _prevenir_auteur(revision, _("Votre modification de « %(titre)s » est publiée"),
-                     _("Elle apparaît dans l'agenda et dans les flux iCal."))
+    consigner(
+        evenement,
+        "conseil.evenement.revision_acceptee",
+        par,
+        revision=revision.pk,
+        champs=list(valeurs),
+        conflits=en_conflit,
+        sequence=evenement.sequence,
+        ancienne_sequence=sequence,
+    )
+    _prevenir_auteur(
+        revision,
+        _("Votre modification de « %(titre)s » est publiée"),
+        _("Elle apparaît dans l'agenda et dans les flux iCal."),
+    )
     return revision
 
 
@@ -284,14 +344,14 @@ def refuser_revision(revision, *, par, motif):
     """Refuse a pending revision; the published version stays; its author receives the reason."""
     _exiger(par, "evenements.moderer", None, _("Seule l'équipe de modération refuse une modification."))
     if not (motif or "").strip():
-        raise ActionImpossible(_("Écrivez le motif du refus : il est transmis à la personne qui a proposé la "
-                                 "modification."))
+        raise ActionImpossible(
+            _("Écrivez le motif du refus : il est transmis à la personne qui a proposé la modification.")
+        )
     revision = _revision_en_attente(revision)
     revision.statut, revision.decidee_le, revision.decidee_par = R.REFUSEE, timezone.now(), par
     revision.motif = motif.strip()
     revision.save(update_fields=["statut", "decidee_le", "decidee_par", "motif"])
-    consigner(revision.evenement, "conseil.evenement.revision_refusee", par, revision=revision.pk,
-              motif=revision.motif)
+    consigner(revision.evenement, "conseil.evenement.revision_refusee", par, revision=revision.pk, motif=revision.motif)
     _prevenir_auteur(revision, _("Votre modification de « %(titre)s » n'a pas été retenue"), revision.motif)
     return revision
 
@@ -300,8 +360,12 @@ def refuser_revision(revision, *, par, motif):
 def retirer_revision(revision, *, par):
     """Its author withdraws a pending revision: the published version stays as it is."""
     revision = _revision_en_attente(revision)
-    _exiger(par, "evenements.retirer_revision", revision, _("Seule la personne qui l'a proposée retire une "
-                                                            "modification en attente."))
+    _exiger(
+        par,
+        "evenements.retirer_revision",
+        revision,
+        _("Seule la personne qui l'a proposée retire une modification en attente."),
+    )
     revision.statut, revision.decidee_le = R.RETIREE, timezone.now()
     revision.save(update_fields=["statut", "decidee_le"])
     consigner(revision.evenement, "conseil.evenement.revision_retiree", par, revision=revision.pk)

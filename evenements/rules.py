@@ -2,7 +2,6 @@
 
 import rules
 
-from .predicats_revisions import est_auteur_revision, evenement_publie, revision_en_attente
 from .predicates import (
     est_connecte,
     est_moderateur,
@@ -12,6 +11,7 @@ from .predicates import (
     gere_par_son_application,
     modifiable_par_proposant,
 )
+from .predicats_revisions import est_auteur_revision, evenement_publie, revision_en_attente
 
 rules.add_perm("evenements.voir", evenement_visible | est_organisateur | est_moderateur)
 rules.add_perm("evenements.proposer", est_connecte)

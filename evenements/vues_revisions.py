@@ -27,33 +27,48 @@ def modifier_publie(request, evenement):
     if request.method == "POST" and form.is_valid():
         try:
             revision, directes = revisions.proposer_revision(
-                evenement, revisions.valeurs_du_formulaire(form), par=request.user)
+                evenement, revisions.valeurs_du_formulaire(form), par=request.user
+            )
         except ActionImpossible as exc:
             form.add_error(None, str(exc))
         else:
             _annoncer(request, revision, directes)
             return redirect(evenement)
-    return render(request, "evenements/formulaire.html", {
-        "form": form, "evenement": evenement, "etait_publie": True, "moderateur": False, "revision": revision,
-    })
+    return render(
+        request,
+        "evenements/formulaire.html",
+        {
+            "form": form,
+            "evenement": evenement,
+            "etait_publie": True,
+            "moderateur": False,
+            "revision": revision,
+        },
+    )
 
 
 def _annoncer(request, revision, directes):
     if directes:
-        messages.success(request, _("Vos corrections (%(champs)s) sont en ligne.")
-                         % {"champs": revisions.libelles(directes)})
+        messages.success(
+            request, _("Vos corrections (%(champs)s) sont en ligne.") % {"champs": revisions.libelles(directes)}
+        )
     if revision is not None:
-        messages.success(request, _(
-            "Votre modification est enregistrée : modification en attente de validation par l'équipe de "
-            "modération. D'ici là, l'agenda et les flux d'agenda montrent la version publiée."))
+        messages.success(
+            request,
+            _(
+                "Votre modification est enregistrée : modification en attente de validation par l'équipe de "
+                "modération. D'ici là, l'agenda et les flux d'agenda montrent la version publiée."
+            ),
+        )
     elif not directes:
         messages.info(request, _("Aucune modification par rapport à la version publiée : rien n'a été envoyé."))
 
 
 def _revision(request, slug, pk):
     """The revision ``pk`` of the event ``slug`` if the person may see it; 404 otherwise (never revealed)."""
-    revision = get_object_or_404(RevisionEvenement.objects.select_related("evenement", "auteur"),
-                                 pk=pk, evenement__slug=slug)
+    revision = get_object_or_404(
+        RevisionEvenement.objects.select_related("evenement", "auteur"), pk=pk, evenement__slug=slug
+    )
     if not request.user.has_perm("evenements.voir_revision", revision):
         raise Http404
     return revision
@@ -64,10 +79,15 @@ def revision(request, slug, pk):
     """A revision as its author (or a moderator) sees it: its state, and what it changes in the published
     version, side by side."""
     objet = _revision(request, slug, pk)
-    return render(request, "evenements/revisions/detail.html", {
-        **differences.contexte(objet), "evenement": objet.evenement,
-        "peut_retirer": request.user.has_perm("evenements.retirer_revision", objet),
-    })
+    return render(
+        request,
+        "evenements/revisions/detail.html",
+        {
+            **differences.contexte(objet),
+            "evenement": objet.evenement,
+            "peut_retirer": request.user.has_perm("evenements.retirer_revision", objet),
+        },
+    )
 
 
 @login_required

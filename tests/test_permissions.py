@@ -17,8 +17,8 @@ from tests.propositions import fabriques as fabriques_propositions
 from tests.seances import fabriques as fabriques_seances
 
 # Namespaces of the project's own apps (later issues add theirs).
-ESPACES_DE_NOMS = {"comptes", "evenements", "evenements_revisions", "ateliers", "home", "propositions", "seances", "seances_admin",
-                   "donnees_admin", "registre_traitements"}
+ESPACES_DE_NOMS = {"comptes", "evenements", "evenements_revisions", "ateliers", "home", "propositions", "seances",
+                   "seances_admin", "donnees_admin", "registre_traitements"}
 # Entry points of allauth and the admin that the matrix also covers.
 ROUTES_SUPPLEMENTAIRES = {
     "account_login", "account_signup", "account_logout", "account_reset_password", "account_email",

@@ -7,36 +7,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evenements', '0005_import_identifiant_externe_lien_inscription'),
+        ("evenements", "0005_import_identifiant_externe_lien_inscription"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RevisionEvenement',
+            name="RevisionEvenement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('statut', models.CharField(choices=[('en_attente', 'En attente de validation'), ('acceptee', 'Acceptée'), ('refusee', 'Refusée'), ('retiree', 'Retirée')], default='en_attente', max_length=20, verbose_name='statut')),
-                ('valeurs', models.JSONField(default=dict, verbose_name='valeurs proposées')),
-                ('valeurs_base', models.JSONField(default=dict, verbose_name='valeurs publiées au moment de la proposition')),
-                ('base_sequence', models.PositiveIntegerField(default=0, verbose_name='séquence iCalendar de départ')),
-                ('base_modifie_le', models.DateTimeField(verbose_name='version de départ (modifiée le)')),
-                ('cree_le', models.DateTimeField(default=django.utils.timezone.now, verbose_name='proposée le')),
-                ('modifie_le', models.DateTimeField(default=django.utils.timezone.now, verbose_name='modifiée le')),
-                ('decidee_le', models.DateTimeField(blank=True, null=True, verbose_name='décidée le')),
-                ('motif', models.TextField(blank=True, verbose_name='motif du refus')),
-                ('auteur', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='revisions_evenements', to=settings.AUTH_USER_MODEL, verbose_name='auteur·rice')),
-                ('decidee_par', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='décidée par')),
-                ('evenement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='evenements.evenement', verbose_name='événement')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "statut",
+                    models.CharField(
+                        choices=[
+                            ("en_attente", "En attente de validation"),
+                            ("acceptee", "Acceptée"),
+                            ("refusee", "Refusée"),
+                            ("retiree", "Retirée"),
+                        ],
+                        default="en_attente",
+                        max_length=20,
+                        verbose_name="statut",
+                    ),
+                ),
+                ("valeurs", models.JSONField(default=dict, verbose_name="valeurs proposées")),
+                (
+                    "valeurs_base",
+                    models.JSONField(default=dict, verbose_name="valeurs publiées au moment de la proposition"),
+                ),
+                ("base_sequence", models.PositiveIntegerField(default=0, verbose_name="séquence iCalendar de départ")),
+                ("base_modifie_le", models.DateTimeField(verbose_name="version de départ (modifiée le)")),
+                ("cree_le", models.DateTimeField(default=django.utils.timezone.now, verbose_name="proposée le")),
+                ("modifie_le", models.DateTimeField(default=django.utils.timezone.now, verbose_name="modifiée le")),
+                ("decidee_le", models.DateTimeField(blank=True, null=True, verbose_name="décidée le")),
+                ("motif", models.TextField(blank=True, verbose_name="motif du refus")),
+                (
+                    "auteur",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="revisions_evenements",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="auteur·rice",
+                    ),
+                ),
+                (
+                    "decidee_par",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="décidée par",
+                    ),
+                ),
+                (
+                    "evenement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="evenements.evenement",
+                        verbose_name="événement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "modification d'événement publié",
-                'verbose_name_plural': "modifications d'événements publiés",
-                'ordering': ['cree_le', 'pk'],
-                'indexes': [models.Index(fields=['statut', 'cree_le'], name='revision_evenement_statut')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('statut', 'en_attente')), fields=('evenement', 'auteur'), name='revision_evenement_une_en_attente_par_auteur')],
+                "verbose_name": "modification d'événement publié",
+                "verbose_name_plural": "modifications d'événements publiés",
+                "ordering": ["cree_le", "pk"],
+                "indexes": [models.Index(fields=["statut", "cree_le"], name="revision_evenement_statut")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("statut", "en_attente")),
+                        fields=("evenement", "auteur"),
+                        name="revision_evenement_une_en_attente_par_auteur",
+                    )
+                ],
             },
         ),
     ]

@@ -40,9 +40,15 @@ def organisatrice(structure):
 
 @pytest.fixture
 def evenement(organisatrice, structure):
-    return EvenementFactory(titre="Visite de la ressourcerie", slug="visite-ressourcerie", propose_par=organisatrice,
-                            structures=[structure], description="<p>Une visite guidée du batiment.</p>",
-                            resume="Découvrir le réemploi.", capacite=20)
+    return EvenementFactory(
+        titre="Visite de la ressourcerie",
+        slug="visite-ressourcerie",
+        propose_par=organisatrice,
+        structures=[structure],
+        description="<p>Une visite guidée du batiment.</p>",
+        resume="Découvrir le réemploi.",
+        capacite=20,
+    )
 
 
 @pytest.fixture
@@ -69,8 +75,13 @@ def flux(client, evenement):
 def test_la_version_publiee_reste_dans_le_flux_jusqu_a_l_acceptation(client, evenement, organisatrice, moderatrice):
     avant, vevent = flux(client, evenement)
     debut = evenement.debut + datetime.timedelta(hours=1)
-    revision, directes = proposer(evenement, organisatrice, debut=debut, fin=debut + datetime.timedelta(hours=2),
-                                  titre="Visite guidée de la ressourcerie")
+    revision, directes = proposer(
+        evenement,
+        organisatrice,
+        debut=debut,
+        fin=debut + datetime.timedelta(hours=2),
+        titre="Visite guidée de la ressourcerie",
+    )
     assert revision.statut == R.EN_ATTENTE and directes == []
     # Same bytes: same UID, same SEQUENCE, same DTSTART, same title, in the feed and on the agenda.
     assert flux(client, evenement)[0] == avant
@@ -88,13 +99,17 @@ def test_la_version_publiee_reste_dans_le_flux_jusqu_a_l_acceptation(client, eve
     assert {"conseil.evenement.revision_proposee", "conseil.evenement.revision_acceptee"} <= actions
 
 
-@pytest.mark.parametrize(("changement", "hausse"), [
-    ({"titre": "Nouveau titre", "tarif": "5 €"}, 0),
-    ({"lieu": "autre"}, 1),
-    ({"description": "<p>Une visite guidée du bâtiment.</p>"}, 0),
-])
-def test_la_sequence_monte_seulement_avec_l_heure_le_lieu_ou_le_statut(evenement, organisatrice, moderatrice,
-                                                                        changement, hausse):
+@pytest.mark.parametrize(
+    ("changement", "hausse"),
+    [
+        ({"titre": "Nouveau titre", "tarif": "5 €"}, 0),
+        ({"lieu": "autre"}, 1),
+        ({"description": "<p>Une visite guidée du bâtiment.</p>"}, 0),
+    ],
+)
+def test_la_sequence_monte_seulement_avec_l_heure_le_lieu_ou_le_statut(
+    evenement, organisatrice, moderatrice, changement, hausse
+):
     if changement.get("lieu") == "autre":
         changement["lieu"] = LieuFactory().pk
     sequence = evenement.sequence
@@ -110,8 +125,9 @@ def test_champs_mineurs_en_ligne_tout_de_suite_si_le_reglage_le_permet(settings,
     settings.EVENEMENTS_MODIFICATIONS_MINEURES_DIRECTES = True
     settings.EVENEMENTS_CHAMPS_MINEURS = ["description", "resume"]
     sequence, autre_lieu = evenement.sequence, LieuFactory()
-    revision, directes = proposer(evenement, organisatrice, description="<p>Une visite guidée du bâtiment.</p>",
-                                  lieu=autre_lieu.pk)
+    revision, directes = proposer(
+        evenement, organisatrice, description="<p>Une visite guidée du bâtiment.</p>", lieu=autre_lieu.pk
+    )
     evenement.refresh_from_db()
     assert directes == ["description"]
     assert "bâtiment" in evenement.description and evenement.sequence == sequence  # live, SEQUENCE unchanged
@@ -139,8 +155,7 @@ def test_proposer_de_nouveau_met_a_jour_sa_modification(evenement, organisatrice
     assert aucune is None and RevisionEvenement.objects.get().statut == R.RETIREE
 
 
-def test_conflit_avec_une_modification_plus_recente_rien_n_est_perdu(evenement, organisatrice, structure,
-                                                                     moderatrice):
+def test_conflit_avec_une_modification_plus_recente_rien_n_est_perdu(evenement, organisatrice, structure, moderatrice):
     collegue = creer_utilisateur("acteur")
     AdhesionFactory(user=collegue, structure=structure)
     ancienne, _d = proposer(evenement, organisatrice, titre="Titre de l'organisatrice", tarif="3 €")
@@ -163,8 +178,9 @@ def test_conflit_avec_une_modification_plus_recente_rien_n_est_perdu(evenement, 
     assert (evenement.titre, evenement.tarif) == ("Titre de l'organisatrice", "3 €")
 
 
-def test_un_changement_de_l_evenement_que_la_modification_ne_touche_pas_est_garde(evenement, organisatrice,
-                                                                                   moderatrice):
+def test_un_changement_de_l_evenement_que_la_modification_ne_touche_pas_est_garde(
+    evenement, organisatrice, moderatrice
+):
     revision, _d = proposer(evenement, organisatrice, titre="Nouveau titre")
     evenement.refresh_from_db()
     evenement.tarif = "Prix libre"
@@ -242,8 +258,10 @@ def test_l_organisatrice_voit_modifie_et_retire_sa_modification(client, evenemen
     contenu = client.get(url).content.decode()
     assert "Version publiée" in contenu and "<ins>" in contenu
     # The edit form starts from the pending revision.
-    assert 'value="Visite guidée de la ressourcerie"' in client.get(
-        reverse("evenements:modifier", args=[evenement.slug])).content.decode()
+    assert (
+        'value="Visite guidée de la ressourcerie"'
+        in client.get(reverse("evenements:modifier", args=[evenement.slug])).content.decode()
+    )
     assert client.get(reverse("evenements:revision", args=["autre-slug", revision.pk])).status_code == 404
     assert client.get(reverse("evenements:revision", args=[evenement.slug, 999999])).status_code == 404
     reponse = client.post(reverse("evenements:revision_retirer", args=[evenement.slug, revision.pk]))
@@ -262,8 +280,12 @@ def test_une_autre_personne_ne_voit_pas_la_modification(client, evenement, organ
 
 
 def test_moderation_difference_acceptation_et_refus(client, evenement, organisatrice, moderatrice):
-    revision, _d = proposer(evenement, organisatrice, description="<p>Une visite guidée du bâtiment.</p>",
-                            titre="Visite <script>alert(1)</script>")
+    revision, _d = proposer(
+        evenement,
+        organisatrice,
+        description="<p>Une visite guidée du bâtiment.</p>",
+        titre="Visite <script>alert(1)</script>",
+    )
     client.force_login(moderatrice)
     url = reverse("evenements_revisions:detail", args=[revision.pk])
     contenu = client.get(url).content.decode()
@@ -293,8 +315,9 @@ def test_moderation_conflit_signale_en_francais(client, evenement, organisatrice
     assert evenement.titre == "Titre A"
 
 
-def test_file_des_modifications_requetes_constantes(client, settings, moderatrice, structure,
-                                                    django_assert_max_num_queries):
+def test_file_des_modifications_requetes_constantes(
+    client, settings, moderatrice, structure, django_assert_max_num_queries
+):
     settings.CACHE_PAGES = False
     client.force_login(moderatrice)
     url = reverse("evenements_revisions:index")
