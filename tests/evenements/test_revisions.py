@@ -338,3 +338,39 @@ def test_file_des_modifications_requetes_constantes(
     with django_assert_max_num_queries(len(requetes)):
         contenu = client.get(url).content.decode()
     assert len(set(re.findall(r"/agenda/revisions/(\d+)/", contenu))) == 10
+
+
+def test_un_membre_d_une_structure_organisatrice_propose_par_le_formulaire(client, settings):
+    from .test_formulaires_proposer import URL, donnees
+
+    settings.EVENEMENTS_MODIFICATIONS_MINEURES_DIRECTES = True
+    settings.EVENEMENTS_CHAMPS_MINEURS = ["description"]
+    ressourcerie = StructureFactory(nom="Ressourcerie de la Lère", slug="ressourcerie-lere")
+    velo = StructureFactory(nom="Vélo-Cité Atelier", slug="velo-cite")
+    proposant, collegue = creer_utilisateur("acteur"), creer_utilisateur("acteur")
+    for structure in (ressourcerie, velo):
+        AdhesionFactory(user=proposant, structure=structure)
+    AdhesionFactory(user=collegue, structure=velo)
+    client.force_login(proposant)
+    client.post(URL, donnees())
+    evenement = Evenement.objects.get()
+    Evenement.objects.filter(pk=evenement.pk).update(publication=Evenement.Publication.PUBLIE)
+    sequence = Evenement.objects.get().sequence
+    client.force_login(collegue)
+    url = reverse("evenements:modifier", args=[evenement.slug])
+    assert "Proposer une modification" in client.get(evenement.get_absolute_url()).content.decode()
+    assert client.get(url).status_code == 200
+    valeurs = donnees(
+        titre="Visite de la Ressourcerie et de l'atelier", description="<p>Une visite <em>guidée</em> !</p>"
+    )
+    reponse = client.post(url, valeurs, follow=True)
+    contenu = reponse.content.decode()
+    assert "sont en ligne" in contenu and "modification en attente de validation" in contenu
+    evenement.refresh_from_db()
+    assert "guidée</em> !" in evenement.description and evenement.titre == "Visite de la Ressourcerie"
+    assert evenement.sequence == sequence
+    revision = RevisionEvenement.objects.get(auteur=collegue)
+    assert revision.valeurs["titre"] == "Visite de la Ressourcerie et de l'atelier"
+    # A person outside the organising structures is refused.
+    client.force_login(creer_utilisateur("acteur"))
+    assert client.get(url).status_code == 403
