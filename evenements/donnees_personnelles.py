@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from conseil_ess.comptes.donnees_personnelles import ORDRE_EVENEMENTS, Rubrique, enregistrer
 
-from .models import Evenement, Inscription
+from .models import Evenement, Inscription, RevisionEvenement
 
 
 def exporter(user):
@@ -24,9 +24,14 @@ def exporter(user):
         _("Événement"): e.titre, _("Début"): e.debut, _("Publication"): e.get_publication_display(),
         _("Statut"): e.get_statut_display(), _("Proposé le"): e.cree_le,
     } for e in Evenement.objects.filter(propose_par=user).order_by("cree_le", "pk")]
+    modifications = [{
+        _("Événement"): r.evenement.titre, _("État"): r.get_statut_display(), _("Proposée le"): r.cree_le,
+        _("Décidée le"): r.decidee_le, _("Motif du refus"): r.motif,
+    } for r in RevisionEvenement.objects.filter(auteur=user).select_related("evenement").order_by("cree_le", "pk")]
     return [
         Rubrique(_("Inscriptions aux événements"), inscriptions),
         Rubrique(_("Événements proposés à l'agenda"), proposes),
+        Rubrique(_("Modifications proposées d'événements publiés"), modifications),
     ]
 
 
@@ -40,7 +45,13 @@ def effacer(user, par):
         services.annuler_inscription(inscription, par)
         annulees += 1
     anonymisees = Inscription.objects.filter(user=user).update(user=None)
-    return {_("inscriptions annulées"): annulees, _("inscriptions anonymisées"): anonymisees}
+    # Revisions of published events: the pending ones are withdrawn, all lose their author (the history stays).
+    RevisionEvenement.objects.filter(auteur=user, statut=RevisionEvenement.Statut.EN_ATTENTE).update(
+        statut=RevisionEvenement.Statut.RETIREE, decidee_le=timezone.now())
+    revisions = RevisionEvenement.objects.filter(auteur=user).update(auteur=None)
+    RevisionEvenement.objects.filter(decidee_par=user).update(decidee_par=None)
+    return {_("inscriptions annulées"): annulees, _("inscriptions anonymisées"): anonymisees,
+            _("modifications d'événements anonymisées"): revisions}
 
 
 def conserver(maintenant, simulation):
@@ -53,4 +64,4 @@ def conserver(maintenant, simulation):
 def enregistrer_partie():
     enregistrer("evenements", gettext_lazy("Agenda et inscriptions"), exporter=exporter, effacer=effacer,
                 conserver=conserver,
-                modeles=(Evenement, Inscription), ordre=ORDRE_EVENEMENTS)
+                modeles=(Evenement, Inscription, RevisionEvenement), ordre=ORDRE_EVENEMENTS)

@@ -384,3 +384,7 @@ class Inscription(models.Model):
     def __str__(self):
         personne = self.user if self.user_id else _("personne anonymisée")
         return f"{personne} – {self.evenement} ({self.get_statut_display()})"
+
+
+
+from .modeles_revisions import RevisionEvenement  # noqa: E402, F401  (issue 18: pending edits of published events)

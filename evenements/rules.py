@@ -11,6 +11,7 @@ from .predicates import (
     gere_par_son_application,
     modifiable_par_proposant,
 )
+from .predicats_revisions import est_auteur_revision, evenement_publie, revision_en_attente
 
 rules.add_perm("evenements.voir", evenement_visible | est_organisateur | est_moderateur)
 rules.add_perm("evenements.proposer", est_connecte)
@@ -19,3 +20,9 @@ rules.add_perm("evenements.moderer", est_moderateur)
 rules.add_perm("evenements.importer", est_moderateur)
 rules.add_perm("evenements.changer_statut", est_organisateur | est_moderateur | gere_par_son_application)
 rules.add_perm("evenements.s_inscrire", est_connecte)
+
+# Pending revisions of published events (issue 18, ``evenements.revisions``): an organiser proposes, its author
+# sees and withdraws it, the moderators accept or refuse it (``evenements.moderer``).
+rules.add_perm("evenements.reviser", est_organisateur & evenement_publie)
+rules.add_perm("evenements.voir_revision", est_auteur_revision | est_moderateur)
+rules.add_perm("evenements.retirer_revision", est_auteur_revision & revision_en_attente)

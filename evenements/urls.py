@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, views, vues_revisions
 
 app_name = "evenements"
 
@@ -24,4 +24,6 @@ urlpatterns = [
     path("agenda/<slug:slug>/inscription/", views.inscrire, name="inscrire"),
     path("agenda/<slug:slug>/modifier/", views.modifier, name="modifier"),
     path("agenda/<slug:slug>/statut/", views.statut, name="statut"),
+    path("agenda/<slug:slug>/revisions/<int:pk>/", vues_revisions.revision, name="revision"),
+    path("agenda/<slug:slug>/revisions/<int:pk>/retirer/", vues_revisions.retirer, name="revision_retirer"),
 ]

@@ -323,11 +323,15 @@ def _annoncer_modification(request, evenement, moderateur, etait_publie):
 
 @login_required
 def modifier(request, slug):
-    """The proposer edits their event; once published, an edit goes back to moderation."""
+    """The proposer edits their event; once published, an organiser's edit becomes a pending revision."""
     evenement = _evenement_visible(request, slug)
+    moderateur = request.user.has_perm("evenements.moderer")
+    if evenement.est_publie and not moderateur:  # a pending revision; the published version stays online
+        from .vues_revisions import modifier_publie
+
+        return modifier_publie(request, evenement)
     if not request.user.has_perm("evenements.modifier", evenement):
         raise PermissionDenied
-    moderateur = request.user.has_perm("evenements.moderer")
     etait_publie = evenement.est_publie
     form = EvenementForm(request.POST or None, instance=evenement, user=request.user)
     if request.method == "POST" and form.is_valid():

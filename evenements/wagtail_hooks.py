@@ -36,6 +36,7 @@ from conseil_ess.comptes.admin_views import ConsultationSeuleMixin, EcritureParS
 from conseil_ess.comptes.journal import declarer
 
 from . import admin_views, services
+from .admin_revisions import RevisionsViewSet
 from .admin_views import NS_EVENEMENTS, NS_INSCRIPTIONS, NS_MODERATION, actions_de_moderation
 from .models import Creneau, Evenement, Inscription, Lieu, Programme, Public
 
@@ -430,7 +431,7 @@ class AgendaGroup(ModelViewSetGroup):
     menu_label = gettext_lazy("Agenda")
     menu_icon = "date"
     menu_order = 210
-    items = (FileModerationViewSet, EvenementViewSet, ImportViewSet, InscriptionViewSet, LieuViewSet,
+    items = (FileModerationViewSet, RevisionsViewSet, EvenementViewSet, ImportViewSet, InscriptionViewSet, LieuViewSet,
              ProgrammeViewSet, CreneauViewSet, PublicViewSet)
 
 
@@ -456,6 +457,12 @@ def register_log_actions(actions):
                                          gettext_lazy("Modifications demandées : %(motif)s")),
         "conseil.evenement.statut": (gettext_lazy("Statut d'un événement changé"),
                                      gettext_lazy("Statut de l'événement : %(statut)s"), {"statut": Evenement.Statut}),
+        "conseil.evenement.revision_proposee": gettext_lazy("Modification d'un événement publié proposée"),
+        "conseil.evenement.revision_acceptee": gettext_lazy("Modification d'un événement publié acceptée"),
+        "conseil.evenement.revision_refusee": (gettext_lazy("Modification d'un événement publié refusée"),
+                                               gettext_lazy("Modification refusée : %(motif)s")),
+        "conseil.evenement.revision_retiree": gettext_lazy("Modification d'un événement publié retirée"),
+        "conseil.evenement.modification_mineure": gettext_lazy("Correction mineure publiée directement"),
         "conseil.inscription.enregistree": (gettext_lazy("Inscription à un événement"),
                                             gettext_lazy("Inscription : %(statut)s"), {"statut": Inscription.Statut}),
         "conseil.inscription.promue": gettext_lazy("Inscription confirmée depuis la liste d'attente"),

@@ -17,8 +17,8 @@ from tests.propositions import fabriques as fabriques_propositions
 from tests.seances import fabriques as fabriques_seances
 
 # Namespaces of the project's own apps (later issues add theirs).
-ESPACES_DE_NOMS = {"comptes", "evenements", "ateliers", "home", "propositions", "seances", "seances_admin",
-                   "donnees_admin", "registre_traitements"}
+ESPACES_DE_NOMS = {"comptes", "evenements", "evenements_revisions", "ateliers", "home", "propositions", "seances",
+                   "seances_admin", "donnees_admin", "registre_traitements"}
 # Entry points of allauth and the admin that the matrix also covers.
 ROUTES_SUPPLEMENTAIRES = {
     "account_login", "account_signup", "account_logout", "account_reset_password", "account_email",
@@ -94,6 +94,14 @@ MATRICE = {
     "evenements:inscrire": ("post", "evenement_inscriptions", connecte(302)),
     "evenements:modifier": ("get", "evenement", {A: 302, AC: 403, M: 403, AN: 403, AG: 200, E: 403}),
     "evenements:statut": ("post", "evenement", {A: 302, AC: 403, M: 403, AN: 403, AG: 200, E: 403}),
+    # A pending revision of a published event (issue 18): its author and the moderators; others are not told.
+    "evenements:revision": ("get", "revision", {A: 302, AC: 404, M: 404, AN: 404, AG: 200, E: 404}),
+    "evenements:revision@mienne": ("get", "revision_mienne", connecte(200)),
+    # A moderator may see it but only its author withdraws it (a French message, back to the event).
+    "evenements:revision_retirer": ("post", "revision", {A: 302, AC: 404, M: 404, AN: 404, AG: 302, E: 404}),
+    "evenements:revision_retirer@mienne": ("post", "revision_mienne", connecte(302)),
+    "evenements_revisions:index": ("get", None, SECRETARIAT),
+    "evenements_revisions:detail": ("get", "revision_pk", SECRETARIAT),
     "evenements:annuler_inscription": ("post", "inscription", connecte(404, anonyme=302)),
     "evenements:flux_personnel": ("get", "jeton", tous(200)),
     "evenements:regenerer_jeton": ("post", None, connecte(302)),
@@ -234,6 +242,8 @@ def _arguments(cle, proprietaire):
         demande = AdhesionFactory(structure=structure, statut=Adhesion.Statut.DEMANDEE,
                                   user=creer_utilisateur("acteur"))
         return {"pk": demande.pk, "decision": "accepter"}
+    if cle.startswith("revision"):
+        return fabriques.arguments_revision(cle, proprietaire)
     if cle.startswith(("evenement", "programme", "inscription", "jeton")):
         return fabriques.arguments_matrice(cle)
     if cle.startswith(("brouillon", "deposee", "adoptee", "piece", "invitation")):

@@ -298,6 +298,13 @@ AGENDA_INTEGRATION_ORIGINES = [o.strip() for o in os.environ.get("AGENDA_INTEGRA
 # Bulk import of events: largest file accepted (bytes), most events or occurrences read from one file.
 IMPORT_EVENEMENTS_TAILLE_MAX = int(os.environ.get("IMPORT_EVENEMENTS_TAILLE_MAX", str(5 * 1024 * 1024)))
 IMPORT_EVENEMENTS_OCCURRENCES_MAX = int(os.environ.get("IMPORT_EVENEMENTS_OCCURRENCES_MAX", "2000"))
+# Edits of published events (issue 18, evenements/revisions.py): they wait for a moderator, the published version
+# stays online. The fields below (comma-separated in the environment), « minor » for the secrétariat, go live at
+# once when EVENEMENTS_MODIFICATIONS_MINEURES_DIRECTES is on (none of them changes the iCal SEQUENCE).
+EVENEMENTS_CHAMPS_MINEURS = [c.strip() for c in os.environ.get(
+    "EVENEMENTS_CHAMPS_MINEURS", "resume,description,intervenants,infos_accessibilite").split(",") if c.strip()]
+EVENEMENTS_MODIFICATIONS_MINEURES_DIRECTES = os.environ.get(
+    "EVENEMENTS_MODIFICATIONS_MINEURES_DIRECTES", "0") == "1"
 # Roles that must have two-factor authentication before reaching a staff page.
 ROLES_MFA_OBLIGATOIRE = ["Agent·e", "Élu·e", "Administrateur"]
 # Path prefixes of staff pages (the MFA rule applies there). Later apps add theirs.

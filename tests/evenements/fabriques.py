@@ -160,3 +160,18 @@ def arguments_matrice(cle):
     if cle == "jeton":
         return {"token": UserFactory().jeton_agenda}
     raise KeyError(cle)
+
+
+def arguments_revision(cle, proprietaire):
+    """URL kwargs of the matrix rows of a pending revision (issue 18); ``revision_mienne``: ``proprietaire``'s."""
+    from evenements.models import RevisionEvenement
+    from tests.factories import UserFactory
+
+    evenement = EvenementFactory()
+    auteur = proprietaire if cle == "revision_mienne" and proprietaire is not None else UserFactory()
+    revision = RevisionEvenement.objects.create(evenement=evenement, auteur=auteur, valeurs={"titre": "Autre titre"},
+                                                valeurs_base={"titre": evenement.titre},
+                                                base_modifie_le=evenement.modifie_le)
+    if cle == "revision_pk":
+        return {"pk": revision.pk}
+    return {"slug": evenement.slug, "pk": revision.pk}

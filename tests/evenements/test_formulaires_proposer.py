@@ -196,7 +196,8 @@ def test_modifier_un_brouillon_puis_le_soumettre(client, porteuse):
     assert evenement.publication == P.A_MODERER
 
 
-def test_modifier_apres_publication_renvoie_en_moderation(client, porteuse):
+def test_modifier_apres_publication_devient_une_modification_en_attente(client, porteuse):
+    """Issue 18: the published version stays online (same UID and SEQUENCE) until a moderator accepts."""
     moderatrice = creer_utilisateur("agent")
     client.force_login(porteuse)
     client.post(URL, donnees())
@@ -212,10 +213,12 @@ def test_modifier_apres_publication_renvoie_en_moderation(client, porteuse):
     reponse = client.post(url, donnees(heure_debut="15:00", heure_fin="17:30", action="soumettre"))
     assert reponse.status_code == 302
     evenement.refresh_from_db()
-    assert evenement.publication == P.A_MODERER
-    assert evenement.uid == uid and evenement.sequence > sequence
-    assert evenement.nb_confirmes == 3  # the registration counter is not overwritten by the edit
+    assert evenement.publication == P.PUBLIE
+    assert (evenement.uid, evenement.sequence) == (uid, sequence)
+    assert evenement.nb_confirmes == 3
+    assert evenement.revisions.get().statut == "en_attente"
     assert Notification.objects.filter(destinataire=moderatrice).exists()
+    assert "Modification en attente de validation" in client.get(evenement.get_absolute_url()).content.decode()
 
 
 def test_la_capacite_ne_descend_pas_sous_les_inscrits(client, porteuse):

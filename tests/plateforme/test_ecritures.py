@@ -117,7 +117,8 @@ def modeles_a_etat():
 def test_les_modeles_a_etat_sont_ceux_attendus():
     assert {m.__name__ for m in modeles_a_etat()} == {
         "Evenement", "Inscription", "Cycle", "ThematiqueAnnuelle", "Participation", "CompteRendu", "Structure",
-        "Adhesion", "MembreConseil", "Proposition", "InvitationPortage", "Seance", "Scrutin", "ProcesVerbal"}
+        "Adhesion", "MembreConseil", "Proposition", "InvitationPortage", "Seance", "Scrutin", "ProcesVerbal",
+        "RevisionEvenement"}
 
 
 def test_l_admin_n_enregistre_aucun_modele_a_etat_par_wagtail():
