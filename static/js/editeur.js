@@ -1,0 +1,138 @@
+/* The Markdown editor of long texts (templates/redaction/editeur.html, conseil_ess/redaction.py): progressive
+   enhancement of a plain box, which works as is without JavaScript (with its « Prévisualiser » submit button).
+   Adds a WAI-ARIA toolbar (one tab stop, arrows between buttons) whose buttons put Markdown around the selection,
+   the shortcuts Ctrl+B, Ctrl+I, Ctrl+K (announced with aria-keyshortcuts), and an « Aperçu » toggle that shows
+   the server's rendering (the same sanitized HTML as the page will show). Texts come from data-* attributes. */
+(function () {
+  "use strict";
+
+  function annoncer(racine, texte) {
+    var zone = racine.querySelector("p.editeur__annonce");
+    zone.textContent = "";
+    window.setTimeout(function () { zone.textContent = texte; }, 50);
+  }
+
+  // Put `avant`/`apres` around the selection (or a placeholder, then selected so that typing replaces it).
+  function entourer(zone, avant, apres, exemple) {
+    var debut = zone.selectionStart, fin = zone.selectionEnd, valeur = zone.value;
+    var choisi = valeur.slice(debut, fin) || exemple;
+    zone.setRangeText(avant + choisi + apres, debut, fin, "end");
+    zone.setSelectionRange(debut + avant.length, debut + avant.length + choisi.length);
+  }
+
+  // Prefix each line of the selection (or the current line).
+  function prefixer(zone, prefixe, exemple) {
+    var valeur = zone.value;
+    var debut = valeur.lastIndexOf("\n", zone.selectionStart - 1) + 1;
+    var fin = valeur.indexOf("\n", zone.selectionEnd);
+    if (fin === -1 || zone.selectionEnd < zone.selectionStart) { fin = valeur.length; }
+    var bloc = valeur.slice(debut, fin) || exemple;
+    var n = 0;
+    var nouveau = bloc.split("\n").map(function (ligne) {
+      n += 1;
+      var sans = ligne.replace(/^(#{1,6} |[-*+] |\d+[.)] |> )/, "");
+      return (typeof prefixe === "function" ? prefixe(n) : prefixe) + sans;
+    }).join("\n");
+    // A block starts after a blank line (else a list or a heading would be read as the paragraph's text).
+    var avant = debut > 0 && valeur.slice(Math.max(0, debut - 2), debut) !== "\n\n" ? "\n" : "";
+    zone.setRangeText(avant + nouveau, debut, fin, "end");
+    zone.setSelectionRange(debut + avant.length, debut + avant.length + nouveau.length);
+  }
+
+  function initialiser(racine) {
+    if (racine.dataset.editeurPret) { return; }
+    racine.dataset.editeurPret = "1";
+    var d = racine.dataset;
+    var zone = racine.querySelector("textarea");
+    var barre = racine.querySelector("[role=toolbar]");
+    var apercu = racine.querySelector(".editeur__apercu");
+    var bascule = barre.querySelector("[data-action=apercu]");
+    var boutons = Array.prototype.slice.call(barre.querySelectorAll("button"));
+    var previsualiser = racine.querySelector(".editeur__previsualiser");
+    if (!zone || !zone.setRangeText) { return; }
+    barre.hidden = false;
+    // The toggle replaces the no-JavaScript submit button (which would otherwise be the form's default button).
+    if (previsualiser && window.fetch) { previsualiser.remove(); }
+
+    boutons.forEach(function (bouton, i) { bouton.tabIndex = i === 0 ? 0 : -1; });
+    barre.addEventListener("keydown", function (evt) {
+      var i = boutons.indexOf(document.activeElement), cible = null;
+      if (i < 0) { return; }
+      if (evt.key === "ArrowRight") { cible = boutons[(i + 1) % boutons.length]; }
+      else if (evt.key === "ArrowLeft") { cible = boutons[(i - 1 + boutons.length) % boutons.length]; }
+      else if (evt.key === "Home") { cible = boutons[0]; }
+      else if (evt.key === "End") { cible = boutons[boutons.length - 1]; }
+      if (cible) {
+        evt.preventDefault();
+        boutons[i].tabIndex = -1;
+        cible.tabIndex = 0;
+        cible.focus();
+      }
+    });
+
+    var actions = {
+      gras: function () { entourer(zone, "**", "**", d.texteGras); },
+      italique: function () { entourer(zone, "*", "*", d.texteItalique); },
+      titre: function () { prefixer(zone, "## ", d.texteTitre); },
+      "sous-titre": function () { prefixer(zone, "### ", d.texteTitre); },
+      liste: function () { prefixer(zone, "- ", d.texteElement); },
+      numeros: function () { prefixer(zone, function (n) { return n + ". "; }, d.texteElement); },
+      citation: function () { prefixer(zone, "> ", d.texteCitation); },
+      lien: function () {
+        var debut = zone.selectionStart, fin = zone.selectionEnd;
+        var texte = zone.value.slice(debut, fin) || d.texteLien;
+        zone.setRangeText("[" + texte + "](https://)", debut, fin, "end");
+        // The address is selected: type it.
+        var adresse = debut + texte.length + 3;
+        zone.setSelectionRange(adresse, adresse + 8);
+      }
+    };
+
+    function montrerApercu(afficher) {
+      bascule.setAttribute("aria-pressed", afficher ? "true" : "false");
+      bascule.textContent = afficher ? d.modifier : d.apercu;
+      boutons.forEach(function (b) { if (b !== bascule) { b.disabled = afficher; } });
+      zone.hidden = afficher;
+      apercu.hidden = !afficher;
+      if (!afficher) { zone.focus(); return; }
+      if (!zone.value.trim()) { apercu.textContent = d.vide; annoncer(racine, d.vide); return; }
+      apercu.textContent = d.chargement;
+      var donnees = new FormData();
+      var jeton = zone.form && zone.form.querySelector("[name=csrfmiddlewaretoken]");
+      donnees.append("csrfmiddlewaretoken", jeton ? jeton.value : "");
+      donnees.append("texte", zone.value);
+      donnees.append("fragment", "1");
+      fetch(d.apercuUrl, {method: "POST", body: donnees, credentials: "same-origin",
+                          headers: {"X-CSRFToken": jeton ? jeton.value : ""}})
+        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
+        .then(function (html) {
+          apercu.innerHTML = html;  // the one sanitizer's output
+          annoncer(racine, d.apercuAffiche);
+        })
+        .catch(function () { apercu.textContent = d.erreur; annoncer(racine, d.erreur); });
+    }
+
+    barre.addEventListener("click", function (evt) {
+      var bouton = evt.target.closest("button");
+      if (!bouton || bouton.disabled) { return; }
+      var action = bouton.dataset.action;
+      if (action === "apercu") { montrerApercu(bouton.getAttribute("aria-pressed") !== "true"); return; }
+      actions[action]();
+      zone.focus();
+      zone.dispatchEvent(new Event("input", {bubbles: true}));
+    });
+
+    zone.addEventListener("keydown", function (evt) {
+      if (!(evt.ctrlKey || evt.metaKey) || evt.altKey || evt.shiftKey) { return; }
+      var action = {b: "gras", i: "italique", k: "lien"}[evt.key.toLowerCase()];
+      if (action) {
+        evt.preventDefault();
+        actions[action]();
+        zone.dispatchEvent(new Event("input", {bubbles: true}));
+      }
+    });
+  }
+
+  function tout() { document.querySelectorAll("[data-editeur]").forEach(initialiser); }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", tout); } else { tout(); }
+})();
