@@ -26,7 +26,8 @@
     var debut = valeur.lastIndexOf("\n", zone.selectionStart - 1) + 1;
     var fin = valeur.indexOf("\n", zone.selectionEnd);
     if (fin === -1 || zone.selectionEnd < zone.selectionStart) { fin = valeur.length; }
-    var bloc = valeur.slice(debut, fin) || exemple;
+    var vide = !valeur.slice(debut, fin).trim();
+    var bloc = vide ? exemple : valeur.slice(debut, fin);
     var n = 0;
     var nouveau = bloc.split("\n").map(function (ligne) {
       n += 1;
@@ -36,7 +37,9 @@
     // A block starts after a blank line (else a list or a heading would be read as the paragraph's text).
     var avant = debut > 0 && valeur.slice(Math.max(0, debut - 2), debut) !== "\n\n" ? "\n" : "";
     zone.setRangeText(avant + nouveau, debut, fin, "end");
-    zone.setSelectionRange(debut + avant.length, debut + avant.length + nouveau.length);
+    // An empty line gets an example, selected so that typing replaces it; else the whole block is selected.
+    var debutChoix = debut + avant.length + (vide ? nouveau.length - exemple.length : 0);
+    zone.setSelectionRange(debutChoix, debut + avant.length + nouveau.length);
   }
 
   function initialiser(racine) {
