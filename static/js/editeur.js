@@ -42,6 +42,63 @@
     zone.setSelectionRange(debutChoix, debut + avant.length + nouveau.length);
   }
 
+  // Pasted rich content (a web page, Word): its structure as Markdown. DOMParser runs no script and loads
+  // nothing; the server cleans the result anyway (the one sanitizer).
+  var IGNORES = {SCRIPT: 1, STYLE: 1, HEAD: 1, TITLE: 1, META: 1, LINK: 1, XML: 1, TEMPLATE: 1, NOSCRIPT: 1,
+                 IFRAME: 1, OBJECT: 1, IMG: 1, SVG: 1};
+
+  function enLigne(noeud) {
+    var morceaux = [];
+    noeud.childNodes.forEach(function (n) {
+      if (n.nodeType === 3) { morceaux.push(n.nodeValue.replace(/\s+/g, " ").replace(/([\\`*_\[\]])/g, "\\$1")); return; }
+      if (n.nodeType !== 1 || IGNORES[n.nodeName.toUpperCase()] || n.nodeName.indexOf(":") !== -1) { return; }
+      var nom = n.nodeName.toUpperCase(), texte = enLigne(n), coeur = texte.trim();
+      if (nom === "BR") { morceaux.push("\n"); }
+      else if ((nom === "B" || nom === "STRONG") && coeur) { morceaux.push(" **" + coeur + "** "); }
+      else if ((nom === "I" || nom === "EM") && coeur) { morceaux.push(" *" + coeur + "* "); }
+      else if (nom === "A" && /^(https?:|mailto:)/i.test(n.getAttribute("href") || "") && coeur) {
+        morceaux.push("[" + coeur + "](" + n.getAttribute("href").replace(/[()\s]/g, encodeURIComponent) + ")");
+      } else if (/^(P|DIV|H[1-6]|LI|UL|OL|BLOCKQUOTE|TABLE|TR)$/.test(nom)) { morceaux.push("\n\n" + blocs(n) + "\n\n"); }
+      else if (nom === "TD" || nom === "TH") { morceaux.push(texte + " "); }
+      else { morceaux.push(texte); }
+    });
+    return morceaux.join("");
+  }
+
+  function blocs(noeud) {
+    var nom = noeud.nodeName.toUpperCase();
+    var propre = function (t) { return t.replace(/[ \t]+\n/g, "\n").replace(/\n{3,}/g, "\n\n").replace(/ {2,}/g, " ").trim(); };
+    if (/^H[1-6]$/.test(nom)) {
+      return "#".repeat(Math.min(Math.max(+nom[1], 2), 4)) + " " + propre(enLigne(noeud)).replace(/\s*\n\s*/g, " ");
+    }
+    if (nom === "UL" || nom === "OL") {
+      var n = 0;
+      return Array.prototype.filter.call(noeud.children, function (e) { return e.nodeName.toUpperCase() === "LI"; })
+        .map(function (li) {
+          n += 1;
+          var marque = nom === "OL" ? n + ". " : "- ";
+          return marque + propre(enLigne(li)).replace(/\n\n/g, "\n").replace(/\n/g, "\n" + " ".repeat(marque.length));
+        }).join("\n");
+    }
+    if (nom === "BLOCKQUOTE") {
+      return propre(enLigne(noeud)).split("\n").map(function (l) { return l ? "> " + l : ">"; }).join("\n");
+    }
+    return propre(enLigne(noeud));
+  }
+
+  function collerEnMarkdown(zone, evt) {
+    var donnees = evt.clipboardData;
+    var html = donnees && donnees.types && Array.prototype.indexOf.call(donnees.types, "text/html") !== -1
+      ? donnees.getData("text/html") : "";
+    if (!html || !window.DOMParser) { return; }
+    var document_ = new DOMParser().parseFromString(html, "text/html");
+    var texte = blocs(document_.body);
+    if (!texte) { return; }
+    evt.preventDefault();
+    zone.setRangeText(texte, zone.selectionStart, zone.selectionEnd, "end");
+    zone.dispatchEvent(new Event("input", {bubbles: true}));
+  }
+
   function initialiser(racine) {
     if (racine.dataset.editeurPret) { return; }
     racine.dataset.editeurPret = "1";
@@ -124,6 +181,8 @@
       zone.focus();
       zone.dispatchEvent(new Event("input", {bubbles: true}));
     });
+
+    zone.addEventListener("paste", function (evt) { collerEnMarkdown(zone, evt); });
 
     zone.addEventListener("keydown", function (evt) {
       if (!(evt.ctrlKey || evt.metaKey) || evt.altKey || evt.shiftKey) { return; }

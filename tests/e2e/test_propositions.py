@@ -103,6 +103,16 @@ def test_une_proposition_du_depot_a_la_mise_en_oeuvre(nouvelle_navigation):
     auteur.auditer()
     page.keyboard.press("Enter")
     expect(zone).to_be_focused()
+    # Content pasted from Word or a web page keeps its structure as Markdown; its styles and scripts are dropped.
+    page.keyboard.type("\n\n")
+    page.evaluate("""(html) => {
+      const donnees = new DataTransfer();
+      donnees.setData("text/html", html);
+      document.activeElement.dispatchEvent(new ClipboardEvent("paste", {clipboardData: donnees, bubbles: true,
+                                                                         cancelable: true}));
+    }""", '<style>p.MsoNormal {mso-style-parent:""}</style><p class="MsoNormal">Collé de <b>Word</b><o:p></o:p></p>'
+          '<script>alert(1)</script>')
+    expect(zone).to_have_value(re.compile(r"\*\*bio\*\*\n\nCollé de \*\*Word\*\*$"))
 
     page.locator("#id_champs_0").check()  # champ 1
     soumettre(auteur, "Enregistrer le brouillon et voir l'aperçu")
