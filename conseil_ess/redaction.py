@@ -125,7 +125,7 @@ def _entourer(marque, contenu):
     if not coeur:
         return contenu
     avant = contenu[: len(contenu) - len(contenu.lstrip())]
-    apres = contenu[len(contenu.rstrip()):]
+    apres = contenu[len(contenu.rstrip()) :]
     return f"{avant}{marque}{coeur}{marque}{apres}"
 
 

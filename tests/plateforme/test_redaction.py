@@ -27,10 +27,12 @@ def balises(html):
 
 # --- Rendering -----------------------------------------------------------------------------------------------
 
+
 def test_le_sous_ensemble_autorise():
     html = markdown_vers_html(
         "## Constat\n\nUn **point** *important* et ~~barré~~.\n\n- un\n- deux\n\n1. premier\n\n> cité\n\n"
-        "`code`\n\n---\n\n[le site](https://exemple.fr)")
+        "`code`\n\n---\n\n[le site](https://exemple.fr)"
+    )
     assert balises(html) == {"h2", "p", "strong", "em", "s", "ul", "li", "ol", "blockquote", "code", "hr", "a"}
     assert balises(html) <= BALISES_AUTORISEES
     assert "<h2>Constat</h2>" in html and "<li>deux</li>" in html
@@ -40,10 +42,17 @@ def test_paragraphes_et_retours_a_la_ligne_comme_les_boites_simples():
     assert markdown_vers_html("Un,\ndeux.\n\nTrois.") == "<p>Un,<br>\ndeux.</p>\n<p>Trois.</p>"
 
 
-@pytest.mark.parametrize(("source", "balise"), [
-    ("# Haut", "h2"), ("## Section", "h2"), ("### Sous-section", "h3"), ("#### Détail", "h4"),
-    ("##### Plus bas", "h4"), ("###### Tout en bas", "h4"),
-])
+@pytest.mark.parametrize(
+    ("source", "balise"),
+    [
+        ("# Haut", "h2"),
+        ("## Section", "h2"),
+        ("### Sous-section", "h3"),
+        ("#### Détail", "h4"),
+        ("##### Plus bas", "h4"),
+        ("###### Tout en bas", "h4"),
+    ],
+)
 def test_niveaux_de_titre_autorises(source, balise):
     assert markdown_vers_html(source) == f"<{balise}>{source.lstrip('# ')}</{balise}>"
 
@@ -56,8 +65,9 @@ def test_liens_avec_rel_et_adresses_nues():
 
 def test_echappement_du_texte():
     html = markdown_vers_html("Si a < b & c > d, alors <3 et &lt;balise&gt; ; `<b>gras</b>`")
-    assert html == ("<p>Si a &lt; b &amp; c &gt; d, alors &lt;3 et &lt;balise&gt; ; "
-                    "<code>&lt;b&gt;gras&lt;/b&gt;</code></p>")
+    assert html == (
+        "<p>Si a &lt; b &amp; c &gt; d, alors &lt;3 et &lt;balise&gt; ; <code>&lt;b&gt;gras&lt;/b&gt;</code></p>"
+    )
 
 
 HOSTILES = [
@@ -70,7 +80,7 @@ HOSTILES = [
     "![image](https://pirate.example.com/x.png)Texte",
     '<iframe src="https://pirate.example.com"></iframe>Texte',
     # What Word puts in the HTML it copies.
-    '<!--[if gte mso 9]><xml><w:WordDocument><w:View>Normal</w:View></w:WordDocument></xml><![endif]-->'
+    "<!--[if gte mso 9]><xml><w:WordDocument><w:View>Normal</w:View></w:WordDocument></xml><![endif]-->"
     '<style><!-- /* Style Definitions */ p.MsoNormal {mso-style-parent:""; margin:0cm;} --></style>'
     '<p class="MsoNormal" style="mso-margin-top-alt:auto;font-family:Calibri"><b><span lang="FR" '
     'style="mso-bidi-font-weight:normal">Texte</span></b><o:p></o:p></p>',
@@ -81,8 +91,26 @@ HOSTILES = [
 def test_html_tape_ou_colle_est_retire(source):
     html = markdown_vers_html(source)
     assert "Texte" in html
-    for interdit in ("<script", "alert", "<style", "color: red", "onclick", "onmouseover", "onerror", "javascript:",
-                     "<img", "<iframe", "mso", "Mso", "WordDocument", "Normal", "<o:p", "<span", "class=", "style="):
+    for interdit in (
+        "<script",
+        "alert",
+        "<style",
+        "color: red",
+        "onclick",
+        "onmouseover",
+        "onerror",
+        "javascript:",
+        "<img",
+        "<iframe",
+        "mso",
+        "Mso",
+        "WordDocument",
+        "Normal",
+        "<o:p",
+        "<span",
+        "class=",
+        "style=",
+    ):
         assert interdit not in html, (interdit, html)
     assert balises(html) <= BALISES_AUTORISEES
 
@@ -98,11 +126,11 @@ def test_vide():
 # --- Stored HTML back to Markdown ------------------------------------------------------------------------------
 
 SOURCES = [
-    "## Titre\n\nLigne 1\nligne 2 **gras** *italique* ~~barré~~ [lien](https://x.fr \"t\") https://y.fr",
+    '## Titre\n\nLigne 1\nligne 2 **gras** *italique* ~~barré~~ [lien](https://x.fr "t") https://y.fr',
     "- a\n- b\n  - c\n\n1. x\n2. y\n\n> une citation\n> sur deux lignes\n\n```\ncode <b>\n```\n\n---\n\nFin.",
     "Un texte avec des * étoiles *, des _soulignés_, [crochets] et \\ barres.\n\n- 3 pommes\n\n# pas un titre ?",
     "1. premier\n\n   suite du premier\n\n2. second",
-    "Prix : 5 € & 10 € < 20 €, <u>souligné</u>, <abbr title=\"Économie sociale\">ESS</abbr>.",
+    'Prix : 5 € & 10 € < 20 €, <u>souligné</u>, <abbr title="Économie sociale">ESS</abbr>.',
 ]
 
 
@@ -143,11 +171,13 @@ def test_les_textes_de_la_demo_s_affichent_pareil_une_fois_modifies():
     for texte in textes:
         stocke = nettoyer_html(re.sub(r"\{[^{}]*(\{[^{}]*\}[^{}]*)?\}", "x", texte))  # the loader's placeholders
         refait = markdown_vers_html(html_vers_markdown(stocke))
-        assert _sans_blancs_entre_balises(html_affiche(refait)) == _sans_blancs_entre_balises(
-            html_affiche(stocke)), texte
+        assert _sans_blancs_entre_balises(html_affiche(refait)) == _sans_blancs_entre_balises(html_affiche(stocke)), (
+            texte
+        )
 
 
 # --- The form field --------------------------------------------------------------------------------------------
+
 
 class Formulaire(PropositionForm):
     pass
@@ -166,8 +196,10 @@ def test_le_champ_rend_du_html_nettoye_et_garde_la_saisie_en_cas_d_erreur():
 @pytest.mark.django_db
 def test_un_texte_d_avant_renvoye_sans_changement_garde_ses_octets():
     """An old row's HTML, displayed in the editor and submitted unchanged, is stored byte for byte as it was."""
-    ancien = ('<p>Un  texte <b>ancien</b>,\n  saisi en HTML.</p>\n<ul><li><p>avec</p></li><li>des listes</li></ul>'
-              '<h3>et   un titre</h3>')
+    ancien = (
+        "<p>Un  texte <b>ancien</b>,\n  saisi en HTML.</p>\n<ul><li><p>avec</p></li><li>des listes</li></ul>"
+        "<h3>et   un titre</h3>"
+    )
     proposition = PropositionFactory(description=ancien)
     proposition = Proposition.objects.get(pk=proposition.pk)
     auteur = proposition.auteur
@@ -176,8 +208,15 @@ def test_un_texte_d_avant_renvoye_sans_changement_garde_ses_octets():
     affiche = form["description"].value()
     markdown = form.fields["description"].widget.format_value(affiche)
     assert "<" not in markdown.replace("&lt;", "")
-    donnees = {"titre": proposition.titre, "resume": proposition.resume, "description": markdown,
-               "champs": [ChampAction.objects.first().pk], "levier": "", "atelier_suggere": "", "porteurs_texte": ""}
+    donnees = {
+        "titre": proposition.titre,
+        "resume": proposition.resume,
+        "description": markdown,
+        "champs": [ChampAction.objects.first().pk],
+        "levier": "",
+        "atelier_suggere": "",
+        "porteurs_texte": "",
+    }
     form = PropositionForm(donnees, instance=proposition, user=auteur)
     assert form.is_valid(), form.errors
     assert form.cleaned_data["description"] == avant
@@ -190,13 +229,19 @@ def test_un_texte_d_avant_renvoye_sans_changement_garde_ses_octets():
 
 # --- Pages -----------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_apercu_sans_javascript(client):
     """The « Prévisualiser » button posts the whole form (formaction) to the preview, with the field's name."""
     client.force_login(creer_utilisateur("acteur"))
-    reponse = client.post(reverse("redaction_apercu"), {
-        "titre": "Une proposition", "description": "## Constat\n\n**Important** <script>alert(1)</script>",
-        "_apercu": "description"})
+    reponse = client.post(
+        reverse("redaction_apercu"),
+        {
+            "titre": "Une proposition",
+            "description": "## Constat\n\n**Important** <script>alert(1)</script>",
+            "_apercu": "description",
+        },
+    )
     contenu = reponse.content.decode()
     assert reponse.status_code == 200
     assert "<h2>Constat</h2>" in contenu and "<strong>Important</strong>" in contenu
@@ -225,17 +270,26 @@ def test_formulaire_de_proposition_en_markdown(client):
     assert 'role="toolbar"' in page and "Aide à la mise en forme" in page and 'formaction="/redaction/apercu/"' in page
     assert "js/editeur.js" in page
     markdown = "## Le constat\n\nDes **commerces** fermés.\n\n- une monnaie\n- un réseau"
-    donnees = {"titre": "", "resume": "Résumé.", "description": markdown,
-               "champs": [ChampAction.objects.first().pk], "levier": "", "atelier_suggere": "", "porteurs_texte": "",
-               "piece_titre": ""}
+    donnees = {
+        "titre": "",
+        "resume": "Résumé.",
+        "description": markdown,
+        "champs": [ChampAction.objects.first().pk],
+        "levier": "",
+        "atelier_suggere": "",
+        "porteurs_texte": "",
+        "piece_titre": "",
+    }
     # An error elsewhere: the text comes back as typed (Markdown, not HTML).
     page = client.post(reverse("propositions:nouvelle"), donnees).content.decode()
     assert "## Le constat\n\nDes **commerces** fermés." in page.replace("&#x27;", "'")
     donnees["titre"] = "Une monnaie locale"
     client.post(reverse("propositions:nouvelle"), donnees)
     proposition = Proposition.objects.get(titre="Une monnaie locale")
-    assert proposition.description == ("<h2>Le constat</h2>\n<p>Des <strong>commerces</strong> fermés.</p>\n"
-                                       "<ul>\n<li>une monnaie</li>\n<li>un réseau</li>\n</ul>")
+    assert proposition.description == (
+        "<h2>Le constat</h2>\n<p>Des <strong>commerces</strong> fermés.</p>\n"
+        "<ul>\n<li>une monnaie</li>\n<li>un réseau</li>\n</ul>"
+    )
     # Edited later: the box shows Markdown again.
     page = client.get(reverse("propositions:modifier", args=[proposition.pk])).content.decode()
     assert "## Le constat" in page and "&lt;h2&gt;" not in page
