@@ -67,6 +67,7 @@ _VIDES = frozenset({"br", "hr"})
 _BLOCS = frozenset({"p", "ul", "ol", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "hr"})
 _SPECIAUX = re.compile(r"([\\`*_\[\]~])")
 _DEBUT_DE_LIGNE = re.compile(r"^(\s*)([#>+-]|\d+[.)])(?=\s|$)", re.MULTILINE)
+_SOULIGNEMENT = re.compile(r"^(\s*)([=-])(?=[=-]*\s*$)", re.MULTILINE)  # « --- » or « === » under a line: a heading
 _ENTITE = re.compile(r"&(?=[A-Za-z0-9#]+;)")
 _BLANCS = re.compile(r"\s+")
 _ADRESSE_SEULE = re.compile(r"https?://[^\s<>()\\`*_\[\]~]+")
@@ -173,7 +174,14 @@ def _paragraphe(noeuds, brut):
         texte = "\n".join(ligne.strip() for ligne in texte.strip().split("\n"))
     texte = texte.strip("\n")
     # A line that would start a list, a quote or a heading is text here.
-    return _DEBUT_DE_LIGNE.sub(lambda m: m.group(1) + "\\" + m.group(2), texte) if texte.strip() else ""
+    if not texte.strip():
+        return ""
+    return _SOULIGNEMENT.sub(r"\1\\\2", _DEBUT_DE_LIGNE.sub(_echapper_debut, texte))
+
+
+def _echapper_debut(m):
+    marque = m.group(2)  # « 1. » is escaped as « 1\. » (a backslash before a digit would be shown)
+    return m.group(1) + (marque[:-1] + "\\" + marque[-1] if marque[0].isdigit() else "\\" + marque)
 
 
 def _indenter(texte, premier, suivants):

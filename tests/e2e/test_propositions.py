@@ -104,6 +104,7 @@ def test_une_proposition_du_depot_a_la_mise_en_oeuvre(nouvelle_navigation):
     page.keyboard.press("Enter")
     expect(zone).to_be_focused()
     # Content pasted from Word or a web page keeps its structure as Markdown; its styles and scripts are dropped.
+    page.keyboard.press("Control+End")
     page.keyboard.type("\n\n")
     page.evaluate("""(html) => {
       const donnees = new DataTransfer();

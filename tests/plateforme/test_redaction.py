@@ -140,6 +140,19 @@ def test_aller_retour(source):
     assert markdown_vers_html(html_vers_markdown(html)) == html
 
 
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>2026. Une année</p>",
+        "<p>- pas une liste<br>\n# pas un titre<br>\n&gt; pas une citation</p>",
+        "<p>Pas un titre<br>\n-----<br>\nni celui-ci<br>\n===</p>",
+    ],
+)
+def test_ce_qui_ressemble_a_un_bloc_reste_du_texte(html):
+    assert "\\" in html_vers_markdown(html)
+    assert markdown_vers_html(html_vers_markdown(html)) == html
+
+
 def test_le_texte_brut_d_avant_garde_ses_lignes():
     assert html_vers_markdown("Un,\ndeux.\n\nTrois * x") == "Un,\ndeux.\n\nTrois \\* x"
 
