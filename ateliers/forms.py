@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conseil_ess.redaction import ChampRedaction, EditeurMarkdown
 from evenements.filters import PARIS
 from evenements.forms import DATE, HEURE, valider_jour
 from evenements.models import Evenement, Lieu
@@ -45,8 +46,8 @@ class ReunionForm(forms.ModelForm):
         help_text=_("Une réunion réservée n'est visible (agenda, flux d'agenda, page de la réunion) que par les "
                     "membres de l'atelier, les élu·e·s et le secrétariat."),
     )
-    ordre_du_jour = forms.CharField(
-        label=_("Ordre du jour"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+    ordre_du_jour = ChampRedaction(
+        label=_("Ordre du jour"), required=False, widget=EditeurMarkdown({"rows": 6}),
         help_text=_("Mise en forme simple acceptée (gras, italique, listes, liens)."),
     )
 
@@ -54,7 +55,8 @@ class ReunionForm(forms.ModelForm):
         model = Evenement
         formfield_callback = _champ_formulaire
         fields = ["titre", "mode", "lieu", "precision_lieu", "lien_en_ligne", "visibilite", "resume", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        widgets = {"description": EditeurMarkdown({"rows": 6})}
+        field_classes = {"description": ChampRedaction}
         labels = {"titre": _("Titre (facultatif)"), "mode": _("Sur place ou en ligne")}
         help_texts = {
             "titre": _("Sans titre, la réunion s'appelle « Réunion de l'atelier » suivi du nom de l'atelier."),
@@ -122,8 +124,8 @@ class ReunionPasseeForm(ReunionForm):
         label=_("Autres participant·e·s (sans compte)"), min_value=0, max_value=10000, initial=0,
         help_text=_("Personnes présentes qui n'ont pas de compte sur la plateforme."),
     )
-    compte_rendu = forms.CharField(
-        label=_("Compte rendu (facultatif)"), required=False, widget=forms.Textarea(attrs={"rows": 10}),
+    compte_rendu = ChampRedaction(
+        label=_("Compte rendu (facultatif)"), required=False, widget=EditeurMarkdown({"rows": 10}),
         help_text=_("Mise en forme acceptée : paragraphes, titres, gras, italique, listes, liens. Vous pourrez "
                     "aussi l'écrire plus tard."),
     )
@@ -189,10 +191,12 @@ class CompteRenduForm(forms.ModelForm):
     class Meta:
         model = CompteRendu
         fields = ["contenu", "interne"]
-        widgets = {"contenu": forms.Textarea(attrs={"rows": 16})}
+        widgets = {"contenu": EditeurMarkdown({"rows": 16})}
+        field_classes = {"contenu": ChampRedaction}
         help_texts = {
-            "contenu": _("Mise en forme acceptée : paragraphes, titres (h2 à h4), gras, italique, listes, citations, "
-                         "liens. Tout le reste (scripts, styles, images, cadres) est retiré à l'enregistrement."),
+            "contenu": _("Mise en forme acceptée : paragraphes, titres, gras, italique, listes, citations, liens (voir "
+                         "l'aide sous le champ). Tout le reste (scripts, styles, images, cadres) est retiré à "
+                         "l'enregistrement."),
             "interne": _("Sinon, une fois publié, le compte rendu est public, même si la réunion était réservée aux "
                          "membres."),
         }

@@ -53,15 +53,24 @@ def _nettoyeur():
     return nettoyeur
 
 
+# Elements whose content is code, not text: removed with their content (bleach would keep it as text: a pasted
+# page or Word document showed its scripts and style sheets). Closed or running to the end, as a browser reads them.
+_CODE = re.compile(r"<(script|style|template|noscript|iframe|object|textarea|title|xml)\b.*?(</\1\s*>|\Z)",
+                   re.IGNORECASE | re.DOTALL)
+
+
 def nettoyer_html(valeur):
     """Return ``valeur`` with every tag, attribute and URL scheme outside the allow-list removed."""
     if not valeur:
         return ""
-    return _nettoyeur().clean(str(valeur))
+    valeur = str(valeur)
+    if "<" in valeur:
+        valeur = _CODE.sub("", valeur)
+    return _nettoyeur().clean(valeur)
 
 
 # A text that holds one of these was written with its own blocks: it is shown as written.
-_BLOCS = re.compile(r"<(p|ul|ol|li|blockquote|h[2-4]|pre|hr)[\s>/]", re.IGNORECASE)
+BLOCS_HTML = _BLOCS = re.compile(r"<(p|ul|ol|li|blockquote|h[2-4]|pre|hr)[\s>/]", re.IGNORECASE)
 _LIGNE_VIDE = re.compile(r"\n[ \t]*\n\s*")
 
 

@@ -6,12 +6,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from conseil_ess.redaction import apercu as apercu_redaction
 from conseil_ess.sante import sante
 
 urlpatterns = [
     # Clients that ask for /favicon.ico without reading the page's <link rel="icon">.
     # Health of the stack for load balancers (PostgreSQL and Redis answer): conseil_ess/sante.py.
     path("sante/", sante, name="sante"),
+    # Preview of the Markdown editor of long texts (conseil_ess/redaction.py): POST, logged in.
+    path("redaction/apercu/", apercu_redaction, name="redaction_apercu"),
     path("favicon.ico", lambda request: HttpResponsePermanentRedirect(adresse_statique("favicon.svg"))),
     # allauth before Wagtail's catch-all; the Wagtail admin logs in through it (WAGTAILADMIN_LOGIN_URL).
     path("compte/", include("allauth.urls")),

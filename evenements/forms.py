@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conseil_ess.comptes.models import Adhesion, Structure
 from conseil_ess.ecritures import champs_du_formulaire
+from conseil_ess.redaction import ChampRedaction, EditeurMarkdown
 
 from .filters import PARIS, minuit
 from .models import SLUGS_RESERVES, Evenement, Lieu, Programme, TypeEvenement
@@ -80,10 +81,11 @@ class EvenementForm(forms.ModelForm):
             "structures": forms.CheckboxSelectMultiple,
             "publics": forms.CheckboxSelectMultiple,
             "champs": forms.CheckboxSelectMultiple,
-            "description": forms.Textarea(attrs={"rows": 8}),
+            "description": EditeurMarkdown({"rows": 8}),
             "intervenants": forms.Textarea(attrs={"rows": 2}),
             "infos_accessibilite": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"description": ChampRedaction}
         labels = {
             "structures": _("Structures organisatrices"),
             "organisateurs_texte": _("Autres organisateurs (facultatif)"),

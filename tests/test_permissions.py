@@ -23,7 +23,7 @@ ESPACES_DE_NOMS = {"comptes", "evenements", "evenements_revisions", "ateliers", 
 ROUTES_SUPPLEMENTAIRES = {
     "account_login", "account_signup", "account_logout", "account_reset_password", "account_email",
     "account_change_password", "mfa_index", "mfa_activate_totp", "wagtailadmin_home", "wagtail_serve",
-    "sante",
+    "sante", "redaction_apercu",
 }
 
 A, AC, M, AN, AG, E = "anonyme", "acteur", "membre", "animateur", "agent", "elu"
@@ -192,6 +192,8 @@ MATRICE = {
     "wagtail_serve": ("get", "racine", tous(200)),
     # Health endpoint of the load balancers: public, no login rule, nothing personal (conseil_ess/sante.py).
     "sante": ("get", None, tous(200)),
+    # Preview of the Markdown editor (conseil_ess/redaction.py): any logged-in person, nothing stored.
+    "redaction_apercu": ("post", None, connecte(200)),
     "wagtailadmin_home": ("get", None, SECRETARIAT),
     "account_login": ("get", None, connecte(302, anonyme=200)),
     "account_signup": ("get", None, connecte(302, anonyme=200)),

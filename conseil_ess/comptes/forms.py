@@ -2,6 +2,8 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from conseil_ess.redaction import ChampRedaction, EditeurMarkdown
+
 from .categories_notifications import CATEGORIES
 from .models import Adhesion, PreferenceNotification, Structure, User
 from .notifications import fenetre_regroupement
@@ -32,8 +34,9 @@ class StructureForm(forms.ModelForm):
         ]
         widgets = {
             "agrements": forms.CheckboxSelectMultiple,
-            "description": forms.Textarea(attrs={"rows": 6}),
+            "description": EditeurMarkdown({"rows": 6}),
         }
+        field_classes = {"description": ChampRedaction}
         help_texts = {
             "description": _("Mise en forme simple acceptée (gras, italique, listes, liens)."),
         }

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ateliers.models import Atelier, Cycle
 from conseil_ess.comptes.models import Adhesion, Structure
+from conseil_ess.redaction import ChampRedaction, EditeurMarkdown
 
 from .extensions import libelles_leviers
 from .models import InvitationPortage, PieceJointe, Proposition
@@ -35,16 +36,17 @@ class PropositionForm(forms.ModelForm):
                   "porteurs_texte"]
         widgets = {
             "resume": forms.Textarea(attrs={"rows": 3}),
-            "description": forms.Textarea(attrs={"rows": 12}),
+            "description": EditeurMarkdown({"rows": 12}),
             "champs": forms.CheckboxSelectMultiple,
             "communes": forms.CheckboxSelectMultiple,
             "structures": forms.CheckboxSelectMultiple,
             "levier": forms.TextInput(attrs={"list": "leviers"}),
         }
+        field_classes = {"description": ChampRedaction}
         labels = {"structures": _("Vos structures porteuses")}
         help_texts = {
-            "description": _("Le constat, la proposition, les moyens envisagés. Mise en forme simple acceptée "
-                             "(paragraphes, gras, italique, listes, liens)."),
+            "description": _("Le constat, la proposition, les moyens envisagés. Mise en forme : voir l'aide "
+                             "sous le champ."),
             "champs": _("Au moins un champ d'action de la politique ESS."),
             "levier": _("Facultatif : un levier d'action du champ (choisissez dans la liste ou écrivez-le)."),
             "atelier_suggere": _("Facultatif : le secrétariat décide de l'atelier qui la travaillera."),

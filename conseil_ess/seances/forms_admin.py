@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ateliers.models import ThematiqueAnnuelle
 from conseil_ess.propositions.models import Etat, Proposition
+from conseil_ess.redaction import ChampRedaction, EditeurMarkdown
 from evenements.models import Lieu
 
 from .models import DocumentSeance, PointOrdreDuJour, Scrutin, Seance
@@ -182,11 +183,11 @@ class PresentsForm(FormulaireAccessible):
 
 
 class ProcesVerbalForm(FormulaireAccessible):
-    contenu = forms.CharField(
-        label=_("Texte du procès-verbal"), widget=forms.Textarea(attrs={"rows": 30}),
+    contenu = ChampRedaction(
+        label=_("Texte du procès-verbal"), widget=EditeurMarkdown({"rows": 30}),
         error_messages={"required": _("Le procès-verbal ne peut pas être vide.")},
-        help_text=_("HTML simple : titres h2 à h4, paragraphes, listes, gras, italique, liens. Le reste est retiré "
-                    "à l'enregistrement."))
+        help_text=_("Titres, paragraphes, listes, gras, italique, liens (voir l'aide sous le champ). Le reste est "
+                    "retiré à l'enregistrement."))
 
     CHAMPS_PAR_MOT = [("vide", "contenu")]
 

@@ -28,6 +28,7 @@ from .actions import (
     se_connecter_avec_mfa,
     soumettre,
 )
+from .clavier import focus, tab
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.dates, pytest.mark.django_db(transaction=True)]
 
@@ -76,6 +77,44 @@ def test_une_proposition_du_depot_a_la_mise_en_oeuvre(nouvelle_navigation):
     expect(page.get_by_label("Lanvallon")).to_be_checked()
     assert not Proposition.objects.exists()
 
+    # The editor with the keyboard: its toolbar is one tab stop before the box, arrows move along its buttons,
+    # each button acts on the box and gives it the focus back; Ctrl+B puts bold around what is typed next; the
+    # « Aperçu » toggle shows the server's rendering (audited), then goes back to the box.
+    zone = page.locator("#id_description")
+    zone.focus()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\n\n")
+    assert tab(page, "Shift+Tab")["texte"].endswith("Gras")
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    assert focus(page)["texte"] == "Liste à puces"
+    page.keyboard.press("Enter")
+    page.keyboard.type("des légumes locaux ")
+    page.keyboard.press("Control+b")
+    page.keyboard.type("bio")
+    expect(zone).to_have_value(re.compile(r"\n\n- des légumes locaux \*\*bio\*\*$"))
+    tab(page, "Shift+Tab")
+    page.keyboard.press("End")
+    apercu = page.get_by_role("button", name="Aperçu", exact=True)
+    expect(apercu).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("region", name="Aperçu du texte").locator("li strong")).to_have_text("bio")
+    expect(zone).to_be_hidden()
+    auteur.auditer()
+    page.keyboard.press("Enter")
+    expect(zone).to_be_focused()
+    # Content pasted from Word or a web page keeps its structure as Markdown; its styles and scripts are dropped.
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\n\n")
+    page.evaluate("""(html) => {
+      const donnees = new DataTransfer();
+      donnees.setData("text/html", html);
+      document.activeElement.dispatchEvent(new ClipboardEvent("paste", {clipboardData: donnees, bubbles: true,
+                                                                         cancelable: true}));
+    }""", '<style>p.MsoNormal {mso-style-parent:""}</style><p class="MsoNormal">Collé de <b>Word</b><o:p></o:p></p>'
+          '<script>alert(1)</script>')
+    expect(zone).to_have_value(re.compile(r"\*\*bio\*\*\n\nCollé de \*\*Word\*\*$"))
+
     page.locator("#id_champs_0").check()  # champ 1
     soumettre(auteur, "Enregistrer le brouillon et voir l'aperçu")
     brouillon = Proposition.objects.get()
@@ -84,7 +123,8 @@ def test_une_proposition_du_depot_a_la_mise_en_oeuvre(nouvelle_navigation):
     # The preview shows the page as it will be published (the script is gone), and is not public.
     expect(page.locator("#apercu")).to_contain_text("Aperçu – brouillon non public")
     expect(page.locator("h1")).to_have_text(TITRE)
-    expect(page.locator(".corps strong")).to_have_text("atelier de transformation")
+    expect(page.locator(".corps strong").first).to_have_text("atelier de transformation")
+    expect(page.locator(".corps li strong")).to_have_text("bio")
     expect(page.locator("main script")).to_have_count(0)
     assert "<script" not in brouillon.description
 

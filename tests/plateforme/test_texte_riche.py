@@ -115,7 +115,7 @@ def test_enregistre_propre_par_create_update_or_create_et_update():
     assert cree and _en_base(Structure, nouveau.pk, "description") == PROPRE
 
     Structure.objects.filter(pk=structure.pk).update(description="<b>gras</b><script>x</script>")
-    assert _en_base(Structure, structure.pk, "description") == "<b>gras</b>x"
+    assert _en_base(Structure, structure.pk, "description") == "<b>gras</b>"  # the script and its content are removed
 
 
 @pytest.mark.django_db

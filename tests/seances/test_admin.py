@@ -379,7 +379,7 @@ def test_proces_verbal_generer_modifier_publier(client_agent, agent):
     assert reponse.context["form"]["contenu"].value() == "<p> </p>"
     client_agent.post(page_pv(seance), {"action": "enregistrer", "pv-contenu": "<p>Texte relu</p><script>x</script>"})
     pv.refresh_from_db()
-    assert pv.contenu == "<p>Texte relu</p>x" and pv.modifie_par == agent
+    assert pv.contenu == "<p>Texte relu</p>" and pv.modifie_par == agent
 
     reponse = client_agent.post(page_pv(seance), {"action": "publier"}, follow=True)
     pv.refresh_from_db()
