@@ -19,3 +19,6 @@ rules.add_perm("evenements.moderer", est_moderateur)
 rules.add_perm("evenements.importer", est_moderateur)
 rules.add_perm("evenements.changer_statut", est_organisateur | est_moderateur | gere_par_son_application)
 rules.add_perm("evenements.s_inscrire", est_connecte)
+# Organisers see and manage their registrations (evenements/inscrits.py); the moderation team sees them in the
+# admin already.
+rules.add_perm("evenements.gerer_inscrits", est_organisateur | est_moderateur)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, views, views_organisateurs
 
 app_name = "evenements"
 
@@ -24,4 +24,12 @@ urlpatterns = [
     path("agenda/<slug:slug>/inscription/", views.inscrire, name="inscrire"),
     path("agenda/<slug:slug>/modifier/", views.modifier, name="modifier"),
     path("agenda/<slug:slug>/statut/", views.statut, name="statut"),
+    # The organisers' pages (registered people, export, message, check-in): views_organisateurs.py.
+    path("agenda/<slug:slug>/organisateurs/", views_organisateurs.gerer, name="organisateurs"),
+    path("agenda/<slug:slug>/organisateurs/inscrits.csv", views_organisateurs.export, name="organisateurs_export"),
+    path("agenda/<slug:slug>/organisateurs/message/", views_organisateurs.message, name="organisateurs_message"),
+    path("agenda/<slug:slug>/organisateurs/emargement/", views_organisateurs.emargement,
+         name="organisateurs_emargement"),
+    path("agenda/<slug:slug>/organisateurs/emargement/<str:code>/", views_organisateurs.scan,
+         name="organisateurs_scan"),
 ]
