@@ -298,6 +298,7 @@ AGENDA_INTEGRATION_ORIGINES = [o.strip() for o in os.environ.get("AGENDA_INTEGRA
 # Bulk import of events: largest file accepted (bytes), most events or occurrences read from one file.
 IMPORT_EVENEMENTS_TAILLE_MAX = int(os.environ.get("IMPORT_EVENEMENTS_TAILLE_MAX", str(5 * 1024 * 1024)))
 IMPORT_EVENEMENTS_OCCURRENCES_MAX = int(os.environ.get("IMPORT_EVENEMENTS_OCCURRENCES_MAX", "2000"))
+EVENEMENTS_MESSAGES_INSCRITS_PAR_JOUR = int(os.environ.get("EVENEMENTS_MESSAGES_INSCRITS_PAR_JOUR", "3"))
 # Roles that must have two-factor authentication before reaching a staff page.
 ROLES_MFA_OBLIGATOIRE = ["Agent·e", "Élu·e", "Administrateur"]
 # Path prefixes of staff pages (the MFA rule applies there). Later apps add theirs.
