@@ -58,9 +58,11 @@ def _exiger(par, evenement):
 
 def actives(evenement):
     """The confirmed then waiting registrations (FIFO order), with their person, for the organisers' pages."""
-    return (Inscription.objects.filter(evenement=evenement, statut__in=(I.CONFIRMEE, I.ATTENTE))
-            .select_related("user")
-            .order_by("-statut", "cree_le", "pk"))  # « confirmee » before « attente »
+    return (
+        Inscription.objects.filter(evenement=evenement, statut__in=(I.CONFIRMEE, I.ATTENTE))
+        .select_related("user")
+        .order_by("-statut", "cree_le", "pk")
+    )  # « confirmee » before « attente »
 
 
 def compteurs(evenement):
@@ -81,32 +83,46 @@ def evenements_organises(user, maintenant=None):
         Q(propose_par=user)
         | Q(structures__adhesions__user=user, structures__adhesions__statut=Adhesion.Statut.ACCEPTEE)
     ).values("pk")
-    return (Evenement.objects.filter(pk__in=miens, inscription_sur_plateforme=True,
-                                     fin__gte=maintenant - timedelta(days=30))
-            .annotate(nb_attente=Count("inscriptions", filter=Q(inscriptions__statut=I.ATTENTE)),
-                      nb_presents=Count("inscriptions", filter=Q(inscriptions__present_le__isnull=False)))
-            .order_by("debut", "pk"))
+    return (
+        Evenement.objects.filter(
+            pk__in=miens, inscription_sur_plateforme=True, fin__gte=maintenant - timedelta(days=30)
+        )
+        .annotate(
+            nb_attente=Count("inscriptions", filter=Q(inscriptions__statut=I.ATTENTE)),
+            nb_presents=Count("inscriptions", filter=Q(inscriptions__present_le__isnull=False)),
+        )
+        .order_by("debut", "pk")
+    )
 
 
 def lignes_export(evenement):
     """The header and rows of the organisers' export (each typed cell neutralised by the caller)."""
-    entete = [_("Nom"), _("Adresse e-mail"), _("Statut"), _("Position en liste d'attente"), _("Inscrit·e le"),
-              _("Présent·e le"), _("Code d'entrée")]
+    entete = [
+        _("Nom"),
+        _("Adresse e-mail"),
+        _("Statut"),
+        _("Position en liste d'attente"),
+        _("Inscrit·e le"),
+        _("Présent·e le"),
+        _("Code d'entrée"),
+    ]
     lignes = []
     position = 0
     for inscription in actives(evenement):
         if inscription.statut == I.ATTENTE:
             position += 1
         personne = inscription.user
-        lignes.append([
-            personne.nom_public if personne else _("Personne anonymisée"),
-            personne.email if personne else "",
-            inscription.get_statut_display(),
-            position if inscription.statut == I.ATTENTE else "",
-            _date(inscription.cree_le),
-            _date(inscription.present_le),
-            code_emargement(inscription) if inscription.statut == I.CONFIRMEE else "",
-        ])
+        lignes.append(
+            [
+                personne.nom_public if personne else _("Personne anonymisée"),
+                personne.email if personne else "",
+                inscription.get_statut_display(),
+                position if inscription.statut == I.ATTENTE else "",
+                _date(inscription.cree_le),
+                _date(inscription.present_le),
+                code_emargement(inscription) if inscription.statut == I.CONFIRMEE else "",
+            ]
+        )
     return entete, lignes
 
 
@@ -146,16 +162,23 @@ def inscription_du_code(texte, evenement):
     """Return the registration of the code ``texte`` for ``evenement``, or refuse with the reason in French."""
     correspondance = _CODE.match((texte or "").strip().upper())
     if not correspondance:
-        raise ActionImpossible(_("Ce code n'a pas la forme d'un code d'entrée (des chiffres, un tiret, puis huit "
-                                 "lettres ou chiffres, par exemple 42-ABCD2EFG)."))
+        raise ActionImpossible(
+            _(
+                "Ce code n'a pas la forme d'un code d'entrée (des chiffres, un tiret, puis huit "
+                "lettres ou chiffres, par exemple 42-ABCD2EFG)."
+            )
+        )
     pk, signature = int(correspondance[1]), correspondance[2].translate(_LECTURE)
     inscription = Inscription.objects.select_related("evenement", "user").filter(pk=pk).first()
     if inscription is None or not constant_time_compare(
-            signature, _signature(inscription.pk, inscription.evenement_id)):
+        signature, _signature(inscription.pk, inscription.evenement_id)
+    ):
         raise ActionImpossible(_("Code inconnu : il ne correspond à aucune inscription (vérifiez la saisie)."))
     if inscription.evenement_id != evenement.pk:
-        raise ActionImpossible(_("Ce code est celui d'une inscription à un autre événement : « %(titre)s ».")
-                               % {"titre": inscription.evenement.titre})
+        raise ActionImpossible(
+            _("Ce code est celui d'une inscription à un autre événement : « %(titre)s ».")
+            % {"titre": inscription.evenement.titre}
+        )
     return inscription
 
 
@@ -174,20 +197,25 @@ def marquer_present(evenement, inscription, par):
         raise ActionImpossible(_("Cette inscription concerne un autre événement."))
     with transaction.atomic():
         ecrites = Inscription.objects.filter(pk=inscription.pk, statut=I.CONFIRMEE, present_le__isnull=True).update(
-            present_le=timezone.now())
+            present_le=timezone.now()
+        )
         inscription.refresh_from_db()
         if ecrites:
             consigner(inscription, "conseil.inscription.presente", par, evenement_id=evenement.pk)
             return inscription
     if inscription.statut == I.ANNULEE:
-        raise ActionImpossible(_("L'inscription de %(nom)s est annulée : sa présence n'est pas enregistrée.")
-                               % {"nom": _nom(inscription)})
+        raise ActionImpossible(
+            _("L'inscription de %(nom)s est annulée : sa présence n'est pas enregistrée.") % {"nom": _nom(inscription)}
+        )
     if inscription.statut == I.ATTENTE:
-        raise ActionImpossible(_("%(nom)s est sur la liste d'attente, sans place confirmée : sa présence n'est pas "
-                                 "enregistrée.") % {"nom": _nom(inscription)})
-    raise ActionImpossible(_("%(nom)s est déjà enregistré·e comme présent·e (depuis %(heure)s) : rien n'est compté "
-                             "deux fois.") % {"nom": _nom(inscription),
-                                               "heure": timezone.localtime(inscription.present_le).strftime("%H:%M")})
+        raise ActionImpossible(
+            _("%(nom)s est sur la liste d'attente, sans place confirmée : sa présence n'est pas enregistrée.")
+            % {"nom": _nom(inscription)}
+        )
+    raise ActionImpossible(
+        _("%(nom)s est déjà enregistré·e comme présent·e (depuis %(heure)s) : rien n'est compté deux fois.")
+        % {"nom": _nom(inscription), "heure": timezone.localtime(inscription.present_le).strftime("%H:%M")}
+    )
 
 
 def retirer_presence(evenement, inscription, par):
@@ -209,8 +237,11 @@ def retirer_presence(evenement, inscription, par):
 
 def destinataires(evenement, avec_attente=False):
     statuts = (I.CONFIRMEE, I.ATTENTE) if avec_attente else (I.CONFIRMEE,)
-    return (Inscription.objects.filter(evenement=evenement, statut__in=statuts, user__isnull=False,
-                                       user__is_active=True).select_related("user").order_by("cree_le", "pk"))
+    return (
+        Inscription.objects.filter(evenement=evenement, statut__in=statuts, user__isnull=False, user__is_active=True)
+        .select_related("user")
+        .order_by("cree_le", "pk")
+    )
 
 
 def messages_envoyes_recemment(evenement, maintenant=None):
@@ -219,8 +250,11 @@ def messages_envoyes_recemment(evenement, maintenant=None):
 
     maintenant = maintenant or timezone.now()
     return ModelLogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Evenement), object_id=str(evenement.pk),
-        action="conseil.evenement.message_inscrits", timestamp__gt=maintenant - timedelta(hours=24)).count()
+        content_type=ContentType.objects.get_for_model(Evenement),
+        object_id=str(evenement.pk),
+        action="conseil.evenement.message_inscrits",
+        timestamp__gt=maintenant - timedelta(hours=24),
+    ).count()
 
 
 def envoyer_message(evenement, objet, texte, par, avec_attente=False):
@@ -237,11 +271,16 @@ def envoyer_message(evenement, objet, texte, par, avec_attente=False):
         evenement = Evenement.objects.select_for_update().get(pk=evenement.pk)  # one sender at a time
         limite = messages_par_jour()
         if messages_envoyes_recemment(evenement) >= limite:
-            raise ActionImpossible(ngettext(
-                "Vous avez déjà envoyé %(n)s message aux personnes inscrites ces dernières 24 heures : c'est le "
-                "maximum. Réessayez plus tard.",
-                "Vous avez déjà envoyé %(n)s messages aux personnes inscrites ces dernières 24 heures : c'est le "
-                "maximum. Réessayez plus tard.", limite) % {"n": limite})
+            raise ActionImpossible(
+                ngettext(
+                    "Vous avez déjà envoyé %(n)s message aux personnes inscrites ces dernières 24 heures : c'est le "
+                    "maximum. Réessayez plus tard.",
+                    "Vous avez déjà envoyé %(n)s messages aux personnes inscrites ces dernières 24 heures : c'est le "
+                    "maximum. Réessayez plus tard.",
+                    limite,
+                )
+                % {"n": limite}
+            )
         personnes = [i.user for i in destinataires(evenement, avec_attente)]
         if not personnes:
             raise ActionImpossible(_("Personne n'est inscrit·e : le message n'a pas été envoyé."))
@@ -250,21 +289,38 @@ def envoyer_message(evenement, objet, texte, par, avec_attente=False):
             titre = f"{titre} : {objet}"
         titre = titre[:200]
         for personne in personnes:
-            notifier(personne, titre, texte, url=evenement.get_absolute_url(), categorie="evenements",
-                     courriel=True, urgent=True)
-        consigner(evenement, "conseil.evenement.message_inscrits", par, destinataires=len(personnes),
-                  liste_attente=avec_attente)
+            notifier(
+                personne,
+                titre,
+                texte,
+                url=evenement.get_absolute_url(),
+                categorie="evenements",
+                courriel=True,
+                urgent=True,
+            )
+        consigner(
+            evenement,
+            "conseil.evenement.message_inscrits",
+            par,
+            destinataires=len(personnes),
+            liste_attente=avec_attente,
+        )
     return len(personnes)
 
 
 def declarer_actions(actions):
     """The audit log's labels of this module (hook ``register_log_actions``)."""
-    declarer(actions, {
-        "conseil.inscription.presente": gettext_lazy("Présence enregistrée à l'accueil d'un événement"),
-        "conseil.inscription.presence_retiree": gettext_lazy("Présence à un événement retirée"),
-        "conseil.evenement.message_inscrits": (gettext_lazy("Message envoyé aux personnes inscrites"),
-                                               gettext_lazy("Message envoyé à %(destinataires)s personne(s)")),
-    })
+    declarer(
+        actions,
+        {
+            "conseil.inscription.presente": gettext_lazy("Présence enregistrée à l'accueil d'un événement"),
+            "conseil.inscription.presence_retiree": gettext_lazy("Présence à un événement retirée"),
+            "conseil.evenement.message_inscrits": (
+                gettext_lazy("Message envoyé aux personnes inscrites"),
+                gettext_lazy("Message envoyé à %(destinataires)s personne(s)"),
+            ),
+        },
+    )
 
 
 def bloc_mon_espace(context):

@@ -73,17 +73,27 @@ def gerer(request, evenement):
     premiere = page.object_list[0] if page.object_list else None
     position = 0
     if premiere is not None and premiere.statut == I.ATTENTE:
-        position = Inscription.objects.filter(evenement=evenement, statut=I.ATTENTE).filter(
-            Q(cree_le__lt=premiere.cree_le) | Q(cree_le=premiere.cree_le, pk__lt=premiere.pk)).count()
+        position = (
+            Inscription.objects.filter(evenement=evenement, statut=I.ATTENTE)
+            .filter(Q(cree_le__lt=premiere.cree_le) | Q(cree_le=premiere.cree_le, pk__lt=premiere.pk))
+            .count()
+        )
     lignes = []
     for inscription in page.object_list:
         if inscription.statut == I.ATTENTE:
             position += 1
         lignes.append((inscription, position if inscription.statut == I.ATTENTE else None))
-    return render(request, "evenements/organisateurs/gerer.html", {
-        "evenement": evenement, "page_obj": page, "lignes": lignes, "statut": statut,
-        "compteurs": inscrits.compteurs(evenement),
-    })
+    return render(
+        request,
+        "evenements/organisateurs/gerer.html",
+        {
+            "evenement": evenement,
+            "page_obj": page,
+            "lignes": lignes,
+            "statut": statut,
+            "compteurs": inscrits.compteurs(evenement),
+        },
+    )
 
 
 @require_http_methods(["GET"])
@@ -105,12 +115,17 @@ def export(request, evenement):
 class MessageForm(forms.Form):
     objet = forms.CharField(label=gettext_lazy("Objet (facultatif)"), max_length=120, required=False)
     texte = forms.CharField(
-        label=gettext_lazy("Message"), max_length=inscrits.MESSAGE_MAX, widget=forms.Textarea(attrs={"rows": 10}),
+        label=gettext_lazy("Message"),
+        max_length=inscrits.MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 10}),
         help_text=gettext_lazy("Texte simple : laissez une ligne vide entre deux paragraphes."),
-        error_messages={"required": gettext_lazy("Le message est vide : écrivez ce que vous voulez dire aux "
-                                                 "personnes inscrites.")})
-    avec_attente = forms.BooleanField(label=gettext_lazy("L'envoyer aussi aux personnes en liste d'attente"),
-                                      required=False)
+        error_messages={
+            "required": gettext_lazy("Le message est vide : écrivez ce que vous voulez dire aux personnes inscrites.")
+        },
+    )
+    avec_attente = forms.BooleanField(
+        label=gettext_lazy("L'envoyer aussi aux personnes en liste d'attente"), required=False
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -118,9 +133,13 @@ class MessageForm(forms.Form):
 def message(request, evenement):
     """Write a message, read it again with the number of people it goes to, then send it."""
     form = MessageForm(request.POST or None)
-    contexte = {"evenement": evenement, "form": form, "compteurs": inscrits.compteurs(evenement),
-                "limite": inscrits.messages_par_jour(),
-                "deja_envoyes": inscrits.messages_envoyes_recemment(evenement)}
+    contexte = {
+        "evenement": evenement,
+        "form": form,
+        "compteurs": inscrits.compteurs(evenement),
+        "limite": inscrits.messages_par_jour(),
+        "deja_envoyes": inscrits.messages_envoyes_recemment(evenement),
+    }
     if request.method == "POST" and form.is_valid():
         donnees = form.cleaned_data
         if request.POST.get("confirmer") != "1":
@@ -128,32 +147,46 @@ def message(request, evenement):
             contexte["nombre"] = inscrits.destinataires(evenement, donnees["avec_attente"]).count()
         else:
             try:
-                nombre = inscrits.envoyer_message(evenement, donnees["objet"], donnees["texte"], request.user,
-                                                  avec_attente=donnees["avec_attente"])
+                nombre = inscrits.envoyer_message(
+                    evenement, donnees["objet"], donnees["texte"], request.user, avec_attente=donnees["avec_attente"]
+                )
             except ActionImpossible as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, _("Votre message est envoyé à %(n)s personne(s) inscrite(s).")
-                                 % {"n": nombre})
+                messages.success(
+                    request, _("Votre message est envoyé à %(n)s personne(s) inscrite(s).") % {"n": nombre}
+                )
                 return redirect("evenements:organisateurs", evenement.slug)
     return render(request, "evenements/organisateurs/message.html", contexte)
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(label=gettext_lazy("Code d'entrée"), max_length=40,
-                           help_text=gettext_lazy("Celui de l'e-mail de confirmation, par exemple 42-ABCD2EFG."),
-                           error_messages={"required": gettext_lazy("Saisissez le code d'entrée.")})
+    code = forms.CharField(
+        label=gettext_lazy("Code d'entrée"),
+        max_length=40,
+        help_text=gettext_lazy("Celui de l'e-mail de confirmation, par exemple 42-ABCD2EFG."),
+        error_messages={"required": gettext_lazy("Saisissez le code d'entrée.")},
+    )
 
 
 def _repondre(request, evenement, inscription, texte, erreur=False):
     """With JavaScript (``fetch``): JSON with the new row; without: the message, then back to the list."""
     if request.headers.get("x-requested-with") == "fetch":
-        return JsonResponse({
-            "message": texte, "erreur": erreur, "presents": inscrits.compteurs(evenement)["presents"],
-            "ligne": render_to_string("evenements/organisateurs/_personne.html",
-                                      {"inscription": inscription, "evenement": evenement}, request=request)
-            if inscription is not None else "",
-        }, status=400 if erreur else 200)
+        return JsonResponse(
+            {
+                "message": texte,
+                "erreur": erreur,
+                "presents": inscrits.compteurs(evenement)["presents"],
+                "ligne": render_to_string(
+                    "evenements/organisateurs/_personne.html",
+                    {"inscription": inscription, "evenement": evenement},
+                    request=request,
+                )
+                if inscription is not None
+                else "",
+            },
+            status=400 if erreur else 200,
+        )
     (messages.error if erreur else messages.success)(request, texte)
     suite = reverse("evenements:organisateurs_emargement", args=[evenement.slug])
     requete = request.POST.get("retour", "")
@@ -179,11 +212,13 @@ def emargement(request, evenement):
                 except ActionImpossible as exc:
                     form_code.add_error("code", str(exc))
                 else:
-                    return _repondre(request, evenement, inscription,
-                                     _("%(nom)s : présent·e.") % {"nom": _nom(inscription)})
+                    return _repondre(
+                        request, evenement, inscription, _("%(nom)s : présent·e.") % {"nom": _nom(inscription)}
+                    )
         else:
-            inscription = get_object_or_404(Inscription.objects.select_related("user"), evenement=evenement,
-                                            pk=request.POST.get("inscription") or 0)
+            inscription = get_object_or_404(
+                Inscription.objects.select_related("user"), evenement=evenement, pk=request.POST.get("inscription") or 0
+            )
             try:
                 if request.POST.get("action") == "retirer":
                     inscrits.retirer_presence(evenement, inscription, request.user)
@@ -195,16 +230,31 @@ def emargement(request, evenement):
                 return _repondre(request, evenement, inscription, str(exc), erreur=True)
             return _repondre(request, evenement, inscription, texte)
     recherche = (request.GET.get("q") or "").strip()[:100]
-    liste = Inscription.objects.filter(evenement=evenement, statut=I.CONFIRMEE).select_related("user").order_by(
-        "user__last_name", "user__first_name", "pk")
+    liste = (
+        Inscription.objects.filter(evenement=evenement, statut=I.CONFIRMEE)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
     if recherche:
-        liste = liste.filter(Q(user__first_name__icontains=recherche) | Q(user__last_name__icontains=recherche)
-                             | Q(user__nom_affiche__icontains=recherche) | Q(user__email__icontains=recherche))
+        liste = liste.filter(
+            Q(user__first_name__icontains=recherche)
+            | Q(user__last_name__icontains=recherche)
+            | Q(user__nom_affiche__icontains=recherche)
+            | Q(user__email__icontains=recherche)
+        )
     page = Paginator(liste, PAR_PAGE).get_page(request.GET.get("page"))
-    return render(request, "evenements/organisateurs/emargement.html", {
-        "evenement": evenement, "page_obj": page, "form_code": form_code, "recherche": recherche,
-        "compteurs": inscrits.compteurs(evenement), "retour": "?" + request.GET.urlencode() if request.GET else "",
-    })
+    return render(
+        request,
+        "evenements/organisateurs/emargement.html",
+        {
+            "evenement": evenement,
+            "page_obj": page,
+            "form_code": form_code,
+            "recherche": recherche,
+            "compteurs": inscrits.compteurs(evenement),
+            "retour": "?" + request.GET.urlencode() if request.GET else "",
+        },
+    )
 
 
 def _nom(inscription):
@@ -224,9 +274,10 @@ def scan(request, evenement, code):
     if not erreur and en_cours and en_cours != evenement.pk:
         autre = Evenement.objects.filter(pk=en_cours).values_list("titre", flat=True).first()
         if autre:
-            erreur = _("Ce code est celui d'une inscription à « %(titre)s », pas à « %(autre)s » que vous émargez. "
-                       "Pour émarger cet autre événement, ouvrez d'abord sa liste d'émargement.") % {
-                "titre": evenement.titre, "autre": autre}
+            erreur = _(
+                "Ce code est celui d'une inscription à « %(titre)s », pas à « %(autre)s » que vous émargez. "
+                "Pour émarger cet autre événement, ouvrez d'abord sa liste d'émargement."
+            ) % {"titre": evenement.titre, "autre": autre}
     present = False
     if not erreur and request.method == "POST":
         try:
@@ -235,6 +286,15 @@ def scan(request, evenement, code):
         except ActionImpossible as exc:
             erreur = str(exc)
     statut = 400 if erreur and request.method == "POST" else 200
-    return render(request, "evenements/organisateurs/scan.html", {
-        "evenement": evenement, "inscription": inscription, "erreur": erreur, "present": present, "code": code,
-    }, status=statut)
+    return render(
+        request,
+        "evenements/organisateurs/scan.html",
+        {
+            "evenement": evenement,
+            "inscription": inscription,
+            "erreur": erreur,
+            "present": present,
+            "code": code,
+        },
+        status=statut,
+    )

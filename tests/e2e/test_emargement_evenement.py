@@ -5,7 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from conseil_ess.comptes.models import Adhesion
-from evenements import inscrits, services
+from evenements import inscrits
+from evenements.models import Evenement, Inscription
 from tests.conftest import creer_utilisateur
 from tests.e2e.actions import se_connecter
 from tests.evenements.fabriques import EvenementFactory
@@ -18,10 +19,17 @@ def test_emargement_depuis_un_telephone(nouvelle_navigation):
     organisatrice = creer_utilisateur("acteur", email="orga@example.org")
     structure = StructureFactory()
     AdhesionFactory(structure=structure, user=organisatrice, statut=Adhesion.Statut.ACCEPTEE)
-    evenement = EvenementFactory(titre="Forum des communs", slug="forum", inscription_sur_plateforme=True,
-                                 capacite=10, structures=[structure])
-    anna = services.inscrire(evenement, UserFactory(first_name="Anna", last_name="Arnaud"))
-    bruno = services.inscrire(evenement, UserFactory(first_name="Bruno", last_name="Bastide"))
+    evenement = EvenementFactory(
+        titre="Forum des communs", slug="forum", inscription_sur_plateforme=True, capacite=10, structures=[structure]
+    )
+    # Written directly: the services notify through the channel layer, which the test's thread cannot reach.
+    anna, bruno = (
+        Inscription.objects.create(
+            evenement=evenement, user=UserFactory(first_name=p, last_name=n), statut=Inscription.Statut.CONFIRMEE
+        )
+        for p, n in (("Anna", "Arnaud"), ("Bruno", "Bastide"))
+    )
+    Evenement.objects.filter(pk=evenement.pk).update(nb_confirmes=2)
     navigation = nouvelle_navigation(largeur=375)
     page = navigation.page
     se_connecter(navigation, "orga@example.org")

@@ -22,8 +22,10 @@ from .fabriques import EvenementFactory
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(connection.vendor != "postgresql",
-                       reason="Concurrence : PostgreSQL requis (DATABASE_URL=postgres://…) ; 2e passe de CI"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="Concurrence : PostgreSQL requis (DATABASE_URL=postgres://…) ; 2e passe de CI",
+    ),
     pytest.mark.django_db(transaction=True),
 ]
 APPAREILS = 8
@@ -46,8 +48,10 @@ def test_deux_telephones_scannent_le_meme_code_compte_une_fois():
         refus = [str(e) for e in erreurs if e is not None]
         assert len(refus) == APPAREILS - 1 and all("déjà enregistré·e comme présent·e" in r for r in refus)
         assert inscrits.compteurs(evenement)["presents"] == 1
-        assert ModelLogEntry.objects.filter(action="conseil.inscription.presente",
-                                            object_id=str(inscription.pk)).count() == 1
+        assert (
+            ModelLogEntry.objects.filter(action="conseil.inscription.presente", object_id=str(inscription.pk)).count()
+            == 1
+        )
 
 
 def test_controle_negatif_sans_la_condition_la_course_existe():

@@ -34,13 +34,22 @@ def organisatrice(db):
 def evenement(organisatrice):
     structure = StructureFactory()
     AdhesionFactory(structure=structure, user=organisatrice, statut=Adhesion.Statut.ACCEPTEE)
-    return EvenementFactory(titre="Forum des Coopératives", slug="forum", inscription_sur_plateforme=True,
-                            capacite=2, structures=[structure])
+    return EvenementFactory(
+        titre="Forum des Coopératives",
+        slug="forum",
+        inscription_sur_plateforme=True,
+        capacite=2,
+        structures=[structure],
+    )
 
 
 def inscrire(evenement, n, prefixe="p"):
-    return [services.inscrire(evenement, UserFactory(email=f"{prefixe}{i}@exemple.fr", first_name=f"Élise{i}",
-                                                     last_name="Dupré")) for i in range(n)]
+    return [
+        services.inscrire(
+            evenement, UserFactory(email=f"{prefixe}{i}@exemple.fr", first_name=f"Élise{i}", last_name="Dupré")
+        )
+        for i in range(n)
+    ]
 
 
 def url(nom, evenement, *args):
@@ -70,8 +79,9 @@ def test_le_lien_depuis_la_page_de_l_evenement_pour_ses_seuls_organisateurs(clie
     assert url("organisateurs", evenement) not in client.get(evenement.get_absolute_url()).content.decode()
 
 
-@pytest.mark.parametrize("nom", ["organisateurs", "organisateurs_export", "organisateurs_message",
-                                 "organisateurs_emargement"])
+@pytest.mark.parametrize(
+    "nom", ["organisateurs", "organisateurs_export", "organisateurs_message", "organisateurs_emargement"]
+)
 def test_les_autres_sont_refuses(client, evenement, nom):
     inscrire(evenement, 1)
     assert client.get(url(nom, evenement)).status_code == 302  # anonymous: to the login
@@ -91,8 +101,7 @@ def test_une_adhesion_demandee_ne_suffit_pas(client, evenement):
 
 
 @pytest.mark.parametrize("page", ["organisateurs", "organisateurs_emargement"])
-def test_nombre_de_requetes_constant(client, evenement, organisatrice, django_assert_max_num_queries, settings,
-                                     page):
+def test_nombre_de_requetes_constant(client, evenement, organisatrice, django_assert_max_num_queries, settings, page):
     settings.CACHE_PAGES = False
     evenement.capacite = None
     evenement.save()
@@ -127,15 +136,22 @@ def test_bloc_de_mon_espace_avec_les_nombres(client, evenement, organisatrice):
 def test_export_pour_excel_en_francais(client, evenement, organisatrice):
     inscrire(evenement, 3)
     piegee = Inscription.objects.filter(evenement=evenement).first().user
-    piegee.nom_affiche = "=HYPERLINK(\"x\")"
+    piegee.nom_affiche = '=HYPERLINK("x")'
     piegee.save()
     client.force_login(organisatrice)
     reponse = client.get(url("organisateurs_export", evenement))
     assert reponse["Content-Type"] == "text/csv; charset=utf-8"
     assert "inscrits-forum.csv" in reponse["Content-Disposition"]
     entete, *lignes = lire_export(reponse)
-    assert entete == ["Nom", "Adresse e-mail", "Statut", "Position en liste d'attente", "Inscrit·e le",
-                      "Présent·e le", "Code d'entrée"]
+    assert entete == [
+        "Nom",
+        "Adresse e-mail",
+        "Statut",
+        "Position en liste d'attente",
+        "Inscrit·e le",
+        "Présent·e le",
+        "Code d'entrée",
+    ]
     assert [ligne[2] for ligne in lignes] == ["Confirmée", "Confirmée", "En liste d'attente"]
     assert lignes[0][0].startswith("'=")  # a formula typed by someone is neutralised
     assert lignes[1][0] == "Élise1 Dupré"
@@ -205,14 +221,16 @@ def test_cocher_sans_javascript_puis_rien_compte_deux_fois(client, evenement, or
     client.force_login(organisatrice)
     page = client.get(url("organisateurs_emargement", evenement)).content.decode()
     assert f'id="personne-{inscription.pk}"' in page
-    reponse = client.post(url("organisateurs_emargement", evenement),
-                          {"inscription": inscription.pk, "action": "present"}, follow=True)
+    reponse = client.post(
+        url("organisateurs_emargement", evenement), {"inscription": inscription.pk, "action": "present"}, follow=True
+    )
     assert "Élise0 Dupré : présent·e." in reponse.content.decode()
     inscription.refresh_from_db()
     premiere = inscription.present_le
     assert premiere is not None
-    reponse = client.post(url("organisateurs_emargement", evenement),
-                          {"inscription": inscription.pk, "action": "present"}, follow=True)
+    reponse = client.post(
+        url("organisateurs_emargement", evenement), {"inscription": inscription.pk, "action": "present"}, follow=True
+    )
     assert "déjà enregistré·e comme présent·e" in reponse.content.decode()
     inscription.refresh_from_db()
     assert inscription.present_le == premiere
@@ -223,13 +241,19 @@ def test_cocher_sans_javascript_puis_rien_compte_deux_fois(client, evenement, or
 def test_cocher_avec_javascript_repond_en_json(client, evenement, organisatrice):
     inscription, *_ = inscrire(evenement, 1)
     client.force_login(organisatrice)
-    reponse = client.post(url("organisateurs_emargement", evenement),
-                          {"inscription": inscription.pk, "action": "present"}, HTTP_X_REQUESTED_WITH="fetch")
+    reponse = client.post(
+        url("organisateurs_emargement", evenement),
+        {"inscription": inscription.pk, "action": "present"},
+        HTTP_X_REQUESTED_WITH="fetch",
+    )
     donnees = reponse.json()
     assert donnees["presents"] == 1 and not donnees["erreur"]
     assert f'id="personne-{inscription.pk}"' in donnees["ligne"] and "Retirer" in donnees["ligne"]
-    reponse = client.post(url("organisateurs_emargement", evenement),
-                          {"inscription": inscription.pk, "action": "retirer"}, HTTP_X_REQUESTED_WITH="fetch")
+    reponse = client.post(
+        url("organisateurs_emargement", evenement),
+        {"inscription": inscription.pk, "action": "retirer"},
+        HTTP_X_REQUESTED_WITH="fetch",
+    )
     assert reponse.json()["presents"] == 0
     assert ModelLogEntry.objects.filter(action="conseil.inscription.presence_retiree").count() == 1
 
@@ -245,13 +269,16 @@ def test_code_saisi_a_l_accueil(client, evenement, organisatrice):
     assert inscription.present_le is not None
 
 
-@pytest.mark.parametrize(("cas", "message"), [
-    ("falsifie", "Code inconnu"),
-    ("mal_forme", "n'a pas la forme d'un code d'entrée"),
-    ("autre_evenement", "Ce code est celui d'une inscription à un autre événement : « Autre fête »"),
-    ("annulee", "est annulée"),
-    ("attente", "est sur la liste d'attente"),
-])
+@pytest.mark.parametrize(
+    ("cas", "message"),
+    [
+        ("falsifie", "Code inconnu"),
+        ("mal_forme", "n'a pas la forme d'un code d'entrée"),
+        ("autre_evenement", "Ce code est celui d'une inscription à un autre événement : « Autre fête »"),
+        ("annulee", "est annulée"),
+        ("attente", "est sur la liste d'attente"),
+    ],
+)
 def test_mauvais_codes_refuses_en_francais(client, evenement, organisatrice, cas, message):
     premiere, _deuxieme, attente = inscrire(evenement, 3)
     autre = EvenementFactory(titre="Autre fête", inscription_sur_plateforme=True)
@@ -326,9 +353,15 @@ def test_le_qr_code_est_celui_de_l_adresse_de_scan(evenement, settings, django_c
 def test_aucune_adresse_e_mail_dans_les_pages_publiques_et_les_flux(client, evenement, organisatrice):
     inscrire(evenement, 3)
     inscrits.marquer_present(evenement, Inscription.objects.filter(evenement=evenement).first(), organisatrice)
-    adresses = [reverse("evenements:agenda"), evenement.get_absolute_url(), reverse("evenements:agenda_ics"),
-                reverse("evenements:detail_ics", args=[evenement.slug]), reverse("evenements:donnees_csv"),
-                reverse("evenements:donnees_json"), reverse("evenements:integrer")]
+    adresses = [
+        reverse("evenements:agenda"),
+        evenement.get_absolute_url(),
+        reverse("evenements:agenda_ics"),
+        reverse("evenements:detail_ics", args=[evenement.slug]),
+        reverse("evenements:donnees_csv"),
+        reverse("evenements:donnees_json"),
+        reverse("evenements:integrer"),
+    ]
     for adresse in adresses:
         contenu = client.get(adresse).content.decode()
         assert evenement.titre in contenu or typographier(evenement.titre) in contenu, adresse
