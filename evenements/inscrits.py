@@ -317,7 +317,7 @@ def declarer_actions(actions):
             "conseil.inscription.presence_retiree": gettext_lazy("Présence à un événement retirée"),
             "conseil.evenement.message_inscrits": (
                 gettext_lazy("Message envoyé aux personnes inscrites"),
-                gettext_lazy("Message envoyé à %(destinataires)s personne(s)"),
+                gettext_lazy("Message envoyé aux personnes inscrites (destinataires : %(destinataires)s)"),
             ),
         },
     )

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from conseil_ess.comptes.admin_views import neutraliser_formule
@@ -154,7 +154,13 @@ def message(request, evenement):
                 form.add_error(None, str(exc))
             else:
                 messages.success(
-                    request, _("Votre message est envoyé à %(n)s personne(s) inscrite(s).") % {"n": nombre}
+                    request,
+                    ngettext(
+                        "Votre message est envoyé à %(n)s personne inscrite.",
+                        "Votre message est envoyé à %(n)s personnes inscrites.",
+                        nombre,
+                    )
+                    % {"n": nombre},
                 )
                 return redirect("evenements:organisateurs", evenement.slug)
     return render(request, "evenements/organisateurs/message.html", contexte)

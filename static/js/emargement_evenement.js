@@ -15,7 +15,8 @@
     evenement.preventDefault();
     var bouton = form.querySelector("button");
     if (bouton) { bouton.disabled = true; }
-    fetch(form.action, {
+    // getAttribute: the form has an input named « action », which hides the form.action property.
+    fetch(form.getAttribute("action"), {
       method: "POST", body: new FormData(form), credentials: "same-origin",
       headers: {"X-Requested-With": "fetch", "Accept": "application/json"}
     }).then(function (reponse) {

@@ -172,7 +172,7 @@ def test_message_relu_puis_envoye_aux_confirmes(client, evenement, organisatrice
     assert not Notification.objects.filter(titre__contains="Salle changée").exists()
     with django_capture_on_commit_callbacks(execute=True):
         reponse = client.post(url("organisateurs_message", evenement), {**donnees, "confirmer": "1"}, follow=True)
-    assert "Votre message est envoyé à 2 personne(s) inscrite(s)." in reponse.content.decode()
+    assert "Votre message est envoyé à 2 personnes inscrites." in reponse.content.decode()
     assert sorted(m.to[0] for m in mail.outbox) == sorted(i.user.email for i in confirmees)
     courriel = mail.outbox[0]
     assert courriel.subject == "Message des organisateurs de « Forum des Coopératives » : Salle changée"
