@@ -20,6 +20,11 @@ class EvenementsConfig(AppConfig):
         confier_aux_agents(self.label)
         _enregistrer_categories_notifications()
         enregistrer_bloc(MON_ESPACE, "evenements/includes/mon_agenda.html", mon_agenda, ordre=ORDRE_MON_AGENDA)
+        from .inscrits import bloc_mon_espace
+
+        # The organisers' block: their events with the counts of registered people (evenements/inscrits.py).
+        enregistrer_bloc(MON_ESPACE, "evenements/includes/mes_evenements_organises.html", bloc_mon_espace,
+                         ordre=ORDRE_MON_AGENDA + 1)
         enregistrer_partie()  # registrations in « Mes données », erasure and retention
         _declarer_traitements()
 
@@ -66,6 +71,7 @@ def _declarer_traitements():
         base_legale=MISSION_INTERET_PUBLIC,
         personnes=_("Personnes inscrites à un événement ; personnes qui proposent un événement"),
         donnees=[_("événement, statut de l'inscription (confirmée, liste d'attente, annulée) et ses dates"),
+                 _("présence à l'événement (heure de l'émargement à l'accueil)"),
                  _("événements proposés et leur auteur·rice")],
         destinataires=[_("secrétariat du Conseil de l'ESS"), _("organisateur·rice·s de l'événement")],
         conservation=[duree_reglage("CONSERVATION_INSCRIPTIONS_JOURS",

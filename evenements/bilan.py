@@ -79,6 +79,7 @@ def bilan(programme):
     inscriptions = Inscription.objects.filter(evenement__in=evenements).aggregate(
         confirmees=Count("pk", filter=Q(statut=Inscription.Statut.CONFIRMEE)),
         attente=Count("pk", filter=Q(statut=Inscription.Statut.ATTENTE)),
+        presents=Count("pk", filter=Q(present_le__isnull=False)),
     )
     structures = list(evenements.filter(structures__isnull=False).values_list("structures__nom", flat=True)
                       .distinct().order_by("structures__nom"))
@@ -104,6 +105,7 @@ def bilan(programme):
         "gratuits": chiffres["gratuits"],
         "inscriptions_confirmees": inscriptions["confirmees"],
         "inscriptions_attente": inscriptions["attente"],
+        "presents": inscriptions["presents"],
         "places": places,
         "taux_remplissage": _pourcentage(chiffres["confirmes_limites"] or 0, places),
         "structures": structures,
@@ -120,6 +122,7 @@ def lignes_csv(donnees):
     lignes += [
         (_("Inscriptions"), _("Inscriptions confirmées"), donnees["inscriptions_confirmees"]),
         (_("Inscriptions"), _("En liste d'attente"), donnees["inscriptions_attente"]),
+        (_("Inscriptions"), _("Présent·e·s (émargement à l'accueil)"), donnees["presents"]),
         (_("Inscriptions"), _("Places offertes (inscription sur la plateforme)"), donnees["places"]),
         (_("Inscriptions"), _("Taux de remplissage (%)"), donnees["taux_remplissage"]),
         (_("Organisation"), _("Structures organisatrices"), len(donnees["structures"])),

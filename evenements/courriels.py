@@ -30,11 +30,20 @@ def prevenir_inscription(inscription, promue=False):
         titre = _("Inscription confirmée : %(titre)s")
     else:
         titre = _("Liste d'attente : %(titre)s")
+    from .inscrits import code_emargement, qr_png, url_scan
+
+    # A confirmed place carries its personal entry code, and its QR code (the address the organiser's phone opens).
+    code = code_emargement(inscription) if confirmee else ""
     message = render_to_string("evenements/notification_inscription.txt", {
-        "evenement": evenement, "confirmee": confirmee, "promue": promue,
+        "evenement": evenement, "confirmee": confirmee, "promue": promue, "code": code,
     }).strip()
     base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    fichier = PieceJointe(f"{evenement.slug}.ics", ics_evenement(evenement, base_url), "text/calendar",
-                          _("Le fichier joint ajoute l'événement à votre agenda."))
+    fichiers = [PieceJointe(f"{evenement.slug}.ics", ics_evenement(evenement, base_url), "text/calendar",
+                            _("Le fichier joint ajoute l'événement à votre agenda."))]
+    if code:
+        fichiers.append(PieceJointe(f"code-entree-{code}.png", qr_png(base_url + url_scan(inscription)),
+                                    "image/png",
+                                    _("Le QR code joint est votre code d'entrée : présentez-le à l'accueil.")))
     return notifier(inscription.user, titre % {"titre": evenement.titre}, message,
-                    url=evenement.get_absolute_url(), categorie="evenements", courriel=True, piece_jointe=fichier)
+                    url=evenement.get_absolute_url(), categorie="evenements", courriel=True,
+                    piece_jointe=tuple(fichiers))

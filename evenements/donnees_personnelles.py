@@ -19,6 +19,7 @@ def exporter(user):
     inscriptions = [{
         _("Événement"): i.evenement.titre, _("Début"): i.evenement.debut, _("Statut"): i.get_statut_display(),
         _("Inscrit·e le"): i.cree_le, _("Promu·e le"): i.promue_le, _("Annulée le"): i.annulee_le,
+        _("Présent·e le"): i.present_le,
     } for i in Inscription.objects.filter(user=user).select_related("evenement").order_by("cree_le", "pk")]
     proposes = [{
         _("Événement"): e.titre, _("Début"): e.debut, _("Publication"): e.get_publication_display(),

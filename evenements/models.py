@@ -367,6 +367,9 @@ class Inscription(models.Model):
     cree_le = models.DateTimeField(_("inscrit·e le"), default=timezone.now, db_index=True)
     promue_le = models.DateTimeField(_("promu·e le"), null=True, blank=True)
     annulee_le = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    # Check-in at the door (``evenements/inscrits.py``): set once, by a conditional update (never counted twice);
+    # kept on anonymised rows so the number of people present stays for the statistics.
+    present_le = models.DateTimeField(_("présent·e le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("inscription")

@@ -26,3 +26,6 @@ rules.add_perm("evenements.s_inscrire", est_connecte)
 rules.add_perm("evenements.reviser", est_organisateur & evenement_publie)
 rules.add_perm("evenements.voir_revision", est_auteur_revision | est_moderateur)
 rules.add_perm("evenements.retirer_revision", est_auteur_revision & revision_en_attente)
+# Organisers see and manage their registrations (evenements/inscrits.py); the moderation team sees them in the
+# admin already.
+rules.add_perm("evenements.gerer_inscrits", est_organisateur | est_moderateur)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import feeds, views, vues_revisions
+from . import feeds, views, views_organisateurs, vues_revisions
 
 app_name = "evenements"
 
@@ -26,4 +26,12 @@ urlpatterns = [
     path("agenda/<slug:slug>/statut/", views.statut, name="statut"),
     path("agenda/<slug:slug>/revisions/<int:pk>/", vues_revisions.revision, name="revision"),
     path("agenda/<slug:slug>/revisions/<int:pk>/retirer/", vues_revisions.retirer, name="revision_retirer"),
+    # The organisers' pages (registered people, export, message, check-in): views_organisateurs.py.
+    path("agenda/<slug:slug>/organisateurs/", views_organisateurs.gerer, name="organisateurs"),
+    path("agenda/<slug:slug>/organisateurs/inscrits.csv", views_organisateurs.export, name="organisateurs_export"),
+    path("agenda/<slug:slug>/organisateurs/message/", views_organisateurs.message, name="organisateurs_message"),
+    path("agenda/<slug:slug>/organisateurs/emargement/", views_organisateurs.emargement,
+         name="organisateurs_emargement"),
+    path("agenda/<slug:slug>/organisateurs/emargement/<str:code>/", views_organisateurs.scan,
+         name="organisateurs_scan"),
 ]

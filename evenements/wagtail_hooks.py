@@ -35,7 +35,7 @@ from wagtail.permissions import register_permission_policy
 from conseil_ess.comptes.admin_views import ConsultationSeuleMixin, EcritureParServiceMixin, ExportMixin
 from conseil_ess.comptes.journal import declarer
 
-from . import admin_views, services
+from . import admin_views, inscrits, services
 from .admin_revisions import RevisionsViewSet
 from .admin_views import NS_EVENEMENTS, NS_INSCRIPTIONS, NS_MODERATION, actions_de_moderation
 from .models import Creneau, Evenement, Inscription, Lieu, Programme, Public
@@ -468,3 +468,7 @@ def register_log_actions(actions):
         "conseil.inscription.promue": gettext_lazy("Inscription confirmée depuis la liste d'attente"),
         "conseil.inscription.annulee": gettext_lazy("Inscription à un événement annulée"),
     })
+
+
+# The organisers' actions on registrations (check-in, message): labels declared next to their service.
+hooks.register("register_log_actions", inscrits.declarer_actions)

@@ -103,6 +103,16 @@ MATRICE = {
     "evenements_revisions:index": ("get", None, SECRETARIAT),
     "evenements_revisions:detail": ("get", "revision_pk", SECRETARIAT),
     "evenements:annuler_inscription": ("post", "inscription", connecte(404, anonyme=302)),
+    # The organisers' pages (evenements.gerer_inscrits): the event of the matrix has no organiser, so the
+    # moderation team (agent) alone; the organisers themselves: tests/evenements/test_organisateurs.py.
+    "evenements:organisateurs": ("get", "evenement", {A: 302, AC: 403, M: 403, AN: 403, AG: 200, E: 403}),
+    "evenements:organisateurs_export": ("get", "evenement", {A: 302, AC: 403, M: 403, AN: 403, AG: 200, E: 403}),
+    "evenements:organisateurs_message": ("get", "evenement", {A: 302, AC: 403, M: 403, AN: 403, AG: 200, E: 403}),
+    "evenements:organisateurs_emargement": ("get", "evenement",
+                                            {A: 302, AC: 403, M: 403, AN: 403, AG: 200, E: 403}),
+    "evenements:organisateurs_scan": ("get", "inscription_scan", {A: 302, AC: 403, M: 403, AN: 403, AG: 200, E: 403}),
+    "evenements:organisateurs_scan@post": ("post", "inscription_scan",
+                                           {A: 302, AC: 403, M: 403, AN: 403, AG: 200, E: 403}),
     "evenements:flux_personnel": ("get", "jeton", tous(200)),
     "evenements:regenerer_jeton": ("post", None, connecte(302)),
     "ateliers:index": ("get", None, tous(200)),

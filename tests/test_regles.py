@@ -33,6 +33,8 @@ ATTENDU = {
     "evenements.moderer": {"agent"},
     "evenements.importer": {"agent"},
     "evenements.modifier": {"agent", "auteur"},
+    # Its organisers (here the person who proposed it) and the moderation team see who registered.
+    "evenements.gerer_inscrits": {"agent", "auteur"},
     "propositions.instruire": {"agent"},
     "propositions.tableau_de_bord": {"agent", "elu"},
     "propositions.voir_notes_internes": {"agent", "elu"},

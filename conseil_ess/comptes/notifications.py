@@ -93,22 +93,31 @@ def _lien_absolu(url, base_url):
     return f"{base_url}{url}" if url.startswith("/") else url
 
 
+def _pieces(piece_jointe):
+    """``piece_jointe`` as a tuple: None, one ``PieceJointe`` or several (an event's ``.ics`` and a QR code)."""
+    if piece_jointe is None:
+        return ()
+    return (piece_jointe,) if isinstance(piece_jointe, PieceJointe) else tuple(piece_jointe)
+
+
 def _envoyer(sujet, gabarit, contexte, destinataire, description, piece_jointe=None):
     """Send one plain-text e-mail (with ``piece_jointe`` attached); a mail failure is logged and never undoes
     the action. The subject and the attachment's name are put on one line first (Django refuses a line
     break in a header: the e-mail would not leave)."""
     sujet = une_ligne(str(sujet))
     base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    pieces = _pieces(piece_jointe)
     corps = render_to_string(gabarit, {
-        **contexte, "destinataire": destinataire, "base_url": base_url, "piece_jointe": piece_jointe,
+        **contexte, "destinataire": destinataire, "base_url": base_url, "pieces_jointes": pieces,
         "preferences": f"{base_url}{reverse('comptes:notifications_preferences')}",
     })
     try:
-        if piece_jointe is None:
+        if not pieces:
             send_mail(sujet, corps, None, [destinataire.email])
         else:
             message = EmailMessage(sujet, corps, to=[destinataire.email])
-            message.attach(une_ligne(piece_jointe.nom), piece_jointe.contenu, piece_jointe.type_mime)
+            for piece in pieces:
+                message.attach(une_ligne(piece.nom), piece.contenu, piece.type_mime)
             message.send()
     except Exception:  # noqa: BLE001 - the notification is stored and shown in-app anyway
         journal.exception("Courriel de notification non envoyé (%s)", description)
@@ -155,7 +164,8 @@ def notifier(destinataire, titre, message="", url="", categorie="general", courr
     after commit; a grouped one waits for ``envoyer_resumes()``.
     ``urgent``: news that cannot wait for a summary (a meeting moved or cancelled, a decision about
     the person): e-mailed at once even to people who group their e-mails; « jamais » still stops it.
-    ``piece_jointe``: a ``PieceJointe`` for the e-mail, which is then urgent (a summary would lose the file).
+    ``piece_jointe``: a ``PieceJointe`` (or a tuple of them) for the e-mail, which is then urgent (a summary
+    would lose the file).
     ``obligatoire``: a notice the person must receive whatever their preferences (the warning before an
     inactive account is erased): e-mailed at once, even to « jamais ».
     """

@@ -305,6 +305,7 @@ EVENEMENTS_CHAMPS_MINEURS = [c.strip() for c in os.environ.get(
     "EVENEMENTS_CHAMPS_MINEURS", "resume,description,intervenants,infos_accessibilite").split(",") if c.strip()]
 EVENEMENTS_MODIFICATIONS_MINEURES_DIRECTES = os.environ.get(
     "EVENEMENTS_MODIFICATIONS_MINEURES_DIRECTES", "0") == "1"
+EVENEMENTS_MESSAGES_INSCRITS_PAR_JOUR = int(os.environ.get("EVENEMENTS_MESSAGES_INSCRITS_PAR_JOUR", "3"))
 # Roles that must have two-factor authentication before reaching a staff page.
 ROLES_MFA_OBLIGATOIRE = ["Agent·e", "Élu·e", "Administrateur"]
 # Path prefixes of staff pages (the MFA rule applies there). Later apps add theirs.

@@ -24,6 +24,7 @@ def moteur(gabarits):
 def test_mon_espace_recoit_les_blocs_des_applications_dans_l_ordre():
     assert [bloc.template for bloc in emplacements.blocs(MON_ESPACE)] == [
         "evenements/includes/mon_agenda.html",
+        "evenements/includes/mes_evenements_organises.html",
         "ateliers/includes/mes_ateliers.html",
         "propositions/includes/invitations_portage.html",
         "propositions/includes/mes_propositions.html",

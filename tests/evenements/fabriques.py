@@ -157,6 +157,13 @@ def arguments_matrice(cle):
         evenement = EvenementFactory(inscription_sur_plateforme=True)
         return {"pk": Inscription.objects.create(evenement=evenement, user=UserFactory(),
                                                  statut=Inscription.Statut.CONFIRMEE).pk}
+    if cle == "inscription_scan":
+        from evenements.inscrits import code_emargement
+
+        evenement = EvenementFactory(inscription_sur_plateforme=True)
+        inscription = Inscription.objects.create(evenement=evenement, user=UserFactory(),
+                                                 statut=Inscription.Statut.CONFIRMEE)
+        return {"slug": evenement.slug, "code": code_emargement(inscription)}
     if cle == "jeton":
         return {"token": UserFactory().jeton_agenda}
     raise KeyError(cle)

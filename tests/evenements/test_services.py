@@ -333,8 +333,9 @@ def test_courriel_de_confirmation_avec_le_fichier_ics(a_places, django_capture_o
     assert confirmation.subject == "Inscription confirmée : Visite de la Ressourcerie"
     assert attente.to == ["dominique@example.org"]
     assert attente.subject == "Liste d'attente : Visite de la Ressourcerie"
-    [(nom, contenu, type_mime)] = confirmation.attachments
+    (nom, contenu, type_mime), (nom_qr, png, type_qr) = confirmation.attachments  # the .ics, the QR code
     assert nom == f"{evenement.slug}.ics"
+    assert type_qr == "image/png" and png.startswith(b"\x89PNG") and nom_qr.startswith("code-entree-")
     assert type_mime.startswith("text/calendar")
     texte = contenu if isinstance(contenu, str) else contenu.decode()
     assert "BEGIN:VCALENDAR" in texte and f"UID:{evenement.uid}" in texte.replace("\r\n ", "")
@@ -368,7 +369,7 @@ def test_la_confirmation_passe_par_les_notifications_et_leurs_preferences(a_plac
     assert "Votre inscription à « Visite de la Ressourcerie » est confirmée." in corps
     assert "Le fichier joint ajoute l'événement à votre agenda." in corps
     assert f"/agenda/{evenement.slug}/" in corps and "Choisir les courriels que vous recevez" in corps
-    assert len(mail.outbox[1].attachments) == 1
+    assert len(mail.outbox[1].attachments) == 2  # the .ics and the QR code of the entry code
     for personne, statut in ((groupe, S.ENVOYE), (jamais, S.AUCUN)):
         notification = Notification.objects.get(destinataire=personne, titre__startswith="Inscription confirmée")
         assert (notification.categorie, notification.courriel_statut) == ("evenements", statut)
