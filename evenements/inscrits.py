@@ -32,6 +32,7 @@ from conseil_ess.comptes.journal import consigner, declarer
 from conseil_ess.comptes.models import Adhesion
 from conseil_ess.comptes.notifications import notifier
 from conseil_ess.comptes.services import ActionImpossible
+from conseil_ess.redaction import html_vers_markdown
 
 from .models import Evenement, Inscription
 
@@ -263,11 +264,12 @@ def messages_envoyes_recemment(evenement, maintenant=None):
 
 
 def envoyer_message(evenement, objet, texte, par, avec_attente=False):
-    """Send ``texte`` (plain text, paragraphs kept) to the registered people of ``evenement`` through the
-    notification path (category « Agenda et inscriptions », at once: « jamais » still stops the e-mail).
-    Return how many people it went to."""
+    """Send ``texte`` (the editor's sanitized HTML, ``conseil_ess.redaction``; plain text works too) to the
+    registered people of ``evenement`` through the notification path (category « Agenda et inscriptions », at
+    once: « jamais » still stops the e-mail). Notifications and their e-mails are plain text: the message goes
+    as its Markdown, which reads as text (paragraphs, lists, links kept). Return how many people it went to."""
     _exiger(par, evenement)
-    objet, texte = (objet or "").strip(), (texte or "").strip()
+    objet, texte = (objet or "").strip(), html_vers_markdown(texte or "").strip()
     if not texte:
         raise ActionImpossible(_("Le message est vide : écrivez ce que vous voulez dire aux personnes inscrites."))
     if len(texte) > MESSAGE_MAX:

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 from conseil_ess.comptes.admin_views import neutraliser_formule
 from conseil_ess.comptes.services import ActionImpossible
 from conseil_ess.comptes.tableurs import ecrivain_bureautique
+from conseil_ess.redaction import ChampRedaction
 
 from . import inscrits
 from .models import Evenement, Inscription
@@ -114,11 +115,9 @@ def export(request, evenement):
 
 class MessageForm(forms.Form):
     objet = forms.CharField(label=gettext_lazy("Objet (facultatif)"), max_length=120, required=False)
-    texte = forms.CharField(
+    texte = ChampRedaction(
         label=gettext_lazy("Message"),
         max_length=inscrits.MESSAGE_MAX,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=gettext_lazy("Texte simple : laissez une ligne vide entre deux paragraphes."),
         error_messages={
             "required": gettext_lazy("Le message est vide : écrivez ce que vous voulez dire aux personnes inscrites.")
         },

@@ -23,7 +23,7 @@
     li.appendChild(titre);
     if (n.message) {
       li.appendChild(document.createElement("br"));
-      var m = document.createElement("span"); m.textContent = n.message; li.appendChild(m);
+      var m = document.createElement("span"); m.className = "notification__message"; m.textContent = n.message; li.appendChild(m);
     }
     li.appendChild(document.createElement("br"));
     var date = document.createElement("small"); date.textContent = n.cree_le; li.appendChild(date);

@@ -182,6 +182,29 @@ def test_message_relu_puis_envoye_aux_confirmes(client, evenement, organisatrice
     assert entree.user_id == organisatrice.pk and entree.data["destinataires"] == 2
 
 
+def test_message_ecrit_avec_l_editeur(client, evenement, organisatrice, django_capture_on_commit_callbacks):
+    """The message is written in the Markdown editor (issue 18): the preview shows the formatting through the
+    sanitizer, the notification and its e-mail carry the readable text (Markdown), hostile HTML is gone."""
+    inscrire(evenement, 1)
+    mail.outbox.clear()
+    client.force_login(organisatrice)
+    texte = (
+        "**Important** : voir [le plan](https://example.org/plan)\n\n- salle B\n- 2e étage\n\n"
+        "<script>alert(1)</script>"
+    )
+    formulaire = client.get(url("organisateurs_message", evenement)).content.decode()
+    assert "Aide à la mise en forme" in formulaire
+    apercu = client.post(url("organisateurs_message", evenement), {"texte": texte}).content.decode()
+    assert "<strong>Important</strong>" in apercu and "<li>salle B</li>" in apercu
+    assert "<script>alert" not in apercu
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("organisateurs_message", evenement), {"texte": texte, "confirmer": "1"})
+    notification = Notification.objects.get(titre__startswith="Message des organisateurs")
+    assert "**Important**" in notification.message and "- salle B" in notification.message
+    assert "script" not in notification.message and "alert" not in notification.message
+    assert "[le plan](https://example.org/plan)" in mail.outbox[0].body
+
+
 def test_message_aussi_a_la_liste_d_attente(evenement, organisatrice):
     inscrire(evenement, 3)
     assert inscrits.envoyer_message(evenement, "", "Bonjour", organisatrice, avec_attente=True) == 3
@@ -392,6 +415,6 @@ def test_la_presence_est_dans_mes_donnees(evenement, organisatrice):
 
     premiere, *_ = inscrire(evenement, 1)
     inscrits.marquer_present(evenement, premiere, organisatrice)
-    [rubrique, _proposes] = exporter(premiere.user)
+    rubrique, *_autres = exporter(premiere.user)
     premiere.refresh_from_db()
     assert rubrique.elements[0]["Présent·e le"] == premiere.present_le
