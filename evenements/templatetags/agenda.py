@@ -1,30 +1,132 @@
 """Agenda template tags: French date ranges, the subscribe block, the next events."""
 
 import datetime
+import functools
 
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ..filters import PARIS, evenements_visibles
-from ..models import Evenement
+from ..models import Evenement, TypeEvenement
 
 register = template.Library()
 
 
-def _jour(jour, annee=True):
-    """Return "mardi 3 novembre 2026" (French "1er" for the first of the month)."""
+# Dates and hours are formatted once per process and language: a month or a programme shows the same few
+# dozen days and hours hundreds of times, and each formatting goes through several translation look-ups.
+@functools.lru_cache(maxsize=2048)
+def _jour_langue(jour, annee, _langue):
     numero = _("1er") if jour.day == 1 else str(jour.day)
     mois = date_format(jour, "F Y" if annee else "F")
     return f"{date_format(jour, 'l')} {numero} {mois}"
 
 
+def _jour(jour, annee=True):
+    """Return "mardi 3 novembre 2026" (French "1er" for the first of the month)."""
+    return _jour_langue(jour, annee, get_language())
+
+
+@functools.lru_cache(maxsize=512)
+def _heure_langue(heures, minutes, _langue):
+    if minutes:
+        return _("%(h)s\u00a0h\u00a0%(m)02d") % {"h": heures, "m": minutes}
+    return _("%(h)s\u00a0h") % {"h": heures}
+
+
 def heure(moment):
     """Return a French clock time: "18 h 30", "9 h" (non-breaking spaces: a time never wraps)."""
-    if moment.minute:
-        return _("%(h)s\u00a0h\u00a0%(m)02d") % {"h": moment.hour, "m": moment.minute}
-    return _("%(h)s\u00a0h") % {"h": moment.hour}
+    return _heure_langue(moment.hour, moment.minute, get_language())
+
+
+@functools.lru_cache(maxsize=16)
+def _libelles_types(_langue):
+    return {valeur: str(libelle) for valeur, libelle in TypeEvenement.choices}
+
+
+@register.filter
+def type_evenement(evenement):
+    """Return the label of the event's type, like ``get_type_display`` without its cost (lazy labels
+    hashed on every call): the labels are resolved once per language."""
+    return _libelles_types(get_language()).get(evenement.type, evenement.type)
+
+
+@register.filter
+def iso(moment):
+    """Return a datetime in local time, ISO 8601 (as ``|date:"c"``), for ``<time datetime>``."""
+    return timezone.localtime(moment).isoformat() if isinstance(moment, datetime.datetime) else moment.isoformat()
+
+
+# The small pieces of every event card, written here rather than as included templates: an include costs
+# more than the rest of a card, and a month or a programme has a hundred cards or more.
+_STATUTS = {
+    "annule": ("etiquette etiquette--annule", gettext_noop("Annulé")),
+    "reporte": ("etiquette etiquette--attente", gettext_noop("Reporté")),
+    "complet": ("etiquette etiquette--attente", gettext_noop("Complet")),
+    "a_confirmer": ("etiquette etiquette--attente", gettext_noop("À confirmer")),
+}
+
+
+@register.filter
+def etiquettes_statut(evenement):
+    """The status badge (cancelled, postponed, full, to be confirmed) and the "reserved" one."""
+    parties = []
+    classe_libelle = _STATUTS.get(evenement.statut)
+    if classe_libelle:
+        parties.append(format_html('<span class="{}">{}</span>', classe_libelle[0], _(classe_libelle[1])))
+    if evenement.visibilite == "membres":
+        reserve = (_("Réservée aux membres de l'atelier") if getattr(evenement, "type", None) == "reunion_atelier"
+                   else _("Réservé aux personnes connectées"))
+        parties.append(format_html(' <span class="etiquette">{}</span>', reserve))
+    return mark_safe("".join(parties))
+
+
+@register.filter
+def lieu_court(evenement):
+    """Where, in one line: the place (or its precision) and the commune; "En ligne" for an online event."""
+    if evenement.mode == "en_ligne":
+        return _("En ligne")
+    lieu = evenement.lieu
+    texte = ""
+    if lieu and not lieu.en_ligne:
+        texte = lieu.nom
+    elif evenement.precision_lieu:
+        texte = evenement.precision_lieu
+    commune = evenement.commune
+    if commune:
+        texte = f"{texte}, {commune.nom}" if (lieu or evenement.precision_lieu) else commune.nom
+    if evenement.mode == "hybride":
+        texte = f"{texte} {_('et en ligne')}"
+    return texte
+
+
+_ACCES = (
+    ("boucle_magnetique", gettext_noop("Boucle magnétique")), ("interpretation_lsf", gettext_noop("LSF")), ("sous_titrage", gettext_noop("Sous-titrage")),
+    ("facile_a_lire", gettext_noop("FALC")),
+)
+
+
+@register.filter
+def etiquettes_acces(evenement):
+    """The accessibility badges of an event, as a list; nothing when it has none."""
+    libelles = [_("Accessible en fauteuil roulant")] if evenement.accessibilite == "oui" else []
+    libelles += [_(libelle) for champ, libelle in _ACCES if getattr(evenement, champ)]
+    if not libelles:
+        return ""
+    items = "".join(f'\n  <li class="etiquette">{conditional_escape(libelle)}</li>' for libelle in libelles)
+    return format_html('<ul class="acces" aria-label="{}">{}\n</ul>', _("Accessibilité"), mark_safe(items))
+
+
+@register.filter
+def structures_organisatrices(evenement):
+    """Return the event's structures, read from the prefetch when there is one (no queryset per event)."""
+    prefetch = getattr(evenement, "_prefetched_objects_cache", {}).get("structures")
+    return list(prefetch) if prefetch is not None else list(evenement.structures.all())
 
 
 def bornes_locales(evenement):
