@@ -45,7 +45,10 @@ def inscriptions_avec_position(qs):
     avant = (
         Inscription.objects.filter(evenement=OuterRef("evenement"), statut=Inscription.Statut.ATTENTE)
         .filter(Q(cree_le__lt=OuterRef("cree_le")) | Q(cree_le=OuterRef("cree_le"), pk__lt=OuterRef("pk")))
-        .order_by().values("evenement").annotate(n=Count("pk")).values("n")
+        .order_by()
+        .values("evenement")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     return qs.annotate(position=Coalesce(Subquery(avant), Value(0)) + 1)
 
@@ -54,7 +57,8 @@ def _attributs(attrs):
     """The attributes of a tag, as Django's ``attrs.html`` writes them (True: bare name, False: left out)."""
     return "".join(
         f" {nom}" if valeur is True else f' {nom}="{conditional_escape(valeur)}"'
-        for nom, valeur in attrs.items() if valeur is not False
+        for nom, valeur in attrs.items()
+        if valeur is not False
     )
 
 
@@ -71,13 +75,13 @@ class ListeRapide(forms.Select):
                 parties.append(f'\n  <optgroup label="{conditional_escape(groupe)}">')
             parties.extend(
                 f'\n  <option value="{conditional_escape(o["value"])}"{_attributs(o["attrs"])}>'
-                f'{conditional_escape(o["label"])}</option>'
+                f"{conditional_escape(o['label'])}</option>"
                 for o in options
             )
             if groupe:
                 parties.append("\n  </optgroup>")
         parties.append("\n</select>")
-        return mark_safe("".join(parties))
+        return mark_safe("".join(parties))  # noqa: S308 - every name, value and label escaped above
 
 
 class AgendaFilter(django_filters.FilterSet):
@@ -101,37 +105,67 @@ class AgendaFilter(django_filters.FilterSet):
     }
 
     du = django_filters.DateFilter(
-        label=_("À partir du"), method="filtrer_du", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("À partir du"),
+        method="filtrer_du",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     au = django_filters.DateFilter(
-        label=_("Jusqu'au"), method="filtrer_au", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("Jusqu'au"),
+        method="filtrer_au",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    type = django_filters.ChoiceFilter(label=_("Type"), choices=TypeEvenement.choices, empty_label=_("Tous les types"),
-                                     widget=ListeRapide)
+    type = django_filters.ChoiceFilter(
+        label=_("Type"), choices=TypeEvenement.choices, empty_label=_("Tous les types"), widget=ListeRapide
+    )
     commune = django_filters.ModelChoiceFilter(
-        label=_("Commune"), queryset=Commune.objects.all(), to_field_name="slug", empty_label=_("Toutes les communes"), widget=ListeRapide,
+        label=_("Commune"),
+        queryset=Commune.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Toutes les communes"),
+        widget=ListeRapide,
     )
     programme = django_filters.ModelChoiceFilter(
-        label=_("Programme"), queryset=Programme.objects.all(), to_field_name="slug",
-        empty_label=_("Tous les programmes"), widget=ListeRapide,
+        label=_("Programme"),
+        queryset=Programme.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Tous les programmes"),
+        widget=ListeRapide,
     )
     public = django_filters.ModelChoiceFilter(
-        label=_("Public"), field_name="publics", queryset=Public.objects.all(), to_field_name="code",
-        empty_label=_("Tous les publics"), widget=ListeRapide,
+        label=_("Public"),
+        field_name="publics",
+        queryset=Public.objects.all(),
+        to_field_name="code",
+        empty_label=_("Tous les publics"),
+        widget=ListeRapide,
     )
     champ = django_filters.ModelChoiceFilter(
-        label=_("Champ d'action"), field_name="champs", queryset=ChampAction.objects.all(), to_field_name="numero",
-        empty_label=_("Tous les champs d'action"), widget=ListeRapide,
+        label=_("Champ d'action"),
+        field_name="champs",
+        queryset=ChampAction.objects.all(),
+        to_field_name="numero",
+        empty_label=_("Tous les champs d'action"),
+        widget=ListeRapide,
     )
-    tarif = django_filters.ChoiceFilter(label=_("Tarif"), choices=TARIFS, method="filtrer_tarif",
-                                        empty_label=_("Gratuit ou payant"), widget=ListeRapide)
-    mode = django_filters.ChoiceFilter(label=_("Sur place ou en ligne"), choices=MODES, method="filtrer_mode",
-                                       empty_label=_("Sur place ou en ligne"), widget=ListeRapide)
+    tarif = django_filters.ChoiceFilter(
+        label=_("Tarif"), choices=TARIFS, method="filtrer_tarif", empty_label=_("Gratuit ou payant"), widget=ListeRapide
+    )
+    mode = django_filters.ChoiceFilter(
+        label=_("Sur place ou en ligne"),
+        choices=MODES,
+        method="filtrer_mode",
+        empty_label=_("Sur place ou en ligne"),
+        widget=ListeRapide,
+    )
     acces = django_filters.MultipleChoiceFilter(
-        label=_("Accessibilité"), choices=ACCES, method="filtrer_acces", widget=forms.CheckboxSelectMultiple,
+        label=_("Accessibilité"),
+        choices=ACCES,
+        method="filtrer_acces",
+        widget=forms.CheckboxSelectMultiple,
     )
     passes = django_filters.BooleanFilter(
-        label=_("Événements passés"), method="filtrer_passes",
+        label=_("Événements passés"),
+        method="filtrer_passes",
         widget=forms.CheckboxInput(check_test=lambda v: v in (True, "1", "on", "true")),
     )
 
