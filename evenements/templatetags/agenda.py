@@ -4,6 +4,7 @@ import datetime
 import functools
 
 from django import template
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -220,7 +221,6 @@ def abonnement(context, chemin, titre=None, identifiant="abonnement"):
 @register.inclusion_tag("evenements/includes/integration.html", takes_context=True)
 def integration(context, requete=""):
     """Render the "Intégrer à votre site" block: the <iframe> snippet of /agenda/integrer/ with these filters."""
-    from django.urls import reverse
 
     chemin = reverse("evenements:integrer") + (f"?{requete}" if requete else "")
     return {"url": context["request"].build_absolute_uri(chemin)}
@@ -238,3 +238,58 @@ def prochains_evenements(context, n=3):
         .order_by("debut", "pk")[: int(n)]
     )
     return {"evenements": evenements, "request": context.get("request")}
+
+
+@functools.lru_cache(maxsize=32)
+def _modele_url_evenement(_urlconf, _prefixe):
+    return reverse("evenements:detail", args=["jalon-de-slug"])
+
+
+def url_evenement(evenement):
+    """``evenement.get_absolute_url()`` without a ``reverse`` per event (the pattern is resolved once)."""
+    return _modele_url_evenement(get_urlconf(), get_script_prefix()).replace("jalon-de-slug", evenement.slug)
+
+
+@register.simple_tag
+def carte_evenement(evenement, niveau=2, horaire_seul=False, sans_programme=False):
+    """Render an event's card (lists, month, programme, embeds), written here rather than in a template: a
+    month or a large programme holds a hundred cards or more, and the template engine made them most of the
+    page's cost. Its text is escaped by ``format_html``; ``niveau``: its heading level (2 or 3)."""
+    annule = evenement.statut == "annule"
+    titre = format_html(
+        '<h{niveau} class="evenement__titre"><a href="{url}">{annonce}{titre}</a></h{niveau}>',
+        niveau=3 if niveau == 3 else 2,
+        url=url_evenement(evenement),
+        annonce=format_html('<span class="sr-only">{} </span>', _("Annulé :")) if annule else "",
+        titre=evenement.titre,
+    )
+    quand = horaire(evenement) if horaire_seul else plage_dates(evenement)
+    prix = _("Gratuit") if evenement.gratuit else (evenement.tarif or _("Payant"))
+    programme = evenement.programme if evenement.programme_id and not sans_programme else None
+    structures = structures_organisatrices(evenement)
+    orga = ""
+    if structures or evenement.organisateurs_texte:
+        noms = [s.nom for s in structures] + ([evenement.organisateurs_texte] if evenement.organisateurs_texte else [])
+        orga = format_html('\n  <p class="evenement__orga">{} {}</p>', _("Organisé par"), ", ".join(noms))
+    return format_html(
+        '<article class="carte evenement{classe}">\n  {titre}\n'
+        '  <p class="evenement__quand"><time datetime="{iso}">{quand}</time></p>\n'
+        '  <p class="evenement__ou">{ou}</p>\n'
+        '  <p class="evenement__infos"><span class="etiquette">{type}</span>\n    {statut}\n'
+        '    <span class="etiquette">{prix}</span>{programme}</p>{orga}{resume}{motif}\n  {acces}\n</article>',
+        classe=" evenement--annule" if annule else "",
+        titre=titre,
+        iso=iso(evenement.debut),
+        quand=quand,
+        ou=lieu_court(evenement),
+        type=type_evenement(evenement),
+        statut=etiquettes_statut(evenement),
+        prix=prix,
+        programme=format_html('\n    <span class="etiquette">{}</span>', programme.titre) if programme else "",
+        orga=orga,
+        resume=format_html("\n  <p>{}</p>", evenement.resume) if evenement.resume else "",
+        motif=format_html('\n  <p class="evenement__motif">{}</p>', evenement.motif_statut)
+        if annule and evenement.motif_statut
+        else "",
+        acces=etiquettes_acces(evenement),
+    )
