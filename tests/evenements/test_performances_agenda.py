@@ -114,3 +114,25 @@ def test_requetes_constantes_d_un_jour_du_programme(client, settings, django_ass
     grand, _ = _programme_du_mois(PROGRAMME_PAR_JOUR_AU_DELA // 3 + 1, jours=6, slug="grand-mois")
     with django_assert_max_num_queries(len(petit_compte)):
         client.get(f"/agenda/programmes/{grand.slug}/", {"jour": "2026-11-03"})
+
+
+def test_le_flux_ecrit_a_la_main_reste_un_icalendar_valide():
+    """The VEVENTs are written as text: escapes, folding at 75 octets (never inside a character nor right
+    after a backslash) and values read back unchanged by icalendar."""
+    from icalendar import Calendar
+
+    from evenements.ical import construire_calendrier
+    from tests.evenements.fixtures_ical import BASE_URL, creer_evenement
+
+    titre = "Forum ; « économie, sociale » \\ solidaire – " + "é" * 40
+    description = "<p>" + "Ligne à accents, virgules ; points-virgules \\ barres. " * 6 + "</p><p>Deuxième</p>"
+    evenement = creer_evenement(titre=titre[:200], description=description, precision_lieu="Salle 2, étage ; B")
+    octets = construire_calendrier([evenement], nom="Agenda", base_url=BASE_URL).to_ical()
+    for ligne in octets.split(b"\r\n"):
+        assert len(ligne) <= 75, ligne
+        ligne.decode()  # never cut inside a UTF-8 character
+    (vevent,) = Calendar.from_ical(octets).walk("VEVENT")
+    assert str(vevent["SUMMARY"]) == titre[:200]
+    assert str(vevent["DESCRIPTION"]).startswith("Ligne à accents, virgules ; points-virgules \\ barres.")
+    assert "\n\nDeuxième\n\n" in str(vevent["DESCRIPTION"])
+    assert str(vevent["LOCATION"]).endswith("Salle 2, étage ; B")
