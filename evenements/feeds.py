@@ -83,7 +83,8 @@ def reponse_ics(request, evenements_qs, *, nom, nom_fichier, description="", der
         request, etag=etag, last_modified=int(modifie.timestamp()) if modifie else None,
     )
     if reponse is None:
-        evenements = evenements_qs.pour_liste().order_by("debut", "pk")
+        # Rows, not instances: the builder reads columns of the event, its place, commune and programme.
+        evenements = ical.colonnes(evenements_qs.prefetch_related(None).order_by("debut", "pk"))
         calendrier = ical.construire_calendrier(evenements, nom=nom, base_url=base_url, description=description)
         reponse = HttpResponse(calendrier.to_ical(), content_type="text/calendar; charset=utf-8")
         reponse["Content-Disposition"] = content_disposition_header(False, nom_fichier)

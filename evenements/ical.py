@@ -12,13 +12,15 @@ Choices that calendar clients need (see ``PITFALLS.md``, section iCalendar):
 """
 
 import datetime
+import functools
 import html
 import re
 from zoneinfo import ZoneInfo
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, Timezone, vDuration
+from icalendar import Calendar, Timezone, vDuration
 
 from conseil_ess.champs import sans_controles, une_ligne
 from conseil_ess.sanitizer import texte_seul
@@ -55,49 +57,92 @@ def texte_brut(valeur):
     return _LIGNES_VIDES.sub("\n\n", "\n".join(lignes)).strip()
 
 
-def _lieu(evenement):
+# The columns a feed reads (``QuerySet.values``): no model instances, no prefetch.
+COLONNES = (
+    "uid", "slug", "sequence", "cree_le", "modifie_le", "titre", "resume", "description", "statut", "motif_statut",
+    "lien_en_ligne", "debut", "fin", "journee_entiere", "type", "mode", "precision_lieu", "programme__titre",
+    "commune__nom", "lieu_id", "lieu__nom", "lieu__adresse", "lieu__en_ligne", "lieu__latitude", "lieu__longitude",
+    "lieu__commune__nom",
+)
+
+
+def colonnes(qs):
+    """Return the rows of ``qs`` that the builder reads (one query, no model instances)."""
+    return qs.values(*COLONNES)
+
+
+def ligne(evenement):
+    """Return the row of one ``Evenement`` instance, as ``colonnes`` would give it."""
+    lieu, commune, programme = evenement.lieu, evenement.commune, evenement.programme
+    lieu_commune = lieu.commune if lieu and lieu.commune_id else None
+    rangee = {c: getattr(evenement, c) for c in COLONNES if "__" not in c}
+    rangee.update({
+        "programme__titre": programme.titre if programme else None,
+        "commune__nom": commune.nom if commune else None,
+        "lieu__nom": lieu.nom if lieu else None, "lieu__adresse": lieu.adresse if lieu else None,
+        "lieu__en_ligne": lieu.en_ligne if lieu else None, "lieu__latitude": lieu.latitude if lieu else None,
+        "lieu__longitude": lieu.longitude if lieu else None,
+        "lieu__commune__nom": lieu_commune.nom if lieu_commune else None,
+    })
+    return rangee
+
+
+def _lieu(e, en_ligne):
     """Return the LOCATION text: the place, its address and commune, and the precision; or "En ligne"."""
-    if evenement.mode == Evenement.Mode.EN_LIGNE:
-        return _("En ligne")
-    lieu = evenement.lieu
-    commune = (lieu.commune if lieu and lieu.commune_id else None) or evenement.commune
-    parties = []
-    if lieu:
-        parties += [lieu.nom, lieu.adresse]
-    parties += [commune.nom if commune else "", evenement.precision_lieu]
+    if e["mode"] == Evenement.Mode.EN_LIGNE:
+        return en_ligne
+    a_un_lieu = e["lieu_id"] is not None
+    parties = [e["lieu__nom"], e["lieu__adresse"]] if a_un_lieu else []
+    parties += [e["lieu__commune__nom"] or e["commune__nom"] or "", e["precision_lieu"]]
     parties = [p.strip() for p in parties if p and p.strip()]
-    if not parties and (evenement.mode == Evenement.Mode.HYBRIDE or (lieu and lieu.en_ligne)):
-        return _("En ligne")
+    if not parties and (e["mode"] == Evenement.Mode.HYBRIDE or (a_un_lieu and e["lieu__en_ligne"])):
+        return en_ligne
     return ", ".join(dict.fromkeys(parties))
 
 
-def _geo(evenement):
-    """Return (latitude, longitude) of a physical place, or None."""
-    lieu = evenement.lieu
-    if evenement.mode == Evenement.Mode.EN_LIGNE or lieu is None or lieu.en_ligne:
+def _geo(e):
+    """Return "latitude;longitude" of a physical place, or None."""
+    if e["mode"] == Evenement.Mode.EN_LIGNE or e["lieu_id"] is None or e["lieu__en_ligne"]:
         return None
-    if lieu.latitude is None or lieu.longitude is None:
+    if e["lieu__latitude"] is None or e["lieu__longitude"] is None:
         return None
-    return float(lieu.latitude), float(lieu.longitude)
+    return f"{float(e['lieu__latitude'])};{float(e['lieu__longitude'])}"
 
 
-def _description(evenement, url):
+@functools.lru_cache(maxsize=4096)
+def _texte_de_description(description):
+    """The plain text of a sanitized description, kept per process: many events share a description, and
+    the same ones are read at every build of a feed (bleach is the costliest step of a build)."""
+    return sans_controles(texte_brut(description))
+
+
+def _une_ligne(valeur):
+    return valeur if valeur.isprintable() else une_ligne(valeur)
+
+
+def _multiligne(valeur):
+    return valeur if valeur.isprintable() else sans_controles(valeur)
+
+
+def _description(e, url, libelles):
     """Return the DESCRIPTION: the text, the status reason, the online link, and last the page's URL."""
-    blocs = [texte_brut(evenement.description) or evenement.resume.strip()]
-    if evenement.statut in (S.ANNULE, S.REPORTE):
-        libelle = _("Événement annulé") if evenement.statut == S.ANNULE else _("Événement reporté")
-        motif = evenement.motif_statut.strip()
-        blocs.append(f"{libelle} : {motif}" if motif else f"{libelle}.")
-    if evenement.lien_en_ligne:
-        blocs.append(_("Lien de connexion : %(lien)s") % {"lien": evenement.lien_en_ligne})
-    blocs.append(url)
+    blocs = [_texte_de_description(e["description"]) if e["description"] else ""]
+    if not blocs[0]:
+        blocs[0] = _multiligne(e["resume"].strip())
+    if e["statut"] in (S.ANNULE, S.REPORTE):
+        libelle = libelles["annule"] if e["statut"] == S.ANNULE else libelles["reporte"]
+        motif = e["motif_statut"].strip()
+        blocs.append(_multiligne(f"{libelle} : {motif}" if motif else f"{libelle}."))
+    if e["lien_en_ligne"]:
+        blocs.append(_multiligne(libelles["lien"] % {"lien": e["lien_en_ligne"]}))
+    blocs.append(_multiligne(url))
     return "\n\n".join(b for b in blocs if b)
 
 
-def _bornes(evenement):
+def _bornes(e):
     """Return (DTSTART, DTEND): Paris-aware datetimes, or local dates with an exclusive end."""
-    debut, fin = evenement.debut.astimezone(PARIS), evenement.fin.astimezone(PARIS)
-    if not evenement.journee_entiere:
+    debut, fin = e["debut"].astimezone(PARIS), e["fin"].astimezone(PARIS)
+    if not e["journee_entiere"]:
         return debut, fin
     premier, lendemain = debut.date(), fin.date()
     # `fin` is the midnight after the last day; a fin inside a day still ends after that day.
@@ -106,58 +151,118 @@ def _bornes(evenement):
     return premier, max(lendemain, premier + datetime.timedelta(days=1))
 
 
-def _vevent(evenement, base_url):
-    url = f"{base_url}{evenement.get_absolute_url()}"
-    debut, fin = _bornes(evenement)
-    categories = [str(evenement.get_type_display())]
-    if evenement.programme_id:
-        categories.append(evenement.programme.titre)
-    vevent = Event.new(
-        uid=evenement.uid,
-        sequence=evenement.sequence,
-        stamp=evenement.modifie_le,
-        created=evenement.cree_le,
-        last_modified=evenement.modifie_le,
-        summary=une_ligne(evenement.titre),
-        description=sans_controles(_description(evenement, url)),
-        start=debut,
-        end=fin,
-        url=url,
-        location=une_ligne(_lieu(evenement)) or None,
-        categories=[une_ligne(str(c)) for c in categories],
-        status=STATUTS_ICAL.get(evenement.statut, "CONFIRMED"),
+# --- Writing the text (RFC 5545), as icalendar writes it -------------------------------------------------
+
+
+def _echapper(texte):
+    """TEXT escaping (RFC 5545 §3.3.11), the same replacements as icalendar's, in the same order."""
+    return (
+        texte.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
     )
-    geo = _geo(evenement)
+
+
+def _plier(ligne, limite=75):
+    """Fold a content line into lines of less than 75 octets (RFC 5545 §3.1), as icalendar folds them:
+    never inside a character, never right after a backslash (a TEXT escape stays on one line)."""
+    if len(ligne) < limite // 4 or len(ligne.encode()) < limite:
+        return ligne
+    morceaux, courant, octets = [], [], 0
+    for caractere in ligne:
+        taille = 1 if caractere < "\x80" else len(caractere.encode())
+        if courant and octets + taille >= limite:
+            if len(courant) > 1 and courant[-1] in "\\^":
+                reste = courant.pop()
+                morceaux.append("".join(courant))
+                courant, octets = [reste], len(reste.encode())
+            else:
+                morceaux.append("".join(courant))
+                courant, octets = [], 0
+        courant.append(caractere)
+        octets += taille
+    morceaux.append("".join(courant))
+    return "\r\n ".join(morceaux)
+
+
+def _utc(moment):
+    m = moment.astimezone(datetime.UTC)
+    return f"{m.year:04d}{m.month:02d}{m.day:02d}T{m.hour:02d}{m.minute:02d}{m.second:02d}Z"
+
+
+def _date_ou_heure(nom, valeur):
+    if isinstance(valeur, datetime.datetime):
+        v = valeur
+        return (f"{nom};TZID={FUSEAU}:{v.year:04d}{v.month:02d}{v.day:02d}T"
+                f"{v.hour:02d}{v.minute:02d}{v.second:02d}")
+    return f"{nom};VALUE=DATE:{valeur.year:04d}{valeur.month:02d}{valeur.day:02d}"
+
+
+def _vevent(e, base_url, chemin, types, libelles):
+    """Return the VEVENT lines of one row, properties in icalendar's order (canonical ones, then by name)."""
+    url = base_url + chemin.replace(_JALON, e["slug"])
+    debut, fin = _bornes(e)
+    categories = [types.get(e["type"], e["type"])]
+    if e["programme__titre"] is not None:
+        categories.append(e["programme__titre"])
+    modifie = _utc(e["modifie_le"])
+    lieu = _une_ligne(_lieu(e, libelles["en_ligne"]))
+    geo = _geo(e)
+    lignes = [
+        "BEGIN:VEVENT",
+        "SUMMARY:" + _echapper(_une_ligne(e["titre"])),
+        _date_ou_heure("DTSTART", debut),
+        _date_ou_heure("DTEND", fin),
+        "DTSTAMP:" + modifie,
+        "UID:" + _echapper(e["uid"]),
+        f"SEQUENCE:{e['sequence']}",
+        "CATEGORIES:" + ",".join(_echapper(_une_ligne(c)) for c in categories),
+        "CREATED:" + _utc(e["cree_le"]),
+        "DESCRIPTION:" + _echapper(_description(e, url, libelles)),
+    ]
     if geo:
-        vevent.add("GEO", geo)
-    if evenement.journee_entiere:
+        lignes.append("GEO:" + geo)
+    lignes.append("LAST-MODIFIED:" + modifie)
+    if lieu:
+        lignes.append("LOCATION:" + _echapper(lieu))
+    lignes.append("STATUS:" + STATUTS_ICAL.get(e["statut"], "CONFIRMED"))
+    if e["journee_entiere"]:
         # A festival or an exhibition over weeks should not block the days in people's calendars.
-        vevent.add("TRANSP", "TRANSPARENT")
-    return vevent
+        lignes.append("TRANSP:TRANSPARENT")
+    lignes.append("URL:" + url)
+    lignes.append("END:VEVENT")
+    return "\r\n".join(_plier(ligne) for ligne in lignes)
 
 
-def _fuseau(calendrier, evenements):
-    """Add the Europe/Paris VTIMEZONE for the feed's dates only, without its COMMENT."""
-    if evenements:
-        premier = min(e.debut for e in evenements).astimezone(PARIS).date()
-        dernier = max(e.fin for e in evenements).astimezone(PARIS).date() + datetime.timedelta(days=1)
-    else:
-        premier = timezone.localdate(timezone=PARIS)
-        dernier = premier + datetime.timedelta(days=1)
-    calendrier.add_missing_timezones(premier, dernier)
-    if not calendrier.timezones:
-        # Empty, or only all-day events: nothing refers to the zone, but X-WR-TIMEZONE names it.
-        calendrier.subcomponents.insert(0, Timezone.from_tzid(FUSEAU, first_date=premier, last_date=dernier))
-    for vtimezone in calendrier.timezones:
-        vtimezone.pop("COMMENT", None)
+@functools.lru_cache(maxsize=64)
+def _vtimezone(premier, dernier):
+    """Return the Europe/Paris VTIMEZONE for these dates only, without its COMMENT (libical rejects it)."""
+    vtimezone = Timezone.from_tzid(FUSEAU, first_date=premier, last_date=dernier)
+    vtimezone.pop("COMMENT", None)
+    return vtimezone.to_ical()
+
+
+_JALON = "jalon-de-slug"
+
+
+class CalendrierIcs:
+    """A built calendar: ``to_ical()`` gives its bytes (the interface of ``icalendar.Calendar``)."""
+
+    def __init__(self, octets):
+        self.octets = octets
+
+    def to_ical(self):
+        return self.octets
 
 
 def construire_calendrier(evenements, *, nom, base_url, description=""):
-    """Return an ``icalendar.Calendar`` of ``evenements`` (any iterable), links built on ``base_url``.
+    """Return the calendar of ``evenements`` (``Evenement`` instances, or rows of ``colonnes``), links built on
+    ``base_url``; ``.to_ical()`` gives its bytes.
 
     ``base_url`` is the site's origin without a trailing slash, e.g. ``https://ess.example.org``.
+    The calendar's head and its VTIMEZONE come from icalendar; the events are written here, property by
+    property as icalendar writes them, without its per-value objects (5 to 10 times faster for a feed).
     """
-    evenements = list(evenements)
+    rangees = [e if isinstance(e, dict) else ligne(e) for e in evenements]
     calendrier = Calendar.new(
         prodid=PRODID, calscale="GREGORIAN", name=une_ligne(str(nom)),
         description=une_ligne(str(description)) or None,
@@ -167,10 +272,25 @@ def construire_calendrier(evenements, *, nom, base_url, description=""):
     calendrier.add("X-WR-TIMEZONE", FUSEAU)
     calendrier.add("REFRESH-INTERVAL", RAFRAICHISSEMENT, parameters={"VALUE": "DURATION"})
     calendrier.add("X-PUBLISHED-TTL", vDuration(RAFRAICHISSEMENT))
-    for evenement in evenements:
-        calendrier.add_component(_vevent(evenement, base_url))
-    _fuseau(calendrier, evenements)
-    return calendrier
+    tete = calendrier.to_ical()
+    fin_calendrier = b"END:VCALENDAR\r\n"
+    assert tete.endswith(fin_calendrier)
+    # One VTIMEZONE for the feed's dates only (the default 1970–2038 one is misread by some clients); an
+    # empty feed, or one of all-day events only, carries it too (X-WR-TIMEZONE names it).
+    if rangees:
+        premier = min(e["debut"] for e in rangees).astimezone(PARIS).date()
+        dernier = max(e["fin"] for e in rangees).astimezone(PARIS).date() + datetime.timedelta(days=1)
+    else:
+        premier = timezone.localdate(timezone=PARIS)
+        dernier = premier + datetime.timedelta(days=1)
+    types = {valeur: str(libelle) for valeur, libelle in Evenement._meta.get_field("type").flatchoices}
+    libelles = {
+        "annule": _("Événement annulé"), "reporte": _("Événement reporté"), "lien": _("Lien de connexion : %(lien)s"),
+        "en_ligne": _("En ligne"),
+    }
+    chemin = reverse("evenements:detail", args=[_JALON])
+    texte = "".join(_vevent(e, base_url, chemin, types, libelles) + "\r\n" for e in rangees)
+    return CalendrierIcs(tete[: -len(fin_calendrier)] + _vtimezone(premier, dernier) + texte.encode() + fin_calendrier)
 
 
 def ics_evenement(evenement, base_url):

@@ -60,13 +60,20 @@ def _par_jour(evenements):
     return longs, jours
 
 
+def _pour_cartes(qs):
+    """What an event card shows (``carte_evenement.html``): its place, commune and programme, its structures;
+    not its description, publics and fields of action (a month or a programme holds a hundred cards)."""
+    return qs.select_related("lieu__commune", "commune", "programme").prefetch_related("structures").defer(
+        "description")
+
+
 def agenda(request):
     """Upcoming events as a paginated list, or a month (``?vue=mois&mois=2026-11``), with the filters.
 
     The parts of a day (the Assises' sessions and workshops) are listed on its page and on the
     programme page, not one by one in the agenda.
     """
-    base = evenements_visibles(request.user).filter(parent__isnull=True).pour_liste()
+    base = _pour_cartes(evenements_visibles(request.user).filter(parent__isnull=True))
     if request.GET.get("vue") == "mois":
         return _agenda_mois(request, base)
     filtre = AgendaFilter(request.GET, queryset=base, depuis=timezone.now())
@@ -368,13 +375,63 @@ def _blocs_programme(evenements):
     return jours
 
 
+# A programme with more events than this is shown one day at a time (the Mois de l'ESS at full scale).
+PROGRAMME_PAR_JOUR_AU_DELA = 60
+
+
+def _jours_du_programme(legers):
+    """From (pk, debut, fin, parent_id) of a programme's events: the whole-day parents, the events over
+    several days (pk, first day, last day), and the number of the other events per local start day."""
+    parents = {parent for _pk, _d, _f, parent in legers if parent}
+    journees, longs, par_jour = [], [], {}
+    for pk, debut, fin, _parent in legers:
+        if pk in parents:
+            journees.append(pk)
+            continue
+        premier = timezone.localtime(debut, PARIS).date()
+        dernier = (timezone.localtime(fin, PARIS) - datetime.timedelta(microseconds=1)).date()
+        if dernier != premier:
+            longs.append((pk, premier, dernier))
+        else:
+            par_jour[premier] = par_jour.get(premier, 0) + 1
+    return journees, longs, par_jour
+
+
+def _jour_demande(valeur, jours):
+    try:
+        jour = datetime.date.fromisoformat(valeur)
+    except (TypeError, ValueError):
+        return None
+    return jour if jour in jours else None
+
+
 def programme(request, slug):
-    """A Mois de l'ESS edition or an Assises day: its presentation, its events (slots of workshops), its feed."""
+    """A Mois de l'ESS edition or an Assises day: its presentation, its events (slots of workshops), its feed.
+
+    A large programme is shown one day at a time (``?jour=2026-11-05``, by default today or its first day),
+    with the list of its days: only that day's events, the whole-day events and those over several days
+    that cover that day are loaded and rendered.
+    """
     prog = get_object_or_404(Programme.objects.select_related("coordination"), slug=slug)
-    evenements = list(
-        evenements_visibles(request.user).filter(programme=prog).pour_liste().select_related("creneau")
-        .order_by("debut", "pk")
-    )
+    visibles = evenements_visibles(request.user).filter(programme=prog)
+    legers = list(visibles.order_by("debut", "pk").values_list("pk", "debut", "fin", "parent_id"))
+    par_jour = len(legers) > PROGRAMME_PAR_JOUR_AU_DELA
+    jours_programme, jour_choisi, jour_invalide = [], None, False
+    if par_jour:
+        ids_journees, longs_legers, nombres = _jours_du_programme(legers)
+        jours_programme = [{"jour": jour, "nombre": n} for jour, n in sorted(nombres.items())]
+        jours = {j["jour"] for j in jours_programme}
+        if request.GET.get("jour"):
+            jour_choisi = _jour_demande(request.GET["jour"], jours)
+            jour_invalide = jour_choisi is None
+        aujourdhui = timezone.localdate(timezone=PARIS)
+        if jour_choisi is None and jours_programme:
+            jour_choisi = aujourdhui if aujourdhui in jours else jours_programme[0]["jour"]
+        ids = set(ids_journees)
+        ids |= {pk for pk, premier, dernier in longs_legers if jour_choisi and premier <= jour_choisi <= dernier}
+        ids |= {pk for pk, debut, _f, _p in legers if timezone.localtime(debut, PARIS).date() == jour_choisi}
+        visibles = visibles.filter(pk__in=ids)
+    evenements = list(_pour_cartes(visibles).select_related("creneau").order_by("debut", "pk"))
     parents = {e.parent_id for e in evenements if e.parent_id}
     journees = [e for e in evenements if e.pk in parents]
     autres = [e for e in evenements if e.pk not in parents]
@@ -393,8 +450,10 @@ def programme(request, slug):
         evenement.mon_inscription = mes_inscriptions.get(evenement.pk)
         evenement.autre_atelier_choisi = evenement.mon_inscription is None and evenement.creneau_id in creneaux_choisis
     return render(request, "evenements/programme.html", {
-        "programme": prog, "journees": journees, "longs": longs, "jours": jours, "nombre": len(evenements),
+        "programme": prog, "journees": journees, "longs": longs, "jours": jours, "nombre": len(legers),
         "a_des_creneaux": any(e.creneau_id for e in evenements),
+        "par_jour": par_jour, "jours_programme": jours_programme, "jour_choisi": jour_choisi,
+        "jour_invalide": jour_invalide,
     })
 
 

@@ -26,7 +26,7 @@ from ateliers.models import Atelier, CompteRendu, Cycle, Reunion
 from conseil_ess.comptes.models import ChampAction, User
 from conseil_ess.propositions.models import Etat, Indicateur, PointSuivi, Proposition, Transition, ValeurIndicateur
 from conseil_ess.seances.models import PointOrdreDuJour, Scrutin, Seance
-from evenements.models import Evenement, Lieu, TypeEvenement
+from evenements.models import Evenement, Lieu, Programme, TypeEvenement
 
 PREFIXE = "echelle"
 DOMAINE_COURRIEL = "echelle.example.org"
@@ -143,6 +143,10 @@ def generer(facteur, *, graine=2026):
     ])
     evenements = Evenement.objects.bulk_create(_evenements(nombre(300), aleatoire, lieux, maintenant),
                                                batch_size=LOT)
+    # The events of a Mois de l'ESS's days belong to its programme, as they would (its page at scale).
+    for programme in Programme.objects.filter(type=Programme.Type.MOIS_ESS):
+        Evenement.objects.filter(pk__in=[e.pk for e in evenements], debut__date__gte=programme.date_debut,
+                                 debut__date__lte=programme.date_fin).update(programme=programme)
     champs = list(ChampAction.objects.all()[:3])
     if champs:
         Lien = Evenement.champs.through

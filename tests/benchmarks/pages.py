@@ -45,6 +45,9 @@ def arguments(argv=None):
     parser.add_argument("--cpu", type=float, default=0.3, help="secondes de CPU par lot (0.3)")
     parser.add_argument("--max", type=int, default=150, help="requêtes au plus par lot (150)")
     parser.add_argument("--pages", nargs="*", help="ne mesurer que ces noms de pages")
+    parser.add_argument("--sans-generer", action="store_true",
+                        help="garder les données en base telles quelles (une seule échelle, déjà chargée)")
+    parser.add_argument("--froid", action="store_true", help="ne mesurer que sans le cache des pages")
     args = parser.parse_args(argv)
     for variable in ("DATABASE_URL", "REDIS_URL"):
         if not os.environ.get(variable):
@@ -78,9 +81,11 @@ def pages_a_mesurer(env):
         "from django.utils import timezone\n"
         "e = Evenement.objects.publies().filter(visibilite='public', debut__gte=timezone.now(), "
         "reunion_atelier=None, seance=None).order_by('debut').first()\n"
-        "p = Programme.objects.order_by('-date_debut').first()\n"
+        "from django.db.models import Count\n"
+        "p = Programme.objects.filter(type='mois_ess').annotate(n=Count('evenements')).order_by('-n', 'pk').first()\n"
+        "a = Programme.objects.filter(type='assises').order_by('-date_debut').first()\n"
         "pr = Proposition.objects.exclude(reference=None).filter(etat='en_oeuvre').order_by('pk').first()\n"
-        "print(json.dumps({'evenement': e.slug, 'programme': p.slug, 'proposition': pr.reference,"
+        "print(json.dumps({'evenement': e.slug, 'programme': p.slug, 'assises': a.slug, 'proposition': pr.reference,"
         "'atelier': Atelier.objects.order_by('pk').first().slug,"
         "'seance': Seance.objects.filter(statut='terminee').order_by('-evenement__debut').first().evenement.slug,"
         "'structure': Structure.objects.filter(statut='validee').order_by('pk').first().slug,"
@@ -96,7 +101,8 @@ def pages_a_mesurer(env):
         ("agenda (liste)", "/agenda/", {}),
         ("agenda (mois)", f"/agenda/?vue=mois&mois={o['mois']}", {}),
         ("événement", f"/agenda/{o['evenement']}/", {}),
-        ("programme", f"/agenda/programmes/{o['programme']}/", {}),
+        ("programme (Mois de l'ESS)", f"/agenda/programmes/{o['programme']}/", {}),
+        ("programme (Assises)", f"/agenda/programmes/{o['assises']}/", {}),
         ("propositions", "/propositions/", {}),
         ("proposition", f"/propositions/{o['proposition']}/", {}),
         ("ateliers", "/ateliers/", {}),
@@ -228,14 +234,16 @@ def main(argv=None):
     tableau = {}
     for echelle in args.echelles:
         print(f"Échelle {echelle:g}", flush=True)
-        if echelle == 1:
+        if args.sans_generer:
+            pass
+        elif echelle == 1:
             manage("generer_donnees_echelle", "--supprimer", env=env_froid)
         else:
             manage("generer_donnees_echelle", "--facteur", f"{echelle:g}", env=env_froid)
         pages = pages_a_mesurer(env_froid)
         if args.pages:
             pages = [p for p in pages if p[0] in args.pages]
-        for cache in (False, True):
+        for cache in (False,) if args.froid else (False, True):
             print(f" {'en cache' if cache else 'à froid'}", flush=True)
             serveur = Gunicorn(environnement(cache, static_root)).attendre()
             try:

@@ -399,3 +399,42 @@ def test_assises_un_atelier_par_creneau(assises, nouvelle_navigation):
     expect(mon_programme).to_contain_text(f"10 h 45 – 12 h 30 · {creneau.libelle}")
     expect(mon_programme.get_by_role("link", name=premier.titre)).to_have_attribute("href", f"/agenda/{premier.slug}/")
     expect(mon_programme).not_to_contain_text(second.titre)
+
+
+def test_grand_programme_jour_par_jour_au_clavier(nouvelle_navigation):
+    """A programme past PROGRAMME_PAR_JOUR_AU_DELA events is read one day at a time: the list of its days
+    is reached and followed with the keyboard, the chosen day is marked, each page passes axe."""
+    from evenements.views import PROGRAMME_PAR_JOUR_AU_DELA
+    from tests.evenements.fixtures_ical import creer_en_masse
+
+    mois = ProgrammeFactory(slug="mois-ess-grand", titre="Mois de l'ESS à grande échelle",
+                            date_debut=datetime.date(2026, 11, 1), date_fin=datetime.date(2026, 11, 30))
+    par_jour = PROGRAMME_PAR_JOUR_AU_DELA // 3 + 1
+    for j in range(3):
+        for i, evenement in enumerate(creer_en_masse(par_jour)):
+            Evenement.objects.filter(pk=evenement.pk).update(
+                programme=mois, titre=f"Jour {2 + j} – atelier {i + 1}",
+                debut=paris(2026, 11, 2 + j, 9) + datetime.timedelta(minutes=5 * i),
+                fin=paris(2026, 11, 2 + j, 11) + datetime.timedelta(minutes=5 * i))
+    navigation = nouvelle_navigation()
+    page = navigation.page
+    navigation.aller(f"/agenda/programmes/{mois.slug}/")
+    jours = page.get_by_role("navigation", name="Jours du programme")
+    expect(jours.get_by_role("link")).to_have_count(3)
+    expect(jours.locator('[aria-current="page"]')).to_contain_text("lundi 2 novembre 2026")
+    expect(page.locator("main")).to_contain_text("Jour 2 – atelier 1")
+    expect(page.locator("main")).not_to_contain_text("Jour 3 – atelier 1")
+
+    lien = jours.get_by_role("link", name=re.compile("mardi 3 novembre 2026"))
+    for _ in range(200):  # Tab until the day's link has the focus
+        page.keyboard.press("Tab")
+        if lien.evaluate("e => e === document.activeElement"):
+            break
+    else:
+        pytest.fail("Le lien du 3 novembre n'est pas atteint au clavier")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"\?jour=2026-11-03$"))
+    navigation.auditer()
+    expect(jours.locator('[aria-current="page"]')).to_contain_text("mardi 3 novembre 2026")
+    expect(page.locator("main")).to_contain_text("Jour 3 – atelier 1")
+    expect(page.locator("main")).not_to_contain_text("Jour 2 – atelier 1")

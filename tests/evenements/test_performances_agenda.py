@@ -1,0 +1,138 @@
+"""What keeps the agenda cheap at scale: the filters' lists written in Python, a large programme one day
+at a time, the feed's builder, flat query counts."""
+
+import datetime
+import html
+import re
+
+import pytest
+from django import forms
+from django.http import QueryDict
+
+from conseil_ess.typographie import typographier
+from evenements.filters import AgendaFilter, ListeRapide
+from evenements.models import Evenement
+from evenements.views import PROGRAMME_PAR_JOUR_AU_DELA
+from tests.evenements.fixtures_ical import creer_en_masse, creer_lieu, creer_programme, paris
+
+pytestmark = [pytest.mark.django_db]
+
+
+def _sans_blancs(html):
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+def test_les_listes_des_filtres_ont_le_html_de_django():
+    programme = creer_programme(titre="Mois <de> l'ESS & co")
+    creer_lieu()
+    filtre = AgendaFilter(QueryDict(f"programme={programme.slug}&type=forum&tarif=gratuit"),
+                          queryset=Evenement.objects.all())
+    rendus = 0
+    for nom, champ in filtre.form.fields.items():
+        if not isinstance(champ.widget, ListeRapide):
+            continue
+        boundfield = filtre.form[nom]
+        rapide = boundfield.as_widget()
+        reference = forms.Select(choices=champ.widget.choices).render(
+            boundfield.html_name, boundfield.value(), attrs=boundfield.build_widget_attrs({"id": boundfield.auto_id}))
+        assert _sans_blancs(rapide) == _sans_blancs(reference), nom
+        rendus += 1
+    assert rendus == 7
+    html = filtre.form["programme"].as_widget()
+    assert "Mois &lt;de&gt; l&#x27;ESS &amp; co" in html
+    assert f'<option value="{programme.slug}" selected>' in html
+
+
+def _programme_du_mois(nombre_par_jour, jours=3, slug="mois-echelle"):
+    mois = creer_programme(slug=slug, titre="Mois de l'ESS à l'échelle")
+    for j in range(jours):
+        for ev in creer_en_masse(nombre_par_jour):
+            Evenement.objects.filter(pk=ev.pk).update(
+                programme=mois, debut=paris(2026, 11, 2 + j, 9) + datetime.timedelta(minutes=ev.pk % 500),
+                fin=paris(2026, 11, 2 + j, 11) + datetime.timedelta(minutes=ev.pk % 500),
+                titre=f"Jour {2 + j} – {ev.titre}")
+    expo = Evenement.objects.create(
+        titre="Exposition tout le mois", slug=f"expo-{slug}", programme=mois, journee_entiere=True,
+        debut=paris(2026, 11, 3), fin=paris(2026, 11, 28), publication=Evenement.Publication.PUBLIE)
+    return mois, expo
+
+
+@pytest.mark.dates
+def test_un_grand_programme_se_lit_jour_par_jour(client, settings):
+    settings.CACHE_PAGES = False
+    mois, _expo = _programme_du_mois(PROGRAMME_PAR_JOUR_AU_DELA // 3 + 1)
+    url = f"/agenda/programmes/{mois.slug}/"
+    contenu = client.get(url).content.decode()
+    # The day list, the first day chosen (the programme is not running today), only its events.
+    assert 'aria-labelledby="titre-jours-programme"' in contenu
+    assert 'href="?jour=2026-11-02" aria-current="page"' in contenu
+    assert 'href="?jour=2026-11-03"' in contenu and 'href="?jour=2026-11-04"' in contenu
+    assert "Jour 2 – " in contenu and "Jour 3 – " not in contenu
+    assert "Exposition tout le mois" not in contenu  # it starts on the 3rd
+    nombre = PROGRAMME_PAR_JOUR_AU_DELA // 3 + 1
+    assert f"({nombre} événements)" in contenu
+    # The whole programme's count stays in the introduction.
+    assert f"{nombre * 3 + 1} événements au programme." in contenu
+
+    troisieme = client.get(url, {"jour": "2026-11-03"}).content.decode()
+    assert 'href="?jour=2026-11-03" aria-current="page"' in troisieme
+    assert "Jour 3 – " in troisieme and "Jour 2 – " not in troisieme and "Jour 4 – " not in troisieme
+    assert "Exposition tout le mois" in troisieme  # over several days: shown on each of its days
+    assert "Aussi ce jour-là, sur plusieurs jours" in troisieme
+    titre = troisieme.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert html.unescape(titre).startswith(typographier("Mois de l'ESS à l'échelle – mardi 3 novembre 2026"))
+
+
+@pytest.mark.dates
+@pytest.mark.parametrize("jour", ["2026-11-30", "hier", "2026-13-01", "<script>"])
+def test_un_jour_hors_programme_donne_le_premier_jour_et_un_message(client, settings, jour):
+    settings.CACHE_PAGES = False
+    mois, _expo = _programme_du_mois(PROGRAMME_PAR_JOUR_AU_DELA // 3 + 1)
+    reponse = client.get(f"/agenda/programmes/{mois.slug}/", {"jour": jour})
+    assert reponse.status_code == 200
+    contenu = reponse.content.decode()
+    assert "est pas au programme (format attendu : 2026-11-05) : voici le premier jour." in contenu
+    assert 'href="?jour=2026-11-02" aria-current="page"' in contenu
+    assert "<script>" not in contenu.split("<main", 1)[1].split("</main>")[0]
+
+
+def test_un_petit_programme_reste_sur_une_page(client, settings):
+    settings.CACHE_PAGES = False
+    mois, _expo = _programme_du_mois(5)
+    contenu = client.get(f"/agenda/programmes/{mois.slug}/").content.decode()
+    assert "titre-jours-programme" not in contenu
+    assert "Jour 2 – " in contenu and "Jour 4 – " in contenu and "Exposition tout le mois" in contenu
+    assert "Pendant tout le programme" in contenu
+
+
+@pytest.mark.dates
+def test_requetes_constantes_d_un_jour_du_programme(client, settings, django_assert_max_num_queries):
+    settings.CACHE_PAGES = False
+    petit, _ = _programme_du_mois(PROGRAMME_PAR_JOUR_AU_DELA // 3 + 1, jours=3)
+    with django_assert_max_num_queries(15) as petit_compte:
+        client.get(f"/agenda/programmes/{petit.slug}/", {"jour": "2026-11-03"})
+    grand, _ = _programme_du_mois(PROGRAMME_PAR_JOUR_AU_DELA // 3 + 1, jours=6, slug="grand-mois")
+    with django_assert_max_num_queries(len(petit_compte)):
+        client.get(f"/agenda/programmes/{grand.slug}/", {"jour": "2026-11-03"})
+
+
+def test_le_flux_ecrit_a_la_main_reste_un_icalendar_valide():
+    """The VEVENTs are written as text: escapes, folding at 75 octets (never inside a character nor right
+    after a backslash) and values read back unchanged by icalendar."""
+    from icalendar import Calendar
+
+    from evenements.ical import construire_calendrier
+    from tests.evenements.fixtures_ical import BASE_URL, creer_evenement
+
+    titre = "Forum ; « économie, sociale » \\ solidaire – " + "é" * 40
+    description = "<p>" + "Ligne à accents, virgules ; points-virgules \\ barres. " * 6 + "</p><p>Deuxième</p>"
+    evenement = creer_evenement(titre=titre[:200], description=description, precision_lieu="Salle 2, étage ; B")
+    octets = construire_calendrier([evenement], nom="Agenda", base_url=BASE_URL).to_ical()
+    for ligne in octets.split(b"\r\n"):
+        assert len(ligne) <= 75, ligne
+        ligne.decode()  # never cut inside a UTF-8 character
+    (vevent,) = Calendar.from_ical(octets).walk("VEVENT")
+    assert str(vevent["SUMMARY"]) == titre[:200]
+    assert str(vevent["DESCRIPTION"]).startswith("Ligne à accents, virgules ; points-virgules \\ barres.")
+    assert "\n\nDeuxième\n\n" in str(vevent["DESCRIPTION"])
+    assert str(vevent["LOCATION"]).endswith("Salle 2, étage ; B")
