@@ -33,6 +33,7 @@ from conseil_ess.comptes import roles
 from evenements.models import Evenement, TypeEvenement
 
 from . import services, workflow
+from .forms import ChampDate, IndicateurForm, PointSuiviForm, ValeurForm
 from .models import MAX_INDICATEURS, Etat, Proposition
 
 E = Etat
@@ -89,15 +90,6 @@ def plenieres():
 def elus():
     return get_user_model().objects.filter(is_active=True, groups__name=roles.ELU).distinct().order_by(
         "last_name", "first_name", "email")
-
-
-class ChampDate(forms.DateInput):
-    """The browser's date picker (ISO value, so what was typed comes back as typed)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class ChoixPersonne(forms.ModelChoiceField):
@@ -222,38 +214,6 @@ class NoteForm(forms.Form):
     texte = forms.CharField(label=gettext_lazy("Note interne"), widget=forms.Textarea(attrs={"rows": 3}),
                             error_messages={"required": gettext_lazy("La note est vide.")},
                             help_text=gettext_lazy("Interne au secrétariat : jamais publiée."))
-
-
-class PointSuiviForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("Date"), required=False, widget=ChampDate(),
-                           help_text=gettext_lazy("Aujourd'hui si vide."))
-    texte = forms.CharField(label=gettext_lazy("Point de suivi (public)"),
-                            error_messages={"required": gettext_lazy("Écrivez le point de suivi.")},
-                            widget=forms.Textarea(attrs={"rows": 3}))
-    avancement = forms.IntegerField(label=gettext_lazy("Avancement (%)"), required=False, min_value=0,
-                                    max_value=100)
-
-
-class IndicateurForm(forms.Form):
-    libelle = forms.CharField(label=gettext_lazy("Indicateur"), max_length=200)
-    unite = forms.CharField(label=gettext_lazy("Unité"), max_length=40, required=False)
-    cible = forms.DecimalField(label=gettext_lazy("Cible"), max_digits=14, decimal_places=2, required=False)
-    cible_texte = forms.CharField(label=gettext_lazy("Cible (texte)"), max_length=60, required=False,
-                                  help_text=gettext_lazy("Si la cible ne s'écrit pas en nombre, par exemple "
-                                                         "« +20 % »."))
-    valeur_reference = forms.DecimalField(label=gettext_lazy("Valeur de référence"), max_digits=14,
-                                          decimal_places=2, required=False)
-
-
-class ValeurForm(forms.Form):
-    indicateur = forms.ModelChoiceField(label=gettext_lazy("Indicateur"), queryset=None)
-    date = forms.DateField(label=gettext_lazy("Date"), widget=ChampDate())
-    valeur = forms.DecimalField(label=gettext_lazy("Valeur"), max_digits=14, decimal_places=2)
-    commentaire = forms.CharField(label=gettext_lazy("Commentaire"), max_length=200, required=False)
-
-    def __init__(self, *args, proposition, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["indicateur"].queryset = proposition.indicateurs.all()
 
 
 class InstruireView(WagtailAdminTemplateMixin, TemplateView):

@@ -4,7 +4,7 @@ import rules
 
 from conseil_ess.comptes.predicates import est_agent, est_connecte, est_elu, est_referent
 
-from .models import Etat
+from .models import ETATS_ADOPTES, Etat
 
 
 @rules.predicate
@@ -28,10 +28,16 @@ def est_responsable(user, proposition):
 
 
 @rules.predicate
+def suivi_ouvert(user, proposition):
+    """Adopted (or further on): its follow-up points, progress and indicators may be recorded."""
+    return proposition is not None and proposition.etat in ETATS_ADOPTES
+
+
+@rules.predicate
 def est_referent_invite(user, invitation):
     """A référent·e of the structure invited to carry a proposal (``InvitationPortage``)."""
     return invitation is not None and est_referent(user, invitation.structure)
 
 
 __all__ = ["est_agent", "est_auteur", "est_connecte", "est_elu", "est_publique", "est_referent_invite",
-           "est_responsable", "modifiable_par_l_auteur"]
+           "est_responsable", "modifiable_par_l_auteur", "suivi_ouvert"]

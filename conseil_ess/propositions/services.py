@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from conseil_ess.comptes.journal import consigner
@@ -192,16 +192,21 @@ def ajouter_point_suivi(proposition, texte, par, date=None, avancement=None):
             proposition.avancement = avancement
             proposition.save(update_fields=["avancement"])
         consigner(proposition, "conseil.proposition.point_suivi", par, point_id=point.pk, avancement=avancement)
-        if not proposition.is_demo:
-            workflow._prevenir(proposition, _JournalDePoint(point), par)
+        _annoncer(proposition, par, _("Nouveau point de suivi : %(texte)s") % {"texte": point.texte[:200]})
     return point
 
 
-class _JournalDePoint:
-    """What ``workflow._prevenir`` reads of a journal row, for a follow-up point."""
+class _Annonce:
+    """What ``workflow._prevenir`` reads of a journal row, for a follow-up entry (point, indicator, value)."""
 
-    def __init__(self, point):
-        self.commentaire = _("Nouveau point de suivi : %(texte)s") % {"texte": point.texte[:200]}
+    def __init__(self, commentaire):
+        self.commentaire = commentaire
+
+
+def _annoncer(proposition, par, commentaire):
+    """Tell the author and the followers of a follow-up entry, after commit, like a step of the workflow."""
+    if not proposition.is_demo:
+        workflow._prevenir(proposition, _Annonce(commentaire), par)
 
 
 def ajouter_indicateur(proposition, libelle, par, unite="", cible=None, cible_texte="", valeur_reference=None):
@@ -216,6 +221,7 @@ def ajouter_indicateur(proposition, libelle, par, unite="", cible=None, cible_te
             valeur_reference=valeur_reference, ordre=proposition.indicateurs.count(),
         )
         consigner(proposition, "conseil.proposition.indicateur_ajoute", par, indicateur_id=indicateur.pk)
+        _annoncer(proposition, par, _("Nouvel indicateur suivi : %(libelle)s") % {"libelle": libelle})
         return indicateur
 
 
@@ -226,6 +232,9 @@ def ajouter_valeur(indicateur, date, valeur, par, commentaire=""):
             indicateur=indicateur, date=date, defaults={"valeur": valeur, "commentaire": commentaire})
         consigner(indicateur.proposition, "conseil.proposition.valeur_indicateur", par, indicateur_id=indicateur.pk,
                   valeur_id=valeur_indicateur.pk)
+        _annoncer(indicateur.proposition, par, _("%(libelle)s : %(valeur)s %(unite)s au %(date)s") % {
+            "libelle": indicateur.libelle, "valeur": formats.number_format(valeur_indicateur.valeur, use_l10n=True),
+            "unite": indicateur.unite, "date": formats.date_format(date, "j F Y")})
     return valeur_indicateur
 
 
