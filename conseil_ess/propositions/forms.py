@@ -71,7 +71,8 @@ class PropositionForm(forms.ModelForm):
             actuelles = list(self.instance.structures.all())
             ids_miennes = set(miennes.values_list("pk", flat=True))
             self.initial["structures"] = [s.pk for s in actuelles if s.pk in ids_miennes]
-            invitees = self.instance.invitations_portage.filter(etat=InvitationPortage.Etat.INVITEE)
+            invitees = self.instance.invitations_portage.filter(
+                etat__in=[InvitationPortage.Etat.INVITEE, InvitationPortage.Etat.A_INVITER])
             self.initial["co_porteurs"] = [s.pk for s in actuelles if s.pk not in ids_miennes] + list(
                 invitees.values_list("structure_id", flat=True))
         self.leviers = libelles_leviers()

@@ -62,7 +62,8 @@ def _proposition_complete():
         Prefetch("transitions", queryset=Transition.objects.select_related("atelier", "pleniere", "par")),
         Prefetch("indicateurs", queryset=Indicateur.objects.prefetch_related("valeurs")),
         Prefetch("invitations_portage", to_attr="invitees", queryset=InvitationPortage.objects.filter(
-            etat=InvitationPortage.Etat.INVITEE).select_related("structure").order_by("structure__nom")),
+            etat__in=[InvitationPortage.Etat.INVITEE, InvitationPortage.Etat.A_INVITER])  # « à inviter »: drafts
+            .select_related("structure").order_by("structure__nom")),
         Prefetch("fusionnees", queryset=Proposition.objects.publiques().order_by("reference"),
                  to_attr="fusionnees_publiques"),
     )

@@ -22,6 +22,7 @@ from conseil_ess.comptes.notifications import notifier
 from conseil_ess.comptes.predicates import est_elu
 from conseil_ess.comptes.services import ActionImpossible
 
+from . import portage
 from .models import ETATS_FINAUX, CompteurReference, Etat, Proposition, Transition
 
 E = Etat
@@ -206,6 +207,8 @@ def changer_etat(proposition, vers, par, *, commentaire="", le=None, forcer_role
             lien_libelle=lien_libelle, lien=lien, lien_url=lien_url, is_demo=p.is_demo,
         )
         consigner(p, "conseil.proposition.transition", par, de=de, vers=vers, transition_id=journal.pk)
+        if vers == E.DEPOSEE:  # the co-carriers named on the draft are invited now, not before
+            portage.inviter_au_depot(p, p.auteur)
         if not p.is_demo:
             _prevenir(p, journal, par)
     proposition.refresh_from_db()
