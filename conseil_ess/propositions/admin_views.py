@@ -52,6 +52,7 @@ LIBELLES = {
     (E.SOUMISE_PLENIERE, E.ADOPTEE): gettext_lazy("Enregistrer l'adoption par le Conseil"),
     (E.SOUMISE_PLENIERE, E.NON_RETENUE): gettext_lazy("Enregistrer la non-adoption"),
     (E.SOUMISE_PLENIERE, E.EN_ATELIER): gettext_lazy("Renvoyer en atelier"),
+    (E.SOUMISE_PLENIERE, E.SOUMISE_PLENIERE): gettext_lazy("Inscrire à une autre séance plénière"),
     (E.ADOPTEE, E.EN_OEUVRE): gettext_lazy("Ouvrir la mise en œuvre"),
     (E.EN_OEUVRE, E.REALISEE): gettext_lazy("Déclarer réalisée"),
     (E.REALISEE, E.EVALUEE): gettext_lazy("Enregistrer l'évaluation"),
@@ -312,7 +313,12 @@ class InstruireView(WagtailAdminTemplateMixin, TemplateView):
         if not form.is_valid():
             return form, None
         donnees = {k: v for k, v in form.cleaned_data.items() if k != "commentaire" and v not in (None, "")}
+        reinscription = p.etat == vers == E.SOUMISE_PLENIERE
         workflow.changer_etat(p, vers, self.request.user, commentaire=form.cleaned_data["commentaire"], **donnees)
+        if reinscription:
+            return None, _("%(reference)s est inscrite à la séance plénière « %(seance)s » ; son parcours public le "
+                           "dit et les personnes qui la suivent sont prévenues.") % {
+                "reference": p.reference, "seance": p.pleniere.titre}
         return None, _("%(reference)s : « %(etat)s ».") % {"reference": p.reference, "etat": p.get_etat_display()}
 
     def _note(self, data):

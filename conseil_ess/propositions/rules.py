@@ -16,6 +16,7 @@ from .predicates import (
     est_referent_invite,
     est_responsable,
     modifiable_par_l_auteur,
+    pleniere_passee,
     suivi_ouvert,
 )
 
@@ -36,6 +37,8 @@ rules.add_perm("propositions.enregistrer_avancement", (est_agent | (est_elu & es
 rules.add_perm("propositions.deposer_brouillon", est_auteur)
 rules.add_perm("propositions.retirer", est_auteur)
 rules.add_perm("propositions.engager_mise_en_oeuvre", est_agent | est_elu)
+# A proposal whose plenary went by without a decision: the secrétariat inscribes it at another one.
+rules.add_perm("propositions.reinscrire_pleniere", est_agent & pleniere_passee)
 # The person named as responsible élu·e in the engagement form: any élu·e when the secrétariat acts.
 rules.add_perm("propositions.designer_tout_elu", est_agent)
 # An invited co-carrier structure: one of its référent·e·s accepts or refuses (``etats.INVITATION``).
