@@ -160,6 +160,11 @@ MATRICE = {
     "propositions:retirer": ("get", "deposee", connecte(403)),
     "propositions:retirer@mien": ("get", "deposee_mien", connecte(200)),
     "propositions:engagement": ("get", "adoptee", {A: 302, AC: 403, M: 403, AN: 403, AG: 200, E: 200}),
+    # The follow-up of an adopted proposal: the élu·e in charge and the secrétariat are led to the engagement
+    # page's forms; another élu·e, or anyone else, gets the French refusal.
+    "propositions:avancement": ("get", "en_oeuvre", {A: 302, AC: 403, M: 403, AN: 403, AG: 302, E: 403}),
+    "propositions:avancement@mien": ("get", "en_oeuvre_mien", {A: 302, AC: 403, M: 403, AN: 403, AG: 302, E: 302}),
+    "propositions:avancement@adoptee": ("get", "adoptee", {A: 302, AC: 403, M: 403, AN: 403, AG: 302, E: 403}),
     "propositions:tableau_de_bord": ("get", None, {A: 302, AC: 403, M: 403, AN: 403, AG: 200, E: 200}),
     "propositions:tableau_de_bord_csv": ("get", None, {A: 302, AC: 403, M: 403, AN: 403, AG: 200, E: 200}),
     "propositions:donnees": ("get", None, tous(200)),
@@ -258,7 +263,7 @@ def _arguments(cle, proprietaire):
         return fabriques.arguments_revision(cle, proprietaire)
     if cle.startswith(("evenement", "programme", "inscription", "jeton")):
         return fabriques.arguments_matrice(cle)
-    if cle.startswith(("brouillon", "deposee", "adoptee", "piece", "invitation")):
+    if cle.startswith(("brouillon", "deposee", "adoptee", "piece", "invitation", "en_oeuvre")):
         return fabriques_propositions.arguments_matrice(cle, proprietaire)
     if cle.startswith("seance"):
         return fabriques_seances.arguments_matrice(cle, proprietaire)
@@ -290,6 +295,9 @@ SANS_MFA_DIFFERENT = {
     "mfa_activate_totp": 302,
     # A staff view outside the staff prefixes, behind ``mfa_requise``: sent to set it up too.
     "propositions:engagement": 302,
+    "propositions:avancement": 302,
+    "propositions:avancement@mien": 302,
+    "propositions:avancement@adoptee": 302,
 }
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
 from conseil_ess.champs import TexteRiche
-from conseil_ess.recherche import normaliser
+from conseil_ess.recherche import normaliser, sans_accents
 
 from .validators import valider_siret
 
@@ -198,6 +198,11 @@ class StructureQuerySet(models.QuerySet):
         return self.filter(statut=Structure.Statut.VALIDEE)
 
 
+def nom_pour_recherche(texte):
+    """A name as ``Structure.nom_recherche`` stores it, and as a typed query is compared with it."""
+    return " ".join(sans_accents(texte).lower().split())
+
+
 class Structure(index.Indexed, models.Model):
     """An ESS organisation (or an institutional partner)."""
 
@@ -211,6 +216,9 @@ class Structure(index.Indexed, models.Model):
         PARTENAIRE = "partenaire", _("Partenaire institutionnel")
 
     nom = models.CharField(_("nom"), max_length=200)
+    # The name lower-cased, accents and ligatures folded (``nom_pour_recherche``): what the carriers' picker
+    # searches, the same on SQLite and PostgreSQL (« economie » finds « Économie »). Kept by ``save()``.
+    nom_recherche = models.CharField(_("nom (pour la recherche)"), max_length=250, blank=True, editable=False)
     slug = models.SlugField(_("identifiant d'adresse"), max_length=200, unique=True)
     categorie = models.CharField(_("catégorie"), max_length=20, choices=Categorie.choices, default=Categorie.ACTEUR_ESS)
     forme_juridique = models.CharField(_("forme juridique"), max_length=30, choices=FormeJuridique.choices)
@@ -259,6 +267,13 @@ class Structure(index.Indexed, models.Model):
 
     def __str__(self):
         return self.nom
+
+    def save(self, *args, **kwargs):
+        self.nom_recherche = nom_pour_recherche(self.nom)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "nom" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "nom_recherche"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("comptes:structure_detail", args=[self.slug])

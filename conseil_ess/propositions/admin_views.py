@@ -33,6 +33,7 @@ from conseil_ess.comptes import roles
 from evenements.models import Evenement, TypeEvenement
 
 from . import services, workflow
+from .forms import ChampDate, IndicateurForm, PointSuiviForm, ValeurForm
 from .models import MAX_INDICATEURS, Etat, Proposition
 
 E = Etat
@@ -51,6 +52,7 @@ LIBELLES = {
     (E.SOUMISE_PLENIERE, E.ADOPTEE): gettext_lazy("Enregistrer l'adoption par le Conseil"),
     (E.SOUMISE_PLENIERE, E.NON_RETENUE): gettext_lazy("Enregistrer la non-adoption"),
     (E.SOUMISE_PLENIERE, E.EN_ATELIER): gettext_lazy("Renvoyer en atelier"),
+    (E.SOUMISE_PLENIERE, E.SOUMISE_PLENIERE): gettext_lazy("Inscrire à une autre séance plénière"),
     (E.ADOPTEE, E.EN_OEUVRE): gettext_lazy("Ouvrir la mise en œuvre"),
     (E.EN_OEUVRE, E.REALISEE): gettext_lazy("Déclarer réalisée"),
     (E.REALISEE, E.EVALUEE): gettext_lazy("Enregistrer l'évaluation"),
@@ -89,15 +91,6 @@ def plenieres():
 def elus():
     return get_user_model().objects.filter(is_active=True, groups__name=roles.ELU).distinct().order_by(
         "last_name", "first_name", "email")
-
-
-class ChampDate(forms.DateInput):
-    """The browser's date picker (ISO value, so what was typed comes back as typed)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class ChoixPersonne(forms.ModelChoiceField):
@@ -224,38 +217,6 @@ class NoteForm(forms.Form):
                             help_text=gettext_lazy("Interne au secrétariat : jamais publiée."))
 
 
-class PointSuiviForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("Date"), required=False, widget=ChampDate(),
-                           help_text=gettext_lazy("Aujourd'hui si vide."))
-    texte = forms.CharField(label=gettext_lazy("Point de suivi (public)"),
-                            error_messages={"required": gettext_lazy("Écrivez le point de suivi.")},
-                            widget=forms.Textarea(attrs={"rows": 3}))
-    avancement = forms.IntegerField(label=gettext_lazy("Avancement (%)"), required=False, min_value=0,
-                                    max_value=100)
-
-
-class IndicateurForm(forms.Form):
-    libelle = forms.CharField(label=gettext_lazy("Indicateur"), max_length=200)
-    unite = forms.CharField(label=gettext_lazy("Unité"), max_length=40, required=False)
-    cible = forms.DecimalField(label=gettext_lazy("Cible"), max_digits=14, decimal_places=2, required=False)
-    cible_texte = forms.CharField(label=gettext_lazy("Cible (texte)"), max_length=60, required=False,
-                                  help_text=gettext_lazy("Si la cible ne s'écrit pas en nombre, par exemple "
-                                                         "« +20 % »."))
-    valeur_reference = forms.DecimalField(label=gettext_lazy("Valeur de référence"), max_digits=14,
-                                          decimal_places=2, required=False)
-
-
-class ValeurForm(forms.Form):
-    indicateur = forms.ModelChoiceField(label=gettext_lazy("Indicateur"), queryset=None)
-    date = forms.DateField(label=gettext_lazy("Date"), widget=ChampDate())
-    valeur = forms.DecimalField(label=gettext_lazy("Valeur"), max_digits=14, decimal_places=2)
-    commentaire = forms.CharField(label=gettext_lazy("Commentaire"), max_length=200, required=False)
-
-    def __init__(self, *args, proposition, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["indicateur"].queryset = proposition.indicateurs.all()
-
-
 class InstruireView(WagtailAdminTemplateMixin, TemplateView):
     """The secrétariat's page for one proposal: summary, journal, transitions, notes, follow-up, indicators."""
 
@@ -352,7 +313,12 @@ class InstruireView(WagtailAdminTemplateMixin, TemplateView):
         if not form.is_valid():
             return form, None
         donnees = {k: v for k, v in form.cleaned_data.items() if k != "commentaire" and v not in (None, "")}
+        reinscription = p.etat == vers == E.SOUMISE_PLENIERE
         workflow.changer_etat(p, vers, self.request.user, commentaire=form.cleaned_data["commentaire"], **donnees)
+        if reinscription:
+            return None, _("%(reference)s est inscrite à la séance plénière « %(seance)s » ; son parcours public le "
+                           "dit et les personnes qui la suivent sont prévenues.") % {
+                "reference": p.reference, "seance": p.pleniere.titre}
         return None, _("%(reference)s : « %(etat)s ».") % {"reference": p.reference, "etat": p.get_etat_display()}
 
     def _note(self, data):

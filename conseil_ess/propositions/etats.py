@@ -7,9 +7,11 @@ from .models import InvitationPortage
 
 I = InvitationPortage.Etat  # noqa: E741
 
-# Invited, then accepted or refused by a référent·e of the structure (once: the author may invite it again only
+# Kept « à inviter » on a draft, invited when the author deposits it (``portage.inviter_au_depot``), then
+# accepted or refused by a référent·e of the structure (once: the author may invite it again only
 # by removing and naming it anew).
 INVITATION = Machine("invitation_portage", I, [
+    Passage(I.A_INVITER, I.INVITEE, "propositions.deposer_brouillon"),
     Passage(I.INVITEE, I.ACCEPTEE, "propositions.decider_portage"),
     Passage(I.INVITEE, I.REFUSEE, "propositions.decider_portage"),
 ], en_attente=[I.INVITEE])

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ateliers.models import Atelier, Cycle
@@ -72,7 +73,8 @@ class PropositionForm(forms.ModelForm):
             actuelles = list(self.instance.structures.all())
             ids_miennes = set(miennes.values_list("pk", flat=True))
             self.initial["structures"] = [s.pk for s in actuelles if s.pk in ids_miennes]
-            invitees = self.instance.invitations_portage.filter(etat=InvitationPortage.Etat.INVITEE)
+            invitees = self.instance.invitations_portage.filter(
+                etat__in=[InvitationPortage.Etat.INVITEE, InvitationPortage.Etat.A_INVITER])
             self.initial["co_porteurs"] = [s.pk for s in actuelles if s.pk not in ids_miennes] + list(
                 invitees.values_list("structure_id", flat=True))
         self.leviers = libelles_leviers()
@@ -106,3 +108,60 @@ class RetraitForm(forms.Form):
         if not motif:
             raise forms.ValidationError(_("Indiquez le motif du retrait : il est affiché publiquement."))
         return motif
+
+
+# --- Follow-up of an adopted proposal: the engagement page (élu·e responsable) and the admin -----------------
+
+
+class ChampDate(forms.DateInput):
+    """The browser's date picker (ISO value, so what was typed comes back as typed)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _pas_dans_le_futur(date):
+    """A follow-up point or a measured value is dated today at the latest."""
+    if date and date > timezone.localdate():
+        raise forms.ValidationError(_("Cette date n'est pas encore arrivée : datez ce qui est déjà constaté."))
+    return date
+
+
+class PointSuiviForm(forms.Form):
+    date = forms.DateField(label=_("Date"), required=False, widget=ChampDate(),
+                           help_text=_("Aujourd'hui si vide."))
+    texte = forms.CharField(label=_("Point de suivi (public)"),
+                            error_messages={"required": _("Écrivez le point de suivi.")},
+                            widget=forms.Textarea(attrs={"rows": 3}))
+    avancement = forms.IntegerField(label=_("Avancement (%)"), required=False, min_value=0, max_value=100,
+                                    help_text=_("Facultatif : le pourcentage réalisé, de 0 à 100."))
+
+    def clean_date(self):
+        return _pas_dans_le_futur(self.cleaned_data.get("date"))
+
+
+class IndicateurForm(forms.Form):
+    libelle = forms.CharField(label=_("Indicateur"), max_length=200)
+    unite = forms.CharField(label=_("Unité"), max_length=40, required=False)
+    cible = forms.DecimalField(label=_("Cible"), max_digits=14, decimal_places=2, required=False)
+    cible_texte = forms.CharField(label=_("Cible (texte)"), max_length=60, required=False,
+                                  help_text=_("Si la cible ne s'écrit pas en nombre, par exemple "
+                                                         "« +20 % »."))
+    valeur_reference = forms.DecimalField(label=_("Valeur de référence"), max_digits=14,
+                                          decimal_places=2, required=False)
+
+
+class ValeurForm(forms.Form):
+    indicateur = forms.ModelChoiceField(label=_("Indicateur"), queryset=None)
+    date = forms.DateField(label=_("Date"), widget=ChampDate())
+    valeur = forms.DecimalField(label=_("Valeur"), max_digits=14, decimal_places=2)
+    commentaire = forms.CharField(label=_("Commentaire"), max_length=200, required=False)
+
+    def __init__(self, *args, proposition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicateur"].queryset = proposition.indicateurs.all()
+
+    def clean_date(self):
+        return _pas_dans_le_futur(self.cleaned_data.get("date"))

@@ -382,11 +382,13 @@ class Abonnement(models.Model):
 
 
 class InvitationPortage(models.Model):
-    """A structure named as co-carrier by someone who is not its member: invited until one of its
-    référent·e·s accepts (it then joins ``Proposition.structures``, the carriers) or refuses.
+    """A structure named as co-carrier by someone who is not its member: kept « à inviter » while the proposal
+    is a draft (nobody told), invited from its deposit until one of its référent·e·s accepts (it then joins
+    ``Proposition.structures``, the carriers) or refuses (``portage``).
     The states and who decides: ``etats.INVITATION``."""
 
     class Etat(models.TextChoices):
+        A_INVITER = "a_inviter", _("À inviter au dépôt")
         INVITEE = "invitee", _("Invitée")
         ACCEPTEE = "acceptee", _("Acceptée")
         REFUSEE = "refusee", _("Refusée")

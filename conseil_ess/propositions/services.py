@@ -5,12 +5,10 @@ Views, the admin, the demo and the tests call these; the views check who may act
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
-from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from conseil_ess.comptes.journal import consigner
-from conseil_ess.comptes.models import Adhesion
 from conseil_ess.comptes.notifications import notifier
 from conseil_ess.comptes.services import ActionImpossible
 from conseil_ess.ecritures import ecrire
@@ -28,12 +26,13 @@ from .models import (
     Proposition,
     ValeurIndicateur,
 )
+from .portage import CATEGORIE_PORTAGE, nommer_porteurs
 
 __all__ = [
-    "ActionImpossible", "affecter_atelier_en_masse", "ajouter_indicateur", "ajouter_note_interne",
+    "CATEGORIE_PORTAGE", "ActionImpossible", "affecter_atelier_en_masse", "ajouter_indicateur", "ajouter_note_interne",
     "ajouter_piece_jointe", "ajouter_point_suivi", "ajouter_valeur", "creer_brouillon", "decider_invitation",
-    "enregistrer",
-    "inscrire_pleniere_en_masse", "modifier_contenu", "ne_plus_suivre", "suivre", "supprimer_brouillons",
+    "enregistrer", "inscrire_pleniere_en_masse", "modifier_contenu", "ne_plus_suivre", "nommer_porteurs", "suivre",
+    "supprimer_brouillons",
 ]
 
 ETATS_MODIFIABLES_PAR_L_AUTEUR = (Etat.BROUILLON, Etat.DEPOSEE)
@@ -86,42 +85,6 @@ def enregistrer(proposition, par, *, champs=None, communes=None, structures=None
     return proposition
 
 
-CATEGORIE_PORTAGE = "portage_propositions"
-
-
-def nommer_porteurs(proposition, structures, par):
-    """Make ``structures`` the carriers the author ``par`` wants for ``proposition``.
-
-    A structure ``par`` is a member of carries it at once; any other is *invited* (``InvitationPortage``, its
-    référent·e·s notified) and carries it only once one of them accepts. A structure no longer named stops
-    carrying it (its invitation, whatever its state, is removed); a refused invitation stays refused.
-    """
-    voulues = {s.pk: s for s in structures}
-    membres = set(Adhesion.objects.filter(user=par, statut=Adhesion.Statut.ACCEPTEE, structure_id__in=list(voulues))
-                  .values_list("structure_id", flat=True))
-    actuelles = set(proposition.structures.values_list("pk", flat=True))
-    invitees = set(proposition.invitations_portage.values_list("structure_id", flat=True))
-    retirees = (actuelles | invitees) - set(voulues)
-    if retirees:
-        proposition.structures.remove(*(actuelles & retirees))
-        proposition.invitations_portage.filter(structure_id__in=retirees).delete()
-    directes = (membres | actuelles) & set(voulues)
-    if directes - actuelles:
-        proposition.structures.add(*(directes - actuelles))
-    nouvelles = [InvitationPortage.objects.create(proposition=proposition, structure=voulues[pk], invite_par=par)
-                 for pk in sorted(set(voulues) - directes - invitees)]
-    for invitation in nouvelles:
-        consigner(proposition, "conseil.proposition.portage_invite", par, structure=invitation.structure.nom)
-        referents = (invitation.structure.adhesions.filter(role=Adhesion.Role.REFERENT, statut=Adhesion.Statut.ACCEPTEE)
-                     .select_related("user"))
-        for adhesion in referents:
-            notifier(adhesion.user, _("Invitation à porter une proposition"),
-                     _("%(structure)s est invitée à porter la proposition « %(titre)s ». Acceptez ou refusez "
-                       "depuis « Mon espace ».") % {"structure": invitation.structure.nom, "titre": proposition.titre},
-                     url=reverse("comptes:mon_espace"), categorie=CATEGORIE_PORTAGE, courriel=True)
-    return nouvelles
-
-
 def decider_invitation(invitation, par, *, accepter):
     """A référent·e of the invited structure accepts (it becomes a carrier) or refuses the invitation."""
     vers = InvitationPortage.Etat.ACCEPTEE if accepter else InvitationPortage.Etat.REFUSEE
@@ -130,6 +93,8 @@ def decider_invitation(invitation, par, *, accepter):
                     .select_related("structure", "proposition").get(pk=invitation.pk))
         if not (par and par.has_perm("propositions.decider_portage", actuelle)):
             raise ActionImpossible(_("Seul·e un·e référent·e de la structure invitée répond à cette invitation."))
+        if actuelle.etat == InvitationPortage.Etat.A_INVITER:
+            raise ActionImpossible(_("Cette proposition n'est pas encore déposée : l'invitation partira au dépôt."))
         if actuelle.etat != InvitationPortage.Etat.INVITEE:
             raise ActionImpossible(_("Cette invitation a déjà reçu une réponse."))
         etats.INVITATION.verifier(actuelle.etat, vers)
@@ -192,16 +157,21 @@ def ajouter_point_suivi(proposition, texte, par, date=None, avancement=None):
             proposition.avancement = avancement
             proposition.save(update_fields=["avancement"])
         consigner(proposition, "conseil.proposition.point_suivi", par, point_id=point.pk, avancement=avancement)
-        if not proposition.is_demo:
-            workflow._prevenir(proposition, _JournalDePoint(point), par)
+        _annoncer(proposition, par, _("Nouveau point de suivi : %(texte)s") % {"texte": point.texte[:200]})
     return point
 
 
-class _JournalDePoint:
-    """What ``workflow._prevenir`` reads of a journal row, for a follow-up point."""
+class _Annonce:
+    """What ``workflow._prevenir`` reads of a journal row, for a follow-up entry (point, indicator, value)."""
 
-    def __init__(self, point):
-        self.commentaire = _("Nouveau point de suivi : %(texte)s") % {"texte": point.texte[:200]}
+    def __init__(self, commentaire):
+        self.commentaire = commentaire
+
+
+def _annoncer(proposition, par, commentaire):
+    """Tell the author and the followers of a follow-up entry, after commit, like a step of the workflow."""
+    if not proposition.is_demo:
+        workflow._prevenir(proposition, _Annonce(commentaire), par)
 
 
 def ajouter_indicateur(proposition, libelle, par, unite="", cible=None, cible_texte="", valeur_reference=None):
@@ -216,6 +186,7 @@ def ajouter_indicateur(proposition, libelle, par, unite="", cible=None, cible_te
             valeur_reference=valeur_reference, ordre=proposition.indicateurs.count(),
         )
         consigner(proposition, "conseil.proposition.indicateur_ajoute", par, indicateur_id=indicateur.pk)
+        _annoncer(proposition, par, _("Nouvel indicateur suivi : %(libelle)s") % {"libelle": libelle})
         return indicateur
 
 
@@ -226,6 +197,9 @@ def ajouter_valeur(indicateur, date, valeur, par, commentaire=""):
             indicateur=indicateur, date=date, defaults={"valeur": valeur, "commentaire": commentaire})
         consigner(indicateur.proposition, "conseil.proposition.valeur_indicateur", par, indicateur_id=indicateur.pk,
                   valeur_id=valeur_indicateur.pk)
+        _annoncer(indicateur.proposition, par, _("%(libelle)s : %(valeur)s %(unite)s au %(date)s") % {
+            "libelle": indicateur.libelle, "valeur": formats.number_format(valeur_indicateur.valeur, use_l10n=True),
+            "unite": indicateur.unite, "date": formats.date_format(date, "j F Y")})
     return valeur_indicateur
 
 

@@ -22,6 +22,7 @@ urlpatterns = [
     re_path(rf"^propositions/{REFERENCE}/suivre/$", views.suivre, name="suivre"),
     re_path(rf"^propositions/{REFERENCE}/retirer/$", views.retirer, name="retirer"),
     re_path(rf"^propositions/{REFERENCE}/engagement/$", views_suivi.engagement, name="engagement"),
+    re_path(rf"^propositions/{REFERENCE}/avancement/$", views_suivi.avancement, name="avancement"),
     path("suivi/", views_suivi.tableau_de_bord, name="tableau_de_bord"),
     path("suivi/export.csv", views_suivi.export_csv, name="tableau_de_bord_csv"),
     path("donnees/", views_suivi.donnees, name="donnees"),

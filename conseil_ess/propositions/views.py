@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from conseil_ess.comptes.models import Structure
+from conseil_ess.comptes.models import Structure, nom_pour_recherche
 from conseil_ess.fichiers_prives import telecharger
 
 from . import services, workflow
@@ -62,7 +62,8 @@ def _proposition_complete():
         Prefetch("transitions", queryset=Transition.objects.select_related("atelier", "pleniere", "par")),
         Prefetch("indicateurs", queryset=Indicateur.objects.prefetch_related("valeurs")),
         Prefetch("invitations_portage", to_attr="invitees", queryset=InvitationPortage.objects.filter(
-            etat=InvitationPortage.Etat.INVITEE).select_related("structure").order_by("structure__nom")),
+            etat__in=[InvitationPortage.Etat.INVITEE, InvitationPortage.Etat.A_INVITER])  # « à inviter »: drafts
+            .select_related("structure").order_by("structure__nom")),
         Prefetch("fusionnees", queryset=Proposition.objects.publiques().order_by("reference"),
                  to_attr="fusionnees_publiques"),
     )
@@ -186,11 +187,12 @@ MAX_STRUCTURES_JSON = 20
 
 def structures_json(request):
     """The validated structures whose name contains ``?q=`` (at most 20, by name), for the carriers' picker of
-    the proposal form: id, name and town only (public data, one query)."""
-    q = (request.GET.get("q") or "").strip()[:100]
+    the proposal form: id, name and town only (public data, one query). Case, accents and ligatures are
+    ignored (« economie » finds « Économie »): the query is folded like the stored ``Structure.nom_recherche``."""
+    q = nom_pour_recherche((request.GET.get("q") or "")[:100])
     structures = Structure.objects.publiques().select_related("commune").order_by("nom", "pk")
     if q:
-        structures = structures.filter(nom__icontains=q)
+        structures = structures.filter(nom_recherche__contains=q)
     resultats = [{"id": s.pk, "nom": s.nom, "commune": s.commune.nom if s.commune_id else ""}
                  for s in structures[:MAX_STRUCTURES_JSON]]
     return JsonResponse({"resultats": resultats})

@@ -21,6 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Max, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -38,8 +39,9 @@ from conseil_ess.comptes.predicates import est_elu
 from conseil_ess.comptes.services import ActionImpossible
 from evenements import donnees_ouvertes as donnees_evenements
 
-from . import donnees_ouvertes, statistiques, workflow
-from .models import Etat, Indicateur, Proposition
+from . import donnees_ouvertes, services, statistiques, workflow
+from .forms import IndicateurForm, PointSuiviForm, ValeurForm
+from .models import MAX_INDICATEURS, Etat, Indicateur, Proposition
 
 PAR_PAGE = 50
 
@@ -209,18 +211,44 @@ class EngagementForm(forms.Form):
         return date_prevue
 
 
+def _proposition_suivie(reference):
+    return get_object_or_404(
+        Proposition.objects.publiques().select_related("responsable_elu").prefetch_related(
+            "points_suivi", Prefetch("indicateurs", queryset=Indicateur.objects.prefetch_related("valeurs"))),
+        reference=reference)
+
+
+def _formulaires_avancement(proposition, lies=None):
+    """The three follow-up forms of the engagement page, the bound one (with its errors) in ``lies``."""
+    lies = lies or {}
+    return {
+        "point": lies.get("point") or PointSuiviForm(prefix="point"),
+        "indicateur": lies.get("indicateur") or IndicateurForm(prefix="indicateur"),
+        "valeur": lies.get("valeur") or ValeurForm(prefix="valeur", proposition=proposition),
+    }
+
+
+def _page_engagement(request, proposition, form=None, statut=200, lies=None):
+    peut_avancer = request.user.has_perm("propositions.enregistrer_avancement", proposition)
+    indicateurs = list(proposition.indicateurs.all())
+    return render(request, "propositions/suivi/engagement.html", {
+        "proposition": proposition, "form": form,
+        "points": list(proposition.points_suivi.all()), "indicateurs": indicateurs,
+        "peut_avancer": peut_avancer, "max_indicateurs": MAX_INDICATEURS,
+        "avancement": _formulaires_avancement(proposition, lies) if peut_avancer else None,
+    }, status=statut)
+
+
 @login_required
 @mfa_requise
 @permission_required("propositions.tableau_de_bord", raise_exception=True)
 def engagement(request, reference):
-    """Record (adopted proposal) or show (implementation opened) the engagement of the responsible élu·e.
+    """Record (adopted proposal) or show (implementation opened) the engagement of the responsible élu·e;
+    the élu·e in charge and the secrétariat record the follow-up there too (``avancement``).
 
     The engagement is the transition ``adoptee → en_oeuvre`` of ``workflow`` (élu·e·s and agents).
     """
-    proposition = get_object_or_404(
-        Proposition.objects.publiques().select_related("responsable_elu").prefetch_related(
-            "points_suivi", Prefetch("indicateurs", queryset=Indicateur.objects.prefetch_related("valeurs"))),
-        reference=reference)
+    proposition = _proposition_suivie(reference)
     form, statut = None, 200
     if proposition.etat == Etat.ADOPTEE:
         initial = {"service_responsable": proposition.service_responsable, "date_prevue": proposition.date_prevue,
@@ -242,10 +270,67 @@ def engagement(request, reference):
         messages.error(request, _("Cette proposition n'attend pas d'engagement : elle est « %(etat)s ».")
                        % {"etat": proposition.get_etat_display()})
         statut = 400
-    return render(request, "propositions/suivi/engagement.html", {
-        "proposition": proposition, "form": form,
-        "points": list(proposition.points_suivi.all()), "indicateurs": list(proposition.indicateurs.all()),
-    }, status=statut)
+    return _page_engagement(request, proposition, form, statut)
+
+
+def _enregistrer_avancement(action, form, proposition, user):
+    """Save one valid follow-up form through the services; return the French confirmation."""
+    d = form.cleaned_data
+    if action == "point":
+        services.ajouter_point_suivi(proposition, d["texte"], user, date=d["date"], avancement=d["avancement"])
+        return _("Point de suivi ajouté ; les personnes qui suivent la proposition sont prévenues.")
+    if action == "indicateur":
+        indicateur = services.ajouter_indicateur(
+            proposition, d["libelle"], user, unite=d["unite"], cible=d["cible"], cible_texte=d["cible_texte"],
+            valeur_reference=d["valeur_reference"])
+        return _("Indicateur « %(libelle)s » ajouté ; les personnes qui suivent la proposition sont prévenues.") % {
+            "libelle": indicateur.libelle}
+    services.ajouter_valeur(d["indicateur"], d["date"], d["valeur"], user, commentaire=d["commentaire"])
+    return _("Valeur enregistrée pour « %(libelle)s » ; les personnes qui suivent la proposition sont "
+             "prévenues.") % {"libelle": d["indicateur"].libelle}
+
+
+FORMULAIRES_AVANCEMENT = {"point": PointSuiviForm, "indicateur": IndicateurForm, "valeur": ValeurForm}
+
+
+@login_required
+@mfa_requise
+def avancement(request, reference):
+    """The élu·e in charge of an adopted proposal, or the secrétariat, adds a dated follow-up point (with the
+    progress), an indicator or an indicator's value (rule ``propositions.enregistrer_avancement``); the forms
+    are on the engagement page, which a GET leads back to. Anyone else gets a French 403 page."""
+    proposition = _proposition_suivie(reference)
+    if not request.user.has_perm("propositions.enregistrer_avancement", proposition):
+        if not proposition.est_adoptee:
+            message = _("Le suivi commence quand la proposition est adoptée : elle est « %(etat)s ».") % {
+                "etat": proposition.get_etat_display()}
+        else:
+            message = _("Seul·e l'élu·e responsable de la mise en œuvre de cette proposition, ou le secrétariat "
+                        "du Conseil, enregistre son avancement. Pour signaler une avancée, écrivez au "
+                        "secrétariat du Conseil.")
+        return render(request, "propositions/refus.html", {"proposition": proposition, "message": message},
+                      status=403)
+    url = reverse("propositions:engagement", args=[proposition.reference]) + "#avancement"
+    if request.method != "POST":
+        return redirect(url)
+    action = request.POST.get("action")
+    if action not in FORMULAIRES_AVANCEMENT:
+        messages.error(request, _("Choisissez ce que vous enregistrez : un point de suivi, un indicateur ou une "
+                                  "valeur."))
+        return redirect(url)
+    classe = FORMULAIRES_AVANCEMENT[action]
+    options = {"proposition": proposition} if action == "valeur" else {}
+    form = classe(request.POST, prefix=action, **options)
+    if form.is_valid():
+        try:
+            message = _enregistrer_avancement(action, form, proposition, request.user)
+        except ActionImpossible as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, message)
+            return redirect(url)
+    # Invalid or refused: the engagement page again, the form with what was typed and the French reasons.
+    return _page_engagement(request, _proposition_suivie(reference), statut=400, lies={action: form})
 
 
 @require_safe

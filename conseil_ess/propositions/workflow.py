@@ -22,6 +22,7 @@ from conseil_ess.comptes.notifications import notifier
 from conseil_ess.comptes.predicates import est_elu
 from conseil_ess.comptes.services import ActionImpossible
 
+from . import portage
 from .models import ETATS_FINAUX, CompteurReference, Etat, Proposition, Transition
 
 E = Etat
@@ -32,6 +33,7 @@ AUTEUR_DEPOSE = "propositions.deposer_brouillon"
 AUTEUR_RETIRE = "propositions.retirer"
 SECRETARIAT = "propositions.instruire"
 ENGAGEMENT = "propositions.engager_mise_en_oeuvre"
+REINSCRIPTION = "propositions.reinscrire_pleniere"
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,9 @@ def _regles():
         (E.SOUMISE_PLENIERE, E.ADOPTEE): Regle(SECRETARIAT, I.SEANCE),
         (E.SOUMISE_PLENIERE, E.NON_RETENUE): Regle(SECRETARIAT, I.SEANCE, ("motif",)),
         (E.SOUMISE_PLENIERE, E.EN_ATELIER): Regle(SECRETARIAT, I.SEANCE),  # renvoi en atelier
+        # Its plenary is over without a decision (its prepared scrutin withdrawn when the séance ended): the
+        # secrétariat inscribes it at another, future plenary (or sends it back to its atelier, above).
+        (E.SOUMISE_PLENIERE, E.SOUMISE_PLENIERE): Regle(REINSCRIPTION, I.SECRETARIAT, ("pleniere",)),
         (E.ADOPTEE, E.EN_OEUVRE): Regle(ENGAGEMENT, I.ELU, ("responsable",)),
         (E.EN_OEUVRE, E.REALISEE): Regle(SECRETARIAT, I.SECRETARIAT),
         (E.REALISEE, E.EVALUEE): Regle(SECRETARIAT, I.SECRETARIAT, ("constats",)),
@@ -119,6 +124,8 @@ def _appliquer(p, vers, donnees, le):
         if p.thematique_id is None and p.atelier is not None:
             p.thematique = p.atelier.thematique
     elif vers == E.SOUMISE_PLENIERE:
+        if p.etat == E.SOUMISE_PLENIERE:
+            _verifier_autre_pleniere(p, donnees["pleniere"], le)
         p.pleniere = donnees["pleniere"]
     elif vers == E.REORIENTEE:
         p.dispositif_reorientation = donnees["dispositif"]
@@ -144,6 +151,15 @@ def _appliquer(p, vers, donnees, le):
         p.adoptee_le = le
     if "motif" in donnees and vers in (E.REORIENTEE, E.NON_RETENUE, E.ABANDONNEE, E.RETIREE):
         p.motif = donnees["motif"]
+
+
+def _verifier_autre_pleniere(p, pleniere, le):
+    """A re-inscription goes to another plenary that has not started yet."""
+    if pleniere.pk == p.pleniere_id:
+        raise ActionImpossible(_("La proposition est déjà inscrite à cette séance plénière : choisissez-en une "
+                                 "autre, à venir."))
+    if pleniere.debut < le:
+        raise ActionImpossible(_("Cette séance plénière a déjà eu lieu : choisissez une séance à venir."))
 
 
 def _renseigne(valeur):
@@ -206,6 +222,8 @@ def changer_etat(proposition, vers, par, *, commentaire="", le=None, forcer_role
             lien_libelle=lien_libelle, lien=lien, lien_url=lien_url, is_demo=p.is_demo,
         )
         consigner(p, "conseil.proposition.transition", par, de=de, vers=vers, transition_id=journal.pk)
+        if vers == E.DEPOSEE:  # the co-carriers named on the draft are invited now, not before
+            portage.inviter_au_depot(p, p.auteur)
         if not p.is_demo:
             _prevenir(p, journal, par)
     proposition.refresh_from_db()

@@ -111,7 +111,8 @@ def arguments_matrice(cle, user):
     ``cle``: ``brouillon`` (a draft, by pk), ``deposee`` / ``adoptee`` (by reference), ``deposee_pk``,
     ``piece`` / ``piece_brouillon`` (an attachment of a submitted proposal / of a draft), ``invitation`` (an
     invitation to carry a proposal, its structure's référent·e for ``_mien``). With the suffix
-    ``_mien`` the proposal is the row's user's (someone else's for the anonymous visitor).
+    ``_mien`` the proposal is the row's user's (someone else's for the anonymous visitor). ``en_oeuvre``: an
+    adopted proposal being implemented, another élu·e in charge; ``en_oeuvre_mien``: the row's user in charge.
     """
     from django.core.files.base import ContentFile
 
@@ -128,6 +129,11 @@ def arguments_matrice(cle, user):
         if cle.endswith("_mien") and user is not None:
             AdhesionFactory(user=user, structure=invitation.structure, role=Adhesion.Role.REFERENT)
         return {"pk": invitation.pk}
+    if base == "en_oeuvre":
+        from tests.conftest import creer_utilisateur
+
+        responsable = user if cle.endswith("_mien") and user is not None else creer_utilisateur("elu")
+        return {"reference": amener_a(PropositionFactory(), Etat.EN_OEUVRE, responsable_elu=responsable).reference}
     auteur = user if cle.endswith("_mien") and user is not None else UserFactory()
     proposition = PropositionFactory(auteur=auteur)
     if not base.endswith("brouillon"):

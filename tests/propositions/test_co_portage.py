@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from conseil_ess.comptes.models import Adhesion, Notification
-from conseil_ess.propositions import etats, services
+from conseil_ess.propositions import etats, services, workflow
 from conseil_ess.propositions.forms import PropositionForm
 from conseil_ess.propositions.models import Etat, InvitationPortage, Proposition
 from tests.conftest import creer_utilisateur
@@ -34,6 +34,7 @@ def monde():
     AdhesionFactory(user=membre, structure=autre, role=Adhesion.Role.MEMBRE)
     proposition = services.creer_brouillon(Proposition(titre="Un fonds de réemploi", resume="r", description="d"),
                                            auteur, structures=[mienne, autre])
+    workflow.changer_etat(proposition, Etat.DEPOSEE, auteur)  # the invitations leave at the deposit
     return {"auteur": auteur, "mienne": mienne, "autre": autre, "referente": referente, "membre": membre,
             "proposition": proposition}
 
@@ -181,3 +182,79 @@ def test_le_formulaire_garde_le_select_et_charge_le_selecteur(client, monde):
     assert f'<option value="{monde["autre"].pk}" selected>La Coopérative Voisine</option>' in contenu
     assert f'data-url="{reverse("propositions:structures_json")}"' in contenu
     assert "js/selecteur_structures.js" in contenu
+
+
+# --- Invitations wait for the deposit (issue 17) ---------------------------------------------------------------
+
+
+@pytest.fixture
+def brouillon():
+    auteur = creer_utilisateur("acteur")
+    mienne = AdhesionFactory(user=auteur, structure=StructureFactory(nom="Ma Ressourcerie")).structure
+    autre = StructureFactory(nom="La Coopérative Voisine")
+    referente = creer_utilisateur("acteur")
+    AdhesionFactory(user=referente, structure=autre, role=Adhesion.Role.REFERENT)
+    p = services.creer_brouillon(Proposition(titre="Un brouillon discret", resume="r", description="d"), auteur,
+                                 structures=[mienne, autre])
+    return {"auteur": auteur, "mienne": mienne, "autre": autre, "referente": referente, "proposition": p}
+
+
+def test_un_brouillon_garde_les_structures_sans_prevenir_personne(client, brouillon):
+    p = brouillon["proposition"]
+    assert list(p.structures.all()) == [brouillon["mienne"]]  # the author's own structure carries it at once
+    invitation = p.invitations_portage.get()
+    assert (invitation.structure, invitation.etat) == (brouillon["autre"], I.A_INVITER)
+    assert not Notification.objects.filter(categorie=services.CATEGORIE_PORTAGE).exists()
+    # The référente sees nothing in « Mon espace » and cannot answer yet.
+    client.force_login(brouillon["referente"])
+    contenu = texte(client.get(reverse("comptes:mon_espace")))
+    assert "Un brouillon discret" not in contenu and "Invitations à porter une proposition" not in contenu
+    with pytest.raises(services.ActionImpossible, match="pas encore déposée"):
+        services.decider_invitation(invitation, brouillon["referente"], accepter=True)
+    # Saving the draft again keeps the wish, still silent; the form keeps it among the co-carriers.
+    services.enregistrer(p, brouillon["auteur"], structures=[brouillon["mienne"], brouillon["autre"]])
+    assert p.invitations_portage.get().etat == I.A_INVITER
+    assert PropositionForm(instance=p, user=brouillon["auteur"]).initial["co_porteurs"] == [brouillon["autre"].pk]
+    assert not Notification.objects.filter(categorie=services.CATEGORIE_PORTAGE).exists()
+    # The author's preview lists it « à inviter au dépôt ».
+    client.force_login(brouillon["auteur"])
+    apercu = texte(client.get(reverse("propositions:brouillon", args=[p.pk])))
+    assert "La Coopérative Voisine" in apercu and "(à inviter au dépôt)" in apercu
+    assert "invitée, pas encore porteuse" not in apercu
+
+
+def test_le_depot_envoie_les_invitations(client, brouillon):
+    from wagtail.models import ModelLogEntry
+
+    p = brouillon["proposition"]
+    client.force_login(brouillon["auteur"])
+    assert client.post(reverse("propositions:deposer", args=[p.pk])).status_code == 302
+    invitation = p.invitations_portage.get()
+    assert invitation.etat == I.INVITEE
+    notification = Notification.objects.get(categorie=services.CATEGORIE_PORTAGE)
+    assert notification.destinataire == brouillon["referente"] and "Un brouillon discret" in notification.message
+    assert ModelLogEntry.objects.filter(object_id=str(p.pk), action="conseil.proposition.portage_invite").count() == 1
+    p.refresh_from_db()
+    page = texte(client.get(p.get_absolute_url()))
+    assert "invitée, pas encore porteuse" in page and "à inviter au dépôt" not in page
+    client.force_login(brouillon["referente"])
+    assert "Un brouillon discret" in texte(client.get(reverse("comptes:mon_espace")))
+    services.decider_invitation(invitation, brouillon["referente"], accepter=True)
+    assert set(p.structures.all()) == {brouillon["mienne"], brouillon["autre"]}
+
+
+def test_une_structure_rejointe_avant_le_depot_porte_sans_invitation(brouillon):
+    p = brouillon["proposition"]
+    AdhesionFactory(user=brouillon["auteur"], structure=brouillon["autre"])
+    workflow.changer_etat(p, Etat.DEPOSEE, brouillon["auteur"])
+    assert not p.invitations_portage.exists()
+    assert set(p.structures.all()) == {brouillon["mienne"], brouillon["autre"]}
+    assert not Notification.objects.filter(categorie=services.CATEGORIE_PORTAGE).exists()
+
+
+def test_retirer_une_structure_du_brouillon_efface_le_souhait(brouillon):
+    p = brouillon["proposition"]
+    services.enregistrer(p, brouillon["auteur"], structures=[brouillon["mienne"]])
+    assert not p.invitations_portage.exists()
+    workflow.changer_etat(p, Etat.DEPOSEE, brouillon["auteur"])
+    assert not Notification.objects.filter(categorie=services.CATEGORIE_PORTAGE).exists()

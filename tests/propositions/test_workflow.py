@@ -41,6 +41,8 @@ ATTENDUES = {
     (E.SOUMISE_PLENIERE, E.ADOPTEE): S,
     (E.SOUMISE_PLENIERE, E.NON_RETENUE): S,
     (E.SOUMISE_PLENIERE, E.EN_ATELIER): S,  # renvoi en atelier
+    # Its plenary went by without a decision (scrutin withdrawn): inscribed at another one (issue 17).
+    (E.SOUMISE_PLENIERE, E.SOUMISE_PLENIERE): S,
     (E.ADOPTEE, E.EN_OEUVRE): L,
     (E.EN_OEUVRE, E.REALISEE): S,
     (E.REALISEE, E.EVALUEE): S,
@@ -59,6 +61,7 @@ EXIGES_ATTENDUS = {
     (E.DEPOSEE, E.FUSIONNEE): {"cible"},
     (E.EN_INSTRUCTION, E.FUSIONNEE): {"cible"},
     (E.EN_ATELIER, E.SOUMISE_PLENIERE): {"pleniere"},
+    (E.SOUMISE_PLENIERE, E.SOUMISE_PLENIERE): {"pleniere"},
     (E.SOUMISE_PLENIERE, E.NON_RETENUE): {"motif"},
     (E.ADOPTEE, E.EN_OEUVRE): {"responsable"},
     (E.REALISEE, E.EVALUEE): {"constats"},
@@ -66,7 +69,7 @@ EXIGES_ATTENDUS = {
 }
 # The rule each transition names (``propositions/rules.py``), and who holds it on a proposal by "auteur".
 QUI = {"propositions.deposer_brouillon": A, "propositions.retirer": A, "propositions.instruire": S,
-       "propositions.engager_mise_en_oeuvre": L}
+       "propositions.engager_mise_en_oeuvre": L, "propositions.reinscrire_pleniere": S}
 
 
 def test_la_table_suit_le_cycle_de_vie():
@@ -170,9 +173,14 @@ def test_matrice_des_transitions(de, vers, role):
 @pytest.mark.django_db
 def test_transitions_possibles_suit_la_table():
     personnes = _personnes()
-    p = _en_etat(E.SOUMISE_PLENIERE, personnes["auteur"], atelier=AtelierFactory())
+    p = _en_etat(E.SOUMISE_PLENIERE, personnes["auteur"], atelier=AtelierFactory(),
+                 pleniere=EvenementFactory(type=TypeEvenement.SEANCE_PLENIERE))
     assert workflow.transitions_possibles(p, personnes["agent"]) == [
         E.ADOPTEE, E.NON_RETENUE, E.EN_ATELIER, E.ABANDONNEE]
+    # Once its plenary has started (or is over), it may also be inscribed at another one.
+    p.pleniere.debut = timezone.now() - datetime.timedelta(days=1)
+    assert workflow.transitions_possibles(p, personnes["agent"]) == [
+        E.ADOPTEE, E.NON_RETENUE, E.EN_ATELIER, E.SOUMISE_PLENIERE, E.ABANDONNEE]
     assert workflow.transitions_possibles(p, personnes["auteur"]) == [E.RETIREE]
     assert workflow.transitions_possibles(p, personnes["membre"]) == []
     assert workflow.transitions_possibles(p, None) == []
