@@ -1,6 +1,7 @@
 """Site navigation: main menu (pages marked « afficher dans les menus ») and footer."""
 
 from django import template
+from django.conf import settings
 from django.utils.translation import get_language
 from wagtail.models import Site
 
@@ -17,7 +18,7 @@ MEMO_MAX = 64
 def _memoise(nom, request, calcul):
     """``calcul()``, kept in the process for the current version of the data (computed afresh without one)."""
     lire = version_des_donnees
-    version = lire() if lire is not None else None
+    version = lire() if lire is not None and settings.CACHE_NAVIGATION else None
     if version is None:
         return calcul()
     cle = (nom, request.get_host() if request is not None else None, get_language(), version)
