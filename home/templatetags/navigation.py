@@ -72,8 +72,7 @@ def _liens_du_pied(request):
     reglage = None
     legales = {}
     if site is not None:
-        # Read only (``for_site`` would create the row: a write, hence a new generation, on a GET).
-        reglage = PiedDePage.objects.filter(site=site).first()
+        reglage = PiedDePage.for_request(request) if request is not None else PiedDePage.for_site(site)
         pages_legales = LegalPage.objects.live().public().descendant_of(site.root_page).filter(
             slug__in=SLUGS_PAGES_LEGALES
         )
