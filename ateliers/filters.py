@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conseil_ess.comptes.models import ChampAction
+from conseil_ess.widgets import SelectRapide
 from evenements.filters import evenements_visibles
 from evenements.models import Evenement
 
@@ -67,7 +68,7 @@ class AtelierFilter(django_filters.FilterSet):
 
     champ = django_filters.ModelChoiceFilter(
         label=_("Champ d'action"), field_name="champs", queryset=ChampAction.objects.all(), to_field_name="numero",
-        empty_label=_("Tous les champs d'action"),
+        empty_label=_("Tous les champs d'action"), widget=SelectRapide,
     )
 
     class Meta:

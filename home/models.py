@@ -96,9 +96,11 @@ class HomePage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["actualites"] = NewsPage.objects.live().public().order_by("-date", "-pk")[:3]
-        context["champs"] = ChampActionPage.objects.live().public().order_by("numero")
-        context["page_actualites"] = NewsIndexPage.objects.live().public().first()
+        # ``public()`` reads the view restrictions on each call: read them once for the three lists.
+        prive = Page.objects.all().private_q()
+        context["actualites"] = NewsPage.objects.live().exclude(prive).order_by("-date", "-pk")[:3]
+        context["champs"] = ChampActionPage.objects.live().exclude(prive).order_by("numero")
+        context["page_actualites"] = NewsIndexPage.objects.live().exclude(prive).first()
         return context
 
 

@@ -10,3 +10,7 @@ class CachePagesConfig(AppConfig):
         from . import generation
 
         generation.installer()
+        # The menu and the footer are computed once per generation (any write to the database raises it).
+        from home.templatetags import navigation
+
+        navigation.version_des_donnees = generation.version_courante

@@ -85,6 +85,14 @@ def lire():
         return None
 
 
+def version_courante():
+    """The generation, after raising it for a write this thread has not published yet (None: no cache).
+
+    For the data kept in a process per generation (the menu, the footer): the same guarantee as the pages."""
+    debut_de_requete()
+    return lire()
+
+
 def _est_ecriture(sql):
     debut = sql.lstrip()[:12].upper()
     if not debut.startswith(ECRITURES):

@@ -71,7 +71,8 @@ class PropositionQuerySet(models.QuerySet):
         return self.exclude(etat=Etat.BROUILLON)
 
     def pour_liste(self):
-        return self.select_related("atelier", "auteur").prefetch_related("champs", "structures", "communes")
+        """What a card of the public list shows (``propositions/includes/carte.html``), nothing more."""
+        return self.select_related("atelier").prefetch_related("champs", "structures")
 
 
 class Proposition(index.Indexed, models.Model):

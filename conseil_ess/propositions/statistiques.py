@@ -11,7 +11,8 @@ import statistics
 from collections import OrderedDict, defaultdict
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, Prefetch, Q, Value, When
+from django.db import connections
+from django.db.models import Aggregate, BooleanField, Case, Count, F, FloatField, Prefetch, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,6 +51,15 @@ def jours_depuis(moment, maintenant=None):
     return max(((maintenant or timezone.now()) - moment).days, 0)
 
 
+class _MedianeSecondes(Aggregate):
+    """PostgreSQL: the median, in seconds, of an interval expression (``percentile_cont``, interpolated as
+    ``statistics.median`` does)."""
+
+    function = "percentile_cont"
+    template = "percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (%(expressions)s)))"
+    output_field = FloatField()
+
+
 def mediane_jours(propositions, debut, fin, condition=None):
     """Return the median number of days from milestone ``debut`` to ``fin`` (None without any pair).
 
@@ -58,6 +68,9 @@ def mediane_jours(propositions, debut, fin, condition=None):
     couples = propositions.filter(**{f"{debut}__isnull": False, f"{fin}__isnull": False}).order_by()
     if condition is not None:
         couples = couples.filter(condition)
+    if connections[couples.db].vendor == "postgresql":  # computed by the database: no row read (1,000 at scale)
+        secondes = couples.aggregate(m=_MedianeSecondes(F(fin) - F(debut)))["m"]
+        return None if secondes is None else secondes / 86400
     durees = [(b - a).total_seconds() / 86400 for a, b in couples.values_list(debut, fin)]
     if not durees:
         return None

@@ -110,5 +110,18 @@ class SeanceConsumer(SuitLaSession, AsyncJsonWebsocketConsumer):
     async def _erreur(self, message):
         await self.send_json({"type": "erreur", "message": str(message)})
 
+    async def dispatch(self, message):
+        # A broadcast reaches every watcher and touches no database: channels' ``dispatch`` would first hop to
+        # the one thread of database calls (``aclose_old_connections``) for each of them, one after the other,
+        # behind the votes being recorded. The other messages go through it as before.
+        if message.get("type") == "seance.etat":
+            await self.seance_etat(message)
+        else:
+            await super().dispatch(message)
+
     async def seance_etat(self, event):
-        await self.send_json({"type": "etat", **event["etat"]})
+        texte = event.get("texte")  # serialised once per broadcast, not once per socket
+        if texte is not None:
+            await self.send(text_data=texte)
+        else:
+            await self.send_json({"type": "etat", **event["etat"]})

@@ -22,6 +22,7 @@ Every message carries the séance's version: a client that sees a gap refetches 
 
 import asyncio
 import contextvars
+import json
 import logging
 import os
 import threading
@@ -194,7 +195,9 @@ def _lire(seance_id):
 
 
 def _message(etat):
-    return {"type": "seance.etat", "etat": etat}
+    """The group message: the state, and the text every socket sends, serialised once for all the watchers
+    (``SeanceConsumer.seance_etat`` sends ``texte`` as it is)."""
+    return {"type": "seance.etat", "etat": etat, "texte": json.dumps({"type": "etat", **etat})}
 
 
 def _verrou_envoi(seance_id):

@@ -148,6 +148,9 @@ else:
 # Anonymous public pages from the cache (conseil_ess/cache_pages): on/off, and the time-to-live (seconds).
 CACHE_PAGES = os.environ.get("CACHE_PAGES", "1") == "1"
 CACHE_PAGES_DUREE = int(os.environ.get("CACHE_PAGES_DUREE", "300"))
+# The menu's and the footer's links, kept in each process for the current generation of the page cache
+# (home/templatetags/navigation.py): on whether or not whole pages are cached.
+CACHE_NAVIGATION = os.environ.get("CACHE_NAVIGATION", "1") == "1"
 
 # --- Authentication ------------------------------------------------------------------------
 AUTH_USER_MODEL = "comptes.User"

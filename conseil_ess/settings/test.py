@@ -39,3 +39,7 @@ if horloge.date_simulee() is not None:
     # Chromium keeps the real clock: cookies dated from the simulated one must not expire on arrival.
     SESSION_EXPIRE_AT_BROWSER_CLOSE = True
     CSRF_COOKIE_AGE = None
+
+# Tests count the queries of a page, menu and footer included: their per-generation copy is off
+# (tests/home/test_navigation.py turns it on to test it).
+CACHE_NAVIGATION = False

@@ -1,9 +1,36 @@
 """Site navigation: main menu (pages marked « afficher dans les menus ») and footer."""
 
 from django import template
+from django.conf import settings
+from django.utils.translation import get_language
 from wagtail.models import Site
 
 register = template.Library()
+
+# The current version of the site's data, or None: set by ``conseil_ess.cache_pages`` (a higher layer) in its
+# ``ready()`` to the page cache's generation, raised by every write to the database. The menu's and the
+# footer's links (several queries and page URLs) are then computed once per version and process.
+version_des_donnees = None
+_memo = {}
+MEMO_MAX = 64
+
+
+def _memoise(nom, request, calcul):
+    """``calcul()``, kept in the process for the current version of the data (computed afresh without one)."""
+    lire = version_des_donnees
+    version = lire() if lire is not None and settings.CACHE_NAVIGATION else None
+    if version is None:
+        return calcul()
+    cle = (nom, request.get_host() if request is not None else None, get_language(), version)
+    try:
+        return _memo[cle]
+    except KeyError:
+        pass
+    valeur = calcul()
+    if len(_memo) >= MEMO_MAX:
+        _memo.clear()
+    _memo[cle] = valeur
+    return valeur
 
 
 def _site(request):
@@ -14,26 +41,33 @@ def _site(request):
 def menu_principal(context):
     """Render the live children of the site root shown in menus; mark the current section."""
     request = context.get("request")
-    site = _site(request)
     chemin = getattr(request, "path", "")
     liens = []
-    if site is not None:
-        pages = site.root_page.get_children().live().public().in_menu()
-        for page in pages:
-            url = page.get_url(request)
-            if not url:
-                continue
-            courant = "page" if chemin == url else ("true" if url != "/" and chemin.startswith(url) else "")
-            liens.append({"titre": page.title, "url": url, "courant": courant})
-    return {"liens": liens, "request": request, "site": site}
+    for titre, url in _memoise("menu", request, lambda: _pages_du_menu(request)):
+        courant = "page" if chemin == url else ("true" if url != "/" and chemin.startswith(url) else "")
+        liens.append({"titre": titre, "url": url, "courant": courant})
+    return {"liens": liens, "request": request}
+
+
+def _pages_du_menu(request):
+    site = _site(request)
+    if site is None:
+        return []
+    pages = site.root_page.get_children().live().public().in_menu()
+    return [(page.title, url) for page in pages if (url := page.get_url(request))]
 
 
 @register.inclusion_tag("includes/pied_de_page.html", takes_context=True)
 def pied_de_page(context):
     """Render the footer: the « pied de page » setting, always completed by the three legal pages."""
+    request = context.get("request")
+    intro, liens = _memoise("pied", request, lambda: _liens_du_pied(request))
+    return {"request": request, "intro": intro, "liens": liens}
+
+
+def _liens_du_pied(request):
     from home.models import SLUGS_PAGES_LEGALES, LegalPage, PiedDePage
 
-    request = context.get("request")
     site = _site(request)
     reglage = None
     legales = {}
@@ -72,4 +106,4 @@ def pied_de_page(context):
                          (reverse("home:accessibilite"), libelle_pied_de_page())):
         if url not in urls:
             liens.append({"libelle": libelle, "url": url})
-    return {"request": request, "intro": getattr(reglage, "intro", ""), "liens": liens}
+    return getattr(reglage, "intro", ""), liens

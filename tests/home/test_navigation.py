@@ -134,3 +134,36 @@ def test_validation_des_liens_du_pied_de_page(page_standard, page, url, libelle,
     else:
         with pytest.raises(ValidationError):
             lien.full_clean(exclude=["reglage"])
+
+
+def test_menu_et_pied_calcules_une_fois_par_generation_et_jamais_perimes(client, settings, accueil, page_standard):
+    """CACHE_NAVIGATION (on in production, off in the other tests): the menu's and the footer's links are
+    computed once per generation of the page cache; any write (a page published, unpublished, a footer link)
+    shows on the next page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CACHE_NAVIGATION = True
+    settings.CACHE_PAGES = False  # the view's queries, not the page cache's
+    publier(accueil, StandardPage(title="Rubrique du menu", slug="rubrique-menu", show_in_menus=True))
+    client.get("/structures/")  # creates the footer setting: a write, hence a new generation
+    client.get("/structures/")
+    with CaptureQueriesContext(connection) as premiere:
+        reponse = client.get("/structures/")
+    assert "Rubrique du menu" in menu(reponse)
+
+    settings.CACHE_NAVIGATION = False
+    with CaptureQueriesContext(connection) as sans_copie:
+        client.get("/structures/")
+    assert len(premiere) < len(sans_copie)  # the menu and footer read nothing
+    settings.CACHE_NAVIGATION = True
+
+    publier(accueil, StandardPage(title="Nouvelle rubrique", slug="nouvelle-rubrique", show_in_menus=True))
+    assert "Nouvelle rubrique" in menu(client.get("/structures/"))
+    StandardPage.objects.get(slug="rubrique-menu").unpublish()
+    assert "Rubrique du menu" not in menu(client.get("/structures/"))
+
+    reglage = PiedDePage.for_site(Site.objects.get(is_default_site=True))
+    reglage.liens = [LienPiedDePage(page=page_standard, sort_order=0)]
+    reglage.save()
+    assert "/page-de-test/" in pied(client.get("/structures/"))

@@ -110,10 +110,11 @@ def test_actualites_paginees_par_dix_plus_recentes_d_abord(client, creer_actuali
     assert client.get("/actualites-test/?page=999").status_code == 200
 
 
-def test_actualites_nombre_de_requetes_independant_du_nombre_d_actualites(client, creer_actualites,
+def test_actualites_nombre_de_requetes_independant_du_nombre_d_actualites(client, settings, creer_actualites,
                                                                           django_assert_max_num_queries):
+    settings.CACHE_PAGES = False  # the view's queries, not the page cache's (conseil_ess/cache_pages)
     creer_actualites(3)
-    client.get("/actualites-test/")  # warm-up: the footer setting is created on the first visit
+    client.get("/actualites-test/")  # warm-up
     with CaptureQueriesContext(connection) as avec_trois:
         assert client.get("/actualites-test/").status_code == 200
 
@@ -176,3 +177,16 @@ def test_is_demo_non_modifiable_dans_l_admin():
     for modele in (HomePage, StandardPage, ChampsIndexPage, ChampActionPage, NewsIndexPage, NewsPage, LegalPage):
         champ = modele._meta.get_field("is_demo")
         assert champ.default is False and champ.editable is False
+
+
+def test_accueil_n_affiche_pas_les_actualites_d_une_rubrique_protegee(client, accueil, index_actualites,
+                                                                      creer_actualites):
+    """The home page reads the view restrictions once for its lists: a restricted section stays hidden."""
+    from wagtail.models import PageViewRestriction
+
+    creer_actualites(2)
+    html = contenu_principal(client.get("/"))
+    assert "Actualité numéro 1" in html
+    PageViewRestriction.objects.create(page=index_actualites, restriction_type=PageViewRestriction.LOGIN)
+    html = contenu_principal(client.get("/"))
+    assert "Actualité numéro 1" not in html and "Actualité numéro 0" not in html
