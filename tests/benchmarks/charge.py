@@ -23,7 +23,10 @@ a crowd that would all be 127.0.0.1.
 Usage::
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python -m tests.benchmarks.charge \\
-        [--clients 50] [--duree 30] [--redis-db 9]
+        [--clients 50] [--duree 30] [--montee 0] [--redis-db 9]
+
+``--montee S`` spreads the clients' arrivals over S seconds (a crowd arriving, rather than all at the same
+instant); the load then lasts ``--duree`` more seconds.
 """
 
 import argparse
@@ -100,9 +103,9 @@ def adresse_client(numero):
 
 
 class Client(threading.Thread):
-    def __init__(self, numero, base, fin, maximum, mesures, verrou):
+    def __init__(self, numero, base, depart, fin, maximum, mesures, verrou):
         super().__init__(daemon=True)
-        self.numero, self.base, self.fin, self.maximum = numero, base, fin, maximum
+        self.numero, self.base, self.depart, self.fin, self.maximum = numero, base, depart, fin, maximum
         self.mesures, self.verrou = mesures, verrou
         self.session = requests.Session()
         self.session.verify = False
@@ -134,6 +137,7 @@ class Client(threading.Thread):
         return trouve.group(1) if trouve else None
 
     def run(self):
+        time.sleep(max(0.0, self.depart - time.monotonic()))  # the ramp-up: people do not all arrive at once
         jeton = self.csrf("/compte/login/")
         # One login per address: allauth's rate limit (30 a minute per address) never refuses it (a 429 is an error).
         connecte = self.requete("POST", "/compte/login/", attendus=(302,), headers={"Referer": self.base + "/"},
@@ -164,6 +168,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--duree", type=float, default=30.0, help="secondes de charge")
+    parser.add_argument("--montee", type=float, default=0.0,
+                        help="secondes sur lesquelles les arrivées des clients sont réparties (0 : tous d'un coup)")
     parser.add_argument("--max", type=int, default=2000, help="requêtes au plus par client")
     parser.add_argument("--redis-db", type=int, default=9)
     args = parser.parse_args()
@@ -197,12 +203,13 @@ def main():
         base = f"https://127.0.0.1:{https}"
         mesures, verrou = [], threading.Lock()
         debut = time.monotonic()
-        fin = debut + args.duree
-        clients = [Client(i, base, fin, args.max, mesures, verrou) for i in range(args.clients)]
+        fin = debut + args.montee + args.duree
+        clients = [Client(i, base, debut + args.montee * i / args.clients, fin, args.max, mesures, verrou)
+                   for i in range(args.clients)]
         for c in clients:
             c.start()
         for c in clients:
-            c.join(args.duree + 300)
+            c.join(args.montee + args.duree + 300)
         ecoule = time.monotonic() - debut
         erreurs = sum((c.erreurs for c in clients), Counter())
         places = subprocess.run(["psql", url, "-tAc", "SELECT count(*) FROM evenements_inscription i JOIN "
