@@ -44,10 +44,12 @@ pytestmark = [
     pytest.mark.redis,
     pytest.mark.xdist_group("production"),
     pytest.mark.skipif(
-        not os.environ.get("REDIS_URL") or connection.vendor != "postgresql" or NGINX is None
+        not os.environ.get("REDIS_URL")
+        or connection.vendor != "postgresql"
+        or NGINX is None
         or shutil.which("redis-server") is None,
         reason="Pile de production : DATABASE_URL=postgres://…, REDIS_URL, nginx et redis-server (paquets Debian) "
-               "requis ; 2e passe de CI",
+        "requis ; 2e passe de CI",
     ),
     pytest.mark.django_db(transaction=True),
 ]
@@ -66,9 +68,24 @@ class Redis:
 
     def demarrer(self):
         self.processus = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.dossier), "--logfile", str(self.dossier / "redis.log")],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dossier),
+                "--logfile",
+                str(self.dossier / "redis.log"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         attendre(lambda: self.repond(), 10, "le serveur Redis de la pile ne démarre pas")
 
     def repond(self):
@@ -112,7 +129,9 @@ class Pile:
         self.env = {
             **os.environ,
             "RUN": str(self.run),
-            "PORT_HTTPS": str(self.https), "PORT_HTTP": str(port_libre()), "PORT_GUNICORN": str(port_libre()),
+            "PORT_HTTPS": str(self.https),
+            "PORT_HTTP": str(port_libre()),
+            "PORT_GUNICORN": str(port_libre()),
             "PORTS_DAPHNE": " ".join(map(str, self.ports_daphne)),
             "DATABASE_URL": url_base_de_donnees(connection.settings_dict),
             "REDIS_URL": redis.url,
@@ -126,8 +145,14 @@ class Pile:
         self.base = f"https://127.0.0.1:{self.https}"
 
     def script(self, *args, timeout=300):
-        return subprocess.run([str(RACINE / "deploy/production.sh"), *args], cwd=RACINE, env=self.env,
-                              capture_output=True, text=True, timeout=timeout)
+        return subprocess.run(
+            [str(RACINE / "deploy/production.sh"), *args],
+            cwd=RACINE,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
 
     def demarrer(self):
         resultat = self.script("start")
@@ -164,8 +189,9 @@ class Pile:
 
     def sockets_ouverts(self, port):
         """How many sockets nginx holds open to the daphne listening on ``port``."""
-        sortie = subprocess.run(["ss", "-Htn", "state", "established", f"( sport = :{port} )"],
-                                capture_output=True, text=True).stdout
+        sortie = subprocess.run(
+            ["ss", "-Htn", "state", "established", f"( sport = :{port} )"], capture_output=True, text=True
+        ).stdout
         return len([ligne for ligne in sortie.splitlines() if ligne.strip()])
 
 
@@ -204,8 +230,12 @@ def test_fichiers_statiques_servis_par_nginx_avec_cache(pile):
     assert reponse.headers.get("Content-Encoding") == "gzip"
     assert "immutable" not in pile.get("/static/css/site.css").headers["Cache-Control"]
     # nginx serves them, not Django: gunicorn itself (production settings) has no /static/.
-    gunicorn = requests.get(f"http://127.0.0.1:{pile.env['PORT_GUNICORN']}/static/css/site.css", timeout=30,
-                            headers={"X-Forwarded-Proto": "https", "Host": "127.0.0.1"}, allow_redirects=False)
+    gunicorn = requests.get(
+        f"http://127.0.0.1:{pile.env['PORT_GUNICORN']}/static/css/site.css",
+        timeout=30,
+        headers={"X-Forwarded-Proto": "https", "Host": "127.0.0.1"},
+        allow_redirects=False,
+    )
     assert gunicorn.status_code == 404
 
 
@@ -218,9 +248,14 @@ def _connecter(pile, user, mot_de_passe):
     assert formulaire.status_code == 200
     jeton = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', formulaire.text).group(1)
     assert session.cookies.get("csrftoken")
-    connexion = session.post(pile.base + "/compte/login/", verify=False, timeout=30, allow_redirects=False,
-                             data={"login": user.email, "password": mot_de_passe, "csrfmiddlewaretoken": jeton},
-                             headers={"Referer": pile.base + "/compte/login/"})
+    connexion = session.post(
+        pile.base + "/compte/login/",
+        verify=False,
+        timeout=30,
+        allow_redirects=False,
+        data={"login": user.email, "password": mot_de_passe, "csrfmiddlewaretoken": jeton},
+        headers={"Referer": pile.base + "/compte/login/"},
+    )
     assert connexion.status_code == 302, connexion.text[:2000]
     assert session.cookies.get(settings.SESSION_COOKIE_NAME)
     return session
@@ -247,8 +282,9 @@ def test_connexion_avec_csrf_et_piece_jointe_par_x_accel(pile, transactional_db)
     autrice, autre = personnes
     proposition = PropositionFactory(auteur=autrice)  # a draft: its attachment is its author's only
     contenu = b"%PDF-1.4 annexe de la pile " + secrets.token_bytes(2000)
-    piece = PieceJointe.objects.create(proposition=proposition, titre="Annexe",
-                                       fichier=ContentFile(contenu, name="annexe.pdf"))
+    piece = PieceJointe.objects.create(
+        proposition=proposition, titre="Annexe", fichier=ContentFile(contenu, name="annexe.pdf")
+    )
     # The file is where the stack's nginx looks (its FICHIERS_PRIVES_ROOT), not under its MEDIA_ROOT.
     assert (Path(pile.env["FICHIERS_PRIVES_ROOT"]) / piece.fichier.name).read_bytes() == contenu
     assert not (Path(pile.env["MEDIA_ROOT"]) / piece.fichier.name).exists()
@@ -264,8 +300,11 @@ def test_connexion_avec_csrf_et_piece_jointe_par_x_accel(pile, transactional_db)
     assert pile.get(adresse, _connecter(pile, autre, "mot-de-passe-de-la-pile")).status_code in (403, 404)
     anonyme = pile.get(adresse)
     assert anonyme.status_code in (302, 403, 404) and anonyme.content != contenu
-    for chemin in (f"/media/{piece.fichier.name}", f"/media/../fichiers-prives/{piece.fichier.name}",
-                   f"/_fichiers-prives/{piece.fichier.name}"):
+    for chemin in (
+        f"/media/{piece.fichier.name}",
+        f"/media/../fichiers-prives/{piece.fichier.name}",
+        f"/_fichiers-prives/{piece.fichier.name}",
+    ):
         reponse = pile.get(chemin)
         assert reponse.status_code == 404 and reponse.content != contenu, chemin
 
@@ -277,8 +316,15 @@ def _ws(pile, chemin, origine=None, cookie=None):
     contexte.check_hostname = False
     contexte.verify_mode = ssl.CERT_NONE
     entetes = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"} if cookie else None
-    return connect(f"wss://127.0.0.1:{pile.https}{chemin}", ssl=contexte, origin=origine or pile.base,
-                   open_timeout=10, close_timeout=2, proxy=None, additional_headers=entetes)
+    return connect(
+        f"wss://127.0.0.1:{pile.https}{chemin}",
+        ssl=contexte,
+        origin=origine or pile.base,
+        open_timeout=10,
+        close_timeout=2,
+        proxy=None,
+        additional_headers=entetes,
+    )
 
 
 def _session_http(cookie=None):
@@ -397,9 +443,14 @@ def _voter_par_le_formulaire(pile, slug, scrutin_id, cookie, choix):
     page = pile.get(f"/seances/{slug}/direct/", session)
     assert page.status_code == 200
     jeton = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    reponse = session.post(f"{pile.base}/seances/{slug}/direct/voter/", verify=False, timeout=30,
-                           allow_redirects=False, headers={"Referer": f"{pile.base}/seances/{slug}/direct/"},
-                           data={"csrfmiddlewaretoken": jeton, "scrutin": scrutin_id, "choix": choix})
+    reponse = session.post(
+        f"{pile.base}/seances/{slug}/direct/voter/",
+        verify=False,
+        timeout=30,
+        allow_redirects=False,
+        headers={"Referer": f"{pile.base}/seances/{slug}/direct/"},
+        data={"csrfmiddlewaretoken": jeton, "scrutin": scrutin_id, "choix": choix},
+    )
     assert reponse.status_code == 302, reponse.text[:1000]
 
 
@@ -441,15 +492,20 @@ def test_exercice_daphne_tue_pendant_un_vote(pile, transactional_db):
     for spectateur in spectateurs:
         spectateur.start()
     try:
-        attendre(lambda: all(s.connecte and s.votants() == 0 for s in spectateurs), 30,
-                 "les spectateurs ne se connectent pas")
+        attendre(
+            lambda: all(s.connecte and s.votants() == 0 for s in spectateurs),
+            30,
+            "les spectateurs ne se connectent pas",
+        )
         repartition = [pile.sockets_ouverts(port) for port in pile.ports_daphne]
         assert all(repartition), f"sockets par daphne : {repartition}"
         coupures_avant = sum(s.coupures for s in spectateurs)
 
         with ThreadPoolExecutor(4) as votes:
-            resultats = [votes.submit(_voter_par_le_socket, pile, seance.slug, scrutin.pk, cookie, c)
-                         for cookie, c in zip(cookies, choix)]
+            resultats = [
+                votes.submit(_voter_par_le_socket, pile, seance.slug, scrutin.pk, cookie, c)
+                for cookie, c in zip(cookies, choix)
+            ]
             # The kill during the vote: a third of the ballots in, the rest still being cast.
             attendre(lambda: _votants_en_base(scrutin) >= len(membres) // 3, 60, "les votes n'arrivent pas")
             os.kill(pile.pid("daphne-1"), signal.SIGKILL)
@@ -461,31 +517,45 @@ def test_exercice_daphne_tue_pendant_un_vote(pile, transactional_db):
         en_base = dict(Bulletin.objects.filter(scrutin=scrutin).values_list("votant_id", "choix"))
         assert en_base == {m.pk: c for m, c in zip(membres, choix)}
         # Every watcher reconnected (the ones of the dead daphne through the other one) and shows the count.
-        attendre(lambda: all(s.connecte and s.votants() == len(membres) for s in spectateurs), 30,
-                 f"comptes des spectateurs : {[s.votants() for s in spectateurs]}")
+        attendre(
+            lambda: all(s.connecte and s.votants() == len(membres) for s in spectateurs),
+            30,
+            f"comptes des spectateurs : {[s.votants() for s in spectateurs]}",
+        )
         assert sum(s.coupures for s in spectateurs) > coupures_avant, "aucun spectateur n'était sur le daphne tué"
         assert pile.sockets_ouverts(pile.ports_daphne[0]) == 0
         assert pile.sockets_ouverts(pile.ports_daphne[1]) >= len(spectateurs)
 
         # The secrétariat closes the vote (its operator's shell on the stack): the result reaches every
         # watcher over the surviving daphne, the same as the database's.
-        pile.shell("from django.contrib.auth import get_user_model\n"
-                   "from conseil_ess.seances import diffusion, services\n"
-                   "from conseil_ess.seances.models import Scrutin\n"
-                   f"services.clore_scrutin(Scrutin.objects.get(pk={scrutin.pk}), "
-                   f"get_user_model().objects.get(pk={agent.pk}))\n"
-                   "assert diffusion.attendre_les_diffusions()\n")
+        pile.shell(
+            "from django.contrib.auth import get_user_model\n"
+            "from conseil_ess.seances import diffusion, services\n"
+            "from conseil_ess.seances.models import Scrutin\n"
+            f"services.clore_scrutin(Scrutin.objects.get(pk={scrutin.pk}), "
+            f"get_user_model().objects.get(pk={agent.pk}))\n"
+            "assert diffusion.attendre_les_diffusions()\n"
+        )
         scrutin.refresh_from_db()
-        attendu = {"statut": "clos", "votants": len(membres), "pour": choix.count("pour"),
-                   "contre": choix.count("contre"), "abstention": choix.count("abstention")}
+        attendu = {
+            "statut": "clos",
+            "votants": len(membres),
+            "pour": choix.count("pour"),
+            "contre": choix.count("contre"),
+            "abstention": choix.count("abstention"),
+        }
         assert {k: getattr(scrutin, k) for k in ("statut", "pour", "contre", "abstention")} == {
-            k: v for k, v in attendu.items() if k != "votants"}
+            k: v for k, v in attendu.items() if k != "votants"
+        }
 
         def resultats_affiches():
             return [{k: (s.scrutin() or {}).get(k) for k in attendu} for s in spectateurs]
 
-        attendre(lambda: all(r == attendu for r in resultats_affiches()), 30,
-                 f"résultats des spectateurs : {resultats_affiches()}")
+        attendre(
+            lambda: all(r == attendu for r in resultats_affiches()),
+            30,
+            f"résultats des spectateurs : {resultats_affiches()}",
+        )
         print(f"daphne tué : tout est à jour {time.monotonic() - tue:.1f} s après ; votes {sorted(chemins)}")
     finally:
         for spectateur in spectateurs:
@@ -543,8 +613,11 @@ def test_exercice_redis_arrete_10_s(pile, transactional_db):
             for i in range(3, 6):
                 assert _voter_par_le_socket(pile, seance.slug, scrutin.pk, cookies[i], "contre") == "socket"
             # The broadcasts resume: the watcher connected after the restart gets them over its socket.
-            attendre(lambda: nouveau.votants() == 6 and nouveau.recus > recus, 20,
-                     f"diffusions non reprises : {nouveau.votants()} votants, {nouveau.recus} messages")
+            attendre(
+                lambda: nouveau.votants() == 6 and nouveau.recus > recus,
+                20,
+                f"diffusions non reprises : {nouveau.votants()} votants, {nouveau.recus} messages",
+            )
             attendre(lambda: spectateur.votants() == 6, 30, "le premier spectateur ne rattrape pas le compte")
         finally:
             nouveau.arreter()
@@ -570,8 +643,10 @@ def test_connexions_postgresql_coupees_les_requetes_suivantes_reussissent(pile):
     and new connections), without restarting anything."""
     nom_base = connection.settings_dict["NAME"]
     with connection.cursor() as curseur:
-        curseur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE datname = %s AND pid <> pg_backend_pid()", [nom_base])
+        curseur.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [nom_base],
+        )
     for _ in range(10):
         assert pile.get("/agenda/?apres-coupure").status_code == 200
         assert pile.get("/sante/").json()["postgresql"] == "ok"
@@ -586,8 +661,11 @@ def test_une_requete_dont_la_connexion_est_coupee_recoit_la_page_d_erreur_franca
 
     def en_attente():
         with connection.cursor() as curseur:
-            curseur.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock' "
-                            "AND pid <> pg_backend_pid()", [nom_base])
+            curseur.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock' "
+                "AND pid <> pg_backend_pid()",
+                [nom_base],
+            )
             return [ligne[0] for ligne in curseur.fetchall()]
 
     # The events' table locked by another session: the agenda's query waits on it, and its connection is
