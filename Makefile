@@ -71,10 +71,12 @@ test-dates: install-test outils-test
 	  DATE_SIMULEE=$$jour $(VENV)/bin/pytest -n $(WORKERS) --dist loadgroup -m "$$marqueur" -q || exit 1; \
 	done
 
-# Debian packages the tests drive: chromium (browser journeys), khal and libical (real iCal clients).
-PAQUETS_TEST := chromium khal python3-gi gir1.2-ical-3.0 nginx
+# Debian packages the tests drive: chromium (browser journeys), khal and libical (real iCal clients), nginx and
+# redis-server (the production stack's tests start a Redis of their own).
+PAQUETS_TEST := chromium khal python3-gi gir1.2-ical-3.0 nginx redis-server
 outils-test:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v khal >/dev/null 2>&1 || [ ! -x /usr/sbin/nginx ] \
+	   || ! command -v redis-server >/dev/null 2>&1 \
 	   || ! /usr/bin/python3 -c "import gi; gi.require_version('ICalGLib', '3.0')" >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    echo "Installation des paquets Debian des tests : $(PAQUETS_TEST)…"; \

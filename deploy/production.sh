@@ -3,7 +3,8 @@
 # testing it — nginx (TLS, self-signed certificate) in front of gunicorn (pages, 3 workers) and TWO daphne
 # processes (/ws/), on PostgreSQL (DATABASE_URL) and Redis (REDIS_URL), with conseil_ess.settings.production.
 # Everything it makes lives in $RUN (default .production/): nginx.conf generated from deploy/nginx/, the
-# certificate, PID files, logs, the secret key. It never edits /etc; `stop` ends exactly the PIDs it wrote.
+# certificate, PID files, logs, the secret key. It never edits /etc; `stop` ends exactly the PIDs it wrote;
+# `manage ARGS…` runs manage.py with the stack's environment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RACINE=$PWD
@@ -30,11 +31,6 @@ arreter() {
   done
 }
 
-if [ "${1:-start}" = "stop" ]; then
-  arreter
-  exit 0
-fi
-
 mkdir -p "$RUN"/logs "$RUN"/nginx-temp
 # Documented local defaults: the machine's PostgreSQL and Redis.
 export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/conseil_ess}
@@ -51,6 +47,12 @@ export EMAIL_USE_TLS=${EMAIL_USE_TLS:-0}
 export MEDIA_ROOT=${MEDIA_ROOT:-$RUN/media}
 export FICHIERS_PRIVES_ROOT=${FICHIERS_PRIVES_ROOT:-$RUN/fichiers-prives}
 mkdir -p "$MEDIA_ROOT" "$FICHIERS_PRIVES_ROOT"
+
+case "${1:-start}" in
+  stop) arreter; exit 0 ;;
+  # `deploy/production.sh manage createsuperuser`: a command of manage.py with the stack's settings and data.
+  manage) shift; exec "$PY" manage.py "$@" ;;
+esac
 
 # Debian's nginx when missing (as root only).
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then

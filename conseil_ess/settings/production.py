@@ -25,6 +25,13 @@ DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 # start of the next request and replaced, instead of failing that request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
+# nginx serves /static/ from STATIC_ROOT (deploy/nginx/conseil-ess.conf): Django does not, so a static file
+# never holds a gunicorn worker. STATIQUES_PAR_DJANGO=1 puts servestatic back, for a host with no web server
+# in front. (`make demo` runs the dev settings, where servestatic serves them.)
+STATIQUES_PAR_DJANGO = os.environ.get("STATIQUES_PAR_DJANGO", "0") == "1"
+if not STATIQUES_PAR_DJANGO:
+    MIDDLEWARE = [m for m in MIDDLEWARE if m != "servestatic.middleware.ServeStaticMiddleware"]  # noqa: F405
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "servestatic.storage.CompressedManifestStaticFilesStorage"},

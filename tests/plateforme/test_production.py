@@ -21,8 +21,12 @@ ENV_PRODUCTION = {
 def lancer(*args, env):
     base = {k: v for k, v in os.environ.items() if k not in ENV_PRODUCTION}
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=RACINE, env={**base, **env},
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=RACINE,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -45,10 +49,38 @@ def test_production_utilise_redis_et_postgresql():
         "s.CACHES['default']['BACKEND'], s.EMAIL_BACKEND, s.CHANNEL_LAYERS['default']['CONFIG']['hosts'][0])"
     )
     base = {k: v for k, v in os.environ.items() if k not in ENV_PRODUCTION}
-    sortie = subprocess.run([sys.executable, "-c", code], cwd=RACINE, env={**base, **ENV_PRODUCTION},
-                            capture_output=True, text=True, timeout=60)
+    sortie = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=RACINE,
+        env={**base, **ENV_PRODUCTION},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert sortie.returncode == 0, sortie.stderr
     assert "postgresql" in sortie.stdout
     assert "RedisChannelLayer" in sortie.stdout and "RedisCache" in sortie.stdout
     assert "smtp" in sortie.stdout
     assert "'socket_timeout': None" in sortie.stdout
+
+
+def _middlewares(env):
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.MIDDLEWARE)"
+    base = {k: v for k, v in os.environ.items() if k not in ENV_PRODUCTION and k != "STATIQUES_PAR_DJANGO"}
+    sortie = subprocess.run(
+        [sys.executable, "-c", code], cwd=RACINE, env={**base, **env}, capture_output=True, text=True, timeout=60
+    )
+    assert sortie.returncode == 0, sortie.stderr
+    return sortie.stdout
+
+
+def test_production_ne_sert_pas_les_statiques_que_nginx_sert():
+    assert "servestatic" not in _middlewares(ENV_PRODUCTION)
+    # A host with no web server in front puts servestatic back.
+    assert "servestatic.middleware.ServeStaticMiddleware" in _middlewares(
+        {**ENV_PRODUCTION, "STATIQUES_PAR_DJANGO": "1"}
+    )
+    # The demo (dev settings) keeps serving them.
+    assert "servestatic.middleware.ServeStaticMiddleware" in _middlewares(
+        {"DJANGO_SETTINGS_MODULE": "conseil_ess.settings.dev"}
+    )

@@ -1,19 +1,29 @@
 """Through the real production stack: nginx (TLS) → gunicorn (pages) and two daphne (/ws/), PostgreSQL, Redis.
 
-One stack per test process (module fixture, one xdist group), started by ``deploy/production.sh`` — the
-script of ``make production`` — with free ports chosen now, its own run directory (temp), the test database
-and Redis; always stopped by the finaliser (by its PID files). Runs in the CI's PostgreSQL + Redis pass;
-skipped with its reason unless DATABASE_URL is PostgreSQL, REDIS_URL is set and nginx is installed.
+One stack for the module (one xdist group), started by ``deploy/production.sh`` — the script of ``make
+production`` — with free ports chosen now, its own run directory (temp), the test database and a Redis server
+of its own (``redis-server`` on a free port, so that the Redis drill may stop it: never the machine's);
+always stopped by the finaliser (by its PID files). The data a test makes is committed (``transactional_db``)
+in the database the stack reads; the stack's secret key is known here, so that sessions made by the test
+(``force_login`` under that key) are the stack's. Runs in the CI's PostgreSQL + Redis pass; skipped with its
+reason unless DATABASE_URL is PostgreSQL, REDIS_URL is set and nginx is installed.
+
+The drills run in an order that keeps the stack usable: a daphne killed (the other one carries the sockets
+from then on), Redis stopped then restarted, a gunicorn worker killed, PostgreSQL connections cut.
 """
 
 import json
 import os
+import random
+import secrets
 import shutil
 import signal
 import ssl
 import subprocess
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -21,6 +31,7 @@ import requests
 import urllib3
 from django.conf import settings
 from django.db import connection
+from django.test import Client, override_settings
 
 from tests.benchmarks.serveurs import RACINE, port_libre, url_base_de_donnees
 from tests.conftest import creer_utilisateur
@@ -33,46 +44,132 @@ pytestmark = [
     pytest.mark.redis,
     pytest.mark.xdist_group("production"),
     pytest.mark.skipif(
-        not os.environ.get("REDIS_URL") or connection.vendor != "postgresql" or NGINX is None,
-        reason="Pile de production : DATABASE_URL=postgres://…, REDIS_URL et nginx (paquet Debian) requis ; "
-               "2e passe de CI",
+        not os.environ.get("REDIS_URL")
+        or connection.vendor != "postgresql"
+        or NGINX is None
+        or shutil.which("redis-server") is None,
+        reason="Pile de production : DATABASE_URL=postgres://…, REDIS_URL, nginx et redis-server (paquets Debian) "
+        "requis ; 2e passe de CI",
     ),
     pytest.mark.django_db(transaction=True),
 ]
 urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
 
 
+class Redis:
+    """A redis-server of the test's own on a free port of 127.0.0.1 (nothing saved to disk), stopped and
+    started again by the Redis drill; never the machine's."""
+
+    def __init__(self, dossier):
+        self.port = port_libre()
+        self.dossier = dossier
+        self.processus = None
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def demarrer(self):
+        self.processus = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dossier),
+                "--logfile",
+                str(self.dossier / "redis.log"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        attendre(lambda: self.repond(), 10, "le serveur Redis de la pile ne démarre pas")
+
+    def repond(self):
+        import redis
+
+        try:
+            return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=1).ping()
+        except redis.RedisError:
+            return False
+
+    def arreter(self):
+        if self.processus is not None and self.processus.poll() is None:
+            self.processus.terminate()
+            try:
+                self.processus.wait(10)
+            except subprocess.TimeoutExpired:
+                self.processus.kill()
+                self.processus.wait(10)
+
+
+def attendre(condition, delai, message):
+    """Poll ``condition`` until it is true (return its value), at most ``delai`` seconds."""
+    fin = time.monotonic() + delai
+    while True:
+        valeur = condition()
+        if valeur:
+            return valeur
+        if time.monotonic() > fin:
+            raise AssertionError(message)
+        time.sleep(0.1)
+
+
 class Pile:
-    def __init__(self):
+    def __init__(self, redis):
         self.run = Path(tempfile.mkdtemp(prefix="pile-production-"))
         self.https = port_libre()
         self.ports_daphne = [port_libre(), port_libre()]
+        self.redis = redis
+        # The stack's secret key: sessions the test makes under it are valid there (see ``sessions``).
+        self.cle = secrets.token_urlsafe(50)
         self.env = {
             **os.environ,
             "RUN": str(self.run),
-            "PORT_HTTPS": str(self.https), "PORT_HTTP": str(port_libre()), "PORT_GUNICORN": str(port_libre()),
+            "PORT_HTTPS": str(self.https),
+            "PORT_HTTP": str(port_libre()),
+            "PORT_GUNICORN": str(port_libre()),
             "PORTS_DAPHNE": " ".join(map(str, self.ports_daphne)),
             "DATABASE_URL": url_base_de_donnees(connection.settings_dict),
-            "REDIS_URL": os.environ["REDIS_URL"],
+            "REDIS_URL": redis.url,
+            "SECRET_KEY": self.cle,
             "CONN_MAX_AGE": "0",
             # The private storage of the test suite: files a test saves are the ones nginx sends.
             "FICHIERS_PRIVES_ROOT": str(settings.FICHIERS_PRIVES_ROOT),
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-            "CACHE_KEY_PREFIX": f"pile-{os.environ.get('PYTEST_XDIST_WORKER', 'principal')}",
         }
         self.env.pop("DJANGO_SETTINGS_MODULE", None)
         self.base = f"https://127.0.0.1:{self.https}"
 
+    def script(self, *args, timeout=300):
+        return subprocess.run(
+            [str(RACINE / "deploy/production.sh"), *args],
+            cwd=RACINE,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
     def demarrer(self):
-        resultat = subprocess.run([str(RACINE / "deploy/production.sh"), "start"], cwd=RACINE, env=self.env,
-                                  capture_output=True, text=True, timeout=300)
+        resultat = self.script("start")
         if resultat.returncode != 0:
             raise RuntimeError(f"make production a échoué :\n{resultat.stdout[-3000:]}\n{resultat.stderr[-3000:]}")
 
     def arreter(self):
-        subprocess.run([str(RACINE / "deploy/production.sh"), "stop"], cwd=RACINE, env=self.env,
-                       capture_output=True, timeout=60)
+        self.script("stop", timeout=60)
+        if os.environ.get("PILE_JOURNAUX"):
+            shutil.copytree(self.run / "logs", os.environ["PILE_JOURNAUX"], dirs_exist_ok=True)
         shutil.rmtree(self.run, ignore_errors=True)
+
+    def shell(self, code):
+        """Run ``code`` in ``manage.py shell`` with the stack's settings (as its operator would)."""
+        resultat = self.script("manage", "shell", "-c", code, timeout=120)
+        assert resultat.returncode == 0, resultat.stdout[-2000:] + resultat.stderr[-3000:]
+        return resultat.stdout
 
     def pid(self, nom):
         return int((self.run / f"{nom}.pid").read_text())
@@ -80,17 +177,38 @@ class Pile:
     def get(self, chemin, session=None, **kw):
         return (session or requests).get(self.base + chemin, verify=False, timeout=30, allow_redirects=False, **kw)
 
+    def sessions(self, users):
+        """Session cookies of the stack for ``users`` (made here, under the stack's key, and committed)."""
+        with override_settings(SECRET_KEY=self.cle):
+            cookies = []
+            for user in users:
+                client = Client()
+                client.force_login(user)
+                cookies.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
+        return cookies
+
+    def sockets_ouverts(self, port):
+        """How many sockets nginx holds open to the daphne listening on ``port``."""
+        sortie = subprocess.run(
+            ["ss", "-Htn", "state", "established", f"( sport = :{port} )"], capture_output=True, text=True
+        ).stdout
+        return len([ligne for ligne in sortie.splitlines() if ligne.strip()])
+
 
 @pytest.fixture(scope="module")
 def pile(django_db_setup, django_db_blocker):
     # django_db_setup first: the stack must run on the test database, not on the one DATABASE_URL names.
     with django_db_blocker.unblock():
-        pile = Pile()
+        redis = Redis(Path(tempfile.mkdtemp(prefix="pile-redis-")))
+        pile = Pile(redis)
         try:
+            redis.demarrer()
             pile.demarrer()
             yield pile
         finally:
             pile.arreter()
+            redis.arreter()
+            shutil.rmtree(redis.dossier, ignore_errors=True)
 
 
 def test_pages_publiques_sante_et_redirection_https(pile):
@@ -111,16 +229,235 @@ def test_fichiers_statiques_servis_par_nginx_avec_cache(pile):
     assert reponse.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert reponse.headers.get("Content-Encoding") == "gzip"
     assert "immutable" not in pile.get("/static/css/site.css").headers["Cache-Control"]
+    # nginx serves them, not Django: gunicorn itself (production settings) has no /static/.
+    gunicorn = requests.get(
+        f"http://127.0.0.1:{pile.env['PORT_GUNICORN']}/static/css/site.css",
+        timeout=30,
+        headers={"X-Forwarded-Proto": "https", "Host": "127.0.0.1"},
+        allow_redirects=False,
+    )
+    assert gunicorn.status_code == 404
 
 
-def _ws(pile, chemin, origine):
+def _connecter(pile, user, mot_de_passe):
+    """Sign in through the real allauth form over HTTPS: GET (CSRF cookie and token), then POST."""
+    import re
+
+    session = _session_http()
+    formulaire = pile.get("/compte/login/", session)
+    assert formulaire.status_code == 200
+    jeton = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', formulaire.text).group(1)
+    assert session.cookies.get("csrftoken")
+    connexion = session.post(
+        pile.base + "/compte/login/",
+        verify=False,
+        timeout=30,
+        allow_redirects=False,
+        data={"login": user.email, "password": mot_de_passe, "csrfmiddlewaretoken": jeton},
+        headers={"Referer": pile.base + "/compte/login/"},
+    )
+    assert connexion.status_code == 302, connexion.text[:2000]
+    assert session.cookies.get(settings.SESSION_COOKIE_NAME)
+    return session
+
+
+def test_connexion_avec_csrf_et_piece_jointe_par_x_accel(pile, transactional_db):
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+    from django.core.files.base import ContentFile
+
+    from conseil_ess.propositions.models import PieceJointe
+    from tests.propositions.fabriques import PropositionFactory
+
+    # Committed (transactional_db) in the database the stack reads; the password hashed as the stack checks
+    # it (production settings: PBKDF2, not the test suite's MD5).
+    hacheur = PBKDF2PasswordHasher()
+    personnes = []
+    for _ in range(2):
+        user = creer_utilisateur("acteur")
+        user.password = hacheur.encode("mot-de-passe-de-la-pile", hacheur.salt())
+        user.save()
+        EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+        personnes.append(user)
+    autrice, autre = personnes
+    proposition = PropositionFactory(auteur=autrice)  # a draft: its attachment is its author's only
+    contenu = b"%PDF-1.4 annexe de la pile " + secrets.token_bytes(2000)
+    piece = PieceJointe.objects.create(
+        proposition=proposition, titre="Annexe", fichier=ContentFile(contenu, name="annexe.pdf")
+    )
+    # The file is where the stack's nginx looks (its FICHIERS_PRIVES_ROOT), not under its MEDIA_ROOT.
+    assert (Path(pile.env["FICHIERS_PRIVES_ROOT"]) / piece.fichier.name).read_bytes() == contenu
+    assert not (Path(pile.env["MEDIA_ROOT"]) / piece.fichier.name).exists()
+    adresse = f"/propositions/pieces/{piece.pk}/"
+
+    session = _connecter(pile, autrice, "mot-de-passe-de-la-pile")
+    assert pile.get("/mon-espace/", session).status_code == 200
+    fichier = pile.get(adresse, session)
+    assert fichier.status_code == 200 and fichier.content == contenu
+    assert fichier.headers["Content-Disposition"].startswith("attachment")
+    assert fichier.headers["Cache-Control"] == "private, no-store"  # nginx's internal location sent it
+    assert "X-Accel-Redirect" not in fichier.headers
+    assert pile.get(adresse, _connecter(pile, autre, "mot-de-passe-de-la-pile")).status_code in (403, 404)
+    anonyme = pile.get(adresse)
+    assert anonyme.status_code in (302, 403, 404) and anonyme.content != contenu
+    for chemin in (
+        f"/media/{piece.fichier.name}",
+        f"/media/../fichiers-prives/{piece.fichier.name}",
+        f"/_fichiers-prives/{piece.fichier.name}",
+    ):
+        reponse = pile.get(chemin)
+        assert reponse.status_code == 404 and reponse.content != contenu, chemin
+
+
+def _ws(pile, chemin, origine=None, cookie=None):
     from websockets.sync.client import connect
 
     contexte = ssl.create_default_context()
     contexte.check_hostname = False
     contexte.verify_mode = ssl.CERT_NONE
-    return connect(f"wss://127.0.0.1:{pile.https}{chemin}", ssl=contexte, origin=origine, open_timeout=30,
-                   proxy=None)
+    entetes = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"} if cookie else None
+    return connect(
+        f"wss://127.0.0.1:{pile.https}{chemin}",
+        ssl=contexte,
+        origin=origine or pile.base,
+        open_timeout=10,
+        close_timeout=2,
+        proxy=None,
+        additional_headers=entetes,
+    )
+
+
+def _session_http(cookie=None):
+    session = requests.Session()
+    session.trust_env = False
+    if cookie:
+        session.cookies.set(settings.SESSION_COOKIE_NAME, cookie)
+    return session
+
+
+class Spectateur(threading.Thread):
+    """A watcher of the live page that behaves like ``static/js/seance_direct.js``: a state is applied only if
+    its version is not older than the one shown; each (re)connection refetches ``direct/etat/`` over HTTP;
+    while the socket is down it polls ``direct/etat/`` and reconnects after a short (jittered) delay."""
+
+    def __init__(self, pile, slug, cookie=None):
+        super().__init__(daemon=True)
+        self.pile, self.slug, self.cookie = pile, slug, cookie
+        self.arret = threading.Event()
+        self.verrou = threading.Lock()
+        self.http = _session_http(cookie)
+        self.version, self.etat = -1, None
+        self.connecte = False
+        self.connexions = self.coupures = self.sondages = self.recus = 0
+
+    def appliquer(self, etat, source):
+        with self.verrou:
+            if etat["version"] >= self.version:
+                self.version, self.etat = etat["version"], etat
+            if source == "ws":
+                self.recus += 1
+
+    def rafraichir(self):
+        try:
+            reponse = self.pile.get(f"/seances/{self.slug}/direct/etat/", self.http)
+        except requests.RequestException:
+            return
+        if reponse.status_code == 200:
+            self.appliquer(reponse.json(), "http")
+
+    def scrutin(self):
+        with self.verrou:
+            return dict(self.etat["scrutin"]) if self.etat else None
+
+    def votants(self):
+        scrutin = self.scrutin()
+        return scrutin["votants"] if scrutin else None
+
+    def run(self):
+        from websockets.exceptions import WebSocketException
+
+        while not self.arret.is_set():
+            try:
+                with _ws(self.pile, f"/ws/seances/{self.slug}/", cookie=self.cookie) as ws:
+                    self.connecte = True
+                    self.connexions += 1
+                    self.rafraichir()
+                    while not self.arret.is_set():
+                        try:
+                            message = json.loads(ws.recv(timeout=0.3))
+                        except TimeoutError:
+                            continue
+                        if message.get("type") == "etat":
+                            self.appliquer(message, "ws")
+            except (WebSocketException, OSError, TimeoutError):
+                pass
+            self.connecte = False
+            if self.arret.is_set():
+                break
+            self.coupures += 1
+            self.sondages += 1
+            self.rafraichir()  # the HTTP fallback while the socket is down
+            self.arret.wait(0.2 + random.random() * 0.5)
+
+    def arreter(self):
+        self.arret.set()
+        self.join(10)
+
+
+def _voter_par_le_socket(pile, slug, scrutin_id, cookie, choix, delai=60):
+    """Vote as the live page does, over the socket. If the socket dies before the acknowledgement, ask
+    ``direct/etat/`` whether the vote was recorded, and vote again only if it was not: recorded once."""
+    from websockets.exceptions import WebSocketException
+
+    http = _session_http(cookie)
+    fin = time.monotonic() + delai
+    echecs = []
+    while time.monotonic() < fin:
+        try:
+            with _ws(pile, f"/ws/seances/{slug}/", cookie=cookie) as ws:
+                assert json.loads(ws.recv(timeout=10))["type"] == "etat"
+                ws.send(json.dumps({"type": "voter", "scrutin": scrutin_id, "choix": choix}))
+                while True:
+                    message = json.loads(ws.recv(timeout=10))
+                    if message["type"] == "vote_enregistre":
+                        return "socket"
+                    if message["type"] == "erreur":
+                        raise AssertionError(message["message"])
+        except (WebSocketException, OSError, TimeoutError) as exc:
+            echecs.append(repr(exc))
+            try:
+                moi = pile.get(f"/seances/{slug}/direct/etat/", http).json()["moi"]
+            except (requests.RequestException, ValueError):
+                continue
+            if moi["a_vote"]:
+                return "retrouve"
+            time.sleep(0.2)
+    raise AssertionError(f"vote jamais enregistré : {echecs[-5:]}")
+
+
+def _voter_par_le_formulaire(pile, slug, scrutin_id, cookie, choix):
+    """The live page's vote when its socket is down: the form, posted with its CSRF token (gunicorn only)."""
+    import re
+
+    session = _session_http(cookie)
+    page = pile.get(f"/seances/{slug}/direct/", session)
+    assert page.status_code == 200
+    jeton = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    reponse = session.post(
+        f"{pile.base}/seances/{slug}/direct/voter/",
+        verify=False,
+        timeout=30,
+        allow_redirects=False,
+        headers={"Referer": f"{pile.base}/seances/{slug}/direct/"},
+        data={"csrfmiddlewaretoken": jeton, "scrutin": scrutin_id, "choix": choix},
+    )
+    assert reponse.status_code == 302, reponse.text[:1000]
+
+
+def _votants_en_base(scrutin):
+    from conseil_ess.seances.models import Bulletin
+
+    return Bulletin.objects.filter(scrutin=scrutin).count()
 
 
 def test_websocket_par_nginx_origine_verifiee_et_vote_anonyme_refuse(pile, transactional_db):
@@ -140,18 +477,155 @@ def test_websocket_par_nginx_origine_verifiee_et_vote_anonyme_refuse(pile, trans
         assert json.loads(ws.recv(timeout=30))["type"] == "erreur"
 
 
-def test_daphne_tue_les_sockets_se_reconnectent_par_l_autre(pile, transactional_db):
-    from tests.seances.fabriques import seance_avec_scrutin
+def test_exercice_daphne_tue_pendant_un_vote(pile, transactional_db):
+    """Drill 1: watchers spread over both daphne processes (through nginx), an open vote; one daphne killed
+    (SIGKILL) while the votes are being cast. Every watcher reconnects through nginx and ends on the right
+    final count; no vote lost or counted twice (the database's ballots are the votes cast, once each)."""
+    from conseil_ess.seances.models import Bulletin
+    from tests.seances.fabriques import presents, seance_avec_scrutin
 
-    seance, scrutin, _agent = seance_avec_scrutin(agent=creer_utilisateur("agent"))
-    chemin = f"/ws/seances/{seance.slug}/"
-    victime = pile.pid("daphne-1")
-    os.kill(victime, signal.SIGKILL)
-    # Every new socket (what the live page's reconnection opens) reaches the surviving daphne through nginx.
-    for _ in range(6):
-        with _ws(pile, chemin, pile.base) as ws:
-            assert json.loads(ws.recv(timeout=30))["scrutin"]["id"] == scrutin.pk
-    assert pile.get(f"/seances/{seance.slug}/direct/etat/").status_code == 200
+    seance, scrutin, agent = seance_avec_scrutin(agent=creer_utilisateur("agent"))
+    membres = presents(seance, 18, agent)
+    cookies = pile.sessions(membres)
+    choix = [("pour", "contre", "abstention")[i % 3] for i in range(len(membres))]
+    spectateurs = [Spectateur(pile, seance.slug, cookie=cookies[i] if i % 2 else None) for i in range(8)]
+    for spectateur in spectateurs:
+        spectateur.start()
+    try:
+        attendre(
+            lambda: all(s.connecte and s.votants() == 0 for s in spectateurs),
+            30,
+            "les spectateurs ne se connectent pas",
+        )
+        repartition = [pile.sockets_ouverts(port) for port in pile.ports_daphne]
+        assert all(repartition), f"sockets par daphne : {repartition}"
+        coupures_avant = sum(s.coupures for s in spectateurs)
+
+        with ThreadPoolExecutor(4) as votes:
+            resultats = [
+                votes.submit(_voter_par_le_socket, pile, seance.slug, scrutin.pk, cookie, c)
+                for cookie, c in zip(cookies, choix)
+            ]
+            # The kill during the vote: a third of the ballots in, the rest still being cast.
+            attendre(lambda: _votants_en_base(scrutin) >= len(membres) // 3, 60, "les votes n'arrivent pas")
+            os.kill(pile.pid("daphne-1"), signal.SIGKILL)
+            tue = time.monotonic()
+            chemins = [r.result(timeout=120) for r in resultats]
+        assert set(chemins) <= {"socket", "retrouve"}
+
+        # No vote lost or counted twice: one ballot per member, with the choice they cast.
+        en_base = dict(Bulletin.objects.filter(scrutin=scrutin).values_list("votant_id", "choix"))
+        assert en_base == {m.pk: c for m, c in zip(membres, choix)}
+        # Every watcher reconnected (the ones of the dead daphne through the other one) and shows the count.
+        attendre(
+            lambda: all(s.connecte and s.votants() == len(membres) for s in spectateurs),
+            30,
+            f"comptes des spectateurs : {[s.votants() for s in spectateurs]}",
+        )
+        assert sum(s.coupures for s in spectateurs) > coupures_avant, "aucun spectateur n'était sur le daphne tué"
+        assert pile.sockets_ouverts(pile.ports_daphne[0]) == 0
+        assert pile.sockets_ouverts(pile.ports_daphne[1]) >= len(spectateurs)
+
+        # The secrétariat closes the vote (its operator's shell on the stack): the result reaches every
+        # watcher over the surviving daphne, the same as the database's.
+        pile.shell(
+            "from django.contrib.auth import get_user_model\n"
+            "from conseil_ess.seances import diffusion, services\n"
+            "from conseil_ess.seances.models import Scrutin\n"
+            f"services.clore_scrutin(Scrutin.objects.get(pk={scrutin.pk}), "
+            f"get_user_model().objects.get(pk={agent.pk}))\n"
+            "assert diffusion.attendre_les_diffusions()\n"
+        )
+        scrutin.refresh_from_db()
+        attendu = {
+            "statut": "clos",
+            "votants": len(membres),
+            "pour": choix.count("pour"),
+            "contre": choix.count("contre"),
+            "abstention": choix.count("abstention"),
+        }
+        assert {k: getattr(scrutin, k) for k in ("statut", "pour", "contre", "abstention")} == {
+            k: v for k, v in attendu.items() if k != "votants"
+        }
+
+        def resultats_affiches():
+            return [{k: (s.scrutin() or {}).get(k) for k in attendu} for s in spectateurs]
+
+        attendre(
+            lambda: all(r == attendu for r in resultats_affiches()),
+            30,
+            f"résultats des spectateurs : {resultats_affiches()}",
+        )
+        print(f"daphne tué : tout est à jour {time.monotonic() - tue:.1f} s après ; votes {sorted(chemins)}")
+    finally:
+        for spectateur in spectateurs:
+            spectateur.arreter()
+
+
+def test_exercice_redis_arrete_10_s(pile, transactional_db):
+    """Drill 2: the stack's Redis stopped for 10 s. Anonymous pages answer 200 (the cache degrades to no
+    cache), /sante/ says which service fails, votes go through the form and the live page's HTTP fallback
+    (direct/etat/, what its script polls while the socket is down) serves the right counts; once Redis is
+    back, a watcher connected after the restart gets the broadcasts again."""
+    from tests.seances.fabriques import presents, seance_avec_scrutin
+
+    seance, scrutin, agent = seance_avec_scrutin(agent=creer_utilisateur("agent"))
+    membres = presents(seance, 6, agent)
+    cookies = pile.sessions(membres)
+    direct = pile.get(f"/seances/{seance.slug}/direct/").text
+    # The live page carries its HTTP fallback: the state's address and the script that polls it.
+    assert f'data-etat-url="/seances/{seance.slug}/direct/etat/"' in direct and "js/seance_direct." in direct
+    spectateur = Spectateur(pile, seance.slug)
+    spectateur.start()
+    try:
+        attendre(lambda: spectateur.connecte and spectateur.votants() == 0, 20, "le spectateur ne se connecte pas")
+
+        pile.redis.arreter()
+        coupure = time.monotonic()
+        assert not pile.redis.repond()
+        sante = pile.get("/sante/")
+        assert sante.status_code == 503 and sante.json()["redis"] == "erreur" and sante.json()["postgresql"] == "ok"
+        votes = 0
+        while votes < 3 or time.monotonic() - coupure < 10:
+            for chemin in ("/", "/agenda/", f"/agenda/{seance.slug}/"):
+                reponse = pile.get(chemin)
+                assert reponse.status_code == 200, (chemin, reponse.status_code)
+            if votes < 3:
+                # Votes still go through (the form, as the page does with its socket down)...
+                _voter_par_le_formulaire(pile, seance.slug, scrutin.pk, cookies[votes], "pour")
+                votes += 1
+                # ... and the HTTP state serves the right count (the database's) while Redis is down.
+                etat = pile.get(f"/seances/{seance.slug}/direct/etat/").json()
+                assert etat["scrutin"]["votants"] == votes == _votants_en_base(scrutin)
+            time.sleep(0.2)
+        assert votes == 3
+        # The watcher, like the page, has the right count through the HTTP fallback.
+        attendre(lambda: spectateur.votants() == 3, 15, f"le spectateur voit {spectateur.votants()} votants")
+        print(f"Redis arrêté : spectateur {spectateur.coupures} coupures, {spectateur.sondages} sondages HTTP")
+
+        pile.redis.demarrer()
+        attendre(lambda: pile.get("/sante/").status_code == 200, 30, "/sante/ ne revient pas après Redis")
+        nouveau = Spectateur(pile, seance.slug)
+        nouveau.start()
+        try:
+            attendre(lambda: nouveau.connecte and nouveau.votants() == 3, 30, "pas de socket après le retour de Redis")
+            recus = nouveau.recus
+            for i in range(3, 6):
+                assert _voter_par_le_socket(pile, seance.slug, scrutin.pk, cookies[i], "contre") == "socket"
+            # The broadcasts resume: the watcher connected after the restart gets them over its socket.
+            attendre(
+                lambda: nouveau.votants() == 6 and nouveau.recus > recus,
+                20,
+                f"diffusions non reprises : {nouveau.votants()} votants, {nouveau.recus} messages",
+            )
+            attendre(lambda: spectateur.votants() == 6, 30, "le premier spectateur ne rattrape pas le compte")
+        finally:
+            nouveau.arreter()
+    finally:
+        spectateur.arreter()
+        if not pile.redis.repond():
+            pile.redis.demarrer()
+    assert _votants_en_base(scrutin) == 6
 
 
 def test_un_worker_gunicorn_tue_le_site_repond(pile):
@@ -166,15 +640,50 @@ def test_un_worker_gunicorn_tue_le_site_repond(pile):
 
 def test_connexions_postgresql_coupees_les_requetes_suivantes_reussissent(pile):
     """pg_terminate_backend on every connection of the stack: the next requests succeed (CONN_HEALTH_CHECKS
-    and new connections); a request that does fail meanwhile gets the French error page, never a trace."""
+    and new connections), without restarting anything."""
     nom_base = connection.settings_dict["NAME"]
     with connection.cursor() as curseur:
-        curseur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE datname = %s AND pid <> pg_backend_pid()", [nom_base])
+        curseur.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [nom_base],
+        )
     for _ in range(10):
-        reponse = pile.get("/agenda/")
-        if reponse.status_code != 200:
-            assert reponse.status_code == 500 and 'lang="fr"' in reponse.text and "Traceback" not in reponse.text
-    for _ in range(5):
-        assert pile.get("/agenda/").status_code == 200
+        assert pile.get("/agenda/?apres-coupure").status_code == 200
         assert pile.get("/sante/").json()["postgresql"] == "ok"
+
+
+def test_une_requete_dont_la_connexion_est_coupee_recoit_la_page_d_erreur_francaise(pile):
+    """A request whose PostgreSQL connection is cut while it runs does fail: it gets the site's French error
+    page (templates/erreurs/500.html), never a trace; the next one succeeds."""
+    import psycopg
+
+    nom_base = connection.settings_dict["NAME"]
+
+    def en_attente():
+        with connection.cursor() as curseur:
+            curseur.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock' "
+                "AND pid <> pg_backend_pid()",
+                [nom_base],
+            )
+            return [ligne[0] for ligne in curseur.fetchall()]
+
+    # The events' table locked by another session: the agenda's query waits on it, and its connection is
+    # terminated while it waits.
+    verrou = psycopg.connect(url_base_de_donnees(connection.settings_dict))
+    try:
+        verrou.execute("LOCK TABLE evenements_evenement IN ACCESS EXCLUSIVE MODE")
+        with ThreadPoolExecutor(1) as fil:
+            requete = fil.submit(pile.get, f"/agenda/?echec={secrets.token_hex(4)}")
+            for pid in attendre(en_attente, 20, "la requête n'attend pas le verrou"):
+                with connection.cursor() as curseur:
+                    curseur.execute("SELECT pg_terminate_backend(%s)", [pid])
+            reponse = requete.result(timeout=30)
+    finally:
+        verrou.rollback()
+        verrou.close()
+    assert reponse.status_code == 500
+    assert 'lang="fr"' in reponse.text and 'id="erreur-titre"' in reponse.text and "500" in reponse.text
+    for trace in ("Traceback", "OperationalError", "psycopg", "terminating connection"):
+        assert trace not in reponse.text
+    assert pile.get("/agenda/").status_code == 200
