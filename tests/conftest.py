@@ -87,6 +87,34 @@ def pytest_sessionfinish(session):
         gardien.fermer()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_use_migrations, django_db_keepdb,
+                    django_db_createdb, django_db_modify_db_settings):
+    """pytest-django's fixture, the SQLite database copied from a migrated template (tests/base_modele.py)."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    from .base_modele import creer_les_bases
+
+    if not django_db_use_migrations:
+        _disable_migrations()
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    options = {"verbosity": request.config.option.verbose, "interactive": False, "aliases": aliases,
+               "serialized_aliases": serialized_aliases}
+    with django_db_blocker.unblock():
+        if django_db_keepdb and not django_db_createdb:  # --reuse-db: pytest-django's own behaviour
+            configuration = setup_databases(keepdb=True, **options)
+        else:
+            configuration = creer_les_bases(setup_databases, **options)
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            try:
+                teardown_databases(configuration, verbosity=request.config.option.verbose)
+            except Exception as exc:
+                request.node.warn(pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}"))
+
+
 @pytest.fixture(autouse=True)
 def _cache_types_de_contenu():
     # Transactional tests flush the database; stale content types would point at deleted rows.
