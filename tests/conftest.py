@@ -15,6 +15,7 @@ from conseil_ess.seances import diffusion
 from .connexions import Gardien
 from .factories import MOT_DE_PASSE, UserFactory
 from .navigateur import _playwright, navigateur, navigation, nouvelle_navigation, serveur_live  # noqa: F401
+from .selection import sans_base
 
 # The roles of the permission matrix, and the groups each one has.
 ROLES = {
@@ -63,6 +64,13 @@ def _fermer_les_connexions_du_fil_d_asgiref():
     executeur = SyncToAsync.single_thread_executor
     if getattr(executeur, "_threads", None):
         executeur.submit(connections.close_all).result(timeout=30)
+
+
+def pytest_itemcollected(item):
+    """Mark ``sans_base`` the tests that touch no database, channel layer or cache (tests/selection.py): the
+    CI's PostgreSQL + Redis pass leaves them out."""
+    if sans_base(item):
+        item.add_marker(pytest.mark.sans_base)
 
 
 @pytest.hookimpl(trylast=True)
