@@ -6,7 +6,7 @@ workers, four runs) one after the other, on the same migrations. The first proce
 database migrates it as usual and keeps a copy, the template
 ``.test-db-modele-<key>.sqlite3``; every later process copies the template, then Django's ``migrate``
 finds nothing to apply and only sends ``post_migrate`` (groups, page tree, site: at the clock of this
-run). The key is a digest of the migration files of the project and of the installed distributions
+run). The key is a digest of the migration files of the installed apps and of the installed distributions
 (name and version): a new migration or another version of a library makes a new template. A lock file
 makes the other workers wait for the first migration instead of running it in parallel.
 
@@ -30,12 +30,13 @@ RACINE = Path(__file__).resolve().parent.parent
 
 
 def cle_des_migrations():
-    """A digest of every migration file of the project and of the installed distributions' versions."""
+    """A digest of the migration files of every installed app and of the installed distributions' versions."""
+    from django.apps import apps
+
     empreinte = hashlib.sha256()
-    for chemin in sorted(RACINE.glob("**/migrations/*.py")):
-        if ".venv" in chemin.parts:
-            continue
-        empreinte.update(str(chemin.relative_to(RACINE)).encode())
+    for app in sorted(apps.get_app_configs(), key=lambda app: app.label):
+        for chemin in sorted(Path(app.path).glob("migrations/*.py")):
+            empreinte.update(f"{app.label}/{chemin.name}".encode())
         empreinte.update(chemin.read_bytes())
     versions = sorted({f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()})
     empreinte.update("\n".join(versions).encode())
