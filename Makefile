@@ -15,6 +15,8 @@ WORKERS ?= auto
 # run at DATES_NAVIGATEUR only (they are most of the cost), the other date-sensitive tests at every date.
 DATES_TEST ?= 2027-06-30 2028-02-29 2031-12-31
 DATES_NAVIGATEUR ?= 2028-02-29
+# make test-dates TESTS=tests/evenements: only the date-sensitive tests under these paths.
+TESTS ?=
 
 .PHONY: demo production production-stop serve test test-rapide test-dates lint format install install-test outils-test migrate clean
 
@@ -62,14 +64,23 @@ test-rapide: install-test
 	$(VENV)/bin/pytest -n $(WORKERS) --dist loadgroup -m "not navigateur"
 
 ## make test-dates: the date-sensitive tests (marker `dates`) with the clock moved to each of DATES_TEST
-## (browser journeys at DATES_NAVIGATEUR)
+## (browser journeys at DATES_NAVIGATEUR). The clock is moved per process: each date is one pytest process
+## (and the browser journeys one more), all started at once; their outputs are printed in turn at the end.
 test-dates: install-test outils-test
-	@for jour in $(DATES_TEST); do \
-	  if echo " $(DATES_NAVIGATEUR) " | grep -q " $$jour "; then marqueur="dates"; \
-	  else marqueur="dates and not navigateur"; fi; \
-	  echo "=== Tests sensibles à la date ($$marqueur), horloge au $$jour ==="; \
-	  DATE_SIMULEE=$$jour $(VENV)/bin/pytest -n $(WORKERS) --dist loadgroup -m "$$marqueur" -q || exit 1; \
-	done
+	@journaux=$$(mktemp -d); pids=""; \
+	for jour in $(DATES_TEST); do \
+	  DATE_SIMULEE=$$jour $(VENV)/bin/pytest -n 0 -m "dates and not navigateur" -q $(TESTS) \
+	    > $$journaux/$$jour.log 2>&1 & pids="$$pids $$!:$$jour"; \
+	  if echo " $(DATES_NAVIGATEUR) " | grep -q " $$jour "; then \
+	    DATE_SIMULEE=$$jour $(VENV)/bin/pytest -n 0 -m "dates and navigateur" -q $(TESTS) \
+	      > $$journaux/$$jour-navigateur.log 2>&1 & pids="$$pids $$!:$$jour-navigateur"; \
+	  fi; \
+	done; \
+	echec=0; for p in $$pids; do \
+	  wait $${p%%:*} || echec=1; \
+	  echo "=== Tests sensibles à la date, horloge au $${p#*:} ==="; cat $$journaux/$${p#*:}.log; \
+	done; \
+	rm -rf $$journaux; exit $$echec
 
 # Debian packages the tests drive: chromium (browser journeys), khal and libical (real iCal clients), nginx and
 # redis-server (the production stack's tests start a Redis of their own).

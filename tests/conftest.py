@@ -15,6 +15,7 @@ from conseil_ess.seances import diffusion
 from .connexions import Gardien
 from .factories import MOT_DE_PASSE, UserFactory
 from .navigateur import _playwright, navigateur, navigation, nouvelle_navigation, serveur_live  # noqa: F401
+from .selection import sans_base
 
 # The roles of the permission matrix, and the groups each one has.
 ROLES = {
@@ -65,6 +66,13 @@ def _fermer_les_connexions_du_fil_d_asgiref():
         executeur.submit(connections.close_all).result(timeout=30)
 
 
+def pytest_itemcollected(item):
+    """Mark ``sans_base`` the tests that touch no database, channel layer or cache (tests/selection.py): the
+    CI's PostgreSQL + Redis pass leaves them out."""
+    if sans_base(item):
+        item.add_marker(pytest.mark.sans_base)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Make ``--dist loadgroup`` group again (pytest-xdist issue #1386).
@@ -85,6 +93,34 @@ def pytest_sessionfinish(session):
     gardien = getattr(session, "_gardien_des_connexions", None)
     if gardien is not None:
         gardien.fermer()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_use_migrations, django_db_keepdb,
+                    django_db_createdb, django_db_modify_db_settings):
+    """pytest-django's fixture, the SQLite database copied from a migrated template (tests/base_modele.py)."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    from .base_modele import creer_les_bases
+
+    if not django_db_use_migrations:
+        _disable_migrations()
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    options = {"verbosity": request.config.option.verbose, "interactive": False, "aliases": aliases,
+               "serialized_aliases": serialized_aliases}
+    with django_db_blocker.unblock():
+        if django_db_keepdb and not django_db_createdb:  # --reuse-db: pytest-django's own behaviour
+            configuration = setup_databases(keepdb=True, **options)
+        else:
+            configuration = creer_les_bases(setup_databases, **options)
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            try:
+                teardown_databases(configuration, verbosity=request.config.option.verbose)
+            except Exception as exc:
+                request.node.warn(pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}"))
 
 
 @pytest.fixture(autouse=True)
