@@ -93,7 +93,7 @@ def test_creer_un_cycle_passe_par_le_service_et_commence_en_cours(client_agent):
         "description": "<p>Ouvert<script>x()</script></p>", "statut": "archive"})
     assert reponse.status_code == 302
     cycle = Cycle.objects.get(slug="cycle-2027")
-    assert (cycle.statut, cycle.description) == (Cycle.Statut.EN_COURS, "<p>Ouvertx()</p>")
+    assert (cycle.statut, cycle.description) == (Cycle.Statut.EN_COURS, "<p>Ouvert</p>")
 
 
 def test_le_statut_d_une_thematique_choisi_a_la_main_passe_par_le_service(client_agent, monkeypatch):

@@ -34,7 +34,7 @@ def test_le_referent_modifie_sa_structure_sans_toucher_a_sa_validation(client):
     assert reponse.status_code == 302
     structure.refresh_from_db()
     assert (structure.nom, structure.statut) == ("La Ressourcerie", S.VALIDEE)
-    assert structure.description == "<p>Réemploix()</p>"
+    assert structure.description == "<p>Réemploi</p>"  # the script dropped with its content
 
 
 def test_modifier_structure_refuse_qui_n_en_est_pas_referent():
