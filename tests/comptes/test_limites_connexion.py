@@ -20,7 +20,12 @@ CLIENT_A, CLIENT_B = "203.0.113.10", "198.51.100.20"
 
 @pytest.fixture(autouse=True)
 def _limites_neuves(settings):
+    """Fresh counters in a cache of this test's own: the limits' logic does not depend on the cache backend,
+    and ``cache.clear()`` on the shared Redis of the PostgreSQL pass would empty the database the other test
+    processes use (their channel layer groups, their cache), and theirs could empty these counters."""
     settings.PROXIES_DE_CONFIANCE = ["127.0.0.1", "::1", PROXY]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "limites-connexion"}}
     cache.clear()
     yield
     cache.clear()
