@@ -214,12 +214,14 @@
     }
     socket = ws;
     ws.onopen = function () {
+      dernierMessage = Date.now();
       tentatives = 0;
       arreterSondage();
       etatConnexion(true);
       rafraichir();  /* whatever happened while disconnected, and the personal part */
     };
     ws.onmessage = function (evt) {
+      dernierMessage = Date.now();
       var data;
       try { data = JSON.parse(evt.data); } catch (e) { return; }
       if (data.type === "etat") {
@@ -240,6 +242,17 @@
       reconnecter();
     };
   }
+
+  /* A safety net: a broadcast lost in a failover (the socket stays open but no longer hears the séance's group)
+     would leave the page stale; after SILENCE_MAX ms without any message on an open socket, refetch the state. */
+  var SILENCE_MAX = 20000;
+  var dernierMessage = Date.now();
+  window.setInterval(function () {
+    if (socket !== null && Date.now() - dernierMessage > SILENCE_MAX) {
+      dernierMessage = Date.now();
+      rafraichir();
+    }
+  }, 5000);
 
   function reconnecter() {
     var base = Math.min(30000, 1000 * Math.pow(2, tentatives));

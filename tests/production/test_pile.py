@@ -106,15 +106,20 @@ class Redis:
                 self.processus.wait(10)
 
 
+# The live page's safety net (static/js/seance_direct.js, SILENCE_MAX): an open socket silent this long refetches.
+SILENCE_MAX = 20
+
+
 def attendre(condition, delai, message):
-    """Poll ``condition`` until it is true (return its value), at most ``delai`` seconds."""
+    """Poll ``condition`` until it is true (return its value), at most ``delai`` seconds; ``message`` (or
+    ``message()``, read at the deadline) explains a failure."""
     fin = time.monotonic() + delai
     while True:
         valeur = condition()
         if valeur:
             return valeur
         if time.monotonic() > fin:
-            raise AssertionError(message)
+            raise AssertionError(message() if callable(message) else message)
         time.sleep(0.1)
 
 
@@ -381,12 +386,18 @@ class Spectateur(threading.Thread):
                 with _ws(self.pile, f"/ws/seances/{self.slug}/", cookie=self.cookie) as ws:
                     self.connecte = True
                     self.connexions += 1
+                    dernier_message = time.monotonic()
                     self.rafraichir()
                     while not self.arret.is_set():
                         try:
                             message = json.loads(ws.recv(timeout=0.3))
                         except TimeoutError:
+                            # As the live page: after SILENCE_MAX without a message on an open socket, refetch.
+                            if time.monotonic() - dernier_message > SILENCE_MAX:
+                                dernier_message = time.monotonic()
+                                self.rafraichir()
                             continue
+                        dernier_message = time.monotonic()
                         if message.get("type") == "etat":
                             self.appliquer(message, "ws")
             except (WebSocketException, OSError, TimeoutError):
@@ -519,8 +530,9 @@ def test_exercice_daphne_tue_pendant_un_vote(pile, transactional_db):
         # Every watcher reconnected (the ones of the dead daphne through the other one) and shows the count.
         attendre(
             lambda: all(s.connecte and s.votants() == len(membres) for s in spectateurs),
-            30,
-            f"comptes des spectateurs : {[s.votants() for s in spectateurs]}",
+            SILENCE_MAX + 25,  # a watcher whose last broadcast was lost refetches after SILENCE_MAX of silence
+            lambda: "spectateurs (connecté, votants, connexions, coupures) à l'échéance : "
+            f"{[(s.connecte, s.votants(), s.connexions, s.coupures) for s in spectateurs]}",
         )
         assert sum(s.coupures for s in spectateurs) > coupures_avant, "aucun spectateur n'était sur le daphne tué"
         assert pile.sockets_ouverts(pile.ports_daphne[0]) == 0
