@@ -1,11 +1,16 @@
 """The WebSocket of a séance's live page: anyone who may see the séance watches its state; checked-in
 members vote through the same service as the form."""
 
+import asyncio
+import contextlib
 import json
+import logging
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 from django.utils.translation import gettext as _
+from redis.exceptions import RedisError
 
 from conseil_ess.comptes.consumers import SuitLaSession
 from conseil_ess.comptes.services import ActionImpossible
@@ -14,7 +19,14 @@ from . import diffusion, services
 from .etat import etat_public
 from .models import Choix, Scrutin, Seance
 
+logger = logging.getLogger(__name__)
+
 TAILLE_MAX_MESSAGE = 4096
+# Close code when the channel layer (Redis) cannot be reached: the live page reconnects on it (it only gives up on
+# 4404), and the new socket joins the séance's group again once Redis answers.
+CODE_COUCHE_INJOIGNABLE = 4503
+# What the channel layer raises when Redis is down or was restarted under it.
+ERREURS_COUCHE = (RedisError, OSError)
 
 
 def _seance_visible(slug, user):
@@ -40,6 +52,22 @@ class SeanceConsumer(SuitLaSession, AsyncJsonWebsocketConsumer):
     """
 
     groupe = None
+    _entretien = None
+
+    async def __call__(self, scope, receive, send):
+        # channels ends the consumer with the exception when the channel layer's receive (or a group_add) fails:
+        # the socket would stay half-dead until daphne noticed it, with a traceback. Close it with a code the
+        # page reconnects on instead.
+        try:
+            await super().__call__(scope, receive, send)
+        except ERREURS_COUCHE as erreur:
+            # One line, no traceback: while Redis is down every page retries, and each attempt ends here.
+            logger.warning("Couche de canaux injoignable, socket de séance fermé (code %s) : %r",
+                           CODE_COUCHE_INJOIGNABLE, erreur)
+            with contextlib.suppress(Exception):
+                await send({"type": "websocket.close", "code": CODE_COUCHE_INJOIGNABLE})
+        finally:
+            self._arreter_l_entretien()
 
     async def connect(self):
         slug = self.scope["url_route"]["kwargs"]["slug"]
@@ -56,8 +84,32 @@ class SeanceConsumer(SuitLaSession, AsyncJsonWebsocketConsumer):
         await self.accept()
         etat = await database_sync_to_async(etat_public)(seance.pk)
         await self.send_json({"type": "etat", **etat})
+        self._entretien = asyncio.ensure_future(self._rejoindre_periodiquement())
+
+    async def _rejoindre_periodiquement(self):
+        """Join the séance's (and the session's) groups again every ``SEANCES_REJOINDRE_GROUPE`` seconds.
+
+        ``group_add`` is idempotent. Redis keeps nothing on disk here: a restart forgets every membership, and a
+        socket whose receive loop lived through it (a short outage, absorbed by the connection's retry) would
+        never hear its séance again. If the layer fails meanwhile, the socket closes and the page reconnects."""
+        intervalle = float(getattr(settings, "SEANCES_REJOINDRE_GROUPE", 15))
+        try:
+            while True:
+                await asyncio.sleep(intervalle)
+                for groupe in (self.groupe, *self.groupes_session):
+                    await self.channel_layer.group_add(groupe, self.channel_name)
+        except ERREURS_COUCHE as erreur:
+            logger.warning("Couche de canaux injoignable, socket de séance fermé (code %s) : %r",
+                           CODE_COUCHE_INJOIGNABLE, erreur)
+            await self.close(code=CODE_COUCHE_INJOIGNABLE)
+
+    def _arreter_l_entretien(self):
+        if self._entretien is not None:
+            self._entretien.cancel()
+            self._entretien = None
 
     async def disconnect(self, code):
+        self._arreter_l_entretien()
         if self.groupe:
             await self.channel_layer.group_discard(self.groupe, self.channel_name)
         await self.quitter_les_groupes_de_session()

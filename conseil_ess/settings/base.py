@@ -113,13 +113,31 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis: channel layer and cache when REDIS_URL is set -----------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    from redis.asyncio.retry import Retry
+    from redis.backoff import NoBackoff
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
                 # redis-py 8 defaults to a 5 s socket timeout (idle sockets closed with 1011)
                 # and a pool of 100 connections: see PITFALLS.md.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": None, "max_connections": 1000}],
+                # After a Redis restart the pool's idle connections are dead: without a retry the first command
+                # on each of them fails (a socket refused, a broadcast lost, a consumer ended). One immediate
+                # reconnection and retry. No backoff: while Redis is down every consumer must fail at once (they
+                # take turns on the layer's receive lock; with a backoff the last ones stayed open and deaf for
+                # seconds instead of falling back to HTTP), closing its socket with a code the page reconnects on.
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": None,
+                        "max_connections": 1000,
+                        "retry": Retry(NoBackoff(), 1),
+                        "retry_on_error": [RedisConnectionError, RedisTimeoutError],
+                    }
+                ],
                 "capacity": 1000,
                 "expiry": 60,
             },
@@ -321,6 +339,9 @@ PROPOSITIONS_DELAI_ALERTE_JOURS = int(os.environ.get("PROPOSITIONS_DELAI_ALERTE_
 NOTIFICATIONS_FENETRE_REGROUPEMENT_MINUTES = int(os.environ.get("NOTIFICATIONS_FENETRE_REGROUPEMENT_MINUTES", "60"))
 # Live page of a séance: at most one broadcast of its state per this many seconds (per séance and process).
 SEANCES_DIFFUSION_INTERVALLE = float(os.environ.get("SEANCES_DIFFUSION_INTERVALLE", "0.25"))
+# Every live socket joins its séance's group again this often (seconds): a membership lost on the channel layer
+# (Redis restarted with nothing on disk while the socket stayed open) comes back within that time.
+SEANCES_REJOINDRE_GROUPE = float(os.environ.get("SEANCES_REJOINDRE_GROUPE", "15"))
 
 # Données personnelles : durées de conservation (lues par `appliquer_conservation` et par le registre des
 # traitements affiché sur /donnees-personnelles/), en jours, réglables par l'environnement.
