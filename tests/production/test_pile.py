@@ -513,11 +513,12 @@ def test_exercice_redis_arrete_10_s(pile, transactional_db):
     nginx on both daphne processes, and one straight on each) gets the new states over its socket — its socket
     either closed by the outage (code 4503, it reconnects and joins again) or kept through it (its group joined
     again every SEANCES_REJOINDRE_GROUPE seconds, REJOINDRE here) — and a new watcher straight on EACH daphne gets
-    them too: no daphne is left deaf after the restart."""
+    them too: no daphne is left deaf after the restart. Last, the memberships forgotten while the connections stay
+    up (FLUSHALL on the stack's Redis): no socket closes, and each one hears the next vote within REJOINDRE."""
     from tests.seances.fabriques import presents, seance_avec_scrutin
 
     seance, scrutin, agent = seance_avec_scrutin(agent=creer_utilisateur("agent"))
-    membres = presents(seance, 7, agent)
+    membres = presents(seance, 8, agent)
     cookies = pile.sessions(membres)
     direct = pile.get(f"/seances/{seance.slug}/direct/").text
     # The live page carries its HTTP fallback: the state's address and the script that polls it.
@@ -597,12 +598,33 @@ def test_exercice_redis_arrete_10_s(pile, transactional_db):
             lambda: "spectateurs (votants, diffusions reçues) : "
             f"{[(s.votants(), s.diffusions - d) for s, d in zip(anciens + nouveaux, diffusions)]}",
         )
+
+        # The memberships lost while every connection stays up (a failover to an empty replica, a restart that a
+        # socket did not notice): FLUSHALL on the stack's own Redis. No socket closes; each joins its group again
+        # within REJOINDRE and hears the next vote over the same socket.
+        import redis as redis_py
+
+        tous = anciens + nouveaux
+        redis_py.Redis(host="127.0.0.1", port=pile.redis.port, socket_timeout=5).flushall()
+        oubli = time.monotonic()
+        connexions = [s.connexions for s in tous]
+        time.sleep(REJOINDRE + 1)
+        diffusions = [s.diffusions for s in tous]
+        assert _voter_par_le_socket(pile, seance.slug, scrutin.pk, cookies[7], "contre") == "socket"
+        attendre(
+            lambda: all(s.votants() == 8 and s.diffusions > d for s, d in zip(tous, diffusions)),
+            REPRISE,
+            lambda: "après l'oubli des groupes, spectateurs (votants, diffusions reçues, reconnexions) : "
+            f"{[(s.votants(), s.diffusions - d, s.connexions - c) for s, d, c in zip(tous, diffusions, connexions)]}",
+        )
+        assert [s.connexions for s in tous] == connexions, "des sockets ont été rouverts : la réadhésion n'a pas joué"
+        print(f"Groupes oubliés par Redis : tous réentendent la séance {time.monotonic() - oubli:.1f} s après")
     finally:
         for spectateur in anciens + nouveaux:
             spectateur.arreter()
         if not pile.redis.repond():
             pile.redis.demarrer()
-    assert _votants_en_base(scrutin) == 7
+    assert _votants_en_base(scrutin) == 8
 
 
 def test_exercice_daphne_tue_pendant_un_vote(pile, transactional_db):
