@@ -16,13 +16,12 @@ from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from conseil_ess.comptes.models import ChampAction, Commune
 
 from .extensions import q_visibles
+from .formulaires_rapides import CasesRapides, ListeRapide, SaisieRapide
 from .models import Accessibilite, Evenement, Inscription, Programme, Public, TypeEvenement
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -53,37 +52,6 @@ def inscriptions_avec_position(qs):
     return qs.annotate(position=Coalesce(Subquery(avant), Value(0)) + 1)
 
 
-def _attributs(attrs):
-    """The attributes of a tag, as Django's ``attrs.html`` writes them (True: bare name, False: left out)."""
-    return "".join(
-        f" {nom}" if valeur is True else f' {nom}="{conditional_escape(valeur)}"'
-        for nom, valeur in attrs.items()
-        if valeur is not False
-    )
-
-
-class ListeRapide(forms.Select):
-    """A ``<select>`` written in Python, with the same HTML as Django's templates: the agenda's filters hold
-    about a hundred options, and each one rendered through the template engine costs more than the events
-    of the page."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parties = [f'<select name="{conditional_escape(widget["name"])}"{_attributs(widget["attrs"])}>']
-        for groupe, options, _index in widget["optgroups"]:
-            if groupe:
-                parties.append(f'\n  <optgroup label="{conditional_escape(groupe)}">')
-            parties.extend(
-                f'\n  <option value="{conditional_escape(o["value"])}"{_attributs(o["attrs"])}>'
-                f"{conditional_escape(o['label'])}</option>"
-                for o in options
-            )
-            if groupe:
-                parties.append("\n  </optgroup>")
-        parties.append("\n</select>")
-        return mark_safe("".join(parties))  # noqa: S308 - every name, value and label escaped above
-
-
 class AgendaFilter(django_filters.FilterSet):
     """The agenda's filters. ``depuis``: lower bound applied when no date filter is given."""
 
@@ -107,12 +75,12 @@ class AgendaFilter(django_filters.FilterSet):
     du = django_filters.DateFilter(
         label=_("À partir du"),
         method="filtrer_du",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=SaisieRapide.de(forms.DateInput)(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     au = django_filters.DateFilter(
         label=_("Jusqu'au"),
         method="filtrer_au",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=SaisieRapide.de(forms.DateInput)(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     type = django_filters.ChoiceFilter(
         label=_("Type"), choices=TypeEvenement.choices, empty_label=_("Tous les types"), widget=ListeRapide
@@ -161,12 +129,12 @@ class AgendaFilter(django_filters.FilterSet):
         label=_("Accessibilité"),
         choices=ACCES,
         method="filtrer_acces",
-        widget=forms.CheckboxSelectMultiple,
+        widget=CasesRapides,
     )
     passes = django_filters.BooleanFilter(
         label=_("Événements passés"),
         method="filtrer_passes",
-        widget=forms.CheckboxInput(check_test=lambda v: v in (True, "1", "on", "true")),
+        widget=SaisieRapide.de(forms.CheckboxInput)(check_test=lambda v: v in (True, "1", "on", "true")),
     )
 
     class Meta:

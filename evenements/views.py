@@ -26,7 +26,7 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 
 from conseil_ess.comptes.admin_views import neutraliser_formule
 
-from . import donnees_ouvertes, feeds, services
+from . import cartes, donnees_ouvertes, feeds, services
 from .filters import PARIS, AgendaFilter, evenements_visibles, inscriptions_avec_position, minuit
 from .forms import EvenementForm, StatutForm
 from .models import Evenement, Inscription, Programme, TypeEvenement
@@ -73,7 +73,7 @@ def agenda(request):
     The parts of a day (the Assises' sessions and workshops) are listed on its page and on the
     programme page, not one by one in the agenda.
     """
-    base = _pour_cartes(evenements_visibles(request.user).filter(parent__isnull=True))
+    base = evenements_visibles(request.user).filter(parent__isnull=True)
     if request.GET.get("vue") == "mois":
         return _agenda_mois(request, base)
     filtre = AgendaFilter(request.GET, queryset=base, depuis=timezone.now())
@@ -81,7 +81,8 @@ def agenda(request):
     page = Paginator(filtre.qs.order_by(*ordre), PAR_PAGE).get_page(request.GET.get("page"))
     requete = _requete_filtres(request)
     return render(request, "evenements/agenda.html", {
-        "filtre": filtre, "page_obj": page, "evenements": page.object_list, "requete": requete, "vue": "liste",
+        "filtre": filtre, "page_obj": page, "evenements": cartes.charger(page.object_list), "requete": requete,
+        "vue": "liste",
         "mois_courant": timezone.localdate(timezone=PARIS).strftime("%Y-%m"),
     })
 
@@ -106,7 +107,7 @@ def _agenda_mois(request, base):
     precedent = (premier - datetime.timedelta(days=1)).replace(day=1)
     # A month shows all its days: the list's "passés" toggle does not apply here.
     filtre = AgendaFilter(_filtres(request, "passes"), queryset=base)
-    evenements = list(
+    evenements = cartes.charger(
         filtre.qs.filter(debut__lt=minuit(suivant), fin__gt=minuit(premier)).order_by("debut", "pk")
     )
     longs, jours = _par_jour(evenements)

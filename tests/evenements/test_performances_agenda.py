@@ -13,7 +13,7 @@ from conseil_ess.typographie import typographier
 from evenements.filters import AgendaFilter, ListeRapide
 from evenements.models import Evenement
 from evenements.views import PROGRAMME_PAR_JOUR_AU_DELA
-from tests.evenements.fixtures_ical import creer_en_masse, creer_lieu, creer_programme, paris
+from tests.evenements.fixtures_ical import creer_en_masse, creer_evenement, creer_lieu, creer_programme, paris
 
 pytestmark = [pytest.mark.django_db]
 
@@ -136,3 +136,101 @@ def test_le_flux_ecrit_a_la_main_reste_un_icalendar_valide():
     assert str(vevent["DESCRIPTION"]).startswith("Ligne à accents, virgules ; points-virgules \\ barres.")
     assert "\n\nDeuxième\n\n" in str(vevent["DESCRIPTION"])
     assert str(vevent["LOCATION"]).endswith("Salle 2, étage ; B")
+
+
+@pytest.mark.parametrize("requete", [
+    "",
+    "du=2026-11-02&type=forum&tarif=gratuit&acces=lsf&acces=falc&passes=1",
+    "du=2026-13-01&au=hier&type=inconnu&commune=nulle-part&acces=rien&passes=peut-etre",
+])
+def test_les_champs_des_filtres_ont_le_html_de_django(requete):
+    """The field groups, inputs and check boxes written in Python give Django's HTML (erroneous values too,
+    which keep Django's rendering with their messages)."""
+    from evenements.formulaires_rapides import groupe_rapide
+
+    creer_programme()
+    filtre = AgendaFilter(QueryDict(requete), queryset=Evenement.objects.all())
+    form = filtre.form
+    for nom in form.fields:
+        assert groupe_rapide(form[nom]) == form[nom].as_field_group(), nom
+    rapides = {nom: form[nom].as_widget() for nom in ("du", "au", "passes")}
+    cases = [case.tag() for case in form["acces"]]
+    # The same fields with Django's own widgets (rendered through their templates).
+    form.fields["du"].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    form.fields["au"].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    form.fields["passes"].widget = forms.CheckboxInput(check_test=form.fields["passes"].widget.check_test)
+    form.fields["acces"].widget = forms.CheckboxSelectMultiple(choices=AgendaFilter.ACCES)
+    for nom, rapide in rapides.items():
+        assert rapide == forms.BoundField(form, form.fields[nom], nom).as_widget(), nom
+    assert cases == [case.tag() for case in forms.BoundField(form, form.fields["acces"], "acces")]
+    if "passes=1" in requete:
+        assert 'name="passes" id="id_passes" checked' in form["passes"].as_widget()
+        assert sum('checked' in case for case in cases) == 2
+    if "hier" in requete:
+        assert 'class="errorlist"' in groupe_rapide(form["au"])
+
+
+def test_une_carte_lue_en_lignes_est_celle_de_l_evenement():
+    """``cartes.charger`` (values(), no model instances) gives each card the HTML of the event itself:
+    cancelled with its reason, online, hybrid, reserved, with structures, other organisers, a programme and
+    every accessibility badge; escaped the same way."""
+    from django.template import Context, Template
+
+    from evenements import cartes
+    from tests.factories import StructureFactory
+
+    programme = creer_programme(titre="Mois <de> l'ESS")
+    lieu = creer_lieu(nom="Salle « A & B »")
+    creer_evenement(titre="Simple")
+    creer_evenement(titre="Annulé <b>", statut="annule", motif_statut="Pluie & vent", lieu=lieu,
+                    commune=lieu.commune, programme=programme, organisateurs_texte="Collectif <X>",
+                    resume="Un résumé", gratuit=False, tarif="5 € & plus")
+    creer_evenement(titre="En ligne", mode="en_ligne", visibilite="membres", type="reunion_atelier")
+    creer_evenement(titre="Hybride", mode="hybride", precision_lieu="Parc", commune=lieu.commune,
+                    accessibilite="oui", boucle_magnetique=True, interpretation_lsf=True, sous_titrage=True,
+                    facile_a_lire=True, journee_entiere=True, debut=paris(2026, 3, 28), fin=paris(2026, 3, 30),
+                    statut="a_confirmer", gratuit=False)
+    avec_structures = creer_evenement(titre="Co-organisé", visibilite="membres", statut="complet")
+    avec_structures.structures.set([StructureFactory(nom="Zèbre & Cie"), StructureFactory(nom="Abeilles")])
+
+    qs = Evenement.objects.order_by("debut", "pk")
+    lignes = cartes.charger(qs)
+    instances = list(qs.select_related("lieu__commune", "commune", "programme").prefetch_related("structures"))
+    assert len(lignes) == len(instances) == 5
+    gabarit = Template("{% load agenda %}{% carte_evenement e niveau=3 horaire_seul=h sans_programme=s %}")
+    for ligne, instance in zip(lignes, instances, strict=True):
+        for h in (False, True):
+            for s in (False, True):
+                attendu = gabarit.render(Context({"e": instance, "h": h, "s": s}))
+                assert gabarit.render(Context({"e": ligne, "h": h, "s": s})) == attendu, instance.titre
+    par_titre = {ligne.titre: gabarit.render(Context({"e": ligne, "h": False, "s": False})) for ligne in lignes}
+    assert "Organisé par Abeilles, Zèbre &amp; Cie" in par_titre["Co-organisé"]
+    annule = par_titre["Annulé <b>"]
+    assert "Annulé &lt;b&gt;" in annule and "Pluie &amp; vent" in annule and "Mois &lt;de&gt; l&#x27;ESS" in annule
+    assert "Collectif &lt;X&gt;" in annule and "5 € &amp; plus" in annule and "<b>" not in annule
+
+
+def test_requetes_constantes_de_la_liste_et_du_mois(client, settings, django_assert_max_num_queries):
+    """The list and the month cost as many queries with five events as with forty (cards read as rows)."""
+    from tests.factories import StructureFactory
+
+    settings.CACHE_PAGES = False
+    settings.CACHE_NAVIGATION = False
+    structure = StructureFactory()
+
+    def creer(n, jour):
+        for ev in creer_en_masse(n):
+            Evenement.objects.filter(pk=ev.pk).update(debut=paris(2030, 5, jour, 9), fin=paris(2030, 5, jour, 11))
+            ev.structures.add(structure)
+
+    creer(5, 3)
+    comptes = {}
+    for url in ("/agenda/?du=2030-05-01", "/agenda/?vue=mois&mois=2030-05"):
+        with django_assert_max_num_queries(40) as requetes:
+            assert client.get(url).status_code == 200
+        comptes[url] = len(requetes)
+    creer(40, 4)
+    for url, nombre in comptes.items():
+        with django_assert_max_num_queries(nombre):
+            contenu = client.get(url).content.decode()
+        assert contenu.count('<article class="carte evenement') == (20 if "du=" in url else 45)
