@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from conseil_ess.comptes.models import ChampAction, Commune
 
 from .extensions import q_visibles
-from .formulaires_rapides import CasesRapides, ListeRapide, SaisieRapide
+from .formulaires_rapides import CasesRapides, FiltreModeleRapide, ListeRapide, SaisieRapide
 from .models import Accessibilite, Evenement, Inscription, Programme, Public, TypeEvenement
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -85,35 +85,32 @@ class AgendaFilter(django_filters.FilterSet):
     type = django_filters.ChoiceFilter(
         label=_("Type"), choices=TypeEvenement.choices, empty_label=_("Tous les types"), widget=ListeRapide
     )
-    commune = django_filters.ModelChoiceFilter(
+    # Only the columns of the options (value and label) are read.
+    commune = FiltreModeleRapide(
         label=_("Commune"),
-        queryset=Commune.objects.all(),
+        queryset=Commune.objects.only("slug", "nom"),
         to_field_name="slug",
         empty_label=_("Toutes les communes"),
-        widget=ListeRapide,
     )
-    programme = django_filters.ModelChoiceFilter(
+    programme = FiltreModeleRapide(
         label=_("Programme"),
-        queryset=Programme.objects.all(),
+        queryset=Programme.objects.only("slug", "titre"),
         to_field_name="slug",
         empty_label=_("Tous les programmes"),
-        widget=ListeRapide,
     )
-    public = django_filters.ModelChoiceFilter(
+    public = FiltreModeleRapide(
         label=_("Public"),
         field_name="publics",
-        queryset=Public.objects.all(),
+        queryset=Public.objects.only("code", "libelle"),
         to_field_name="code",
         empty_label=_("Tous les publics"),
-        widget=ListeRapide,
     )
-    champ = django_filters.ModelChoiceFilter(
+    champ = FiltreModeleRapide(
         label=_("Champ d'action"),
         field_name="champs",
-        queryset=ChampAction.objects.all(),
+        queryset=ChampAction.objects.only("numero", "libelle_court"),
         to_field_name="numero",
         empty_label=_("Tous les champs d'action"),
-        widget=ListeRapide,
     )
     tarif = django_filters.ChoiceFilter(
         label=_("Tarif"), choices=TARIFS, method="filtrer_tarif", empty_label=_("Gratuit ou payant"), widget=ListeRapide

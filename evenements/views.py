@@ -13,6 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,11 +26,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from wagtail.admin.utils import get_valid_next_url_from_request
 
 from conseil_ess.comptes.admin_views import neutraliser_formule
+from conseil_ess.comptes.models import ChampAction, Structure
 
 from . import cartes, donnees_ouvertes, feeds, services
 from .filters import PARIS, AgendaFilter, evenements_visibles, inscriptions_avec_position, minuit
 from .forms import EvenementForm, StatutForm
-from .models import Evenement, Inscription, Programme, TypeEvenement
+from .models import Evenement, Inscription, Programme, Public, TypeEvenement
 from .services import ActionImpossible
 from .templatetags.agenda import bornes_locales, sur_plusieurs_jours
 
@@ -152,6 +154,21 @@ def _evenement(slug):
     )
 
 
+def _evenement_fiche(slug):
+    """The event of its public page: what the page shows, joined or prefetched. Not the proposer (only their id
+    is read) nor the parent (a part of a day only: read then, by its own query), whose hundred columns made
+    building the query cost more than the rest of the page; of its structures, publics and fields of action,
+    only the columns shown."""
+    return get_object_or_404(
+        Evenement.objects.select_related("lieu__commune", "commune", "programme", "creneau").prefetch_related(
+            Prefetch("structures", queryset=Structure.objects.only("nom", "slug", "statut")),
+            Prefetch("publics", queryset=Public.objects.only("libelle")),
+            Prefetch("champs", queryset=ChampAction.objects.only("numero", "libelle_court")),
+        ),
+        slug=slug,
+    )
+
+
 def _evenement_visible(request, slug):
     """Return the event if ``request.user`` may see it; 404 otherwise (drafts do not leak)."""
     evenement = _evenement(slug)
@@ -177,7 +194,9 @@ def _contexte_detail(request, evenement, form_statut=None):
             Inscription.objects.filter(user=user, creneau_id=evenement.creneau_id)
             .exclude(statut=Inscription.Statut.ANNULEE).select_related("evenement").first()
         )
-    sequences = evenements_visibles(user).filter(parent=evenement).select_related("lieu", "creneau")
+    # What the list of the parts shows (title, link, hours, precision of place): a handful of columns.
+    sequences = evenements_visibles(user).filter(parent=evenement).only(
+        "slug", "titre", "debut", "fin", "journee_entiere", "precision_lieu")
     ouvertes = (
         evenement.est_publie and evenement.inscription_sur_plateforme and evenement.fin > timezone.now()
         and evenement.statut not in (Evenement.Statut.ANNULE, Evenement.Statut.REPORTE)
@@ -207,7 +226,7 @@ def _contexte_detail(request, evenement, form_statut=None):
 
 def detail(request, slug):
     """An event's page; a reserved event asks for a login, an unpublished one is a 404 for the public."""
-    evenement = _evenement(slug)
+    evenement = _evenement_fiche(slug)
     if not request.user.has_perm("evenements.voir", evenement):
         if evenement.est_publie and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
