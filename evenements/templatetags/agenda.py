@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+from html import escape as echapper
 
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -180,8 +181,27 @@ def sur_plusieurs_jours(evenement):
 @register.filter
 def plage_dates(evenement):
     """Return when an event takes place, in French, in Europe/Paris time."""
-    debut, fin, dernier = bornes_locales(evenement)
-    if evenement.journee_entiere:
+    return _quand(evenement.debut, evenement.fin, evenement.journee_entiere, False, get_language())
+
+
+@register.filter
+def horaire(evenement):
+    """Return the time of day of an event for a list grouped by day: "18 h 30 – 21 h" or "Toute la journée"."""
+    return _quand(evenement.debut, evenement.fin, evenement.journee_entiere, True, get_language())
+
+
+# A pure function of the dates (in Europe/Paris time) and the language, kept per process: a month or a
+# programme repeats the same slots, and each text costs several time-zone conversions and translations.
+@functools.lru_cache(maxsize=8192)
+def _quand(debut, fin, journee_entiere, horaire_seul, langue):
+    debut = timezone.localtime(debut, PARIS)
+    fin = timezone.localtime(fin, PARIS)
+    dernier = (fin - datetime.timedelta(microseconds=1)).date()
+    if horaire_seul and journee_entiere:
+        return _("Toute la journée")
+    if horaire_seul and dernier == debut.date():
+        return f"{_heure_langue(debut.hour, debut.minute, langue)} – {_heure_langue(fin.hour, fin.minute, langue)}"
+    if journee_entiere:
         if dernier == debut.date():
             return _("%(jour)s, toute la journée") % {"jour": _jour(debut.date())}
         return _("du %(premier)s au %(dernier)s") % {
@@ -201,17 +221,6 @@ def plage_dates(evenement):
         "dernier": _jour(fin.date()),
         "fin": heure(fin),
     }
-
-
-@register.filter
-def horaire(evenement):
-    """Return the time of day of an event for a list grouped by day: "18 h 30 – 21 h" or "Toute la journée"."""
-    if evenement.journee_entiere:
-        return _("Toute la journée")
-    debut, fin, dernier = bornes_locales(evenement)
-    if dernier != debut.date():
-        return plage_dates(evenement)
-    return f"{heure(debut)} – {heure(fin)}"
 
 
 @register.filter
@@ -285,35 +294,55 @@ def url_evenement(evenement):
 def carte_evenement(evenement, niveau=2, horaire_seul=False, sans_programme=False):
     """Render an event's card (lists, month, programme, embeds), written here rather than in a template: a
     month or a large programme holds a hundred cards or more, and the template engine made them most of the
-    page's cost. ``evenement``: an ``Evenement`` or a ``cartes.Carte``. Every text from the event is escaped
-    here (``escape``), fixed labels once per language; ``niveau``: its heading level (2 or 3)."""
-    libelles = _libelles(get_language())
+    page's cost. ``evenement``: an ``Evenement`` or a ``cartes.Carte``; ``niveau``: its heading level (2 or
+    3)."""
+    langue = get_language()
+    return mark_safe(  # noqa: S308 - escaped by _carte
+        _carte(evenement, _libelles(langue), langue, timezone.get_current_timezone(), niveau, horaire_seul,
+               sans_programme))
+
+
+@register.simple_tag
+def cartes_evenements(evenements, niveau=2, horaire_seul=False, sans_programme=False):
+    """Render the cards of ``evenements`` as the items of a list (``<li>…</li>`` each) in one call: one
+    template tag per card cost as much as the card itself in a month of a hundred events."""
+    langue = get_language()
+    libelles, fuseau = _libelles(langue), timezone.get_current_timezone()
+    return mark_safe("".join(  # noqa: S308 - escaped by _carte
+        f"\n  <li>{_carte(e, libelles, langue, fuseau, niveau, horaire_seul, sans_programme)}</li>"
+        for e in evenements))
+
+
+def _carte(evenement, libelles, langue, fuseau, niveau, horaire_seul, sans_programme):
+    """The HTML of a card: every text of the event escaped here (``html.escape``, as Django's ``escape``),
+    fixed labels once per language (``_libelles``)."""
     annule = evenement.statut == "annule"
     h = "h3" if niveau == 3 else "h2"
-    quand = horaire(evenement) if horaire_seul else plage_dates(evenement)
-    prix = libelles["gratuit"] if evenement.gratuit else (escape(evenement.tarif) if evenement.tarif
+    quand = _quand(evenement.debut, evenement.fin, evenement.journee_entiere, bool(horaire_seul), langue)
+    prix = libelles["gratuit"] if evenement.gratuit else (echapper(evenement.tarif) if evenement.tarif
                                                            else libelles["payant"])
     programme = ""
     if evenement.programme_id and not sans_programme:
-        programme = f'\n    <span class="etiquette">{escape(evenement.programme.titre)}</span>'
+        programme = f'\n    <span class="etiquette">{echapper(evenement.programme.titre)}</span>'
     noms = getattr(evenement, "noms_structures", None)
     if noms is None:
         noms = [s.nom for s in structures_organisatrices(evenement)]
     if evenement.organisateurs_texte:
         noms = [*noms, evenement.organisateurs_texte]
-    orga = f'\n  <p class="evenement__orga">{libelles["organise_par"]} {escape(", ".join(noms))}</p>' if noms else ""
-    resume = f"\n  <p>{escape(evenement.resume)}</p>" if evenement.resume else ""
-    motif = (f'\n  <p class="evenement__motif">{escape(evenement.motif_statut)}</p>'
+    orga = f'\n  <p class="evenement__orga">{libelles["organise_par"]} {echapper(", ".join(noms))}</p>' if noms else ""
+    resume = f"\n  <p>{echapper(evenement.resume)}</p>" if evenement.resume else ""
+    motif = (f'\n  <p class="evenement__motif">{echapper(evenement.motif_statut)}</p>'
              if annule and evenement.motif_statut else "")
-    type_html = libelles["types"].get(evenement.type) or escape(evenement.type)
-    return mark_safe(  # noqa: S308 - every text of the event is escaped above, the labels in _libelles
+    type_html = libelles["types"].get(evenement.type) or echapper(evenement.type)
+    return (
         f'<article class="carte evenement{" evenement--annule" if annule else ""}">\n'
-        f'  <{h} class="evenement__titre"><a href="{escape(url_evenement(evenement))}">'
-        f'{libelles["annule"] if annule else ""}{escape(evenement.titre)}</a></{h}>\n'
-        f'  <p class="evenement__quand"><time datetime="{iso(evenement.debut)}">{escape(quand)}</time></p>\n'
-        f'  <p class="evenement__ou">{escape(_lieu_court(evenement, libelles))}</p>\n'
+        f'  <{h} class="evenement__titre"><a href="{echapper(url_evenement(evenement))}">'
+        f'{libelles["annule"] if annule else ""}{echapper(evenement.titre)}</a></{h}>\n'
+        f'  <p class="evenement__quand"><time datetime="{evenement.debut.astimezone(fuseau).isoformat()}">'
+        f"{echapper(quand)}</time></p>\n"
+        f'  <p class="evenement__ou">{echapper(_lieu_court(evenement, libelles))}</p>\n'
         f'  <p class="evenement__infos"><span class="etiquette">{type_html}</span>\n'
-        f'    {_html_statut(evenement, libelles)}\n'
+        f"    {_html_statut(evenement, libelles)}\n"
         f'    <span class="etiquette">{prix}</span>{programme}</p>{orga}{resume}{motif}\n'
-        f'  {_html_acces(evenement, libelles)}\n</article>'
+        f"  {_html_acces(evenement, libelles)}\n</article>"
     )
