@@ -13,7 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -160,7 +160,10 @@ def _evenement_fiche(slug):
     building the query cost more than the rest of the page; of its structures, publics and fields of action,
     only the columns shown."""
     return get_object_or_404(
-        Evenement.objects.select_related("lieu__commune", "commune", "programme", "creneau").prefetch_related(
+        Evenement.objects.select_related("lieu__commune", "commune", "programme", "creneau")
+        # Whether it has parts at all (an Assises day): most events have none, and need no query for them.
+        .annotate(a_des_sequences=Exists(Evenement.objects.filter(parent=OuterRef("pk"))))
+        .prefetch_related(
             Prefetch("structures", queryset=Structure.objects.only("nom", "slug", "statut")),
             Prefetch("publics", queryset=Public.objects.only("libelle")),
             Prefetch("champs", queryset=ChampAction.objects.only("numero", "libelle_court")),
@@ -194,9 +197,12 @@ def _contexte_detail(request, evenement, form_statut=None):
             Inscription.objects.filter(user=user, creneau_id=evenement.creneau_id)
             .exclude(statut=Inscription.Statut.ANNULEE).select_related("evenement").first()
         )
-    # What the list of the parts shows (title, link, hours, precision of place): a handful of columns.
-    sequences = evenements_visibles(user).filter(parent=evenement).only(
-        "slug", "titre", "debut", "fin", "journee_entiere", "precision_lieu")
+    # What the list of the parts shows (title, link, hours, precision of place): a handful of columns; no
+    # query when the event page's query found none (``_evenement_fiche``).
+    sequences = []
+    if getattr(evenement, "a_des_sequences", True):
+        sequences = evenements_visibles(user).filter(parent=evenement).only(
+            "slug", "titre", "debut", "fin", "journee_entiere", "precision_lieu")
     ouvertes = (
         evenement.est_publie and evenement.inscription_sur_plateforme and evenement.fin > timezone.now()
         and evenement.statut not in (Evenement.Statut.ANNULE, Evenement.Statut.REPORTE)

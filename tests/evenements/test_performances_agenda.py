@@ -7,7 +7,9 @@ import re
 
 import pytest
 from django import forms
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from conseil_ess.typographie import typographier
 from evenements.filters import AgendaFilter, ListeRapide
@@ -203,6 +205,12 @@ def test_une_carte_lue_en_lignes_est_celle_de_l_evenement():
             for s in (False, True):
                 attendu = gabarit.render(Context({"e": instance, "h": h, "s": s}))
                 assert gabarit.render(Context({"e": ligne, "h": h, "s": s})) == attendu, instance.titre
+    # The list tag writes the same cards, each in its <li>.
+    liste = Template("{% load agenda %}{% cartes_evenements e niveau=3 horaire_seul=True %}").render(
+        Context({"e": lignes}))
+    assert liste == "".join(
+        "\n  <li>" + gabarit.render(Context({"e": instance, "h": True, "s": False})) + "</li>"
+        for instance in instances)
     par_titre = {ligne.titre: gabarit.render(Context({"e": ligne, "h": False, "s": False})) for ligne in lignes}
     assert "Organisé par Abeilles, Zèbre &amp; Cie" in par_titre["Co-organisé"]
     annule = par_titre["Annulé <b>"]
@@ -234,3 +242,41 @@ def test_requetes_constantes_de_la_liste_et_du_mois(client, settings, django_ass
         with django_assert_max_num_queries(nombre):
             contenu = client.get(url).content.decode()
         assert contenu.count('<article class="carte evenement') == (20 if "du=" in url else 45)
+
+
+def test_fiche_parties_fil_d_ariane_et_requetes(client, settings):
+    """The event page reads its parts only when it has some (reserved ones hidden from the public), its
+    parent for the breadcrumb, and what it shows of its structures, publics and fields of action."""
+    from conseil_ess.comptes.models import ChampAction
+    from evenements.models import Public
+    from tests.factories import StructureFactory
+
+    settings.CACHE_PAGES = False
+    settings.CACHE_NAVIGATION = False
+    journee = creer_evenement(titre="Journée des Assises")
+    creer_evenement(titre="Plénière", parent=journee, precision_lieu="Grand amphi")
+    creer_evenement(titre="Atelier réservé", parent=journee, visibilite="membres")
+    seul = creer_evenement(titre="Rencontre seule", organisateurs_texte="Collectif")
+    seul.structures.set([StructureFactory(nom="Zèbre"), StructureFactory(nom="Abeilles", statut="en_attente")])
+    seul.publics.set([Public.objects.get_or_create(code="essai-public", defaults={"libelle": "Public essai"})[0]])
+    seul.champs.set([ChampAction.objects.get_or_create(numero=42, defaults={"libelle_court": "Essai"})[0]])
+
+    contenu = client.get(f"/agenda/{journee.slug}/").content.decode()
+    assert "Au programme" in contenu and "Plénière" in contenu and "Grand amphi" in contenu
+    assert "Atelier réservé" not in contenu
+    plenière = Evenement.objects.get(titre="Plénière")
+    assert f'<a href="/agenda/{journee.slug}/">Journée des Assises</a>' in client.get(
+        f"/agenda/{plenière.slug}/").content.decode()
+
+    with CaptureQueriesContext(connection) as sans_parties:
+        contenu = client.get(f"/agenda/{seul.slug}/").content.decode()
+    assert "Au programme" not in contenu
+    assert "Abeilles, " in contenu and ">Zèbre</a>, Collectif" in contenu
+    assert "Public essai" in contenu and "Essai" in contenu
+    requetes = [q["sql"] for q in sans_parties.captured_queries if '"evenements_' in q["sql"]]
+    # The event with its place, commune and programme, then its structures, publics and fields of action.
+    assert len(requetes) == 4, requetes
+    assert '"lieu_id"' in requetes[0] and "EXISTS" in requetes[0] and '"propose_par' not in requetes[0].split("FROM")[1]
+    with CaptureQueriesContext(connection) as avec_parties:
+        client.get(f"/agenda/{journee.slug}/")
+    assert len(avec_parties) == len(sans_parties) + 1  # its parts
