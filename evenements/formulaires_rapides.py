@@ -8,7 +8,6 @@ text keep Django's own rendering (``groupe_rapide``); the tests compare both ren
 
 import functools
 
-import django_filters
 from django import forms
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -51,33 +50,6 @@ class ListeRapide(forms.Select):
                 parties.append("\n  </optgroup>")
         parties.append("\n</select>")
         return mark_safe("".join(parties))  # noqa: S308 - every name, value and label escaped above
-
-
-class _ChoixEnUneLecture(django_filters.fields.ModelChoiceIterator):
-    """The choices of a model's list read by one plain query: Django's iterator reads them through a server-side
-    cursor on PostgreSQL (declare, fetch, close), three round trips for a few dozen rows."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        if self.field.null_label is not None:
-            yield (self.field.null_value, self.field.null_label)
-        for objet in self.queryset.all():
-            yield self.choice(objet)
-
-
-class _ChampModeleRapide(django_filters.fields.ModelChoiceField):
-    iterator = _ChoixEnUneLecture
-
-
-class FiltreModeleRapide(django_filters.ModelChoiceFilter):
-    """``ModelChoiceFilter`` whose list is read in one query and written by ``ListeRapide``."""
-
-    field_class = _ChampModeleRapide
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", ListeRapide)
-        super().__init__(*args, **kwargs)
 
 
 class SaisieRapide:

@@ -280,3 +280,44 @@ def test_fiche_parties_fil_d_ariane_et_requetes(client, settings):
     with CaptureQueriesContext(connection) as avec_parties:
         client.get(f"/agenda/{journee.slug}/")
     assert len(avec_parties) == len(sans_parties) + 1  # its parts
+
+
+def test_les_listes_des_filtres_lues_en_une_requete_sont_celles_de_l_orm():
+    """The four model lists read by one UNION query hold the options of their ModelChoiceField (same values,
+    labels and order: communes and publics by name, programmes newest first, fields by number), selected
+    values marked; the query runs only when the form is rendered (not for a feed's events)."""
+    from conseil_ess.comptes.models import ChampAction
+    from evenements.models import Public
+    from tests.factories import CommuneFactory
+
+    for nom in ("Zénith", "Abbaye", "Écluse"):
+        CommuneFactory(nom=nom, slug=f"c-{nom.lower()}")
+    jour = datetime.date
+    ancien = creer_programme(titre="Ancien", date_debut=jour(2024, 11, 1), date_fin=jour(2024, 11, 30))
+    creer_programme(titre="Récent & <neuf>", date_debut=jour(2027, 11, 1), date_fin=jour(2027, 11, 30))
+    Public.objects.get_or_create(code="zz-test", defaults={"libelle": "Zz public"})
+    ChampAction.objects.get_or_create(numero=12, defaults={"libelle_court": "Douze"})
+    ChampAction.objects.get_or_create(numero=3, defaults={"libelle_court": "Trois"})
+
+    filtre = AgendaFilter(QueryDict(f"programme={ancien.slug}&champ=12"), queryset=Evenement.objects.all())
+    with CaptureQueriesContext(connection) as requetes:
+        list(filtre.qs)
+    assert not any("UNION" in q["sql"] for q in requetes.captured_queries)
+
+    with CaptureQueriesContext(connection) as requetes:
+        lues = {nom: list(filtre.form.fields[nom].widget.choices)
+                for nom in ("commune", "programme", "public", "champ")}
+    assert len(requetes) == 1
+    for nom, options in lues.items():
+        orm = [(str(valeur), str(libelle)) for valeur, libelle in filtre.form.fields[nom].choices]
+        assert options == orm, nom
+        assert len(options) > 2
+    assert lues["programme"][1][1] == "Récent & <neuf>" and lues["programme"][-1][1] == "Ancien"
+    assert [libelle for _v, libelle in lues["commune"]].index("Abbaye") < [
+        libelle for _v, libelle in lues["commune"]].index("Zénith")
+    numeros = [int(valeur) for valeur, _l in lues["champ"][1:]]
+    assert numeros == sorted(numeros) and 3 in numeros and 12 in numeros
+    html = filtre.form["programme"].as_widget() + filtre.form["champ"].as_widget()
+    assert f'<option value="{ancien.slug}" selected>Ancien</option>' in html
+    assert '<option value="12" selected>12. Douze</option>' in html
+    assert "Récent &amp; &lt;neuf&gt;" in html
