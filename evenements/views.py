@@ -5,6 +5,7 @@ import csv
 import datetime
 import json
 from itertools import groupby
+from operator import itemgetter
 
 from django.conf import settings
 from django.contrib import messages
@@ -55,10 +56,16 @@ def _requete_filtres(request, *exclus):
 
 
 def _par_jour(evenements):
-    """Split events into those spanning several days and, per local start day, the others."""
-    longs = [e for e in evenements if sur_plusieurs_jours(e)]
-    courts = [e for e in evenements if not sur_plusieurs_jours(e)]
-    jours = [(jour, list(groupe)) for jour, groupe in groupby(courts, key=lambda e: bornes_locales(e)[0].date())]
+    """Split events into those spanning several days and, per local start day, the others (one time-zone
+    conversion per event: a month holds a hundred)."""
+    longs, courts = [], []
+    for evenement in evenements:
+        debut, _fin, dernier = bornes_locales(evenement)
+        if dernier != debut.date():
+            longs.append(evenement)
+        else:
+            courts.append((debut.date(), evenement))
+    jours = [(jour, [e for _jour, e in groupe]) for jour, groupe in groupby(courts, key=itemgetter(0))]
     return longs, jours
 
 

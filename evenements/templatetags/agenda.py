@@ -296,26 +296,30 @@ def carte_evenement(evenement, niveau=2, horaire_seul=False, sans_programme=Fals
     month or a large programme holds a hundred cards or more, and the template engine made them most of the
     page's cost. ``evenement``: an ``Evenement`` or a ``cartes.Carte``; ``niveau``: its heading level (2 or
     3)."""
-    langue = get_language()
-    return mark_safe(  # noqa: S308 - escaped by _carte
-        _carte(evenement, _libelles(langue), langue, timezone.get_current_timezone(), niveau, horaire_seul,
-               sans_programme))
+    return mark_safe(_cartes([evenement], "", niveau, horaire_seul, sans_programme))  # noqa: S308 - escaped
 
 
 @register.simple_tag
 def cartes_evenements(evenements, niveau=2, horaire_seul=False, sans_programme=False):
     """Render the cards of ``evenements`` as the items of a list (``<li>…</li>`` each) in one call: one
     template tag per card cost as much as the card itself in a month of a hundred events."""
+    return mark_safe(_cartes(evenements, "\n  <li>", niveau, horaire_seul, sans_programme))  # noqa: S308 - escaped
+
+
+def _cartes(evenements, ouvrante, niveau, horaire_seul, sans_programme):
+    """The HTML of the cards, each after ``ouvrante`` (and closed by ``</li>`` if it opens one). What every card
+    shares (language, labels, time zone, the events' URL pattern) is looked up once."""
     langue = get_language()
-    libelles, fuseau = _libelles(langue), timezone.get_current_timezone()
-    return mark_safe("".join(  # noqa: S308 - escaped by _carte
-        f"\n  <li>{_carte(e, libelles, langue, fuseau, niveau, horaire_seul, sans_programme)}</li>"
-        for e in evenements))
+    contexte = (_libelles(langue), langue, timezone.get_current_timezone(),
+                _modele_url_evenement(get_urlconf(), get_script_prefix()).split("jalon-de-slug"))
+    fermante = "</li>" if ouvrante else ""
+    return "".join(f"{ouvrante}{_carte(e, *contexte, niveau, horaire_seul, sans_programme)}{fermante}"
+                   for e in evenements)
 
 
-def _carte(evenement, libelles, langue, fuseau, niveau, horaire_seul, sans_programme):
+def _carte(evenement, libelles, langue, fuseau, url, niveau, horaire_seul, sans_programme):
     """The HTML of a card: every text of the event escaped here (``html.escape``, as Django's ``escape``),
-    fixed labels once per language (``_libelles``)."""
+    fixed labels once per language (``_libelles``); ``url``: the event URL's pattern around its slug."""
     annule = evenement.statut == "annule"
     h = "h3" if niveau == 3 else "h2"
     quand = _quand(evenement.debut, evenement.fin, evenement.journee_entiere, bool(horaire_seul), langue)
@@ -336,7 +340,7 @@ def _carte(evenement, libelles, langue, fuseau, niveau, horaire_seul, sans_progr
     type_html = libelles["types"].get(evenement.type) or echapper(evenement.type)
     return (
         f'<article class="carte evenement{" evenement--annule" if annule else ""}">\n'
-        f'  <{h} class="evenement__titre"><a href="{echapper(url_evenement(evenement))}">'
+        f'  <{h} class="evenement__titre"><a href="{echapper(evenement.slug.join(url))}">'
         f'{libelles["annule"] if annule else ""}{echapper(evenement.titre)}</a></{h}>\n'
         f'  <p class="evenement__quand"><time datetime="{evenement.debut.astimezone(fuseau).isoformat()}">'
         f"{echapper(quand)}</time></p>\n"
