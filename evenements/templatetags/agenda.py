@@ -350,3 +350,38 @@ def _carte(evenement, libelles, langue, fuseau, url, niveau, horaire_seul, sans_
         f'    <span class="etiquette">{prix}</span>{programme}</p>{orga}{resume}{motif}\n'
         f"  {_html_acces(evenement, libelles)}\n</article>"
     )
+
+
+@register.simple_tag
+def sections_des_jours(jours):
+    """The month's days (``[(jour, evenements)]``), each a section with its heading and cards, in one tag: a
+    month has thirty of them, each a dozen template nodes."""
+    parties = []
+    for jour, evenements in jours:
+        iso, cartes = jour.isoformat(), _cartes(evenements, "\n  <li>", 3, True, False)
+        parties.append(
+            f'\n<section class="jour" id="jour-{iso}" aria-labelledby="titre-jour-{iso}">\n'
+            f'  <h2 id="titre-jour-{iso}">{echapper(_jour(jour))}</h2>\n'
+            f'  <ul class="liste-evenements">{cartes}</ul>\n</section>'
+        )
+    return mark_safe("".join(parties))  # noqa: S308 - the day's name escaped, the cards by _carte
+
+
+@register.simple_tag
+def lignes_calendrier(semaines):
+    """The rows of the month's calendar (``semaines``: weeks of ``{"jour", "dans_le_mois", "evenements"}``):
+    a day of the month with events links to its section."""
+    lignes = []
+    for semaine in semaines:
+        cases = []
+        for case in semaine:
+            jour = case["jour"]
+            if not case["dans_le_mois"]:
+                cases.append('<td class="calendrier__hors-mois"></td>')
+            elif case["evenements"]:
+                cases.append(f'<td><a href="#jour-{jour.isoformat()}" aria-label="{echapper(_jour(jour))}">'
+                             f"{jour.day}</a></td>")
+            else:
+                cases.append(f"<td><span>{jour.day}</span></td>")
+        lignes.append(f"<tr>{''.join(cases)}</tr>\n")
+    return mark_safe("".join(lignes))  # noqa: S308 - the days' names escaped

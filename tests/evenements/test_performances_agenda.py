@@ -321,3 +321,24 @@ def test_les_listes_des_filtres_lues_en_une_requete_sont_celles_de_l_orm():
     assert f'<option value="{ancien.slug}" selected>Ancien</option>' in html
     assert '<option value="12" selected>12. Douze</option>' in html
     assert "Récent &amp; &lt;neuf&gt;" in html
+
+
+def test_mois_et_liste_vides_ou_seulement_sur_plusieurs_jours(client, settings):
+    """The month's sections and calendar written in Python keep their messages: an empty month or list says so;
+    a month with only an event over several days lists it without the "no event" message, its days plain."""
+    settings.CACHE_PAGES = False
+    vide = client.get("/agenda/", {"vue": "mois", "mois": "2031-02"}).content.decode()
+    assert "Aucun événement ce mois-ci avec ces critères." in vide and 'class="jour"' not in vide
+    assert "<td><span>28</span></td>" in vide and 'href="#jour-' not in vide
+    assert "Aucun événement ne correspond à ces critères." in client.get(
+        "/agenda/", {"du": "2031-02-01", "au": "2031-02-28"}).content.decode()
+
+    creer_evenement(titre="Salon <long>", debut=paris(2031, 3, 2, 10), fin=paris(2031, 3, 4, 18))
+    creer_evenement(titre="Café", debut=paris(2031, 3, 10, 9), fin=paris(2031, 3, 10, 11))
+    mars = client.get("/agenda/", {"vue": "mois", "mois": "2031-03"}).content.decode()
+    assert "Aucun événement ce mois-ci" not in mars and "Salon &lt;long&gt;" in mars
+    assert '<section class="jour" id="jour-2031-03-10" aria-labelledby="titre-jour-2031-03-10">' in mars
+    assert '<h2 id="titre-jour-2031-03-10">lundi 10 mars 2031</h2>' in mars
+    assert '<td><a href="#jour-2031-03-10" aria-label="lundi 10 mars 2031">10</a></td>' in mars
+    assert "<td><span>2</span></td>" in mars  # an event over several days: listed above, not in a day
+    assert '<td class="calendrier__hors-mois"></td>' in mars
