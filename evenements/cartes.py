@@ -2,13 +2,14 @@
 
 A month holds a hundred cards or more: building each event, its place, communes, programme and structures
 as model instances (and a prefetch queryset per event) cost more than rendering the cards. ``charger``
-reads the card's columns with ``values()`` in one query, and the structures' names in a second one, into
+reads the card's columns with ``values()`` in one query, and the structures' names in a second (plain SQL), into
 light ``Carte`` objects that ``{% carte_evenement %}`` (``templatetags/agenda.py``) renders like events.
 """
 
 from collections import defaultdict
 from types import SimpleNamespace
 
+from django.db import connection
 from django.db.models import F
 
 from .models import Evenement
@@ -50,11 +51,25 @@ def charger(qs):
     lignes = list(qs.values(*CHAMPS, **{nom: F(chemin) for chemin, nom in LIES.items()}))
     noms = defaultdict(list)
     if lignes:
-        liens = (
-            Evenement.structures.through.objects.filter(evenement_id__in=[ligne["pk"] for ligne in lignes])
-            .order_by("structure__nom", "structure_id").values_list("evenement_id", "structure__nom")
-        )
-        for evenement_id, nom in liens:
-            noms[evenement_id].append(nom)
+        ids = [ligne["pk"] for ligne in lignes]
+        with connection.cursor() as curseur:
+            curseur.execute(_sql_structures(len(ids)), ids)
+            for evenement_id, nom in curseur.fetchall():
+                noms[evenement_id].append(nom)
     return [Carte.depuis_ligne(ligne, noms.get(ligne["pk"], [])) for ligne in lignes]
+
+
+def _sql_structures(nombre):
+    """The names of the structures of ``nombre`` events (ids as parameters), in the structures' order, as plain
+    SQL: building the ORM query cost more than running it."""
+    q = connection.ops.quote_name
+    lien = Evenement._meta.get_field("structures")
+    structure = q(lien.related_model._meta.db_table)
+    # Table and column names come from the models, quoted; the ids are parameters.
+    evenement_id, lien_table = q(lien.m2m_column_name()), q(lien.remote_field.through._meta.db_table)
+    return (
+        f"SELECT t.{evenement_id}, s.{q('nom')} FROM {structure} AS s INNER JOIN {lien_table} AS t"  # noqa: S608
+        f" ON t.{q(lien.m2m_reverse_name())} = s.{q('id')} WHERE t.{evenement_id} IN ({', '.join(['%s'] * nombre)})"
+        f" ORDER BY s.{q('nom')}, s.{q('id')}"
+    )
 

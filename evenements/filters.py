@@ -206,6 +206,15 @@ class AgendaFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.depuis = depuis
 
+    def get_form_class(self):
+        """The form's class, built once per process: django-filter builds a class and its fields for every
+        filter set, and the agenda's fields do not depend on the request (forms copy their fields anyway)."""
+        classe = type(self).__dict__.get("_classe_du_formulaire")
+        if classe is None:
+            classe = super().get_form_class()
+            type(self)._classe_du_formulaire = classe
+        return classe
+
     @property
     def form(self):
         """The form; its four model lists show the options read by one query, when they are rendered."""
