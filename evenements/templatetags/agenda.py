@@ -285,11 +285,6 @@ def _modele_url_evenement(_urlconf, _prefixe):
     return reverse("evenements:detail", args=["jalon-de-slug"])
 
 
-def url_evenement(evenement):
-    """``evenement.get_absolute_url()`` without a ``reverse`` per event (the pattern is resolved once)."""
-    return _modele_url_evenement(get_urlconf(), get_script_prefix()).replace("jalon-de-slug", evenement.slug)
-
-
 @register.simple_tag
 def carte_evenement(evenement, niveau=2, horaire_seul=False, sans_programme=False):
     """Render an event's card (lists, month, programme, embeds), written here rather than in a template: a
