@@ -35,16 +35,26 @@ from .services import ActionImpossible
 PAR_PAGE = 20
 
 
+class PaginatorCompte(Paginator):
+    """A paginator told how many objects there are (already counted by the page), instead of counting them."""
+
+    def __init__(self, object_list, per_page, nombre, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.__dict__["count"] = nombre  # ``count`` is a cached property
+
+
 def liste(request):
     """Public proposals, filtered by GET parameters, with the counts per state of the other filters."""
     base = Proposition.objects.publiques()
     filtre = PropositionFilter(request.GET or None, queryset=base)
-    page = Paginator(filtre.qs.pour_liste(), PAR_PAGE).get_page(request.GET.get("page"))
     comptes = filtre.comptes_par_etat(base)  # validates the filters: cleaned_data holds the valid ones
+    etat_choisi = filtre.form.cleaned_data.get("etat", "") if filtre.is_bound else ""
+    # The counts per state already hold the list's length (every public proposal has one state): no COUNT query.
+    nombre = sum(n for code, _libelle, n in comptes if not etat_choisi or code == etat_choisi)
+    page = PaginatorCompte(filtre.qs.pour_liste(), PAR_PAGE, nombre).get_page(request.GET.get("page"))
     requete = request.GET.copy()
     for cle in ("page", "etat"):
         requete.pop(cle, None)
-    etat_choisi = filtre.form.cleaned_data.get("etat", "") if filtre.is_bound else ""
     return render(request, "propositions/liste.html", {
         "filtre": filtre, "page_obj": page, "propositions": page.object_list,
         "comptes": comptes, "requete_sans_etat": requete.urlencode(),
