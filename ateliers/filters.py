@@ -6,7 +6,8 @@ a meeting reserved to members never leaks its date to other people.
 """
 
 import django_filters
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from evenements.models import Evenement
 from .models import Atelier, Participation
 
 Animation = Atelier.animateurs.through
+User = get_user_model()
 
 
 def _compte(qs, cle):
@@ -55,8 +57,12 @@ def avec_prochaine_reunion(ateliers, user):
 
 
 def pour_cartes(ateliers, user):
-    """Return ``ateliers`` with everything a card shows, for ``user``."""
-    return avec_prochaine_reunion(avec_nombre_membres(ateliers.pour_liste()), user)
+    """Return ``ateliers`` with everything a card shows, for ``user``, and nothing more: its champs, its
+    animation (the public name's fields only), its member count and its next meeting."""
+    animateurs = User.objects.only("pk", "nom_affiche", "first_name", "last_name")
+    return avec_prochaine_reunion(avec_nombre_membres(ateliers.prefetch_related(
+        "champs", Prefetch("animateurs", queryset=animateurs),
+    )), user)
 
 
 class AtelierFilter(django_filters.FilterSet):

@@ -8,7 +8,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,43 +26,66 @@ from . import services
 from .filters import AtelierFilter, pour_cartes
 from .models import Atelier, CompteRendu, Cycle, DocumentCompteRendu, Participation, Reunion
 from .services import ActionImpossible
+from .templatetags.ateliers import url_atelier
 
 PS = Participation.Statut
 
 
 # --- The ateliers of a cycle ------------------------------------------------------------------------
 
+PAR_PAGE = 20
+
+
 def _par_champ(ateliers):
-    """Return [(champ, [ateliers])] for the champs that have ateliers; an atelier appears under each of its champs."""
+    """Return [(champ, [(titre, url)])] for the champs that have some of ``ateliers`` (a queryset), in one query;
+    an atelier appears under each of its champs, in the order of the list."""
+    liens = (
+        Atelier.champs.through.objects.filter(atelier__in=ateliers.order_by().values("pk"))
+        .order_by("champaction__numero", "atelier__ordre", "atelier__titre", "atelier__pk")
+        .values_list("champaction__numero", "champaction__nom", "atelier__titre", "atelier__slug")
+    )
     groupes = {}
-    for atelier in ateliers:
-        for champ in atelier.champs.all():
-            groupes.setdefault(champ.pk, (champ, []))[1].append(atelier)
-    return sorted(groupes.values(), key=lambda groupe: groupe[0].numero)
+    for numero, nom, titre, slug in liens:
+        groupes.setdefault(numero, ({"numero": numero, "nom": nom}, []))[1].append((titre, url_atelier(slug)))
+    return list(groupes.values())
 
 
 def _page_cycle(request, cycle):
-    """Render the ateliers of ``cycle`` (None: there is no current cycle) by annual theme and by champ."""
+    """Render the ateliers of ``cycle`` (None: there is no current cycle) by annual theme, a page at a time, and
+    by champ (every atelier of the cycle: titles and links only)."""
     autres_cycles = Cycle.objects.order_by("-date_debut", "-pk")
     if cycle is None:
         return render(request, "ateliers/index.html", {
             "cycle": None, "autres_cycles": autres_cycles, "filtre": AtelierFilter(queryset=Atelier.objects.none()),
         })
-    filtre = AtelierFilter(request.GET or None, queryset=pour_cartes(cycle.ateliers.all(), request.user))
-    ateliers = list(filtre.qs.order_by("ordre", "titre", "pk"))
+    filtre = AtelierFilter(request.GET or None, queryset=cycle.ateliers.all())
+    # The annual themes' order, then the ateliers without one: a theme's ateliers follow each other from page
+    # to page.
+    ordonnes = filtre.qs.order_by(
+        F("thematique__ordre").asc(nulls_last=True), F("thematique__titre").asc(nulls_last=True),
+        F("thematique").asc(nulls_last=True), "ordre", "titre", "pk",
+    )
+    page = Paginator(pour_cartes(ordonnes, request.user), PAR_PAGE).get_page(request.GET.get("page"))
+    ateliers = list(page.object_list)
+    champ_choisi = filtre.champ_choisi
     thematiques = []
-    for thematique in cycle.thematiques.all():
+    # A theme without any atelier says so on the first page (not when a champ is chosen).
+    vides_montrees = page.number == 1 and not champ_choisi
+    avec_ateliers = Exists(Atelier.objects.filter(thematique=OuterRef("pk")))
+    for thematique in cycle.thematiques.annotate(a_des_ateliers=avec_ateliers):
         siens = [a for a in ateliers if a.thematique_id == thematique.pk]
-        if siens or not filtre.champ_choisi:
+        if siens or (vides_montrees and not thematique.a_des_ateliers):
             thematiques.append({"thematique": thematique, "ateliers": siens})
     return render(request, "ateliers/index.html", {
         "cycle": cycle,
         "filtre": filtre,
-        "champ_choisi": filtre.champ_choisi,
+        "champ_choisi": champ_choisi,
+        "page_obj": page,
         "ateliers": ateliers,
+        "nombre": page.paginator.count,
         "thematiques": thematiques,
         "sans_thematique": [a for a in ateliers if a.thematique_id is None],
-        "par_champ": _par_champ(ateliers),
+        "par_champ": _par_champ(filtre.qs) if page.paginator.count else [],
         "autres_cycles": autres_cycles.exclude(pk=cycle.pk),
     })
 

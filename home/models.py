@@ -69,6 +69,10 @@ RECHERCHE_NORMALISEE = [index.SearchField("titre_recherche", boost=4), index.Sea
 RECHERCHE_CONTENU = [index.SearchField("intro"), index.SearchField("body")] + RECHERCHE_NORMALISEE
 
 
+# What ``page.url`` / ``{% pageurl %}`` reads of a page (Wagtail's ``get_url_parts``, the locale for ``localized``).
+CHAMPS_URL_PAGE = ("id", "path", "depth", "url_path", "live", "locale")
+
+
 class HomePage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
     accroche = models.CharField(
         _("accroche"), max_length=255, blank=True,
@@ -96,11 +100,14 @@ class HomePage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # ``public()`` reads the view restrictions on each call: read them once for the three lists.
+        # ``public()`` reads the view restrictions on each call: read them once for the three lists. Each list
+        # loads what it shows and what its links need (``pageurl``: the URL path), not the pages' bodies.
         prive = Page.objects.all().private_q()
-        context["actualites"] = NewsPage.objects.live().exclude(prive).order_by("-date", "-pk")[:3]
-        context["champs"] = ChampActionPage.objects.live().exclude(prive).order_by("numero")
-        context["page_actualites"] = NewsIndexPage.objects.live().exclude(prive).first()
+        context["actualites"] = (NewsPage.objects.live().exclude(prive).order_by("-date", "-pk")
+                                 .only(*CHAMPS_URL_PAGE, "title", "date", "intro")[:3])
+        context["champs"] = (ChampActionPage.objects.live().exclude(prive).order_by("numero")
+                             .only(*CHAMPS_URL_PAGE, "numero", "nom_canonique"))
+        context["page_actualites"] = NewsIndexPage.objects.live().exclude(prive).only(*CHAMPS_URL_PAGE).first()
         return context
 
 

@@ -1,15 +1,19 @@
-"""Ateliers template tags: French dates, and the status badge of a meeting."""
+"""Ateliers template tags: French dates, the status badge of a meeting, and the card of an atelier."""
 
 import datetime
+import functools
 from types import SimpleNamespace
 
 from django import template
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from evenements.filters import PARIS
-from evenements.templatetags.agenda import heure, jour_long
+from evenements.templatetags.agenda import heure, iso, jour_long
 
 register = template.Library()
 
@@ -42,3 +46,77 @@ def statut_seul(evenement):
     the atelier's members, which the ateliers' templates say themselves.
     """
     return SimpleNamespace(statut=evenement.statut, visibilite="public")
+
+
+# --- The card of an atelier (lists) --------------------------------------------------------------------
+
+JALON = "jalon-de-slug"
+
+
+@functools.lru_cache(maxsize=32)
+def _modeles_url(_urlconf, _prefixe):
+    return reverse("ateliers:detail", args=[JALON]), reverse("ateliers:reunion", args=[JALON, 0])
+
+
+def url_atelier(slug):
+    """``atelier.get_absolute_url()`` without a ``reverse`` per atelier (the pattern is resolved once)."""
+    return _modeles_url(get_urlconf(), get_script_prefix())[0].replace(JALON, slug)
+
+
+def url_reunion(slug, pk):
+    """The URL of meeting ``pk`` of the atelier ``slug``, without a ``reverse`` per card."""
+    return _modeles_url(get_urlconf(), get_script_prefix())[1].replace(JALON, slug).replace("/0/", f"/{pk}/")
+
+
+@register.simple_tag
+def carte_atelier(atelier, niveau=3):
+    """Render an atelier's card, written here rather than in an included template (a cycle's list holds tens of
+    cards, and the template engine made them most of the page's cost). Its text is escaped by ``format_html``;
+    ``atelier`` comes from ``filters.pour_cartes`` (member count and next meeting annotated); ``niveau``: the
+    level of its heading (3 or 4)."""
+    champs = format_html_join(
+        "", '<li class="etiquette">{}</li>',
+        ((_("Champ %(numero)s : %(libelle)s") % {"numero": c.numero, "libelle": c.libelle_court},)
+         for c in atelier.champs.all()),
+    )
+    animateurs = atelier.animateurs.all()
+    animation = ""
+    if animateurs:
+        animation = format_html(
+            "<dt>{}</dt>\n    <dd>{}</dd>",
+            ngettext("Animateur·rice", "Animateur·rice·s", len(animateurs)),
+            ", ".join(a.nom_public for a in animateurs),
+        )
+    membres = ngettext("%(n)s membre", "%(n)s membres", atelier.nb_membres) % {"n": atelier.nb_membres}
+    if atelier.mode_adhesion != atelier.Adhesion.OUVERT:
+        membres = f"{membres} · {_('adhésion sur demande')}"
+    if atelier.prochaine_reunion:
+        prochaine = format_html(
+            '<a href="{}"><time datetime="{}">{}</time></a>',
+            url_reunion(atelier.slug, atelier.prochaine_reunion_pk),
+            iso(atelier.prochaine_reunion), jour_heure(atelier.prochaine_reunion),
+        )
+    else:
+        prochaine = _("Aucune réunion programmée")
+    return format_html(
+        '<article class="carte carte-atelier">\n'
+        '  <h{niveau} class="carte-atelier__titre"><a href="{url}">{titre}</a></h{niveau}>\n'
+        "  {resume}"
+        '<ul class="etiquettes" aria-label="{libelle_champs}">{champs}</ul>\n'
+        '  <dl class="fiche fiche--compacte">\n'
+        "    {animation}\n"
+        "    <dt>{libelle_membres}</dt>\n    <dd>{membres}</dd>\n"
+        "    <dt>{libelle_reunion}</dt>\n    <dd>{prochaine}</dd>\n"
+        "  </dl>\n</article>",
+        niveau=4 if niveau == 4 else 3,
+        url=url_atelier(atelier.slug),
+        titre=atelier.titre,
+        resume=format_html("<p>{}</p>\n  ", atelier.resume) if atelier.resume else "",
+        libelle_champs=_("Champs d'action"),
+        champs=champs,
+        animation=animation,
+        libelle_membres=_("Membres"),
+        membres=membres,
+        libelle_reunion=_("Prochaine réunion"),
+        prochaine=prochaine,
+    )

@@ -71,8 +71,13 @@ class PropositionQuerySet(models.QuerySet):
         return self.exclude(etat=Etat.BROUILLON)
 
     def pour_liste(self):
-        """What a card of the public list shows (``propositions/includes/carte.html``), nothing more."""
-        return self.select_related("atelier").prefetch_related("champs", "structures")
+        """What a card of the public list shows (``templatetags/propositions.carte_proposition``), nothing more."""
+        return self.select_related("atelier").only(
+            "pk", "reference", "titre", "resume", "etat", "porteurs_texte", "deposee_le", "atelier__titre",
+        ).prefetch_related(
+            models.Prefetch("champs", queryset=ChampAction.objects.only("pk", "numero", "libelle_court")),
+            models.Prefetch("structures", queryset=Structure.objects.only("pk", "nom")),
+        )
 
 
 class Proposition(index.Indexed, models.Model):

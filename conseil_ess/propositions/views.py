@@ -35,16 +35,26 @@ from .services import ActionImpossible
 PAR_PAGE = 20
 
 
+class PaginatorCompte(Paginator):
+    """A paginator told how many objects there are (already counted by the page), instead of counting them."""
+
+    def __init__(self, object_list, per_page, nombre, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.__dict__["count"] = nombre  # ``count`` is a cached property
+
+
 def liste(request):
     """Public proposals, filtered by GET parameters, with the counts per state of the other filters."""
     base = Proposition.objects.publiques()
     filtre = PropositionFilter(request.GET or None, queryset=base)
-    page = Paginator(filtre.qs.pour_liste(), PAR_PAGE).get_page(request.GET.get("page"))
     comptes = filtre.comptes_par_etat(base)  # validates the filters: cleaned_data holds the valid ones
+    etat_choisi = filtre.form.cleaned_data.get("etat", "") if filtre.is_bound else ""
+    # The counts per state already hold the list's length (every public proposal has one state): no COUNT query.
+    nombre = sum(n for code, _libelle, n in comptes if not etat_choisi or code == etat_choisi)
+    page = PaginatorCompte(filtre.qs.pour_liste(), PAR_PAGE, nombre).get_page(request.GET.get("page"))
     requete = request.GET.copy()
     for cle in ("page", "etat"):
         requete.pop(cle, None)
-    etat_choisi = filtre.form.cleaned_data.get("etat", "") if filtre.is_bound else ""
     return render(request, "propositions/liste.html", {
         "filtre": filtre, "page_obj": page, "propositions": page.object_list,
         "comptes": comptes, "requete_sans_etat": requete.urlencode(),
@@ -52,14 +62,29 @@ def liste(request):
     })
 
 
+# What the page reads of the proposal's related rows (its links, names and the permission rules), not their
+# whole rows: eight joined models made the query's compilation the costliest part of the page.
+_CHAMPS_LIES = (
+    "atelier__titre", "atelier__slug", "atelier_suggere__titre", "thematique__titre",
+    "auteur__nom_affiche", "auteur__first_name", "auteur__last_name",
+    "responsable_elu__nom_affiche", "responsable_elu__first_name", "responsable_elu__last_name",
+    "fusionnee_dans__reference", "fusionnee_dans__titre", "fusionnee_dans__etat",
+    "proposition_suite__reference", "proposition_suite__titre", "proposition_suite__etat",
+    "pleniere__titre", "pleniere__debut", "pleniere__statut",
+)
+
+
 def _proposition_complete():
     """Everything the page of a proposal shows, in a fixed number of queries."""
     return Proposition.objects.select_related(
         "atelier", "atelier_suggere", "thematique", "auteur", "responsable_elu", "fusionnee_dans",
         "proposition_suite", "pleniere",
-    ).prefetch_related(
+    ).only(*(f.name for f in Proposition._meta.concrete_fields), *_CHAMPS_LIES).prefetch_related(
         "champs", "communes", "structures", "pieces_jointes", "points_suivi",
-        Prefetch("transitions", queryset=Transition.objects.select_related("atelier", "pleniere", "par")),
+        Prefetch("transitions", queryset=Transition.objects.select_related("atelier", "pleniere", "par").only(
+            *(f.name for f in Transition._meta.concrete_fields), "atelier__titre", "atelier__slug",
+            "pleniere__titre", "pleniere__slug", "pleniere__publication",
+            "par__nom_affiche", "par__first_name", "par__last_name")),
         Prefetch("indicateurs", queryset=Indicateur.objects.prefetch_related("valeurs")),
         Prefetch("invitations_portage", to_attr="invitees", queryset=InvitationPortage.objects.filter(
             etat__in=[InvitationPortage.Etat.INVITEE, InvitationPortage.Etat.A_INVITER])  # « à inviter »: drafts

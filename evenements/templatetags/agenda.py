@@ -266,15 +266,23 @@ def integration(context, requete=""):
     return {"url": context["request"].build_absolute_uri(chemin)}
 
 
+# What a line of ``prochains_evenements`` shows: its link, dates, place (``lieu_court``) and badges.
+_CHAMPS_PROCHAINS = (
+    "titre", "slug", "type", "debut", "fin", "journee_entiere", "mode", "precision_lieu", "statut", "visibilite",
+    "lieu__nom", "lieu__en_ligne", "commune__nom",
+)
+
+
 @register.inclusion_tag("evenements/includes/prochains_evenements.html", takes_context=True)
 def prochains_evenements(context, n=3):
-    """Render the next ``n`` published public events (home page)."""
+    """Render the next ``n`` published public events (home page): only the fields their lines show."""
     evenements = (
         evenements_visibles(None)
         .a_venir()
         .filter(parent__isnull=True)
         .exclude(statut=Evenement.Statut.ANNULE)
-        .pour_liste()
+        .select_related("lieu", "commune")
+        .only(*_CHAMPS_PROCHAINS)
         .order_by("debut", "pk")[: int(n)]
     )
     return {"evenements": evenements, "request": context.get("request")}

@@ -85,6 +85,20 @@ def test_l_animation_enregistre_une_reunion_passee_avec_presences_et_compte_rend
     assert reunion.get_absolute_url() in client.get(reverse("ateliers:gerer", args=[atelier.slug])).content.decode()
 
 
+def test_les_deux_formulaires_de_reunion_partagent_leurs_champs_chacun_son_aide(client, animateur, atelier):
+    """Planning a meeting and recording a past one show the same meeting fields (one shared template), each with
+    its own help under « Quand »; only the past one asks for attendance and minutes."""
+    client.force_login(animateur)
+    passee = client.get(reverse("ateliers:reunion_passee", args=[atelier.slug])).content.decode()
+    nouvelle = client.get(reverse("ateliers:reunion_nouvelle", args=[atelier.slug])).content.decode()
+    for nom in ("titre", "resume", "ordre_du_jour", "description", "date", "heure_debut", "heure_fin", "mode", "lieu",
+                "precision_lieu", "lien_en_ligne", "visibilite"):
+        assert f'name="{nom}"' in passee and f'name="{nom}"' in nouvelle, nom
+    assert '<p class="aide">Heures de Paris ; aujourd\'hui ou un jour passé.</p>' in passee
+    assert '<p class="aide">Heures de Paris.</p>' in nouvelle
+    assert 'name="participants_sans_compte"' in passee and 'name="participants_sans_compte"' not in nouvelle
+
+
 def test_une_date_a_venir_est_refusee_avec_un_message_pres_du_champ(client, animateur, atelier):
     client.force_login(animateur)
     demain = timezone.localdate(timezone=PARIS) + datetime.timedelta(days=1)

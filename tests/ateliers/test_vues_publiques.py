@@ -126,6 +126,59 @@ def test_filtre_champ_malforme_ignore(client, cycle, valeur):
     assert "Achats responsables" in contenu and "Création d'entreprises" in contenu
 
 
+def cartes(contenu):
+    """The titles of the ateliers' cards, in the page's order."""
+    return re.findall(r'<h4 class="carte-atelier__titre"><a href="[^"]*">([^<]*)</a></h4>', contenu)
+
+
+def test_index_pagine_par_theme_en_gardant_le_filtre(client, cycle):
+    """20 cards a page, the annual themes in their order then the ateliers without one; a theme cut by the page
+    break heads both pages; the champ filter stays in the page links; « par champ » lists every atelier."""
+    t1 = ThematiqueFactory(cycle=cycle, titre="Premier thème", ordre=1)
+    t2 = ThematiqueFactory(cycle=cycle, titre="Deuxième thème", ordre=2)
+    vide = ThematiqueFactory(cycle=cycle, titre="Thème sans atelier", ordre=3)
+    for i in range(8):
+        AtelierFactory(cycle=cycle, thematique=t1, titre=f"T1 atelier {i:02}", ordre=i, champs=[champ(1)])
+    for i in range(15):
+        AtelierFactory(cycle=cycle, thematique=t2, titre=f"T2 atelier {i:02}", ordre=i, champs=[champ(1)])
+    for i in range(5):
+        AtelierFactory(cycle=cycle, titre=f"Hors thème {i:02}", ordre=i, champs=[champ(1)])
+    AtelierFactory(cycle=cycle, titre="Autre champ", champs=[champ(2)])
+
+    page1 = texte(client.get(URL))
+    assert "29 ateliers dans ce cycle" in page1
+    assert cartes(page1) == [f"T1 atelier {i:02}" for i in range(8)] + [f"T2 atelier {i:02}" for i in range(12)]
+    assert f'id="thematique-{vide.pk}"' in page1 and "Aucun atelier ne porte cette thématique." in page1
+    navigation = page1[page1.index('aria-label="Pages des ateliers"'):]
+    assert "Page 1 sur 2" in navigation and 'href="?page=2#par-thematique"' in navigation
+    assert "Page précédente" not in navigation
+    par_champ = section(page1, "par-champ")
+    assert "Hors thème 04" in par_champ and "Autre champ" in par_champ  # every atelier, not only this page's
+
+    page2 = texte(client.get(URL, {"page": 2}))
+    assert cartes(page2) == ([f"T2 atelier {i:02}" for i in range(12, 15)] + ["Autre champ"]
+                             + [f"Hors thème {i:02}" for i in range(5)])
+    assert f'id="thematique-{t2.pk}"' in page2 and f'id="thematique-{t1.pk}"' not in page2
+    assert f'id="thematique-{vide.pk}"' not in page2  # the empty theme is said once, on the first page
+    assert 'href="?page=1#par-thematique"' in page2 and "Page suivante" not in page2
+    assert cartes(texte(client.get(URL, {"page": 99}))) == cartes(page2)  # beyond the end: the last page
+    assert cartes(texte(client.get(URL, {"page": "abc"}))) == cartes(page1)
+
+    filtre1 = texte(client.get(URL, {"champ": 1}))
+    assert "28 ateliers sur le champ" in filtre1 and len(cartes(filtre1)) == 20
+    assert 'href="?champ=1&amp;page=2#par-thematique"' in filtre1
+    assert f'id="thematique-{vide.pk}"' not in filtre1
+    filtre2 = texte(client.get(URL, {"champ": 1, "page": 2}))
+    assert cartes(filtre2) == [f"T2 atelier {i:02}" for i in range(12, 15)] + [f"Hors thème {i:02}" for i in range(5)]
+    assert 'href="?champ=1&amp;page=1#par-thematique"' in filtre2
+
+
+def test_index_sur_une_seule_page_sans_pagination(client, cycle):
+    AtelierFactory(cycle=cycle, titre="Seul atelier")
+    contenu = texte(client.get(URL))
+    assert cartes(contenu) == ["Seul atelier"] and "Pages des ateliers" not in contenu
+
+
 def test_sans_cycle_courant_message_et_cycles_archives(client):
     ancien = CycleFactory(titre="Cycle 2025", slug="cycle-2025", statut=Cycle.Statut.ARCHIVE)
     contenu = texte(client.get(URL))
@@ -623,8 +676,9 @@ def remplir_atelier(atelier, membres, reunions):
 
 
 @pytest.mark.parametrize("role", ["anonyme", "membre_atelier", "agent"])
-def test_index_nombre_de_requetes_constant(client, django_assert_max_num_queries, cycle, role):
+def test_index_nombre_de_requetes_constant(client, settings, django_assert_max_num_queries, cycle, role):
     """3 ateliers or 30 (with their animation, members and meetings): the same number of queries."""
+    settings.CACHE_PAGES = False  # the view's own queries, not the page cache's (conseil_ess/cache_pages)
     personne = creer_utilisateur("acteur" if role == "membre_atelier" else role)
     if personne:
         client.force_login(personne)
@@ -647,8 +701,10 @@ def test_index_nombre_de_requetes_constant(client, django_assert_max_num_queries
         with django_assert_max_num_queries(20) as requetes:  # session, user and layout included
             contenu = texte(client.get(URL))
         comptes.append(len(requetes))
-    assert contenu.count('class="carte carte-atelier"') == 30
+    assert contenu.count('class="carte carte-atelier"') == 20  # the first page
     assert comptes[0] == comptes[1], comptes
+    with django_assert_max_num_queries(comptes[0]):
+        assert texte(client.get(URL, {"page": 2})).count('class="carte carte-atelier"') == 10
 
 
 @pytest.mark.parametrize("role", ["anonyme", "membre_atelier", "elu"])

@@ -43,6 +43,28 @@ def test_accueil_affiche_accroche_champs_et_trois_dernieres_actualites(client, a
     assert html.index("Actualité numéro 3") < html.index("Actualité numéro 1")
 
 
+def test_accueil_nombre_de_requetes_independant_du_contenu(client, settings, accueil, creer_champ,
+                                                           creer_actualites, django_assert_max_num_queries):
+    """Champs, news and next events: a few or many, the same number of queries (none per item)."""
+    from tests.evenements.fabriques import EvenementFactory, dans
+
+    settings.CACHE_PAGES = False  # the page's own queries, not the page cache's (conseil_ess/cache_pages)
+    creer_champ(1)
+    creer_actualites(1)
+    EvenementFactory(debut=dans(jours=3))
+    client.get("/")  # warm-up: the header's and footer's settings rows
+    with CaptureQueriesContext(connection) as peu:
+        assert client.get("/").status_code == 200
+    for numero in range(2, 7):
+        creer_champ(numero)
+    creer_actualites(4, debut=1)
+    for jours in range(4, 9):
+        EvenementFactory(debut=dans(jours=jours))
+    with django_assert_max_num_queries(len(peu)):
+        html = contenu_principal(client.get("/"))
+    assert html.count('class="carte carte-champ"') == 6 and "Actualité numéro 4" in html
+
+
 def test_page_standard_affiche_chapo_corps_et_sous_pages(client, page_standard):
     publier(page_standard, StandardPage(title="Sous-page visible", slug="sous-page"))
 

@@ -160,6 +160,29 @@ def test_pagination(client):
     assert texte(client.get(URL_LISTE, {"page": "-1"})).count('class="carte proposition-carte"') == 5
 
 
+def test_le_nombre_et_les_pages_suivent_les_filtres_sans_requete_de_comptage(client, settings):
+    """The list's length comes from the counts per state (already computed for the state links), under every
+    filter: the status, the pages and the cards agree, and no separate COUNT query runs."""
+    settings.CACHE_PAGES = False
+    for i in range(23):
+        proposition_en(E.DEPOSEE, titre=f"Vélo-école numéro {i:02d}")
+    for i in range(4):
+        proposition_en(E.EN_INSTRUCTION, titre=f"Vélo partagé {i}")
+    for i in range(5):
+        proposition_en(E.DEPOSEE, titre=f"Compostage {i}")
+    PropositionFactory(titre="Vélo en brouillon")  # never public, never counted
+    for filtres, nombre, sur_la_page_2 in (({"q": "vélo"}, 27, 7), ({"q": "vélo", "etat": "deposee"}, 23, 3),
+                                           ({"etat": "deposee"}, 28, 8), ({}, 32, 12)):
+        with CaptureQueriesContext(connection) as requetes:
+            page1 = texte(client.get(URL_LISTE, filtres))
+        assert f"{nombre} propositions" in page1 and "Page 1 sur 2" in page1
+        assert page1.count('class="carte proposition-carte"') == 20
+        assert not [q for q in requetes if "COUNT(*)" in q["sql"]]
+        page2 = texte(client.get(URL_LISTE, {**filtres, "page": 2}))
+        assert page2.count('class="carte proposition-carte"') == sur_la_page_2, filtres
+    assert "0 proposition<" in texte(client.get(URL_LISTE, {"q": "introuvable"}))
+
+
 # --- drafts and wrong addresses ----------------------------------------------------------------------
 
 

@@ -1,0 +1,28 @@
+"""Wagtail hooks of the site's pages."""
+
+from wagtail import hooks
+from wagtail.models import Page
+from wagtail.rich_text.pages import PageLinkHandler
+
+from .models import CHAMPS_URL_PAGE
+
+
+class LienVersPage(PageLinkHandler):
+    """Links to pages in rich text, their URLs read from the pages' table alone.
+
+    Wagtail's handler loads each linked page as its specific type (one more query per page type, and every
+    field of those types) in case a type builds its URL its own way; none of this site's does
+    (``tests/home/test_liens_texte_riche.py`` checks it), so the generic rows give the same URLs.
+    """
+
+    @classmethod
+    def get_many(cls, attrs_list):
+        identifiants = [attrs.get("id") for attrs in attrs_list]
+        pages = Page.objects.filter(id__in=identifiants).only(*CHAMPS_URL_PAGE)
+        par_identifiant = {str(page.id): page for page in pages}
+        return [par_identifiant.get(str(identifiant)) for identifiant in identifiants]
+
+
+@hooks.register("register_rich_text_features", order=100)  # after Wagtail's own « page » link type
+def lien_vers_page(features):
+    features.register_link_type(LienVersPage)
