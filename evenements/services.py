@@ -256,6 +256,9 @@ def inscrire(evenement, user):
     except IntegrityError as exc:
         # The partial unique constraints caught a concurrent double registration.
         raise ActionImpossible(_("Vous êtes déjà inscrit·e à cet événement ou à un atelier du même créneau.")) from exc
+    # Once the event's row is unlocked: the .ics and the QR code of the confirmation take ~20 ms that the next
+    # people registering at the opening of the registrations would otherwise wait for, one after the other.
+    prevenir_inscription(inscription)
     return inscription
 
 
@@ -287,7 +290,6 @@ def _inscrire(evenement, user):
         Evenement.objects.filter(pk=evenement.pk).update(nb_confirmes=F("nb_confirmes") + 1)
     consigner(inscription, "conseil.inscription.enregistree", user, evenement_id=evenement.pk,
               statut=inscription.statut)
-    prevenir_inscription(inscription)
     return inscription
 
 
