@@ -7,12 +7,13 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.translation import gettext as _
 
-from conseil_ess.comptes.consumers import SuitLaSession
+from conseil_ess.comptes.consumers import SuitLaSession, session_toujours_valide
 from conseil_ess.comptes.services import ActionImpossible
 
-from . import diffusion, services
+from . import services
 from .etat import etat_public
 from .models import Choix, Scrutin, Seance
+from .relais import relais_de_la_boucle
 
 TAILLE_MAX_MESSAGE = 4096
 
@@ -24,11 +25,18 @@ def _seance_visible(slug, user):
     return seance
 
 
-def _voter(seance_id, user, scrutin_id, choix):
+def _voter(seance_id, user, session, scrutin_id, choix):
+    """Record the vote; return False (nothing recorded) when the socket's session has ended meanwhile.
+
+    The session check and the vote share one trip to the thread of database calls: each trip waits there
+    behind the other sockets' work (the broadcasts' reads, the connections' first states)."""
+    if not session_toujours_valide(session, user):
+        return False
     scrutin = Scrutin.objects.filter(pk=scrutin_id, seance_id=seance_id).first()
     if scrutin is None:
         raise ActionImpossible(_("Ce scrutin n'existe pas dans cette séance."))
     services.voter(scrutin, user, choix)
+    return True
 
 
 class SeanceConsumer(SuitLaSession, AsyncJsonWebsocketConsumer):
@@ -39,7 +47,9 @@ class SeanceConsumer(SuitLaSession, AsyncJsonWebsocketConsumer):
     ``{"type": "ping"}`` answered by ``{"type": "pong"}``.
     """
 
-    groupe = None
+    relais = None
+    version_envoyee = None  # the version of the last state this socket was sent
+    accepte = False  # the handshake is answered: states may be sent
 
     async def connect(self):
         slug = self.scope["url_route"]["kwargs"]["slug"]
@@ -50,16 +60,21 @@ class SeanceConsumer(SuitLaSession, AsyncJsonWebsocketConsumer):
             await self.close(code=4404)
             return
         self.seance_id = seance.pk
-        # Join before reading the state: a change committed in between reaches us as a broadcast.
-        self.groupe = diffusion.groupe(seance.pk)
-        await self.channel_layer.group_add(self.groupe, self.channel_name)
+        # Join before reading the state: a change committed in between reaches us as a broadcast. The process's
+        # one listener receives the séance's broadcasts and hands them to ``seance_etat`` (``relais.py``).
+        self.relais = relais_de_la_boucle(self.channel_layer)
+        await self.relais.abonner(seance.pk, self)
         await self.accept()
+        self.accepte = True
         etat = await database_sync_to_async(etat_public)(seance.pk)
-        await self.send_json({"type": "etat", **etat})
+        if self.version_envoyee is None or etat["version"] > self.version_envoyee:
+            # (a broadcast of a newer state may have reached this socket while the state was read)
+            self.version_envoyee = etat["version"]
+            await self.send_json({"type": "etat", **etat})
 
     async def disconnect(self, code):
-        if self.groupe:
-            await self.channel_layer.group_discard(self.groupe, self.channel_name)
+        if self.relais is not None:
+            await self.relais.desabonner(self.seance_id, self)
         await self.quitter_les_groupes_de_session()
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
@@ -95,15 +110,16 @@ class SeanceConsumer(SuitLaSession, AsyncJsonWebsocketConsumer):
         if choix not in Choix.values:
             await self._erreur(_("Choisissez « pour », « contre » ou « abstention »."))
             return
-        if not await self.session_encore_valide():
+        try:
+            enregistre = await database_sync_to_async(_voter)(self.seance_id, self.user, self.scope.get("session"),
+                                                              scrutin_id, choix)
+        except ActionImpossible as refus:
+            await self._erreur(str(refus))
+            return
+        if not enregistre:
             # Logged out (or password changed) since the socket opened: the socket no longer speaks for them.
             await self._erreur(_("Votre session a pris fin : reconnectez-vous pour voter."))
             await self.close(code=4401)
-            return
-        try:
-            await database_sync_to_async(_voter)(self.seance_id, self.user, scrutin_id, choix)
-        except ActionImpossible as refus:
-            await self._erreur(str(refus))
             return
         await self.send_json({"type": "vote_enregistre", "scrutin": scrutin_id, "choix": choix})
 
@@ -120,6 +136,15 @@ class SeanceConsumer(SuitLaSession, AsyncJsonWebsocketConsumer):
             await super().dispatch(message)
 
     async def seance_etat(self, event):
+        # Each process broadcasts the changes made through it: two processes may send the same version, or an
+        # older one after a newer one. The page applies only a newer version; sending it anything else costs a
+        # socket write per watcher for nothing.
+        version = event["etat"].get("version")
+        if not self.accepte:
+            return  # the state read right after the handshake is at least as recent
+        if version is not None and self.version_envoyee is not None and version <= self.version_envoyee:
+            return
+        self.version_envoyee = version
         texte = event.get("texte")  # serialised once per broadcast, not once per socket
         if texte is not None:
             await self.send(text_data=texte)
