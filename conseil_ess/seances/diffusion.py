@@ -77,7 +77,7 @@ def groupe(seance_id):
 
 
 def intervalle():
-    return float(getattr(settings, "SEANCES_DIFFUSION_INTERVALLE", 0.1))
+    return float(getattr(settings, "SEANCES_DIFFUSION_INTERVALLE", 0.25))
 
 
 def _boucle_de_l_appelant():

@@ -34,7 +34,7 @@ Usage (from the repository's root)::
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench REDIS_URL=redis://127.0.0.1:6379/5 \\
         .venv/bin/python -m tests.benchmarks.seance_direct --processus 2
 
-The broadcast is throttled (``SEANCES_DIFFUSION_INTERVALLE``, 0.1 s by default: at most one per interval and
+The broadcast is throttled (``SEANCES_DIFFUSION_INTERVALLE``, 0.25 s by default: at most one per interval and
 per process, always with a trailing one), so a vote waits up to one interval before it is sent: with votes
 0.1 s apart the times measured include that wait, which is the point of measuring them.
 """
