@@ -129,7 +129,9 @@ class SeanceConsumer(SuitLaSession, AsyncJsonWebsocketConsumer):
     async def dispatch(self, message):
         # A broadcast reaches every watcher and touches no database: channels' ``dispatch`` would first hop to
         # the one thread of database calls (``aclose_old_connections``) for each of them, one after the other,
-        # behind the votes being recorded. The other messages go through it as before.
+        # behind the votes being recorded. The other messages go through it as before. (The séance's broadcasts
+        # come through ``relais``, which calls ``seance_etat`` itself; one sent to this socket's own channel
+        # would be handled here the same way.)
         if message.get("type") == "seance.etat":
             await self.seance_etat(message)
         else:
