@@ -6,6 +6,7 @@ render it through the ``nettoye`` filter (``comptes/templatetags/contenu.py``) i
 input safe. To swap bleach for another library, change this module only.
 """
 
+import functools
 import re
 import threading
 
@@ -82,6 +83,13 @@ def html_affiche(valeur):
     blank line is closed and reopened properly). What is stored is never changed: the person finds their
     text as typed when they edit it.
     """
+    return _html_affiche(str(valeur)) if valeur else ""
+
+
+# A pure function of the text (the allow-list is fixed): kept per process, keyed by the text itself, so a
+# page shown again (an event's description…) is not parsed by bleach again; a changed text is a new key.
+@functools.lru_cache(maxsize=1024)
+def _html_affiche(valeur):
     propre = nettoyer_html(valeur)
     if not propre.strip() or _BLOCS.search(propre):
         return propre

@@ -29,8 +29,14 @@ def typographier(texte):
     return texte
 
 
+# The characters every rule needs: a heading without any of them is left as is, without splitting it.
+A_TYPOGRAPHIER = re.compile("[:;!?«»]")
+
+
 def _titre(correspondance):
     ouvrante, _, contenu, fermante = correspondance.groups()
+    if not A_TYPOGRAPHIER.search(contenu):
+        return correspondance.group(0)
     morceaux = BALISE.split(contenu)
     # Odd items are tags: untouched.
     contenu = "".join(m if i % 2 else typographier(m) for i, m in enumerate(morceaux))

@@ -12,17 +12,18 @@ from zoneinfo import ZoneInfo
 
 import django_filters
 from django import forms
+from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from conseil_ess.comptes.models import ChampAction, Commune
 
 from .extensions import q_visibles
+from .formulaires_rapides import CasesRapides, ListeRapide, SaisieRapide
 from .models import Accessibilite, Evenement, Inscription, Programme, Public, TypeEvenement
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -53,35 +54,61 @@ def inscriptions_avec_position(qs):
     return qs.annotate(position=Coalesce(Subquery(avant), Value(0)) + 1)
 
 
-def _attributs(attrs):
-    """The attributes of a tag, as Django's ``attrs.html`` writes them (True: bare name, False: left out)."""
-    return "".join(
-        f" {nom}" if valeur is True else f' {nom}="{conditional_escape(valeur)}"'
-        for nom, valeur in attrs.items()
-        if valeur is not False
+def _sql_des_listes():
+    """One query (UNION ALL) for the options of the four model lists of the filters: (list, value, label,
+    sort columns), in each model's order (communes and publics by name, programmes newest first, fields of
+    action by number). Four ORM queries cost more to build than to run."""
+    q = connection.ops.quote_name
+
+    def table(modele):
+        return q(modele._meta.db_table)
+
+    # Table and column names come from the models, quoted; no input goes into it.
+    return (
+        f"SELECT 1 AS liste, {q('slug')} AS valeur, {q('nom')} AS libelle, {q('nom')} AS tri,"  # noqa: S608
+        f" CAST(NULL AS DATE) AS tri_date, CAST(NULL AS INTEGER) AS tri_nombre FROM {table(Commune)}"
+        f" UNION ALL SELECT 2, {q('slug')}, {q('titre')}, NULL, {q('date_debut')}, NULL FROM {table(Programme)}"
+        f" UNION ALL SELECT 3, {q('code')}, {q('libelle')}, {q('libelle')}, NULL, NULL FROM {table(Public)}"
+        f" UNION ALL SELECT 4, NULL, {q('libelle_court')}, NULL, NULL, {q('numero')} FROM {table(ChampAction)}"
+        " ORDER BY 1, 4, 5 DESC, 6"
     )
 
 
-class ListeRapide(forms.Select):
-    """A ``<select>`` written in Python, with the same HTML as Django's templates: the agenda's filters hold
-    about a hundred options, and each one rendered through the template engine costs more than the events
-    of the page."""
+class ListesDeChoix:
+    """The options of the agenda's model lists, read together the first time one of them is rendered (never
+    when the form is not shown: feeds, embeds)."""
 
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parties = [f'<select name="{conditional_escape(widget["name"])}"{_attributs(widget["attrs"])}>']
-        for groupe, options, _index in widget["optgroups"]:
-            if groupe:
-                parties.append(f'\n  <optgroup label="{conditional_escape(groupe)}">')
-            parties.extend(
-                f'\n  <option value="{conditional_escape(o["value"])}"{_attributs(o["attrs"])}>'
-                f"{conditional_escape(o['label'])}</option>"
-                for o in options
-            )
-            if groupe:
-                parties.append("\n  </optgroup>")
-        parties.append("\n</select>")
-        return mark_safe("".join(parties))  # noqa: S308 - every name, value and label escaped above
+    LISTES = ("commune", "programme", "public", "champ")
+
+    def __init__(self):
+        self._options = None
+
+    def options(self, nom):
+        if self._options is None:
+            self._options = {liste: [] for liste in self.LISTES}
+            with connection.cursor() as curseur:
+                curseur.execute(_sql_des_listes())
+                for liste, valeur, libelle, _tri, _date, numero in curseur.fetchall():
+                    if liste == 4:
+                        valeur, libelle = str(numero), f"{numero}. {libelle}"  # ChampAction.__str__
+                    self._options[self.LISTES[liste - 1]].append((valeur, libelle))
+        return self._options[nom]
+
+    def choix(self, nom, libelle_vide):
+        return _Choix(self, nom, libelle_vide)
+
+
+class _Choix(BaseChoiceIterator):
+    """A list's choices as a widget iterates them: the empty option, then the options read by ``ListesDeChoix``
+    (a ``BaseChoiceIterator``: Django keeps it as is instead of reading it to normalise it)."""
+
+    def __init__(self, listes, nom, libelle_vide):
+        self.listes, self.nom, self.libelle_vide = listes, nom, libelle_vide
+
+    def __iter__(self):
+        if self.libelle_vide is not None:
+            yield ("", self.libelle_vide)
+        yield from self.listes.options(self.nom)
 
 
 class AgendaFilter(django_filters.FilterSet):
@@ -107,26 +134,28 @@ class AgendaFilter(django_filters.FilterSet):
     du = django_filters.DateFilter(
         label=_("À partir du"),
         method="filtrer_du",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=SaisieRapide.de(forms.DateInput)(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     au = django_filters.DateFilter(
         label=_("Jusqu'au"),
         method="filtrer_au",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=SaisieRapide.de(forms.DateInput)(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     type = django_filters.ChoiceFilter(
         label=_("Type"), choices=TypeEvenement.choices, empty_label=_("Tous les types"), widget=ListeRapide
     )
+    # Their options are read by ``ListesDeChoix`` (one query for the four lists); these querysets check a
+    # submitted value.
     commune = django_filters.ModelChoiceFilter(
         label=_("Commune"),
-        queryset=Commune.objects.all(),
+        queryset=Commune.objects.only("slug", "nom"),
         to_field_name="slug",
         empty_label=_("Toutes les communes"),
         widget=ListeRapide,
     )
     programme = django_filters.ModelChoiceFilter(
         label=_("Programme"),
-        queryset=Programme.objects.all(),
+        queryset=Programme.objects.only("slug", "titre"),
         to_field_name="slug",
         empty_label=_("Tous les programmes"),
         widget=ListeRapide,
@@ -134,7 +163,7 @@ class AgendaFilter(django_filters.FilterSet):
     public = django_filters.ModelChoiceFilter(
         label=_("Public"),
         field_name="publics",
-        queryset=Public.objects.all(),
+        queryset=Public.objects.only("code", "libelle"),
         to_field_name="code",
         empty_label=_("Tous les publics"),
         widget=ListeRapide,
@@ -142,7 +171,7 @@ class AgendaFilter(django_filters.FilterSet):
     champ = django_filters.ModelChoiceFilter(
         label=_("Champ d'action"),
         field_name="champs",
-        queryset=ChampAction.objects.all(),
+        queryset=ChampAction.objects.only("numero", "libelle_court"),
         to_field_name="numero",
         empty_label=_("Tous les champs d'action"),
         widget=ListeRapide,
@@ -161,12 +190,12 @@ class AgendaFilter(django_filters.FilterSet):
         label=_("Accessibilité"),
         choices=ACCES,
         method="filtrer_acces",
-        widget=forms.CheckboxSelectMultiple,
+        widget=CasesRapides,
     )
     passes = django_filters.BooleanFilter(
         label=_("Événements passés"),
         method="filtrer_passes",
-        widget=forms.CheckboxInput(check_test=lambda v: v in (True, "1", "on", "true")),
+        widget=SaisieRapide.de(forms.CheckboxInput)(check_test=lambda v: v in (True, "1", "on", "true")),
     )
 
     class Meta:
@@ -176,6 +205,25 @@ class AgendaFilter(django_filters.FilterSet):
     def __init__(self, *args, depuis=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.depuis = depuis
+
+    def get_form_class(self):
+        """The form's class, built once per process: django-filter builds a class and its fields for every
+        filter set, and the agenda's fields do not depend on the request (forms copy their fields anyway)."""
+        classe = type(self).__dict__.get("_classe_du_formulaire")
+        if classe is None:
+            classe = super().get_form_class()
+            type(self)._classe_du_formulaire = classe
+        return classe
+
+    @property
+    def form(self):
+        """The form; its four model lists show the options read by one query, when they are rendered."""
+        if not hasattr(self, "_form"):
+            form = super().form
+            listes = ListesDeChoix()
+            for nom in ListesDeChoix.LISTES:
+                form.fields[nom].widget.choices = listes.choix(nom, form.fields[nom].empty_label)
+        return self._form
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

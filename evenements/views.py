@@ -5,6 +5,7 @@ import csv
 import datetime
 import json
 from itertools import groupby
+from operator import itemgetter
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,7 +27,7 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 
 from conseil_ess.comptes.admin_views import neutraliser_formule
 
-from . import donnees_ouvertes, feeds, services
+from . import cartes, donnees_ouvertes, feeds, fiche, services
 from .filters import PARIS, AgendaFilter, evenements_visibles, inscriptions_avec_position, minuit
 from .forms import EvenementForm, StatutForm
 from .models import Evenement, Inscription, Programme, TypeEvenement
@@ -53,10 +54,16 @@ def _requete_filtres(request, *exclus):
 
 
 def _par_jour(evenements):
-    """Split events into those spanning several days and, per local start day, the others."""
-    longs = [e for e in evenements if sur_plusieurs_jours(e)]
-    courts = [e for e in evenements if not sur_plusieurs_jours(e)]
-    jours = [(jour, list(groupe)) for jour, groupe in groupby(courts, key=lambda e: bornes_locales(e)[0].date())]
+    """Split events into those spanning several days and, per local start day, the others (one time-zone
+    conversion per event: a month holds a hundred)."""
+    longs, courts = [], []
+    for evenement in evenements:
+        debut, _fin, dernier = bornes_locales(evenement)
+        if dernier != debut.date():
+            longs.append(evenement)
+        else:
+            courts.append((debut.date(), evenement))
+    jours = [(jour, [e for _jour, e in groupe]) for jour, groupe in groupby(courts, key=itemgetter(0))]
     return longs, jours
 
 
@@ -73,7 +80,7 @@ def agenda(request):
     The parts of a day (the Assises' sessions and workshops) are listed on its page and on the
     programme page, not one by one in the agenda.
     """
-    base = _pour_cartes(evenements_visibles(request.user).filter(parent__isnull=True))
+    base = evenements_visibles(request.user).filter(parent__isnull=True)
     if request.GET.get("vue") == "mois":
         return _agenda_mois(request, base)
     filtre = AgendaFilter(request.GET, queryset=base, depuis=timezone.now())
@@ -81,7 +88,8 @@ def agenda(request):
     page = Paginator(filtre.qs.order_by(*ordre), PAR_PAGE).get_page(request.GET.get("page"))
     requete = _requete_filtres(request)
     return render(request, "evenements/agenda.html", {
-        "filtre": filtre, "page_obj": page, "evenements": page.object_list, "requete": requete, "vue": "liste",
+        "filtre": filtre, "page_obj": page, "evenements": cartes.charger(page.object_list), "requete": requete,
+        "vue": "liste",
         "mois_courant": timezone.localdate(timezone=PARIS).strftime("%Y-%m"),
     })
 
@@ -106,7 +114,7 @@ def _agenda_mois(request, base):
     precedent = (premier - datetime.timedelta(days=1)).replace(day=1)
     # A month shows all its days: the list's "passés" toggle does not apply here.
     filtre = AgendaFilter(_filtres(request, "passes"), queryset=base)
-    evenements = list(
+    evenements = cartes.charger(
         filtre.qs.filter(debut__lt=minuit(suivant), fin__gt=minuit(premier)).order_by("debut", "pk")
     )
     longs, jours = _par_jour(evenements)
@@ -176,7 +184,12 @@ def _contexte_detail(request, evenement, form_statut=None):
             Inscription.objects.filter(user=user, creneau_id=evenement.creneau_id)
             .exclude(statut=Inscription.Statut.ANNULEE).select_related("evenement").first()
         )
-    sequences = evenements_visibles(user).filter(parent=evenement).select_related("lieu", "creneau")
+    # What the list of the parts shows (title, link, hours, precision of place): a handful of columns; no
+    # query when the event page's query found none (``fiche.evenement_de_la_fiche``).
+    sequences = []
+    if getattr(evenement, "a_des_sequences", True):
+        sequences = evenements_visibles(user).filter(parent=evenement).only(
+            "slug", "titre", "debut", "fin", "journee_entiere", "precision_lieu")
     ouvertes = (
         evenement.est_publie and evenement.inscription_sur_plateforme and evenement.fin > timezone.now()
         and evenement.statut not in (Evenement.Statut.ANNULE, Evenement.Statut.REPORTE)
@@ -206,7 +219,7 @@ def _contexte_detail(request, evenement, form_statut=None):
 
 def detail(request, slug):
     """An event's page; a reserved event asks for a login, an unpublished one is a 404 for the public."""
-    evenement = _evenement(slug)
+    evenement = fiche.evenement_de_la_fiche(slug)
     if not request.user.has_perm("evenements.voir", evenement):
         if evenement.est_publie and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())

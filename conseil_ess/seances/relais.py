@@ -46,6 +46,12 @@ class Relais:
         if self.tache is None:
             self.tache = asyncio.get_running_loop().create_task(self._ecouter())
 
+    async def rejoindre(self, seance_id):
+        """Join the séance's group again (idempotent): a Redis restarted with nothing on disk forgot it, while the
+        connections, retried, may never have failed (the sockets call this periodically)."""
+        if self.canal is not None and self.abonnes.get(seance_id):
+            await self.couche.group_add(groupe(seance_id), self.canal)
+
     async def desabonner(self, seance_id, consommateur):
         abonnes = self.abonnes.get(seance_id)
         if abonnes is not None:

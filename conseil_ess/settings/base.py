@@ -9,6 +9,10 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -112,14 +116,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: channel layer and cache when REDIS_URL is set -----------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The channel layer's Redis connections (tests/seances/test_couche_redis.py restarts a Redis under them).
+# redis-py 8 defaults to a 5 s socket timeout (idle sockets closed with 1011) and a pool of 100 connections: see
+# PITFALLS.md. After a Redis restart the pool's idle connections are dead: without a retry the first command on
+# each of them fails (a socket refused, a broadcast lost, a consumer ended). One immediate reconnection and
+# retry. No backoff: while Redis is down every consumer must fail at once (they take turns on the layer's receive
+# lock; with a backoff the last ones stayed open and deaf for seconds instead of falling back to HTTP), closing
+# its socket with a code the page reconnects on.
+COUCHE_REDIS_CONNEXIONS = {
+    "socket_timeout": None,
+    "max_connections": 1000,
+    "retry": Retry(NoBackoff(), 1),
+    "retry_on_error": [RedisConnectionError, RedisTimeoutError],
+}
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                # redis-py 8 defaults to a 5 s socket timeout (idle sockets closed with 1011)
-                # and a pool of 100 connections: see PITFALLS.md.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": None, "max_connections": 1000}],
+                "hosts": [{"address": REDIS_URL, **COUCHE_REDIS_CONNEXIONS}],
                 "capacity": 1000,
                 "expiry": 60,
             },
@@ -323,6 +338,9 @@ NOTIFICATIONS_FENETRE_REGROUPEMENT_MINUTES = int(os.environ.get("NOTIFICATIONS_F
 # A change waits up to this long behind the previous broadcast; 0.1 s was measured too (README « Votes en
 # direct »): more broadcasts, more CPU, no better delays on a loaded machine.
 SEANCES_DIFFUSION_INTERVALLE = float(os.environ.get("SEANCES_DIFFUSION_INTERVALLE", "0.25"))
+# Every live socket joins its séance's group again this often (seconds): a membership lost on the channel layer
+# (Redis restarted with nothing on disk while the socket stayed open) comes back within that time.
+SEANCES_REJOINDRE_GROUPE = float(os.environ.get("SEANCES_REJOINDRE_GROUPE", "15"))
 
 # Données personnelles : durées de conservation (lues par `appliquer_conservation` et par le registre des
 # traitements affiché sur /donnees-personnelles/), en jours, réglables par l'environnement.

@@ -2,20 +2,23 @@
 
 import datetime
 import functools
+from html import escape as echapper
 
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from ..filters import PARIS, evenements_visibles
+from ..formulaires_rapides import groupe_rapide
 from ..models import Evenement, TypeEvenement
 
 register = template.Library()
+register.filter("groupe_rapide", groupe_rapide)
 
 
 # Dates and hours are formatted once per process and language: a month or a programme shows the same few
@@ -63,37 +66,64 @@ def iso(moment):
 
 
 # The small pieces of every event card, written here rather than as included templates: an include costs
-# more than the rest of a card, and a month or a programme has a hundred cards or more.
+# more than the rest of a card, and a month or a programme has a hundred cards or more. Their labels are
+# translated and escaped once per language (``_libelles``).
 _STATUTS = {
     "annule": ("etiquette etiquette--annule", gettext_noop("Annulé")),
     "reporte": ("etiquette etiquette--attente", gettext_noop("Reporté")),
     "complet": ("etiquette etiquette--attente", gettext_noop("Complet")),
     "a_confirmer": ("etiquette etiquette--attente", gettext_noop("À confirmer")),
 }
+_ACCES = (
+    ("boucle_magnetique", gettext_noop("Boucle magnétique")),
+    ("interpretation_lsf", gettext_noop("LSF")),
+    ("sous_titrage", gettext_noop("Sous-titrage")),
+    ("facile_a_lire", gettext_noop("FALC")),
+)
+
+
+def _etiquette(texte):
+    return f' <span class="etiquette">{escape(texte)}</span>'
+
+
+@functools.lru_cache(maxsize=16)
+def _libelles(_langue):
+    """The cards' fixed texts in the current language, translated and HTML-escaped once."""
+    return {
+        "statuts": {statut: f'<span class="{classe}">{escape(_(libelle))}</span>'
+                    for statut, (classe, libelle) in _STATUTS.items()},
+        "reservee_atelier": _etiquette(_("Réservée aux membres de l'atelier")),
+        "reserve": _etiquette(_("Réservé aux personnes connectées")),
+        "en_ligne": _("En ligne"),
+        "et_en_ligne": _("et en ligne"),
+        "fauteuil": escape(_("Accessible en fauteuil roulant")),
+        "acces": tuple((champ, escape(_(libelle))) for champ, libelle in _ACCES),
+        "acces_titre": escape(_("Accessibilité")),
+        "annule": f'<span class="sr-only">{escape(_("Annulé :"))} </span>',
+        "gratuit": escape(_("Gratuit")),
+        "payant": escape(_("Payant")),
+        "organise_par": escape(_("Organisé par")),
+        "types": {valeur: escape(libelle) for valeur, libelle in _libelles_types(_langue).items()},
+    }
+
+
+def _html_statut(evenement, libelles):
+    html = libelles["statuts"].get(evenement.statut, "")
+    if evenement.visibilite == "membres":
+        reunion = getattr(evenement, "type", None) == "reunion_atelier"
+        html += libelles["reservee_atelier"] if reunion else libelles["reserve"]
+    return html
 
 
 @register.filter
 def etiquettes_statut(evenement):
     """The status badge (cancelled, postponed, full, to be confirmed) and the "reserved" one."""
-    parties = []
-    classe_libelle = _STATUTS.get(evenement.statut)
-    if classe_libelle:
-        parties.append(format_html('<span class="{}">{}</span>', classe_libelle[0], _(classe_libelle[1])))
-    if evenement.visibilite == "membres":
-        reserve = (
-            _("Réservée aux membres de l'atelier")
-            if getattr(evenement, "type", None) == "reunion_atelier"
-            else _("Réservé aux personnes connectées")
-        )
-        parties.append(format_html(' <span class="etiquette">{}</span>', reserve))
-    return mark_safe("".join(parties))  # noqa: S308 - pieces built by format_html
+    return mark_safe(_html_statut(evenement, _libelles(get_language())))  # noqa: S308 - labels escaped
 
 
-@register.filter
-def lieu_court(evenement):
-    """Where, in one line: the place (or its precision) and the commune; "En ligne" for an online event."""
+def _lieu_court(evenement, libelles):
     if evenement.mode == "en_ligne":
-        return _("En ligne")
+        return libelles["en_ligne"]
     lieu = evenement.lieu
     texte = ""
     if lieu and not lieu.en_ligne:
@@ -104,27 +134,29 @@ def lieu_court(evenement):
     if commune:
         texte = f"{texte}, {commune.nom}" if (lieu or evenement.precision_lieu) else commune.nom
     if evenement.mode == "hybride":
-        texte = f"{texte} {_('et en ligne')}"
+        texte = f"{texte} {libelles['et_en_ligne']}"
     return texte
 
 
-_ACCES = (
-    ("boucle_magnetique", gettext_noop("Boucle magnétique")),
-    ("interpretation_lsf", gettext_noop("LSF")),
-    ("sous_titrage", gettext_noop("Sous-titrage")),
-    ("facile_a_lire", gettext_noop("FALC")),
-)
+@register.filter
+def lieu_court(evenement):
+    """Where, in one line: the place (or its precision) and the commune; "En ligne" for an online event."""
+    return _lieu_court(evenement, _libelles(get_language()))
+
+
+def _html_acces(evenement, libelles):
+    items = [libelles["fauteuil"]] if evenement.accessibilite == "oui" else []
+    items += [libelle for champ, libelle in libelles["acces"] if getattr(evenement, champ)]
+    if not items:
+        return ""
+    lignes = "".join(f'\n  <li class="etiquette">{libelle}</li>' for libelle in items)
+    return f'<ul class="acces" aria-label="{libelles["acces_titre"]}">{lignes}\n</ul>'
 
 
 @register.filter
 def etiquettes_acces(evenement):
     """The accessibility badges of an event, as a list; nothing when it has none."""
-    libelles = [_("Accessible en fauteuil roulant")] if evenement.accessibilite == "oui" else []
-    libelles += [_(libelle) for champ, libelle in _ACCES if getattr(evenement, champ)]
-    if not libelles:
-        return ""
-    items = format_html_join("", '\n  <li class="etiquette">{}</li>', ((libelle,) for libelle in libelles))
-    return format_html('<ul class="acces" aria-label="{}">{}\n</ul>', _("Accessibilité"), items)
+    return mark_safe(_html_acces(evenement, _libelles(get_language())))  # noqa: S308 - labels escaped
 
 
 @register.filter
@@ -149,8 +181,27 @@ def sur_plusieurs_jours(evenement):
 @register.filter
 def plage_dates(evenement):
     """Return when an event takes place, in French, in Europe/Paris time."""
-    debut, fin, dernier = bornes_locales(evenement)
-    if evenement.journee_entiere:
+    return _quand(evenement.debut, evenement.fin, evenement.journee_entiere, False, get_language())
+
+
+@register.filter
+def horaire(evenement):
+    """Return the time of day of an event for a list grouped by day: "18 h 30 – 21 h" or "Toute la journée"."""
+    return _quand(evenement.debut, evenement.fin, evenement.journee_entiere, True, get_language())
+
+
+# A pure function of the dates (in Europe/Paris time) and the language, kept per process: a month or a
+# programme repeats the same slots, and each text costs several time-zone conversions and translations.
+@functools.lru_cache(maxsize=8192)
+def _quand(debut, fin, journee_entiere, horaire_seul, langue):
+    debut = timezone.localtime(debut, PARIS)
+    fin = timezone.localtime(fin, PARIS)
+    dernier = (fin - datetime.timedelta(microseconds=1)).date()
+    if horaire_seul and journee_entiere:
+        return _("Toute la journée")
+    if horaire_seul and dernier == debut.date():
+        return f"{_heure_langue(debut.hour, debut.minute, langue)} – {_heure_langue(fin.hour, fin.minute, langue)}"
+    if journee_entiere:
         if dernier == debut.date():
             return _("%(jour)s, toute la journée") % {"jour": _jour(debut.date())}
         return _("du %(premier)s au %(dernier)s") % {
@@ -170,17 +221,6 @@ def plage_dates(evenement):
         "dernier": _jour(fin.date()),
         "fin": heure(fin),
     }
-
-
-@register.filter
-def horaire(evenement):
-    """Return the time of day of an event for a list grouped by day: "18 h 30 – 21 h" or "Toute la journée"."""
-    if evenement.journee_entiere:
-        return _("Toute la journée")
-    debut, fin, dernier = bornes_locales(evenement)
-    if dernier != debut.date():
-        return plage_dates(evenement)
-    return f"{heure(debut)} – {heure(fin)}"
 
 
 @register.filter
@@ -245,51 +285,98 @@ def _modele_url_evenement(_urlconf, _prefixe):
     return reverse("evenements:detail", args=["jalon-de-slug"])
 
 
-def url_evenement(evenement):
-    """``evenement.get_absolute_url()`` without a ``reverse`` per event (the pattern is resolved once)."""
-    return _modele_url_evenement(get_urlconf(), get_script_prefix()).replace("jalon-de-slug", evenement.slug)
-
-
 @register.simple_tag
 def carte_evenement(evenement, niveau=2, horaire_seul=False, sans_programme=False):
     """Render an event's card (lists, month, programme, embeds), written here rather than in a template: a
     month or a large programme holds a hundred cards or more, and the template engine made them most of the
-    page's cost. Its text is escaped by ``format_html``; ``niveau``: its heading level (2 or 3)."""
+    page's cost. ``evenement``: an ``Evenement`` or a ``cartes.Carte``; ``niveau``: its heading level (2 or
+    3)."""
+    return mark_safe(_cartes([evenement], "", niveau, horaire_seul, sans_programme))  # noqa: S308 - escaped
+
+
+@register.simple_tag
+def cartes_evenements(evenements, niveau=2, horaire_seul=False, sans_programme=False):
+    """Render the cards of ``evenements`` as the items of a list (``<li>…</li>`` each) in one call: one
+    template tag per card cost as much as the card itself in a month of a hundred events."""
+    return mark_safe(_cartes(evenements, "\n  <li>", niveau, horaire_seul, sans_programme))  # noqa: S308 - escaped
+
+
+def _cartes(evenements, ouvrante, niveau, horaire_seul, sans_programme):
+    """The HTML of the cards, each after ``ouvrante`` (and closed by ``</li>`` if it opens one). What every card
+    shares (language, labels, time zone, the events' URL pattern) is looked up once."""
+    langue = get_language()
+    contexte = (_libelles(langue), langue, timezone.get_current_timezone(),
+                _modele_url_evenement(get_urlconf(), get_script_prefix()).split("jalon-de-slug"))
+    fermante = "</li>" if ouvrante else ""
+    return "".join(f"{ouvrante}{_carte(e, *contexte, niveau, horaire_seul, sans_programme)}{fermante}"
+                   for e in evenements)
+
+
+def _carte(evenement, libelles, langue, fuseau, url, niveau, horaire_seul, sans_programme):
+    """The HTML of a card: every text of the event escaped here (``html.escape``, as Django's ``escape``),
+    fixed labels once per language (``_libelles``); ``url``: the event URL's pattern around its slug."""
     annule = evenement.statut == "annule"
-    titre = format_html(
-        '<h{niveau} class="evenement__titre"><a href="{url}">{annonce}{titre}</a></h{niveau}>',
-        niveau=3 if niveau == 3 else 2,
-        url=url_evenement(evenement),
-        annonce=format_html('<span class="sr-only">{} </span>', _("Annulé :")) if annule else "",
-        titre=evenement.titre,
+    h = "h3" if niveau == 3 else "h2"
+    quand = _quand(evenement.debut, evenement.fin, evenement.journee_entiere, bool(horaire_seul), langue)
+    prix = libelles["gratuit"] if evenement.gratuit else (echapper(evenement.tarif) if evenement.tarif
+                                                           else libelles["payant"])
+    programme = ""
+    if evenement.programme_id and not sans_programme:
+        programme = f'\n    <span class="etiquette">{echapper(evenement.programme.titre)}</span>'
+    noms = getattr(evenement, "noms_structures", None)
+    if noms is None:
+        noms = [s.nom for s in structures_organisatrices(evenement)]
+    if evenement.organisateurs_texte:
+        noms = [*noms, evenement.organisateurs_texte]
+    orga = f'\n  <p class="evenement__orga">{libelles["organise_par"]} {echapper(", ".join(noms))}</p>' if noms else ""
+    resume = f"\n  <p>{echapper(evenement.resume)}</p>" if evenement.resume else ""
+    motif = (f'\n  <p class="evenement__motif">{echapper(evenement.motif_statut)}</p>'
+             if annule and evenement.motif_statut else "")
+    type_html = libelles["types"].get(evenement.type) or echapper(evenement.type)
+    return (
+        f'<article class="carte evenement{" evenement--annule" if annule else ""}">\n'
+        f'  <{h} class="evenement__titre"><a href="{echapper(evenement.slug.join(url))}">'
+        f'{libelles["annule"] if annule else ""}{echapper(evenement.titre)}</a></{h}>\n'
+        f'  <p class="evenement__quand"><time datetime="{evenement.debut.astimezone(fuseau).isoformat()}">'
+        f"{echapper(quand)}</time></p>\n"
+        f'  <p class="evenement__ou">{echapper(_lieu_court(evenement, libelles))}</p>\n'
+        f'  <p class="evenement__infos"><span class="etiquette">{type_html}</span>\n'
+        f"    {_html_statut(evenement, libelles)}\n"
+        f'    <span class="etiquette">{prix}</span>{programme}</p>{orga}{resume}{motif}\n'
+        f"  {_html_acces(evenement, libelles)}\n</article>"
     )
-    quand = horaire(evenement) if horaire_seul else plage_dates(evenement)
-    prix = _("Gratuit") if evenement.gratuit else (evenement.tarif or _("Payant"))
-    programme = evenement.programme if evenement.programme_id and not sans_programme else None
-    structures = structures_organisatrices(evenement)
-    orga = ""
-    if structures or evenement.organisateurs_texte:
-        noms = [s.nom for s in structures] + ([evenement.organisateurs_texte] if evenement.organisateurs_texte else [])
-        orga = format_html('\n  <p class="evenement__orga">{} {}</p>', _("Organisé par"), ", ".join(noms))
-    return format_html(
-        '<article class="carte evenement{classe}">\n  {titre}\n'
-        '  <p class="evenement__quand"><time datetime="{iso}">{quand}</time></p>\n'
-        '  <p class="evenement__ou">{ou}</p>\n'
-        '  <p class="evenement__infos"><span class="etiquette">{type}</span>\n    {statut}\n'
-        '    <span class="etiquette">{prix}</span>{programme}</p>{orga}{resume}{motif}\n  {acces}\n</article>',
-        classe=" evenement--annule" if annule else "",
-        titre=titre,
-        iso=iso(evenement.debut),
-        quand=quand,
-        ou=lieu_court(evenement),
-        type=type_evenement(evenement),
-        statut=etiquettes_statut(evenement),
-        prix=prix,
-        programme=format_html('\n    <span class="etiquette">{}</span>', programme.titre) if programme else "",
-        orga=orga,
-        resume=format_html("\n  <p>{}</p>", evenement.resume) if evenement.resume else "",
-        motif=format_html('\n  <p class="evenement__motif">{}</p>', evenement.motif_statut)
-        if annule and evenement.motif_statut
-        else "",
-        acces=etiquettes_acces(evenement),
-    )
+
+
+@register.simple_tag
+def sections_des_jours(jours):
+    """The month's days (``[(jour, evenements)]``), each a section with its heading and cards, in one tag: a
+    month has thirty of them, each a dozen template nodes."""
+    parties = []
+    for jour, evenements in jours:
+        iso, cartes = jour.isoformat(), _cartes(evenements, "\n  <li>", 3, True, False)
+        parties.append(
+            f'\n<section class="jour" id="jour-{iso}" aria-labelledby="titre-jour-{iso}">\n'
+            f'  <h2 id="titre-jour-{iso}">{echapper(_jour(jour))}</h2>\n'
+            f'  <ul class="liste-evenements">{cartes}</ul>\n</section>'
+        )
+    return mark_safe("".join(parties))  # noqa: S308 - the day's name escaped, the cards by _carte
+
+
+@register.simple_tag
+def lignes_calendrier(semaines):
+    """The rows of the month's calendar (``semaines``: weeks of ``{"jour", "dans_le_mois", "evenements"}``):
+    a day of the month with events links to its section."""
+    lignes = []
+    for semaine in semaines:
+        cases = []
+        for case in semaine:
+            jour = case["jour"]
+            if not case["dans_le_mois"]:
+                cases.append('<td class="calendrier__hors-mois"></td>')
+            elif case["evenements"]:
+                cases.append(f'<td><a href="#jour-{jour.isoformat()}" aria-label="{echapper(_jour(jour))}">'
+                             f"{jour.day}</a></td>")
+            else:
+                cases.append(f"<td><span>{jour.day}</span></td>")
+        lignes.append(f"<tr>{''.join(cases)}</tr>\n")
+    return mark_safe("".join(lignes))  # noqa: S308 - the days' names escaped

@@ -7,13 +7,19 @@ Not a test: a script whose figures go in the README (« Production », « Tenue 
 2. starts the stack with ``deploy/production.sh`` (what ``make production`` runs) on free loopback ports, in
    a temporary run directory; it runs ``migrate``;
 3. creates one account per client (e-mail verified) and a published 10-seat event open to registration;
-4. runs ``--clients`` threads for ``--duree`` seconds (at most ``--max`` requests each): each one logs in
-   through the allauth form (CSRF), registers to the event once, then loops over anonymous pages
-   (home, agenda, event), the ``/agenda.ics`` feed with and without ``If-None-Match`` and logged-in pages
-   (its account, its registrations); HTTPS with the self-signed certificate (not verified), loopback only;
-5. prints requests/s, p50/p95 latency, errors (any status ≥ 400, or exceptions), the logins refused by
-   allauth's rate limit (none expected) and the confirmed seats (must be exactly 10), then stops the stack
-   (PID files) and drops the database.
+4. preparation (timed and reported on its own): each of the ``--clients`` threads logs in through the allauth
+   form (CSRF) — at most ``--connexions-simultanees`` at a time (3 by default, the gunicorn workers: a login
+   costs a PBKDF2 hash, about half a second of CPU, and logging in is not part of the measured mix) — and reads
+   the event page (its registration's CSRF token); a failed login counts as an error of this phase;
+5. a barrier, then every client starts the measured mix **at the same instant** (``--montee 0``), on a new
+   connection (TLS handshake included; one kept from the preparation may have been closed by nginx's keepalive
+   timeout): its first action is its registration to the event (the thundering herd of an opening), then for
+   ``--duree`` seconds (at most ``--max`` requests each) anonymous pages (home, agenda, event), the
+   ``/agenda.ics`` feed with and without ``If-None-Match`` and logged-in pages (its account); HTTPS with the
+   self-signed certificate (not verified), loopback only;
+6. prints, for each phase, requests/s, p50/p95 latency, errors (any status ≥ 400, or exceptions) and the
+   machine's load average; the logins refused by allauth's rate limit (none expected), the registrations and
+   the confirmed seats (must be exactly 10); then stops the stack (PID files) and drops the database.
 
 Each client comes from its own loopback address (127.0.0.2, 127.0.0.3…: Linux answers on the whole
 127.0.0.0/8), as a crowd would from its own machines: nginx passes it on (X-Real-IP) and allauth's login rate
@@ -23,10 +29,10 @@ a crowd that would all be 127.0.0.1.
 Usage::
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python -m tests.benchmarks.charge \\
-        [--clients 50] [--duree 30] [--montee 0] [--redis-db 9]
+        [--clients 50] [--duree 30] [--montee 0] [--connexions-simultanees 3] [--redis-db 9]
 
-``--montee S`` spreads the clients' arrivals over S seconds (a crowd arriving, rather than all at the same
-instant); the load then lasts ``--duree`` more seconds.
+``--montee S`` spreads the clients' starts over S seconds after the barrier (a crowd arriving, rather than all
+at the same instant); the load then lasts ``--duree`` more seconds.
 """
 
 import argparse
@@ -103,30 +109,38 @@ def adresse_client(numero):
 
 
 class Client(threading.Thread):
-    def __init__(self, numero, base, depart, fin, maximum, mesures, verrou):
+    """One person: logs in during the preparation (at most ``entree`` of them at a time), waits at ``barriere``
+    for everybody, then from the common start registers to the 10-seat event and browses until the end."""
+
+    def __init__(self, numero, base, entree, barriere, depart, args):
         super().__init__(daemon=True)
-        self.numero, self.base, self.depart, self.fin, self.maximum = numero, base, depart, fin, maximum
-        self.mesures, self.verrou = mesures, verrou
+        self.numero, self.base, self.entree, self.barriere, self.depart = numero, base, entree, barriere, depart
+        self.args = args
         self.session = requests.Session()
         self.session.verify = False
         self.session.trust_env = False  # loopback: no proxy, no REQUESTS_CA_BUNDLE overriding verify=False
         self.session.mount("https://", AdresseSource(adresse_client(numero)))
-        self.erreurs = Counter()
+        self.phase = "preparation"
+        self.mesures = {"preparation": [], "charge": []}
+        self.erreurs = {"preparation": Counter(), "charge": Counter()}
+        self.connexion = None  # seconds the login took (GET of the form + POST), if it succeeded
+        self.inscription = None  # seconds the registration POST took, if it succeeded
         self.limites = 0
-        self.inscrit = False
+        self.jeton = None
+        self.exemples = {}  # error -> the message of its first occurrence
 
     def requete(self, methode, chemin, attendus=(200, 302, 304), **kw):
         debut = time.monotonic()
         try:
             reponse = self.session.request(methode, self.base + chemin, timeout=60, allow_redirects=False, **kw)
         except requests.RequestException as exc:
-            self.erreurs[f"{chemin} {type(exc).__name__}"] += 1
+            cle = f"{methode} {chemin.split('?')[0]} {type(exc).__name__}"
+            self.erreurs[self.phase][cle] += 1
+            self.exemples.setdefault(cle, str(exc)[:300])
             return None
-        duree = time.monotonic() - debut
-        with self.verrou:
-            self.mesures.append(duree)
+        self.mesures[self.phase].append(time.monotonic() - debut)
         if reponse.status_code not in attendus:
-            self.erreurs[f"{methode} {chemin.split('?')[0]} {reponse.status_code}"] += 1
+            self.erreurs[self.phase][f"{methode} {chemin.split('?')[0]} {reponse.status_code}"] += 1
         return reponse
 
     def csrf(self, chemin):
@@ -136,36 +150,66 @@ class Client(threading.Thread):
         trouve = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
         return trouve.group(1) if trouve else None
 
+    def preparer(self):
+        """Log in through the allauth form (CSRF), then read the event page for the registration's token."""
+        with self.entree:
+            debut = time.monotonic()
+            jeton = self.csrf("/compte/login/")
+            # One login per address: allauth's rate limit (30 a minute per address) never refuses it (a 429 is
+            # an error).
+            connecte = self.requete(
+                "POST",
+                "/compte/login/",
+                attendus=(302,),
+                headers={"Referer": self.base + "/"},
+                data={
+                    "csrfmiddlewaretoken": jeton,
+                    "login": f"client{self.numero}@charge.example",
+                    "password": MOT_DE_PASSE,
+                },
+            )
+            self.limites += connecte is not None and connecte.status_code == 429
+            if connecte is None or connecte.status_code != 302:
+                return
+            self.connexion = time.monotonic() - debut
+            self.jeton = self.csrf("/agenda/dix-places/")
+
     def run(self):
-        time.sleep(max(0.0, self.depart - time.monotonic()))  # the ramp-up: people do not all arrive at once
-        jeton = self.csrf("/compte/login/")
-        # One login per address: allauth's rate limit (30 a minute per address) never refuses it (a 429 is an error).
-        connecte = self.requete(
-            "POST",
-            "/compte/login/",
-            attendus=(302,),
-            headers={"Referer": self.base + "/"},
-            data={
-                "csrfmiddlewaretoken": jeton,
-                "login": f"client{self.numero}@charge.example",
-                "password": MOT_DE_PASSE,
-            },
-        )
-        self.limites += connecte is not None and connecte.status_code == 429
-        if connecte is not None and connecte.status_code == 302:
-            jeton = self.csrf("/agenda/dix-places/")
+        try:
+            self.preparer()
+        finally:
+            try:
+                self.barriere.wait(timeout=self.args.delai_preparation)
+            except threading.BrokenBarrierError:
+                return
+        self.phase = "charge"
+        # Everybody comes to the opening on a new connection (TLS handshake included): a connection kept from the
+        # preparation may have sat idle past nginx's keepalive_timeout (75 s) and be closed by nginx just as the
+        # registration is sent on it (a POST is not retried): seen once in 200 when the preparation took 105 s.
+        for adaptateur in self.session.adapters.values():
+            adaptateur.close()
+        depart = self.depart["instant"] + self.args.montee * self.numero / self.args.clients
+        fin = self.depart["instant"] + self.args.montee + self.args.duree
+        time.sleep(max(0.0, depart - time.monotonic()))
+        if self.jeton:
+            # The opening of registrations: everybody's first action, at the same instant (--montee 0).
+            debut = time.monotonic()
             inscription = self.requete(
                 "POST",
                 "/agenda/dix-places/inscription/",
                 attendus=(302,),
                 headers={"Referer": self.base + "/agenda/dix-places/"},
-                data={"csrfmiddlewaretoken": jeton},
+                data={"csrfmiddlewaretoken": self.jeton},
             )
-            self.inscrit = inscription is not None and inscription.status_code == 302
+            if inscription is not None and inscription.status_code == 302:
+                self.inscription = time.monotonic() - debut
+        pages = ("/", "/agenda/", "/agenda/dix-places/", "/mon-espace/", "/agenda.ics", "etag")
+        if self.connexion is None:  # not logged in (an error already counted): the anonymous part only
+            pages = tuple(p for p in pages if p != "/mon-espace/")
         etag = None
         faites = 0
-        while time.monotonic() < self.fin and faites < self.maximum:
-            for chemin in ("/", "/agenda/", "/agenda/dix-places/", "/mon-espace/", "/agenda.ics", "etag"):
+        while time.monotonic() < fin and faites < self.args.max:
+            for chemin in pages:
                 if chemin == "etag":
                     r = self.requete("GET", "/agenda.ics", headers={"If-None-Match": etag} if etag else {})
                 else:
@@ -174,6 +218,36 @@ class Client(threading.Thread):
                         etag = r.headers.get("ETag")
                 faites += 1
         self.session.close()
+
+
+def _centile(valeurs, q):
+    valeurs = sorted(valeurs)
+    return valeurs[min(len(valeurs) - 1, int(len(valeurs) * q))] if valeurs else float("nan")
+
+
+def _latences(valeurs):
+    if not valeurs:
+        return "—"
+    return f"p50 {statistics.median(valeurs) * 1000:.0f} ms, p95 {_centile(valeurs, 0.95) * 1000:.0f} ms"
+
+
+class Charge(threading.Thread):
+    """Samples the machine's 1-minute load average every 2 s (the machine is shared: say how loaded it was)."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.valeurs, self.arret = [], threading.Event()
+
+    def run(self):
+        while not self.arret.is_set():
+            self.valeurs.append(os.getloadavg()[0])
+            self.arret.wait(2)
+
+    def resume(self):
+        self.arret.set()
+        if not self.valeurs:
+            return "—"
+        return f"{min(self.valeurs):.1f} à {max(self.valeurs):.1f} (moyenne {statistics.mean(self.valeurs):.1f})"
 
 
 def main():
@@ -187,6 +261,15 @@ def main():
         help="secondes sur lesquelles les arrivées des clients sont réparties (0 : tous d'un coup)",
     )
     parser.add_argument("--max", type=int, default=2000, help="requêtes au plus par client")
+    parser.add_argument(
+        "--connexions-simultanees",
+        type=int,
+        default=3,
+        help="connexions (PBKDF2) en cours au plus pendant la préparation (défaut : les 3 workers gunicorn)",
+    )
+    parser.add_argument(
+        "--delai-preparation", type=float, default=900.0, help="secondes au plus pour la préparation"
+    )
     parser.add_argument("--redis-db", type=int, default=9)
     args = parser.parse_args()
     url_serveur = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -243,19 +326,27 @@ def main():
         if prep.returncode != 0:
             sys.exit(f"Préparation des données échouée :\n{prep.stderr[-3000:]}")
         base = f"https://127.0.0.1:{https}"
-        mesures, verrou = [], threading.Lock()
+        depart = {}
+        charge_preparation, charge_mesure = Charge(), Charge()
+
+        def top_depart():  # run by one thread once every client is at the barrier
+            depart["instant"] = time.monotonic()
+            depart["preparation"] = depart["instant"] - debut
+            charge_preparation.arret.set()
+            charge_mesure.start()
+
+        entree = threading.BoundedSemaphore(args.connexions_simultanees)
+        barriere = threading.Barrier(args.clients, action=top_depart)
+        clients = [Client(i, base, entree, barriere, depart, args) for i in range(args.clients)]
         debut = time.monotonic()
-        fin = debut + args.montee + args.duree
-        clients = [
-            Client(i, base, debut + args.montee * i / args.clients, fin, args.max, mesures, verrou)
-            for i in range(args.clients)
-        ]
+        charge_preparation.start()
         for c in clients:
             c.start()
         for c in clients:
-            c.join(args.montee + args.duree + 300)
-        ecoule = time.monotonic() - debut
-        erreurs = sum((c.erreurs for c in clients), Counter())
+            c.join(args.delai_preparation + args.montee + args.duree + 300)
+        if "instant" not in depart:
+            sys.exit("La préparation n'a pas abouti dans le délai (--delai-preparation) : barrière rompue.")
+        ecoule = time.monotonic() - depart["instant"]
         places = subprocess.run(
             [
                 "psql",
@@ -273,21 +364,35 @@ def main():
             capture_output=True,
             text=True,
         ).stdout.strip()
-        mesures.sort()
-        print(f"Clients : {args.clients}, durée : {ecoule:.1f} s, requêtes : {len(mesures)}")
+
+        def erreurs(phase):
+            total = sum((c.erreurs[phase] for c in clients), Counter())
+            lignes = [f"Erreurs : {sum(total.values())}"]
+            exemples = {}
+            for c in clients:
+                exemples.update(c.exemples)
+            lignes += [f"  {cle} : {nombre}  {exemples.get(cle, '')}" for cle, nombre in total.most_common(10)]
+            return "\n".join(lignes)
+
+        connexions = [c.connexion for c in clients if c.connexion is not None]
+        requetes_prep = sum(len(c.mesures["preparation"]) for c in clients)
+        k = args.connexions_simultanees
+        print(f"=== Préparation : {args.clients} connexions par le formulaire, {k} à la fois ===")
+        print(f"Durée : {depart['preparation']:.1f} s, requêtes : {requetes_prep}")
+        print(f"Connexions réussies : {len(connexions)} / {args.clients} ; une connexion : {_latences(connexions)}")
+        print(erreurs("preparation"))
+        print(f"Connexions refusées par la limite de débit (429, aucune attendue) : {sum(c.limites for c in clients)}")
+        print(f"Charge moyenne du système (1 min) : {charge_preparation.resume()}")
+        mesures = [m for c in clients for m in c.mesures["charge"]]
+        inscriptions = [c.inscription for c in clients if c.inscription is not None]
+        print(f"=== Charge mesurée : {args.clients} clients partis au même instant (montée {args.montee:g} s) ===")
+        print(f"Durée : {ecoule:.1f} s, requêtes : {len(mesures)}")
         print(f"Débit : {len(mesures) / ecoule:.1f} requêtes/s")
-        if mesures:
-            p95 = mesures[min(len(mesures) - 1, int(len(mesures) * 0.95))]
-            print(f"Latence : p50 {statistics.median(mesures) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")
-        print(f"Erreurs : {sum(erreurs.values())}")
-        for cle, nombre in erreurs.most_common(10):
-            print(f"  {cle} : {nombre}")
-        print(
-            f"Connexions refusées par la limite de débit (429, aucune attendue : une adresse par client) : "
-            f"{sum(c.limites for c in clients)}"
-        )
-        print(f"Inscriptions réussies (302) : {sum(c.inscrit for c in clients)}")
+        print(f"Latence : {_latences(mesures)}")
+        print(f"Inscriptions réussies (302) : {len(inscriptions)} ; une inscription : {_latences(inscriptions)}")
+        print(erreurs("charge"))
         print(f"Places confirmées : {places} (compteur de l'événement : {attente}) ; attendu : 10")
+        print(f"Charge moyenne du système (1 min) : {charge_mesure.resume()}")
     finally:
         subprocess.run(
             [str(RACINE / "deploy/production.sh"), "stop"], cwd=RACINE, env=env, capture_output=True, timeout=120

@@ -7,13 +7,15 @@ import re
 
 import pytest
 from django import forms
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from conseil_ess.typographie import typographier
 from evenements.filters import AgendaFilter, ListeRapide
 from evenements.models import Evenement
 from evenements.views import PROGRAMME_PAR_JOUR_AU_DELA
-from tests.evenements.fixtures_ical import creer_en_masse, creer_lieu, creer_programme, paris
+from tests.evenements.fixtures_ical import creer_en_masse, creer_evenement, creer_lieu, creer_programme, paris
 
 pytestmark = [pytest.mark.django_db]
 
@@ -136,3 +138,208 @@ def test_le_flux_ecrit_a_la_main_reste_un_icalendar_valide():
     assert str(vevent["DESCRIPTION"]).startswith("Ligne à accents, virgules ; points-virgules \\ barres.")
     assert "\n\nDeuxième\n\n" in str(vevent["DESCRIPTION"])
     assert str(vevent["LOCATION"]).endswith("Salle 2, étage ; B")
+
+
+@pytest.mark.parametrize("requete", [
+    "",
+    "du=2026-11-02&type=forum&tarif=gratuit&acces=lsf&acces=falc&passes=1",
+    "du=2026-13-01&au=hier&type=inconnu&commune=nulle-part&acces=rien&passes=peut-etre",
+])
+def test_les_champs_des_filtres_ont_le_html_de_django(requete):
+    """The field groups, inputs and check boxes written in Python give Django's HTML (erroneous values too,
+    which keep Django's rendering with their messages)."""
+    from evenements.formulaires_rapides import groupe_rapide
+
+    creer_programme()
+    filtre = AgendaFilter(QueryDict(requete), queryset=Evenement.objects.all())
+    form = filtre.form
+    for nom in form.fields:
+        assert groupe_rapide(form[nom]) == form[nom].as_field_group(), nom
+    rapides = {nom: form[nom].as_widget() for nom in ("du", "au", "passes")}
+    cases = [case.tag() for case in form["acces"]]
+    # The same fields with Django's own widgets (rendered through their templates).
+    form.fields["du"].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    form.fields["au"].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    form.fields["passes"].widget = forms.CheckboxInput(check_test=form.fields["passes"].widget.check_test)
+    form.fields["acces"].widget = forms.CheckboxSelectMultiple(choices=AgendaFilter.ACCES)
+    for nom, rapide in rapides.items():
+        assert rapide == forms.BoundField(form, form.fields[nom], nom).as_widget(), nom
+    assert cases == [case.tag() for case in forms.BoundField(form, form.fields["acces"], "acces")]
+    if "passes=1" in requete:
+        assert 'name="passes" id="id_passes" checked' in form["passes"].as_widget()
+        assert sum('checked' in case for case in cases) == 2
+    if "hier" in requete:
+        assert 'class="errorlist"' in groupe_rapide(form["au"])
+
+
+def test_une_carte_lue_en_lignes_est_celle_de_l_evenement():
+    """``cartes.charger`` (values(), no model instances) gives each card the HTML of the event itself:
+    cancelled with its reason, online, hybrid, reserved, with structures, other organisers, a programme and
+    every accessibility badge; escaped the same way."""
+    from django.template import Context, Template
+
+    from evenements import cartes
+    from tests.factories import StructureFactory
+
+    programme = creer_programme(titre="Mois <de> l'ESS")
+    lieu = creer_lieu(nom="Salle « A & B »")
+    creer_evenement(titre="Simple")
+    creer_evenement(titre="Annulé <b>", statut="annule", motif_statut="Pluie & vent", lieu=lieu,
+                    commune=lieu.commune, programme=programme, organisateurs_texte="Collectif <X>",
+                    resume="Un résumé", gratuit=False, tarif="5 € & plus")
+    creer_evenement(titre="En ligne", mode="en_ligne", visibilite="membres", type="reunion_atelier")
+    creer_evenement(titre="Hybride", mode="hybride", precision_lieu="Parc", commune=lieu.commune,
+                    accessibilite="oui", boucle_magnetique=True, interpretation_lsf=True, sous_titrage=True,
+                    facile_a_lire=True, journee_entiere=True, debut=paris(2026, 3, 28), fin=paris(2026, 3, 30),
+                    statut="a_confirmer", gratuit=False)
+    avec_structures = creer_evenement(titre="Co-organisé", visibilite="membres", statut="complet")
+    avec_structures.structures.set([StructureFactory(nom="Zèbre & Cie"), StructureFactory(nom="Abeilles")])
+
+    qs = Evenement.objects.order_by("debut", "pk")
+    lignes = cartes.charger(qs)
+    instances = list(qs.select_related("lieu__commune", "commune", "programme").prefetch_related("structures"))
+    assert len(lignes) == len(instances) == 5
+    gabarit = Template("{% load agenda %}{% carte_evenement e niveau=3 horaire_seul=h sans_programme=s %}")
+    for ligne, instance in zip(lignes, instances, strict=True):
+        for h in (False, True):
+            for s in (False, True):
+                attendu = gabarit.render(Context({"e": instance, "h": h, "s": s}))
+                assert gabarit.render(Context({"e": ligne, "h": h, "s": s})) == attendu, instance.titre
+    # The list tag writes the same cards, each in its <li>.
+    liste = Template("{% load agenda %}{% cartes_evenements e niveau=3 horaire_seul=True %}").render(
+        Context({"e": lignes}))
+    assert liste == "".join(
+        "\n  <li>" + gabarit.render(Context({"e": instance, "h": True, "s": False})) + "</li>"
+        for instance in instances)
+    par_titre = {ligne.titre: gabarit.render(Context({"e": ligne, "h": False, "s": False})) for ligne in lignes}
+    assert "Organisé par Abeilles, Zèbre &amp; Cie" in par_titre["Co-organisé"]
+    annule = par_titre["Annulé <b>"]
+    assert "Annulé &lt;b&gt;" in annule and "Pluie &amp; vent" in annule and "Mois &lt;de&gt; l&#x27;ESS" in annule
+    assert "Collectif &lt;X&gt;" in annule and "5 € &amp; plus" in annule and "<b>" not in annule
+
+
+def test_requetes_constantes_de_la_liste_et_du_mois(client, settings, django_assert_max_num_queries):
+    """The list and the month cost as many queries with five events as with forty (cards read as rows)."""
+    from tests.factories import StructureFactory
+
+    settings.CACHE_PAGES = False
+    settings.CACHE_NAVIGATION = False
+    structure = StructureFactory()
+
+    def creer(n, jour):
+        for ev in creer_en_masse(n):
+            Evenement.objects.filter(pk=ev.pk).update(debut=paris(2030, 5, jour, 9), fin=paris(2030, 5, jour, 11))
+            ev.structures.add(structure)
+
+    creer(5, 3)
+    comptes = {}
+    for url in ("/agenda/?du=2030-05-01", "/agenda/?vue=mois&mois=2030-05"):
+        with django_assert_max_num_queries(40) as requetes:
+            assert client.get(url).status_code == 200
+        comptes[url] = len(requetes)
+    creer(40, 4)
+    for url, nombre in comptes.items():
+        with django_assert_max_num_queries(nombre):
+            contenu = client.get(url).content.decode()
+        assert contenu.count('<article class="carte evenement') == (20 if "du=" in url else 45)
+
+
+def test_fiche_parties_fil_d_ariane_et_requetes(client, settings):
+    """The event page reads its parts only when it has some (reserved ones hidden from the public), its
+    parent for the breadcrumb, and what it shows of its structures, publics and fields of action."""
+    from conseil_ess.comptes.models import ChampAction
+    from evenements.models import Public
+    from tests.factories import StructureFactory
+
+    settings.CACHE_PAGES = False
+    settings.CACHE_NAVIGATION = False
+    journee = creer_evenement(titre="Journée des Assises")
+    creer_evenement(titre="Plénière", parent=journee, precision_lieu="Grand amphi")
+    creer_evenement(titre="Atelier réservé", parent=journee, visibilite="membres")
+    seul = creer_evenement(titre="Rencontre seule", organisateurs_texte="Collectif")
+    seul.structures.set([StructureFactory(nom="Zèbre"), StructureFactory(nom="Abeilles", statut="en_attente")])
+    seul.publics.set([Public.objects.get_or_create(code="essai-public", defaults={"libelle": "Public essai"})[0]])
+    seul.champs.set([ChampAction.objects.get_or_create(numero=42, defaults={"libelle_court": "Essai"})[0]])
+
+    contenu = client.get(f"/agenda/{journee.slug}/").content.decode()
+    assert "Au programme" in contenu and "Plénière" in contenu and "Grand amphi" in contenu
+    assert "Atelier réservé" not in contenu
+    plenière = Evenement.objects.get(titre="Plénière")
+    assert f'<a href="/agenda/{journee.slug}/">Journée des Assises</a>' in client.get(
+        f"/agenda/{plenière.slug}/").content.decode()
+
+    with CaptureQueriesContext(connection) as sans_parties:
+        contenu = client.get(f"/agenda/{seul.slug}/").content.decode()
+    assert "Au programme" not in contenu
+    assert "Abeilles, " in contenu and ">Zèbre</a>, Collectif" in contenu
+    assert "Public essai" in contenu and "Essai" in contenu
+    requetes = [q["sql"] for q in sans_parties.captured_queries if '"evenements_' in q["sql"]]
+    # The event with its place, commune and programme, then its structures, publics and fields of action.
+    assert len(requetes) == 2, requetes
+    assert "UNION ALL" in requetes[1]
+    assert '"lieu_id"' in requetes[0] and "EXISTS" in requetes[0] and '"propose_par' not in requetes[0].split("FROM")[1]
+    with CaptureQueriesContext(connection) as avec_parties:
+        client.get(f"/agenda/{journee.slug}/")
+    assert len(avec_parties) == len(sans_parties) + 1  # its parts
+
+
+def test_les_listes_des_filtres_lues_en_une_requete_sont_celles_de_l_orm():
+    """The four model lists read by one UNION query hold the options of their ModelChoiceField (same values,
+    labels and order: communes and publics by name, programmes newest first, fields by number), selected
+    values marked; the query runs only when the form is rendered (not for a feed's events)."""
+    from conseil_ess.comptes.models import ChampAction
+    from evenements.models import Public
+    from tests.factories import CommuneFactory
+
+    for nom in ("Zénith", "Abbaye", "Écluse"):
+        CommuneFactory(nom=nom, slug=f"c-{nom.lower()}")
+    jour = datetime.date
+    ancien = creer_programme(titre="Ancien", date_debut=jour(2024, 11, 1), date_fin=jour(2024, 11, 30))
+    creer_programme(titre="Récent & <neuf>", date_debut=jour(2027, 11, 1), date_fin=jour(2027, 11, 30))
+    Public.objects.get_or_create(code="zz-test", defaults={"libelle": "Zz public"})
+    ChampAction.objects.get_or_create(numero=12, defaults={"libelle_court": "Douze"})
+    ChampAction.objects.get_or_create(numero=3, defaults={"libelle_court": "Trois"})
+
+    filtre = AgendaFilter(QueryDict(f"programme={ancien.slug}&champ=12"), queryset=Evenement.objects.all())
+    with CaptureQueriesContext(connection) as requetes:
+        list(filtre.qs)
+    assert not any("UNION" in q["sql"] for q in requetes.captured_queries)
+
+    with CaptureQueriesContext(connection) as requetes:
+        lues = {nom: list(filtre.form.fields[nom].widget.choices)
+                for nom in ("commune", "programme", "public", "champ")}
+    assert len(requetes) == 1
+    for nom, options in lues.items():
+        orm = [(str(valeur), str(libelle)) for valeur, libelle in filtre.form.fields[nom].choices]
+        assert options == orm, nom
+        assert len(options) > 2
+    assert lues["programme"][1][1] == "Récent & <neuf>" and lues["programme"][-1][1] == "Ancien"
+    assert [libelle for _v, libelle in lues["commune"]].index("Abbaye") < [
+        libelle for _v, libelle in lues["commune"]].index("Zénith")
+    numeros = [int(valeur) for valeur, _l in lues["champ"][1:]]
+    assert numeros == sorted(numeros) and 3 in numeros and 12 in numeros
+    html = filtre.form["programme"].as_widget() + filtre.form["champ"].as_widget()
+    assert f'<option value="{ancien.slug}" selected>Ancien</option>' in html
+    assert '<option value="12" selected>12. Douze</option>' in html
+    assert "Récent &amp; &lt;neuf&gt;" in html
+
+
+def test_mois_et_liste_vides_ou_seulement_sur_plusieurs_jours(client, settings):
+    """The month's sections and calendar written in Python keep their messages: an empty month or list says so;
+    a month with only an event over several days lists it without the "no event" message, its days plain."""
+    settings.CACHE_PAGES = False
+    vide = client.get("/agenda/", {"vue": "mois", "mois": "2031-02"}).content.decode()
+    assert "Aucun événement ce mois-ci avec ces critères." in vide and 'class="jour"' not in vide
+    assert "<td><span>28</span></td>" in vide and 'href="#jour-' not in vide
+    assert "Aucun événement ne correspond à ces critères." in client.get(
+        "/agenda/", {"du": "2031-02-01", "au": "2031-02-28"}).content.decode()
+
+    creer_evenement(titre="Salon <long>", debut=paris(2031, 3, 2, 10), fin=paris(2031, 3, 4, 18))
+    creer_evenement(titre="Café", debut=paris(2031, 3, 10, 9), fin=paris(2031, 3, 10, 11))
+    mars = client.get("/agenda/", {"vue": "mois", "mois": "2031-03"}).content.decode()
+    assert "Aucun événement ce mois-ci" not in mars and "Salon &lt;long&gt;" in mars
+    assert '<section class="jour" id="jour-2031-03-10" aria-labelledby="titre-jour-2031-03-10">' in mars
+    assert '<h2 id="titre-jour-2031-03-10">lundi 10 mars 2031</h2>' in mars
+    assert '<td><a href="#jour-2031-03-10" aria-label="lundi 10 mars 2031">10</a></td>' in mars
+    assert "<td><span>2</span></td>" in mars  # an event over several days: listed above, not in a day
+    assert '<td class="calendrier__hors-mois"></td>' in mars

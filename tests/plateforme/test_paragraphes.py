@@ -48,3 +48,19 @@ def test_la_description_d_un_evenement_garde_ses_paragraphes(client):
     evenement = EvenementFactory(description=TAPE)
     html = client.get(evenement.get_absolute_url()).content.decode()
     assert "<p>Premier paragraphe.</p>" in html and "<p>Troisième.</p>" in html
+
+
+def test_un_texte_affiche_deux_fois_n_est_nettoye_qu_une_fois(monkeypatch):
+    """The display cleaning is kept per text (a pure function): the same text is not parsed again, a changed
+    text is, and the result is the same either way."""
+    from conseil_ess import sanitizer
+
+    appels = []
+    nettoyer = sanitizer.nettoyer_html
+    monkeypatch.setattr(sanitizer, "nettoyer_html", lambda v: appels.append(v) or nettoyer(v))
+    sanitizer._html_affiche.cache_clear()
+    premier = html_affiche("Une <em>fois</em>\n\nDeux <script>x</script>")
+    assert html_affiche("Une <em>fois</em>\n\nDeux <script>x</script>") == premier
+    assert len(appels) == 1
+    assert html_affiche("Une <em>fois</em>\n\nTrois") == "<p>Une <em>fois</em></p>\n<p>Trois</p>"
+    assert len(appels) == 2 and "script" not in premier

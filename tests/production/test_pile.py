@@ -8,8 +8,10 @@ in the database the stack reads; the stack's secret key is known here, so that s
 (``force_login`` under that key) are the stack's. Runs in the CI's PostgreSQL + Redis pass; skipped with its
 reason unless DATABASE_URL is PostgreSQL, REDIS_URL is set and nginx is installed.
 
-The drills run in an order that keeps the stack usable: a daphne killed (the other one carries the sockets
-from then on), Redis stopped then restarted, a gunicorn worker killed, PostgreSQL connections cut.
+The drills no longer need an order that dodges a fault: after a Redis restart each daphne serves its sockets
+again (the channel layer's connections retry once on a dead pooled connection; a live socket closes with code
+4503 when the layer fails and joins its group again every SEANCES_REJOINDRE_GROUPE seconds), so the Redis drill
+runs first, and the daphne drill after it checks broadcasts on both processes restarted from that state.
 """
 
 import json
@@ -108,6 +110,11 @@ class Redis:
 
 # The live page's safety net (static/js/seance_direct.js, SILENCE_MAX): an open socket silent this long refetches.
 SILENCE_MAX = 20
+# The stack's SEANCES_REJOINDRE_GROUPE (15 s by default, shorter here): an open socket joins its séance's group
+# again this often, so that memberships forgotten by a Redis restart come back.
+REJOINDRE = 5
+# How long a watcher may take to show a vote over its socket once the layer works (broadcast interval, retries).
+REPRISE = 10
 
 
 def attendre(condition, delai, message):
@@ -142,6 +149,7 @@ class Pile:
             "REDIS_URL": redis.url,
             "SECRET_KEY": self.cle,
             "CONN_MAX_AGE": "0",
+            "SEANCES_REJOINDRE_GROUPE": str(REJOINDRE),
             # The private storage of the test suite: files a test saves are the ones nginx sends.
             "FICHIERS_PRIVES_ROOT": str(settings.FICHIERS_PRIVES_ROOT),
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
@@ -314,7 +322,8 @@ def test_connexion_avec_csrf_et_piece_jointe_par_x_accel(pile, transactional_db)
         assert reponse.status_code == 404 and reponse.content != contenu, chemin
 
 
-def _ws(pile, chemin, origine=None, cookie=None):
+def _ws(pile, chemin, origine=None, cookie=None, daphne=None):
+    """A WebSocket through nginx, or straight to the daphne listening on port ``daphne`` (plain ws)."""
     from websockets.sync.client import connect
 
     contexte = ssl.create_default_context()
@@ -322,8 +331,8 @@ def _ws(pile, chemin, origine=None, cookie=None):
     contexte.verify_mode = ssl.CERT_NONE
     entetes = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"} if cookie else None
     return connect(
-        f"wss://127.0.0.1:{pile.https}{chemin}",
-        ssl=contexte,
+        f"ws://127.0.0.1:{daphne}{chemin}" if daphne else f"wss://127.0.0.1:{pile.https}{chemin}",
+        ssl=None if daphne else contexte,
         origin=origine or pile.base,
         open_timeout=10,
         close_timeout=2,
@@ -345,15 +354,16 @@ class Spectateur(threading.Thread):
     its version is not older than the one shown; each (re)connection refetches ``direct/etat/`` over HTTP;
     while the socket is down it polls ``direct/etat/`` and reconnects after a short (jittered) delay."""
 
-    def __init__(self, pile, slug, cookie=None):
+    def __init__(self, pile, slug, cookie=None, daphne=None):
         super().__init__(daemon=True)
-        self.pile, self.slug, self.cookie = pile, slug, cookie
+        self.pile, self.slug, self.cookie, self.daphne = pile, slug, cookie, daphne
         self.arret = threading.Event()
         self.verrou = threading.Lock()
         self.http = _session_http(cookie)
         self.version, self.etat = -1, None
         self.connecte = False
         self.connexions = self.coupures = self.sondages = self.recus = 0
+        self.diffusions = 0  # states received over a socket after its first one (the one sent at connection)
 
     def appliquer(self, etat, source):
         with self.verrou:
@@ -383,10 +393,11 @@ class Spectateur(threading.Thread):
 
         while not self.arret.is_set():
             try:
-                with _ws(self.pile, f"/ws/seances/{self.slug}/", cookie=self.cookie) as ws:
+                with _ws(self.pile, f"/ws/seances/{self.slug}/", cookie=self.cookie, daphne=self.daphne) as ws:
                     self.connecte = True
                     self.connexions += 1
                     dernier_message = time.monotonic()
+                    premier = True
                     self.rafraichir()
                     while not self.arret.is_set():
                         try:
@@ -400,6 +411,10 @@ class Spectateur(threading.Thread):
                         dernier_message = time.monotonic()
                         if message.get("type") == "etat":
                             self.appliquer(message, "ws")
+                            if not premier:
+                                with self.verrou:
+                                    self.diffusions += 1
+                            premier = False
             except (WebSocketException, OSError, TimeoutError):
                 pass
             self.connecte = False
@@ -488,6 +503,130 @@ def test_websocket_par_nginx_origine_verifiee_et_vote_anonyme_refuse(pile, trans
         assert json.loads(ws.recv(timeout=30))["type"] == "erreur"
 
 
+def test_exercice_redis_arrete_10_s(pile, transactional_db):
+    """Drill 2: the stack's Redis stopped for 10 s, restarted empty (nothing on disk: every group membership of the
+    channel layer is forgotten). During the outage anonymous pages answer 200 (the cache degrades to no cache),
+    /sante/ says which service fails, votes go through the form and the live page's HTTP fallback (direct/etat/,
+    what its script polls while the socket is down) serves the right counts.
+
+    Once Redis is back, the broadcasts resume over the sockets: every watcher connected BEFORE the outage (through
+    nginx on both daphne processes, and one straight on each) gets the new states over its socket — its socket
+    either closed by the outage (code 4503, it reconnects and joins again) or kept through it (its group joined
+    again every SEANCES_REJOINDRE_GROUPE seconds, REJOINDRE here) — and a new watcher straight on EACH daphne gets
+    them too: no daphne is left deaf after the restart. Last, the memberships forgotten while the connections stay
+    up (FLUSHALL on the stack's Redis): no socket closes, and each one hears the next vote within REJOINDRE."""
+    from tests.seances.fabriques import presents, seance_avec_scrutin
+
+    seance, scrutin, agent = seance_avec_scrutin(agent=creer_utilisateur("agent"))
+    membres = presents(seance, 8, agent)
+    cookies = pile.sessions(membres)
+    direct = pile.get(f"/seances/{seance.slug}/direct/").text
+    # The live page carries its HTTP fallback: the state's address and the script that polls it.
+    assert f'data-etat-url="/seances/{seance.slug}/direct/etat/"' in direct and "js/seance_direct." in direct
+    anciens = [Spectateur(pile, seance.slug) for _ in range(4)]
+    anciens += [Spectateur(pile, seance.slug, daphne=port) for port in pile.ports_daphne]
+    nouveaux = []
+    for spectateur in anciens:
+        spectateur.start()
+    try:
+        attendre(
+            lambda: all(s.connecte and s.votants() == 0 for s in anciens), 30, "les spectateurs ne se connectent pas"
+        )
+        repartition = [pile.sockets_ouverts(port) for port in pile.ports_daphne]
+        assert all(n >= 2 for n in repartition), f"sockets par daphne : {repartition}"
+        connexions_avant = [s.connexions for s in anciens]
+
+        pile.redis.arreter()
+        coupure = time.monotonic()
+        assert not pile.redis.repond()
+        sante = pile.get("/sante/")
+        assert sante.status_code == 503 and sante.json()["redis"] == "erreur" and sante.json()["postgresql"] == "ok"
+        votes = 0
+        while votes < 3 or time.monotonic() - coupure < 10:
+            for chemin in ("/", "/agenda/", f"/agenda/{seance.slug}/"):
+                reponse = pile.get(chemin)
+                assert reponse.status_code == 200, (chemin, reponse.status_code)
+            if votes < 3:
+                # Votes still go through (the form, as the page does with its socket down)...
+                _voter_par_le_formulaire(pile, seance.slug, scrutin.pk, cookies[votes], "pour")
+                votes += 1
+                # ... and the HTTP state serves the right count (the database's) while Redis is down.
+                etat = pile.get(f"/seances/{seance.slug}/direct/etat/").json()
+                assert etat["scrutin"]["votants"] == votes == _votants_en_base(scrutin)
+            time.sleep(0.2)
+        assert votes == 3
+        # The watchers, like the page, have the right count through the HTTP fallback.
+        attendre(
+            lambda: all(s.votants() == 3 for s in anciens),
+            15,
+            lambda: f"spectateurs (votants, connecté, connexions, coupures) : "
+            f"{[(s.votants(), s.connecte, s.connexions, s.coupures) for s in anciens]}",
+        )
+
+        pile.redis.demarrer()
+        retour = time.monotonic()
+        attendre(lambda: pile.get("/sante/").status_code == 200, 30, "/sante/ ne revient pas après Redis")
+        attendre(lambda: all(s.connecte for s in anciens), 30, "les spectateurs ne se reconnectent pas")
+        # A socket kept through the outage joins its group again within REJOINDRE: past that, every old socket
+        # listens (a closed one joined again when it reconnected).
+        time.sleep(max(0.0, retour + REJOINDRE + 1 - time.monotonic()))
+        diffusions = [s.diffusions for s in anciens]
+        for i in range(3, 6):
+            assert _voter_par_le_socket(pile, seance.slug, scrutin.pk, cookies[i], "contre") == "socket"
+        # Within REPRISE of the votes — well under the page's 20 s silence refetch, and a refetch counts no
+        # message over the socket anyway — every watcher from before the outage shows 6 through its socket.
+        attendre(
+            lambda: all(s.votants() == 6 and s.diffusions > d for s, d in zip(anciens, diffusions)),
+            REPRISE,
+            lambda: "anciens spectateurs (votants, diffusions reçues depuis le retour, connexions) : "
+            f"{[(s.votants(), s.diffusions - d, s.connexions) for s, d in zip(anciens, diffusions)]}",
+        )
+        gardes = sum(s.connexions == c for s, c in zip(anciens, connexions_avant))
+        print(f"Redis arrêté 10 s : {gardes} socket(s) gardé(s) sur {len(anciens)}, diffusions reprises "
+              f"{time.monotonic() - retour:.1f} s après le retour de Redis")
+
+        # A new watcher straight on each daphne process gets the next broadcast over its socket.
+        nouveaux = [Spectateur(pile, seance.slug, daphne=port) for port in pile.ports_daphne]
+        for spectateur in nouveaux:
+            spectateur.start()
+        attendre(lambda: all(s.connecte and s.votants() == 6 for s in nouveaux), 30, "pas de socket sur un daphne")
+        diffusions = [s.diffusions for s in anciens + nouveaux]
+        assert _voter_par_le_socket(pile, seance.slug, scrutin.pk, cookies[6], "pour") == "socket"
+        attendre(
+            lambda: all(s.votants() == 7 and s.diffusions > d for s, d in zip(anciens + nouveaux, diffusions)),
+            REPRISE,
+            lambda: "spectateurs (votants, diffusions reçues) : "
+            f"{[(s.votants(), s.diffusions - d) for s, d in zip(anciens + nouveaux, diffusions)]}",
+        )
+
+        # The memberships lost while every connection stays up (a failover to an empty replica, a restart that a
+        # socket did not notice): FLUSHALL on the stack's own Redis. No socket closes; each joins its group again
+        # within REJOINDRE and hears the next vote over the same socket.
+        import redis as redis_py
+
+        tous = anciens + nouveaux
+        redis_py.Redis(host="127.0.0.1", port=pile.redis.port, socket_timeout=5).flushall()
+        oubli = time.monotonic()
+        connexions = [s.connexions for s in tous]
+        time.sleep(REJOINDRE + 1)
+        diffusions = [s.diffusions for s in tous]
+        assert _voter_par_le_socket(pile, seance.slug, scrutin.pk, cookies[7], "contre") == "socket"
+        attendre(
+            lambda: all(s.votants() == 8 and s.diffusions > d for s, d in zip(tous, diffusions)),
+            REPRISE,
+            lambda: "après l'oubli des groupes, spectateurs (votants, diffusions reçues, reconnexions) : "
+            f"{[(s.votants(), s.diffusions - d, s.connexions - c) for s, d, c in zip(tous, diffusions, connexions)]}",
+        )
+        assert [s.connexions for s in tous] == connexions, "des sockets ont été rouverts : la réadhésion n'a pas joué"
+        print(f"Groupes oubliés par Redis : tous réentendent la séance {time.monotonic() - oubli:.1f} s après")
+    finally:
+        for spectateur in anciens + nouveaux:
+            spectateur.arreter()
+        if not pile.redis.repond():
+            pile.redis.demarrer()
+    assert _votants_en_base(scrutin) == 8
+
+
 def test_exercice_daphne_tue_pendant_un_vote(pile, transactional_db):
     """Drill 1: watchers spread over both daphne processes (through nginx), an open vote; one daphne killed
     (SIGKILL) while the votes are being cast. Every watcher reconnects through nginx and ends on the right
@@ -572,72 +711,6 @@ def test_exercice_daphne_tue_pendant_un_vote(pile, transactional_db):
     finally:
         for spectateur in spectateurs:
             spectateur.arreter()
-
-
-def test_exercice_redis_arrete_10_s(pile, transactional_db):
-    """Drill 2: the stack's Redis stopped for 10 s. Anonymous pages answer 200 (the cache degrades to no
-    cache), /sante/ says which service fails, votes go through the form and the live page's HTTP fallback
-    (direct/etat/, what its script polls while the socket is down) serves the right counts; once Redis is
-    back, a watcher connected after the restart gets the broadcasts again."""
-    from tests.seances.fabriques import presents, seance_avec_scrutin
-
-    seance, scrutin, agent = seance_avec_scrutin(agent=creer_utilisateur("agent"))
-    membres = presents(seance, 6, agent)
-    cookies = pile.sessions(membres)
-    direct = pile.get(f"/seances/{seance.slug}/direct/").text
-    # The live page carries its HTTP fallback: the state's address and the script that polls it.
-    assert f'data-etat-url="/seances/{seance.slug}/direct/etat/"' in direct and "js/seance_direct." in direct
-    spectateur = Spectateur(pile, seance.slug)
-    spectateur.start()
-    try:
-        attendre(lambda: spectateur.connecte and spectateur.votants() == 0, 20, "le spectateur ne se connecte pas")
-
-        pile.redis.arreter()
-        coupure = time.monotonic()
-        assert not pile.redis.repond()
-        sante = pile.get("/sante/")
-        assert sante.status_code == 503 and sante.json()["redis"] == "erreur" and sante.json()["postgresql"] == "ok"
-        votes = 0
-        while votes < 3 or time.monotonic() - coupure < 10:
-            for chemin in ("/", "/agenda/", f"/agenda/{seance.slug}/"):
-                reponse = pile.get(chemin)
-                assert reponse.status_code == 200, (chemin, reponse.status_code)
-            if votes < 3:
-                # Votes still go through (the form, as the page does with its socket down)...
-                _voter_par_le_formulaire(pile, seance.slug, scrutin.pk, cookies[votes], "pour")
-                votes += 1
-                # ... and the HTTP state serves the right count (the database's) while Redis is down.
-                etat = pile.get(f"/seances/{seance.slug}/direct/etat/").json()
-                assert etat["scrutin"]["votants"] == votes == _votants_en_base(scrutin)
-            time.sleep(0.2)
-        assert votes == 3
-        # The watcher, like the page, has the right count through the HTTP fallback.
-        attendre(lambda: spectateur.votants() == 3, 15, f"le spectateur voit {spectateur.votants()} votants")
-        print(f"Redis arrêté : spectateur {spectateur.coupures} coupures, {spectateur.sondages} sondages HTTP")
-
-        pile.redis.demarrer()
-        attendre(lambda: pile.get("/sante/").status_code == 200, 30, "/sante/ ne revient pas après Redis")
-        nouveau = Spectateur(pile, seance.slug)
-        nouveau.start()
-        try:
-            attendre(lambda: nouveau.connecte and nouveau.votants() == 3, 30, "pas de socket après le retour de Redis")
-            recus = nouveau.recus
-            for i in range(3, 6):
-                assert _voter_par_le_socket(pile, seance.slug, scrutin.pk, cookies[i], "contre") == "socket"
-            # The broadcasts resume: the watcher connected after the restart gets them over its socket.
-            attendre(
-                lambda: nouveau.votants() == 6 and nouveau.recus > recus,
-                20,
-                f"diffusions non reprises : {nouveau.votants()} votants, {nouveau.recus} messages",
-            )
-            attendre(lambda: spectateur.votants() == 6, 30, "le premier spectateur ne rattrape pas le compte")
-        finally:
-            nouveau.arreter()
-    finally:
-        spectateur.arreter()
-        if not pile.redis.repond():
-            pile.redis.demarrer()
-    assert _votants_en_base(scrutin) == 6
 
 
 def test_un_worker_gunicorn_tue_le_site_repond(pile):

@@ -1,0 +1,96 @@
+"""The agenda's filter form written in Python, with the same HTML as Django's form templates.
+
+The filters sit on every page of the agenda (list and month): rendered through Django's templates, each
+field included a field template, a label template, an error-list template and a widget template, and each of
+the hundred options of its lists one more; that was a third of the page's cost. Fields with errors or help
+text keep Django's own rendering (``groupe_rapide``); the tests compare both renderings.
+"""
+
+import functools
+
+from django import forms
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+
+def _attributs(attrs):
+    """The attributes of a tag, as Django's ``attrs.html`` writes them (True: bare name, False: left out)."""
+    return "".join(
+        f" {nom}" if valeur is True else f' {nom}="{conditional_escape(valeur)}"'
+        for nom, valeur in attrs.items()
+        if valeur is not False
+    )
+
+
+def _input(widget):
+    """``django/forms/widgets/input.html`` for the context of one input (``widget``)."""
+    valeur = "" if widget["value"] is None else f' value="{conditional_escape(widget["value"])}"'
+    return (f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+            f"{valeur}{_attributs(widget['attrs'])}>")
+
+
+class ListeRapide(forms.Select):
+    """A ``<select>`` written in Python, with the same HTML as Django's templates: the agenda's filters hold
+    about a hundred options, and each one rendered through the template engine costs more than the events
+    of the page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parties = [f'<select name="{conditional_escape(widget["name"])}"{_attributs(widget["attrs"])}>']
+        for groupe, options, _index in widget["optgroups"]:
+            if groupe:
+                parties.append(f'\n  <optgroup label="{conditional_escape(groupe)}">')
+            parties.extend(
+                f'\n  <option value="{conditional_escape(o["value"])}"{_attributs(o["attrs"])}>'
+                f"{conditional_escape(o['label'])}</option>"
+                for o in options
+            )
+            if groupe:
+                parties.append("\n  </optgroup>")
+        parties.append("\n</select>")
+        return mark_safe("".join(parties))  # noqa: S308 - every name, value and label escaped above
+
+
+class SaisieRapide:
+    """Mixin of an ``<input>`` widget (date, checkbox…) rendered without its templates."""
+
+    @staticmethod
+    @functools.cache
+    def de(classe):
+        """Return the fast twin of the input widget class ``classe`` (``forms.DateInput``…)."""
+        return type(f"{classe.__name__}Rapide", (SaisieRapide, classe), {})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return mark_safe(_input(self.get_context(name, value, attrs)["widget"]))  # noqa: S308 - escaped
+
+
+class CasesRapides(forms.CheckboxSelectMultiple):
+    """Check boxes whose ``{{ case.tag }}`` (one box of the list, in a template loop) is written in Python."""
+
+    def _render(self, template_name, context, renderer=None):
+        if template_name == self.option_template_name:
+            return mark_safe(_input(context["widget"]))  # noqa: S308 - escaped by _input
+        return super()._render(template_name, context, renderer)
+
+
+def groupe_rapide(champ):
+    """Return ``champ.as_field_group()`` (label and widget) for a field without errors nor help text, written
+    here; other fields (and fieldsets, required marks) keep Django's template."""
+    field, form = champ.field, champ.form
+    if champ.errors or champ.help_text or field.widget.use_fieldset or (
+            field.required and getattr(form, "required_css_class", None)):
+        return champ.as_field_group()
+    etiquette = ""
+    if champ.label:
+        contenu = conditional_escape(champ.label)
+        suffixe = field.label_suffix if field.label_suffix is not None else form.label_suffix
+        if suffixe and champ.label[-1] not in _(":?.!"):
+            contenu += conditional_escape(suffixe)
+        id_ = field.widget.attrs.get("id") or champ.auto_id
+        pour = field.widget.id_for_label(id_) if id_ else None
+        if id_:
+            etiquette = f'<label{_attributs({"for": pour} if pour else {})}>{contenu}</label>'
+        else:
+            etiquette = contenu
+    return mark_safe(f"{etiquette}\n\n\n\n{champ.as_widget()}")  # noqa: S308 - label escaped, widget safe
