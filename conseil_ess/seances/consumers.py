@@ -12,12 +12,13 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
 
-from conseil_ess.comptes.consumers import SuitLaSession
+from conseil_ess.comptes.consumers import SuitLaSession, session_toujours_valide
 from conseil_ess.comptes.services import ActionImpossible
 
-from . import diffusion, services
+from . import services
 from .etat import etat_public
 from .models import Choix, Scrutin, Seance
+from .relais import relais_de_la_boucle
 
 logger = logging.getLogger(__name__)
 
@@ -36,11 +37,18 @@ def _seance_visible(slug, user):
     return seance
 
 
-def _voter(seance_id, user, scrutin_id, choix):
+def _voter(seance_id, user, session, scrutin_id, choix):
+    """Record the vote; return False (nothing recorded) when the socket's session has ended meanwhile.
+
+    The session check and the vote share one trip to the thread of database calls: each trip waits there
+    behind the other sockets' work (the broadcasts' reads, the connections' first states)."""
+    if not session_toujours_valide(session, user):
+        return False
     scrutin = Scrutin.objects.filter(pk=scrutin_id, seance_id=seance_id).first()
     if scrutin is None:
         raise ActionImpossible(_("Ce scrutin n'existe pas dans cette séance."))
     services.voter(scrutin, user, choix)
+    return True
 
 
 class SeanceConsumer(SuitLaSession, AsyncJsonWebsocketConsumer):
@@ -51,7 +59,9 @@ class SeanceConsumer(SuitLaSession, AsyncJsonWebsocketConsumer):
     ``{"type": "ping"}`` answered by ``{"type": "pong"}``.
     """
 
-    groupe = None
+    relais = None
+    version_envoyee = None  # the version of the last state this socket was sent
+    accepte = False  # the handshake is answered: states may be sent
     _entretien = None
 
     async def __call__(self, scope, receive, send):
@@ -68,6 +78,9 @@ class SeanceConsumer(SuitLaSession, AsyncJsonWebsocketConsumer):
                 await send({"type": "websocket.close", "code": CODE_COUCHE_INJOIGNABLE})
         finally:
             self._arreter_l_entretien()
+            # Ended without ``disconnect`` (the layer failed): the process's listener must forget this socket.
+            with contextlib.suppress(Exception):
+                await self._quitter_le_relais()
 
     async def connect(self):
         slug = self.scope["url_route"]["kwargs"]["slug"]
@@ -78,12 +91,17 @@ class SeanceConsumer(SuitLaSession, AsyncJsonWebsocketConsumer):
             await self.close(code=4404)
             return
         self.seance_id = seance.pk
-        # Join before reading the state: a change committed in between reaches us as a broadcast.
-        self.groupe = diffusion.groupe(seance.pk)
-        await self.channel_layer.group_add(self.groupe, self.channel_name)
+        # Join before reading the state: a change committed in between reaches us as a broadcast. The process's
+        # one listener receives the séance's broadcasts and hands them to ``seance_etat`` (``relais.py``).
+        self.relais = relais_de_la_boucle(self.channel_layer)
+        await self.relais.abonner(seance.pk, self)
         await self.accept()
+        self.accepte = True
         etat = await database_sync_to_async(etat_public)(seance.pk)
-        await self.send_json({"type": "etat", **etat})
+        if self.version_envoyee is None or etat["version"] > self.version_envoyee:
+            # (a broadcast of a newer state may have reached this socket while the state was read)
+            self.version_envoyee = etat["version"]
+            await self.send_json({"type": "etat", **etat})
         self._entretien = asyncio.ensure_future(self._rejoindre_periodiquement())
 
     async def _rejoindre_periodiquement(self):
@@ -91,12 +109,14 @@ class SeanceConsumer(SuitLaSession, AsyncJsonWebsocketConsumer):
 
         ``group_add`` is idempotent. Redis keeps nothing on disk here: a restart forgets every membership, and a
         socket whose receive loop lived through it (a short outage, absorbed by the connection's retry) would
-        never hear its séance again. If the layer fails meanwhile, the socket closes and the page reconnects."""
+        never hear its séance again. If the layer fails meanwhile, the socket closes and the page reconnects.
+        The séance's group is joined by the process's listener (``relais.py``): it is the one that joins again."""
         intervalle = float(getattr(settings, "SEANCES_REJOINDRE_GROUPE", 15))
         try:
             while True:
                 await asyncio.sleep(intervalle)
-                for groupe in (self.groupe, *self.groupes_session):
+                await self.relais.rejoindre(self.seance_id)
+                for groupe in self.groupes_session:
                     await self.channel_layer.group_add(groupe, self.channel_name)
         except ERREURS_COUCHE as erreur:
             logger.warning("Couche de canaux injoignable, socket de séance fermé (code %s) : %r",
@@ -108,10 +128,14 @@ class SeanceConsumer(SuitLaSession, AsyncJsonWebsocketConsumer):
             self._entretien.cancel()
             self._entretien = None
 
+    async def _quitter_le_relais(self):
+        relais, self.relais = self.relais, None
+        if relais is not None:
+            await relais.desabonner(self.seance_id, self)
+
     async def disconnect(self, code):
         self._arreter_l_entretien()
-        if self.groupe:
-            await self.channel_layer.group_discard(self.groupe, self.channel_name)
+        await self._quitter_le_relais()
         await self.quitter_les_groupes_de_session()
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
@@ -147,15 +171,16 @@ class SeanceConsumer(SuitLaSession, AsyncJsonWebsocketConsumer):
         if choix not in Choix.values:
             await self._erreur(_("Choisissez « pour », « contre » ou « abstention »."))
             return
-        if not await self.session_encore_valide():
+        try:
+            enregistre = await database_sync_to_async(_voter)(self.seance_id, self.user, self.scope.get("session"),
+                                                              scrutin_id, choix)
+        except ActionImpossible as refus:
+            await self._erreur(str(refus))
+            return
+        if not enregistre:
             # Logged out (or password changed) since the socket opened: the socket no longer speaks for them.
             await self._erreur(_("Votre session a pris fin : reconnectez-vous pour voter."))
             await self.close(code=4401)
-            return
-        try:
-            await database_sync_to_async(_voter)(self.seance_id, self.user, scrutin_id, choix)
-        except ActionImpossible as refus:
-            await self._erreur(str(refus))
             return
         await self.send_json({"type": "vote_enregistre", "scrutin": scrutin_id, "choix": choix})
 
@@ -165,13 +190,24 @@ class SeanceConsumer(SuitLaSession, AsyncJsonWebsocketConsumer):
     async def dispatch(self, message):
         # A broadcast reaches every watcher and touches no database: channels' ``dispatch`` would first hop to
         # the one thread of database calls (``aclose_old_connections``) for each of them, one after the other,
-        # behind the votes being recorded. The other messages go through it as before.
+        # behind the votes being recorded. The other messages go through it as before. (The séance's broadcasts
+        # come through ``relais``, which calls ``seance_etat`` itself; one sent to this socket's own channel
+        # would be handled here the same way.)
         if message.get("type") == "seance.etat":
             await self.seance_etat(message)
         else:
             await super().dispatch(message)
 
     async def seance_etat(self, event):
+        # Each process broadcasts the changes made through it: two processes may send the same version, or an
+        # older one after a newer one. The page applies only a newer version; sending it anything else costs a
+        # socket write per watcher for nothing.
+        version = event["etat"].get("version")
+        if not self.accepte:
+            return  # the state read right after the handshake is at least as recent
+        if version is not None and self.version_envoyee is not None and version <= self.version_envoyee:
+            return
+        self.version_envoyee = version
         texte = event.get("texte")  # serialised once per broadcast, not once per socket
         if texte is not None:
             await self.send(text_data=texte)

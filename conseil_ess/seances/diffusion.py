@@ -194,10 +194,11 @@ def _lire(seance_id):
         return None
 
 
-def _message(etat):
-    """The group message: the state, and the text every socket sends, serialised once for all the watchers
-    (``SeanceConsumer.seance_etat`` sends ``texte`` as it is)."""
-    return {"type": "seance.etat", "etat": etat, "texte": json.dumps({"type": "etat", **etat})}
+def _message(seance_id, etat):
+    """The group message: the séance (``relais`` hands it to that séance's sockets), its state, and the text every
+    socket sends, serialised once for all the watchers (``SeanceConsumer.seance_etat`` sends ``texte`` as it is)."""
+    return {"type": "seance.etat", "seance": seance_id, "etat": etat,
+            "texte": json.dumps({"type": "etat", **etat})}
 
 
 def _verrou_envoi(seance_id):
@@ -227,7 +228,7 @@ async def _envoyer(seance_id):
         _commencer(seance_id)
         etat = await database_sync_to_async(_lire)(seance_id)
         if etat is not None:
-            await get_channel_layer().group_send(groupe(seance_id), _message(etat))
+            await get_channel_layer().group_send(groupe(seance_id), _message(seance_id, etat))
         reussi = True
     except asyncio.CancelledError:
         raise
@@ -255,7 +256,7 @@ def _envoyer_depuis_un_thread(seance_id):
             close_old_connections()
             etat = _lire(seance_id)
             if etat is not None:
-                async_to_sync(get_channel_layer().group_send)(groupe(seance_id), _message(etat))
+                async_to_sync(get_channel_layer().group_send)(groupe(seance_id), _message(seance_id, etat))
             reussi = True
         except Exception:
             logger.warning("Diffusion de l'état de la séance %s impossible", seance_id, exc_info=True)

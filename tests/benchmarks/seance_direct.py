@@ -9,15 +9,21 @@ What it does:
    it; a PostgreSQL database must exist), otherwise a throwaway SQLite file, migrated, deleted at the end;
 2. prepares a séance with ``--votes`` members in office checked in and an open scrutin (through the services,
    in one transaction), and logs each member in (a database session, read by daphne);
-3. starts ``--processus`` daphne processes (``conseil_ess.settings.test`` unless ``--settings``); two need
-   ``REDIS_URL`` (the Redis channel layer carries the broadcasts from one process to the other);
+3. starts ``--processus`` daphne processes (``conseil_ess.settings.test`` unless ``--settings``, with persistent
+   database connections as in production: ``CONN_MAX_AGE`` 60 s unless set); two need ``REDIS_URL`` (the Redis
+   channel layer carries the broadcasts from one process to the other);
 4. connects ``--spectateurs`` watchers (real WebSockets, ``websockets`` library), spread over the processes,
    then one socket per member;
 5. casts the votes one by one over the members' sockets, ``--ecart`` seconds apart (each waits for the
    previous one's ``vote_enregistre``, so vote *i* is the *i*-th counted), and measures for each vote the time
    from sending it to every watcher having received a state whose ``votants`` includes it;
-6. prints the median, p95 and max of those times (and of the time per watcher), and the number of states
-   each watcher received.
+6. prints the median, p95 and max of those times (and of the time per watcher), the number of states
+   each watcher received, and the CPU time the daphne processes and the clients used during the votes (it does
+   not move with the machine's load the way the delays do).
+
+A message's arrival is the moment this process's event loop read its frame off the socket (``serveurs.ClientWS``),
+not the moment the client's reading task got its turn behind the 349 others; the clients' objects are frozen out
+of the garbage collector before the votes (a full collection of them stopped every client for 0.2–0.5 s).
 
 Usage (from the repository's root)::
 
@@ -35,6 +41,7 @@ per process, always with a trailing one), so a vote waits up to one interval bef
 
 import argparse
 import asyncio
+import gc
 import math
 import os
 import statistics
@@ -150,8 +157,13 @@ async def mesurer(args, serveurs, slug, scrutin_id, cookies):
         print(f"{len(spectateurs)} spectateurs et {len(votants)} votants connectés en "
               f"{time.perf_counter() - debut:.1f} s sur {len(serveurs)} processus daphne.")
         initiaux = {id(c): len(c.etats) for c in spectateurs}
+        # The 350 clients live in this process: without this, a full collection of their objects (0.2–0.5 s
+        # here) would delay the reading of every socket and count as the server's delay.
+        gc.collect()
+        gc.freeze()
 
         envois, confirmations = [], []
+        cpu_avant = [s.temps_cpu() for s in serveurs], time.process_time()
         for i, votant in enumerate(votants):
             envoi = time.perf_counter()
             envois.append(envoi)
@@ -172,6 +184,8 @@ async def mesurer(args, serveurs, slug, scrutin_id, cookies):
         n = len(votants)
         await attendre_tous(
             spectateurs, lambda c: c.dernier_etat()["scrutin"]["votants"] == n, f"le compte final ({n})", args.delai)
+        cpu_serveurs = sum(s.temps_cpu() for s in serveurs) - sum(cpu_avant[0])
+        cpu_clients = time.process_time() - cpu_avant[1]
         await asyncio.sleep(1)  # the trailing broadcasts, for the message counts
     finally:
         await asyncio.gather(*(c.fermer() for c in tous), return_exceptions=True)
@@ -183,7 +197,7 @@ async def mesurer(args, serveurs, slug, scrutin_id, cookies):
         par_vote.append(max(arrivees) - envoi)
     messages = [len(c.etats) - initiaux[id(c)] for c in spectateurs]
     return {"par_vote": par_vote, "par_client": par_client, "messages": messages, "duree": duree,
-            "confirmations": confirmations}
+            "confirmations": confirmations, "cpu_serveurs": cpu_serveurs, "cpu_clients": cpu_clients}
 
 
 def ms(secondes):
@@ -204,6 +218,11 @@ def rapport(args, mesures, intervalle):
           f"p95 {ms(centile(par_client, 95))}, max {ms(max(par_client))}")
     print(f"États reçus par spectateur pendant les votes : min {min(messages)}, médiane "
           f"{statistics.median(messages):g}, max {max(messages)} (pour {args.votes} votes)")
+    # CPU time does not depend on what else runs on the machine (wall-clock delays do): it tells whether a change
+    # made the work cheaper, even on a loaded machine.
+    print(f"Temps CPU pendant les votes : processus daphne {mesures['cpu_serveurs']:.2f} s "
+          f"({ms(mesures['cpu_serveurs'] / args.votes)} par vote), clients du banc {mesures['cpu_clients']:.2f} s ; "
+          f"charge moyenne de la machine {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 def main(argv=None):
@@ -221,7 +240,10 @@ def main(argv=None):
     serveurs = []
     try:
         slug, scrutin_id, cookies, intervalle = preparer_base(args)
-        env = {"DJANGO_SETTINGS_MODULE": args.settings, "DATABASE_URL": args.base, "REDIS_URL": args.redis}
+        # Persistent database connections, as in production (``settings/production.py``: 60 s): the test settings
+        # open and close one for each trip to the database thread, which production never does.
+        env = {"DJANGO_SETTINGS_MODULE": args.settings, "DATABASE_URL": args.base, "REDIS_URL": args.redis,
+               "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60")}
         serveurs = [Daphne(env, f"daphne-{i + 1}") for i in range(args.processus)]
         for serveur in serveurs:
             serveur.demarrer()

@@ -69,6 +69,11 @@ class Daphne:
         )
         return self
 
+    def temps_cpu(self):
+        """CPU seconds (user + system) the process has used so far, from ``/proc/<pid>/stat`` (Linux)."""
+        champs = Path(f"/proc/{self.processus.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(champs[11]) + int(champs[12])) / os.sysconf("SC_CLK_TCK")
+
     def traces(self, fin=4000):
         if self.journal is None:
             return ""
@@ -103,8 +108,34 @@ class Daphne:
             self.journal = None
 
 
+def _classe_connexion():
+    """``ClientConnection`` that notes when each text message's frame is read off the socket.
+
+    With hundreds of clients in one process, the task that reads a client's messages may wake well after its
+    frame came in (behind the other clients' tasks): the time noted here is the moment this process's event
+    loop read the bytes, not the moment the reading task got its turn.
+    """
+    from collections import deque
+
+    from websockets.asyncio.client import ClientConnection
+    from websockets.frames import Frame, Opcode
+
+    class ConnexionHorodatee(ClientConnection):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.arrivees = deque()
+
+        def process_event(self, event):
+            if isinstance(event, Frame) and event.opcode is Opcode.TEXT and event.fin:
+                self.arrivees.append(time.perf_counter())
+            super().process_event(event)
+
+    return ConnexionHorodatee
+
+
 class ClientWS:
-    """A real WebSocket client (``websockets``) that collects every JSON message with its arrival time."""
+    """A real WebSocket client (``websockets``) that collects every JSON message with its arrival time (when
+    its frame was read off the socket)."""
 
     def __init__(self, nom, connexion):
         self.nom = nom
@@ -120,13 +151,16 @@ class ClientWS:
 
         en_tetes = {"Cookie": cookie} if cookie else None
         connexion = await connect(f"{serveur.ws}{chemin}", origin=serveur.http, additional_headers=en_tetes,
-                                  proxy=None, open_timeout=delai, ping_interval=None, max_queue=None)
+                                  proxy=None, open_timeout=delai, ping_interval=None, max_queue=None,
+                                  create_connection=_classe_connexion())
         return cls(nom or f"{serveur.nom} {chemin}", connexion)
 
     async def _lire(self):
         try:
             async for texte in self.connexion:
-                self.messages.append((time.perf_counter(), json.loads(texte)))
+                arrivees = getattr(self.connexion, "arrivees", None)
+                arrivee = arrivees.popleft() if arrivees else time.perf_counter()
+                self.messages.append((arrivee, json.loads(texte)))
                 self.evenement.set()
         except Exception as exc:  # noqa: BLE001 - reported by whoever waits on this client
             self.erreur = exc

@@ -248,3 +248,71 @@ async def test_rien_n_est_diffuse_si_la_transaction_echoue():
 
     assert await ws.receive_nothing(timeout=0.6)
     await ws.disconnect()
+
+
+async def test_un_etat_deja_envoye_ou_plus_ancien_n_est_pas_renvoye():
+    # Each process broadcasts the changes made through it: the same version, or an older one after a newer
+    # one, may reach a socket twice. The page would ignore it; the socket does not even send it.
+    from channels.layers import get_channel_layer
+
+    from conseil_ess.seances import diffusion
+
+    agent = await un_agent()
+    seance, _scrutin, _ = await sync_to_async(avec_scrutin)(agent)
+    public = await connecter(seance)
+    dernier = await public.receive_json_from(timeout=DELAI)
+    while not await public.receive_nothing(timeout=0.5):  # the set-up's trailing broadcast, if any
+        dernier = await public.receive_json_from(timeout=DELAI)
+    version = dernier["version"]
+    etat = {cle: valeur for cle, valeur in dernier.items() if cle != "type"}
+    couche, groupe = get_channel_layer(), diffusion.groupe(seance.pk)
+
+    await couche.group_send(groupe, diffusion._message(seance.pk, {**etat, "version": version}))
+    await couche.group_send(groupe, diffusion._message(seance.pk, {**etat, "version": version - 1}))
+    assert await public.receive_nothing(timeout=0.5)
+
+    await couche.group_send(groupe, diffusion._message(seance.pk, {**etat, "version": version + 1}))
+    recu = await public.receive_json_from(timeout=DELAI)
+    assert recu["type"] == "etat" and recu["version"] == version + 1
+    await couche.group_send(groupe, diffusion._message(seance.pk, {**etat, "version": version + 1}))
+    assert await public.receive_nothing(timeout=0.5)
+    await public.disconnect()
+
+
+async def test_un_seul_canal_par_processus_recoit_les_diffusions_et_les_remet_a_chaque_socket(settings):
+    # Each socket joining the group made the Redis layer wake every socket for every broadcast; one listener per
+    # process (``relais.py``) is the group's only member here, and hands each broadcast to the sockets. (The
+    # in-memory layer shows its groups; the Redis layer's delivery is tested with two daphne processes.)
+    from channels.layers import get_channel_layer
+
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+    from conseil_ess.seances import diffusion
+
+    agent = await un_agent()
+    seance, _scrutin, _ = await sync_to_async(avec_scrutin)(agent)
+    sockets = [await connecter(seance) for _ in range(3)]
+    etat = None
+    for ws in sockets:
+        etat = await ws.receive_json_from(timeout=DELAI)
+        await calmer(ws)
+    couche, groupe = get_channel_layer(), diffusion.groupe(seance.pk)
+    assert len(couche.groups[groupe]) == 1
+    version = max(etat["version"], 10_000)
+    etat = {cle: valeur for cle, valeur in etat.items() if cle != "type"}
+
+    await couche.group_send(groupe, diffusion._message(seance.pk, {**etat, "version": version + 1}))
+    for ws in sockets:
+        assert (await ws.receive_json_from(timeout=DELAI))["version"] == version + 1
+    # Another séance's broadcast reaches none of them.
+    await couche.group_send(groupe, diffusion._message(seance.pk + 1, {**etat, "version": version + 2}))
+    for ws in sockets:
+        assert await ws.receive_nothing(timeout=0.2)
+
+    await sockets[0].disconnect()
+    await couche.group_send(groupe, diffusion._message(seance.pk, {**etat, "version": version + 3}))
+    for ws in sockets[1:]:
+        assert (await ws.receive_json_from(timeout=DELAI))["version"] == version + 3
+    for ws in sockets[1:]:
+        await ws.disconnect()
+    assert not couche.groups.get(groupe)  # the last socket gone, the listener leaves the group

@@ -3,7 +3,6 @@ a layer that fails closes the socket with a code the page reconnects on (static/
 4404 only). The real Redis restart is drill 2 of tests/production/test_pile.py."""
 
 import asyncio
-import json
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -18,9 +17,8 @@ from .test_consumer import DELAI, avec_scrutin, calmer, chemin, connecter, un_ag
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
 
-def message_temoin(version):
-    etat = {"version": version}
-    return {"type": "seance.etat", "etat": etat, "texte": json.dumps({"type": "etat", **etat})}
+def message_temoin(seance_id, version):
+    return diffusion._message(seance_id, {"version": version})
 
 
 async def test_le_socket_rejoint_le_groupe_de_sa_seance_apres_une_perte_d_adhesion(settings):
@@ -37,12 +35,12 @@ async def test_le_socket_rejoint_le_groupe_de_sa_seance_apres_une_perte_d_adhesi
 
     # What a Redis restarted with nothing on disk does to an open socket: the group forgets it.
     couche.groups.pop(groupe)
-    await couche.group_send(groupe, message_temoin(900))
+    await couche.group_send(groupe, message_temoin(seance.pk, 900))
     assert await ws.receive_nothing(timeout=0.1)  # negative control: deaf for now
 
     await asyncio.sleep(0.6)  # two re-join periods
     assert couche.groups.get(groupe)
-    await couche.group_send(groupe, message_temoin(901))
+    await couche.group_send(groupe, message_temoin(seance.pk, 901))
     assert await ws.receive_json_from(timeout=DELAI) == {"type": "etat", "version": 901}
     await ws.disconnect()
 

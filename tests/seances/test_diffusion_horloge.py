@@ -103,6 +103,7 @@ async def test_le_consommateur_envoie_le_texte_du_message_tel_quel(monkeypatch):
             envoyes.append(message["text"])
 
     consommateur.base_send = base_send
+    consommateur.accepte = True  # an open socket (before the handshake's answer, nothing is sent)
     await consommateur.dispatch({"type": "seance.etat", "etat": {"version": 3}, "texte": '{"type": "etat"}'})
     await consommateur.dispatch({"type": "seance.etat", "etat": {"version": 4}})  # an older process's message
     assert envoyes == ['{"type": "etat"}', json.dumps({"type": "etat", "version": 4})]
