@@ -17,7 +17,8 @@ Two ways to run the broadcast, chosen here (nobody hands this module an event lo
 - anywhere else (a WSGI worker, a management command, a plain thread), a ``threading.Timer`` sends it with
   ``async_to_sync(group_send)`` (delivered through Redis to the daphne processes; with the in-memory
   layer nobody listens in such a process).
-Every message carries the séance's version: a client that sees a gap refetches the state over HTTP.
+Every message carries the séance's version and the whole state: a client applies a newer version and drops
+older ones; versions skipped by the coalescing need no refetch.
 """
 
 import asyncio

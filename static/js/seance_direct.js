@@ -1,7 +1,9 @@
 /* Live page of a séance (/seances/<slug>/direct/). The page is complete without this script (forms and a
    refresh link); with it, a WebSocket brings each new state ("etat", with a version number):
    - a state is applied only if its version is higher than the one shown;
-   - a skipped version (gap) or a (re)connection triggers a refetch of direct/etat/ over HTTP;
+   - a (re)connection triggers a refetch of direct/etat/ over HTTP; a skipped version does not: every state
+     is whole, read after the last change (the server sends at most one per interval and skips the ones in
+     between), so refetching it would only make every watcher hit the server at each busy vote;
    - the personal part (vote form, "vote recorded") is refetched when the scrutin or the item changes;
    - reconnection with exponential backoff and jitter (at most about 30 s); while the socket is down,
      direct/etat/ is polled every 5 s;
@@ -24,8 +26,7 @@
   var socket = null;
   var tentatives = 0;
   var sondage = null;
-  var rafraichissementPrevu = null;
-  var enCours = false;
+    var enCours = false;
   var aRefaire = false;
   var dernierEtat = null;
 
@@ -168,23 +169,10 @@
       });
   }
 
-  /* Many watchers see the same gap at once: spread their refetches over up to 2 s. */
-  function rafraichirBientot() {
-    if (rafraichissementPrevu !== null) { return; }
-    rafraichissementPrevu = window.setTimeout(function () {
-      rafraichissementPrevu = null;
-      rafraichir();
-    }, Math.floor(Math.random() * 2000));
-  }
-
   function recevoirEtat(etat) {
     if (typeof etat.version !== "number" || etat.version <= version) { return; }
-    var trou = etat.version > version + 1;
-    var changement = appliquerEtat(etat);
-    if (changement) {
+    if (appliquerEtat(etat)) {
       rafraichir();  /* new scrutin or item: the personal part (vote form) follows at once */
-    } else if (trou) {
-      rafraichirBientot();
     }
   }
 
