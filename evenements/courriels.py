@@ -19,8 +19,8 @@ from .models import Inscription
 
 def prevenir_inscription(inscription, promue=False):
     """Tell ``inscription``'s person where they stand: a confirmed place (``promue``: one freed for them from the
-    waiting list) or the waiting list; called once the registration is committed (its event unlocked) or, for a promotion, in the
-    cancellation's transaction (the e-mail leaves after commit)."""
+    waiting list) or the waiting list; called once the registration is committed (its event unlocked) or, for a
+    promotion, in the cancellation's transaction (the e-mail leaves after commit)."""
     from .ical import ics_evenement
 
     evenement = inscription.evenement

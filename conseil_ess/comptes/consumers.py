@@ -1,11 +1,26 @@
-"""WebSocket consumers of the comptes app."""
+"""WebSocket consumers of the comptes app, and the mixins every consumer of the project uses."""
+
+import asyncio
+import contextlib
+import logging
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer, AsyncWebsocketConsumer
+from django.conf import settings
+from redis.exceptions import RedisError
 
 from . import sockets
 from .notifications import groupe_utilisateur
 from .predicates import marquer_session
+
+logger = logging.getLogger(__name__)
+
+# Close code when the channel layer (Redis) cannot be reached: the pages reconnect on it (the live séance page
+# gives up only on 4404, the notifications only on 4401), and the new socket joins its groups again once Redis
+# answers.
+CODE_COUCHE_INJOIGNABLE = 4503
+# What the channel layer raises when Redis is down or was restarted under it.
+ERREURS_COUCHE = (RedisError, OSError)
 
 
 def session_toujours_valide(session, user):
@@ -23,6 +38,61 @@ def session_toujours_valide(session, user):
         return False
     actuel = get_user(SimpleNamespace(session=fraiche))
     return bool(actuel.is_authenticated and actuel.pk == user.pk and actuel.is_active)
+
+
+class TientSesGroupes:
+    """Mixin of the consumers, for a channel layer on Redis (which keeps nothing on disk here).
+
+    - A socket whose layer fails (Redis down, or restarted under it) closes with ``CODE_COUCHE_INJOIGNABLE`` and
+      one log line: channels would end the consumer with the exception, leaving the socket half-dead until
+      daphne noticed it, with a traceback.
+    - An open socket joins its groups again every ``SOCKETS_REJOINDRE_GROUPES`` seconds (``group_add`` is
+      idempotent): a restart forgets every membership, and a socket whose receive loop lived through it (a short
+      outage, absorbed by the connection's retry) would never hear its groups again.
+
+    A consumer calls ``demarrer_entretien()`` once accepted, says what to join in ``rejoindre_groupes()``, and
+    puts what must happen however it ends (``disconnect`` or not) in ``apres_fin()``."""
+
+    _entretien = None
+
+    async def __call__(self, scope, receive, send):
+        try:
+            await super().__call__(scope, receive, send)
+        except ERREURS_COUCHE as erreur:
+            # One line, no traceback: while Redis is down every page retries, and each attempt ends here.
+            logger.warning("Couche de canaux injoignable, socket fermé (code %s) : %r", CODE_COUCHE_INJOIGNABLE,
+                           erreur)
+            with contextlib.suppress(Exception):
+                await send({"type": "websocket.close", "code": CODE_COUCHE_INJOIGNABLE})
+        finally:
+            self.arreter_entretien()
+            with contextlib.suppress(Exception):
+                await self.apres_fin()
+
+    async def rejoindre_groupes(self):
+        """Join (again) the groups this socket listens to."""
+
+    async def apres_fin(self):
+        """Whatever the consumer's end (``disconnect`` or a failed layer)."""
+
+    def demarrer_entretien(self):
+        self._entretien = asyncio.ensure_future(self._rejoindre_periodiquement())
+
+    def arreter_entretien(self):
+        if self._entretien is not None:
+            self._entretien.cancel()
+            self._entretien = None
+
+    async def _rejoindre_periodiquement(self):
+        intervalle = float(getattr(settings, "SOCKETS_REJOINDRE_GROUPES", 15))
+        try:
+            while True:
+                await asyncio.sleep(intervalle)
+                await self.rejoindre_groupes()
+        except ERREURS_COUCHE as erreur:
+            logger.warning("Couche de canaux injoignable, socket fermé (code %s) : %r", CODE_COUCHE_INJOIGNABLE,
+                           erreur)
+            await self.close(code=CODE_COUCHE_INJOIGNABLE)
 
 
 class SuitLaSession:
@@ -51,8 +121,10 @@ class SuitLaSession:
         await self.close(code=sockets.CODE_FERMETURE)
 
 
-class NotificationConsumer(SuitLaSession, AsyncJsonWebsocketConsumer):
+class NotificationConsumer(TientSesGroupes, SuitLaSession, AsyncJsonWebsocketConsumer):
     """Push the logged-in user's new notifications. Anonymous sockets are refused."""
+
+    groupe = None
 
     async def connect(self):
         user = self.scope.get("user")
@@ -63,9 +135,15 @@ class NotificationConsumer(SuitLaSession, AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(self.groupe, self.channel_name)
         await self.rejoindre_les_groupes_de_session()
         await self.accept()
+        self.demarrer_entretien()
+
+    async def rejoindre_groupes(self):
+        for groupe in (self.groupe, *self.groupes_session):
+            await self.channel_layer.group_add(groupe, self.channel_name)
 
     async def disconnect(self, code):
-        if getattr(self, "groupe", None):
+        self.arreter_entretien()
+        if self.groupe:
             await self.channel_layer.group_discard(self.groupe, self.channel_name)
         await self.quitter_les_groupes_de_session()
 

@@ -1,18 +1,13 @@
 """The WebSocket of a séance's live page: anyone who may see the séance watches its state; checked-in
 members vote through the same service as the form."""
 
-import asyncio
-import contextlib
 import json
-import logging
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.conf import settings
 from django.utils.translation import gettext as _
-from redis.exceptions import RedisError
 
-from conseil_ess.comptes.consumers import SuitLaSession, session_toujours_valide
+from conseil_ess.comptes.consumers import SuitLaSession, TientSesGroupes, session_toujours_valide
 from conseil_ess.comptes.services import ActionImpossible
 
 from . import services
@@ -20,14 +15,7 @@ from .etat import etat_public
 from .models import Choix, Scrutin, Seance
 from .relais import relais_de_la_boucle
 
-logger = logging.getLogger(__name__)
-
 TAILLE_MAX_MESSAGE = 4096
-# Close code when the channel layer (Redis) cannot be reached: the live page reconnects on it (it only gives up on
-# 4404), and the new socket joins the séance's group again once Redis answers.
-CODE_COUCHE_INJOIGNABLE = 4503
-# What the channel layer raises when Redis is down or was restarted under it.
-ERREURS_COUCHE = (RedisError, OSError)
 
 
 def _seance_visible(slug, user):
@@ -51,7 +39,7 @@ def _voter(seance_id, user, session, scrutin_id, choix):
     return True
 
 
-class SeanceConsumer(SuitLaSession, AsyncJsonWebsocketConsumer):
+class SeanceConsumer(TientSesGroupes, SuitLaSession, AsyncJsonWebsocketConsumer):
     """``ws/seances/<slug>/``: sends ``{"type": "etat", ...}`` on connect and on every (coalesced) change.
 
     Client messages: ``{"type": "voter", "scrutin": id, "choix": "pour"|"contre"|"abstention"}`` answered by
@@ -62,26 +50,6 @@ class SeanceConsumer(SuitLaSession, AsyncJsonWebsocketConsumer):
     relais = None
     version_envoyee = None  # the version of the last state this socket was sent
     accepte = False  # the handshake is answered: states may be sent
-    _entretien = None
-
-    async def __call__(self, scope, receive, send):
-        # channels ends the consumer with the exception when the channel layer's receive (or a group_add) fails:
-        # the socket would stay half-dead until daphne noticed it, with a traceback. Close it with a code the
-        # page reconnects on instead.
-        try:
-            await super().__call__(scope, receive, send)
-        except ERREURS_COUCHE as erreur:
-            # One line, no traceback: while Redis is down every page retries, and each attempt ends here.
-            logger.warning("Couche de canaux injoignable, socket de séance fermé (code %s) : %r",
-                           CODE_COUCHE_INJOIGNABLE, erreur)
-            with contextlib.suppress(Exception):
-                await send({"type": "websocket.close", "code": CODE_COUCHE_INJOIGNABLE})
-        finally:
-            self._arreter_l_entretien()
-            # Ended without ``disconnect`` (the layer failed): the process's listener must forget this socket.
-            with contextlib.suppress(Exception):
-                await self._quitter_le_relais()
-
     async def connect(self):
         slug = self.scope["url_route"]["kwargs"]["slug"]
         self.user = self.scope.get("user")
@@ -102,31 +70,17 @@ class SeanceConsumer(SuitLaSession, AsyncJsonWebsocketConsumer):
             # (a broadcast of a newer state may have reached this socket while the state was read)
             self.version_envoyee = etat["version"]
             await self.send_json({"type": "etat", **etat})
-        self._entretien = asyncio.ensure_future(self._rejoindre_periodiquement())
+        self.demarrer_entretien()
 
-    async def _rejoindre_periodiquement(self):
-        """Join the séance's (and the session's) groups again every ``SEANCES_REJOINDRE_GROUPE`` seconds.
+    async def rejoindre_groupes(self):
+        # The séance's group is joined by the process's listener (``relais.py``): it is the one that joins again.
+        await self.relais.rejoindre(self.seance_id)
+        for groupe in self.groupes_session:
+            await self.channel_layer.group_add(groupe, self.channel_name)
 
-        ``group_add`` is idempotent. Redis keeps nothing on disk here: a restart forgets every membership, and a
-        socket whose receive loop lived through it (a short outage, absorbed by the connection's retry) would
-        never hear its séance again. If the layer fails meanwhile, the socket closes and the page reconnects.
-        The séance's group is joined by the process's listener (``relais.py``): it is the one that joins again."""
-        intervalle = float(getattr(settings, "SEANCES_REJOINDRE_GROUPE", 15))
-        try:
-            while True:
-                await asyncio.sleep(intervalle)
-                await self.relais.rejoindre(self.seance_id)
-                for groupe in self.groupes_session:
-                    await self.channel_layer.group_add(groupe, self.channel_name)
-        except ERREURS_COUCHE as erreur:
-            logger.warning("Couche de canaux injoignable, socket de séance fermé (code %s) : %r",
-                           CODE_COUCHE_INJOIGNABLE, erreur)
-            await self.close(code=CODE_COUCHE_INJOIGNABLE)
-
-    def _arreter_l_entretien(self):
-        if self._entretien is not None:
-            self._entretien.cancel()
-            self._entretien = None
+    async def apres_fin(self):
+        # Ended without ``disconnect`` too (the layer failed): the process's listener must forget this socket.
+        await self._quitter_le_relais()
 
     async def _quitter_le_relais(self):
         relais, self.relais = self.relais, None
@@ -134,7 +88,7 @@ class SeanceConsumer(SuitLaSession, AsyncJsonWebsocketConsumer):
             await relais.desabonner(self.seance_id, self)
 
     async def disconnect(self, code):
-        self._arreter_l_entretien()
+        self.arreter_entretien()
         await self._quitter_le_relais()
         await self.quitter_les_groupes_de_session()
 

@@ -340,7 +340,7 @@ NOTIFICATIONS_FENETRE_REGROUPEMENT_MINUTES = int(os.environ.get("NOTIFICATIONS_F
 SEANCES_DIFFUSION_INTERVALLE = float(os.environ.get("SEANCES_DIFFUSION_INTERVALLE", "0.25"))
 # Every live socket joins its séance's group again this often (seconds): a membership lost on the channel layer
 # (Redis restarted with nothing on disk while the socket stayed open) comes back within that time.
-SEANCES_REJOINDRE_GROUPE = float(os.environ.get("SEANCES_REJOINDRE_GROUPE", "15"))
+SOCKETS_REJOINDRE_GROUPES = float(os.environ.get("SOCKETS_REJOINDRE_GROUPES", "15"))
 
 # Données personnelles : durées de conservation (lues par `appliquer_conservation` et par le registre des
 # traitements affiché sur /donnees-personnelles/), en jours, réglables par l'environnement.

@@ -10,7 +10,7 @@ reason unless DATABASE_URL is PostgreSQL, REDIS_URL is set and nginx is installe
 
 The drills no longer need an order that dodges a fault: after a Redis restart each daphne serves its sockets
 again (the channel layer's connections retry once on a dead pooled connection; a live socket closes with code
-4503 when the layer fails and joins its group again every SEANCES_REJOINDRE_GROUPE seconds), so the Redis drill
+4503 when the layer fails and joins its group again every SOCKETS_REJOINDRE_GROUPES seconds), so the Redis drill
 runs first, and the daphne drill after it checks broadcasts on both processes restarted from that state.
 """
 
@@ -110,7 +110,7 @@ class Redis:
 
 # The live page's safety net (static/js/seance_direct.js, SILENCE_MAX): an open socket silent this long refetches.
 SILENCE_MAX = 20
-# The stack's SEANCES_REJOINDRE_GROUPE (15 s by default, shorter here): an open socket joins its séance's group
+# The stack's SOCKETS_REJOINDRE_GROUPES (15 s by default, shorter here): an open socket joins its séance's group
 # again this often, so that memberships forgotten by a Redis restart come back.
 REJOINDRE = 5
 # How long a watcher may take to show a vote over its socket once the layer works (broadcast interval, retries).
@@ -149,7 +149,7 @@ class Pile:
             "REDIS_URL": redis.url,
             "SECRET_KEY": self.cle,
             "CONN_MAX_AGE": "0",
-            "SEANCES_REJOINDRE_GROUPE": str(REJOINDRE),
+            "SOCKETS_REJOINDRE_GROUPES": str(REJOINDRE),
             # The private storage of the test suite: files a test saves are the ones nginx sends.
             "FICHIERS_PRIVES_ROOT": str(settings.FICHIERS_PRIVES_ROOT),
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
@@ -512,7 +512,7 @@ def test_exercice_redis_arrete_10_s(pile, transactional_db):
     Once Redis is back, the broadcasts resume over the sockets: every watcher connected BEFORE the outage (through
     nginx on both daphne processes, and one straight on each) gets the new states over its socket — its socket
     either closed by the outage (code 4503, it reconnects and joins again) or kept through it (its group joined
-    again every SEANCES_REJOINDRE_GROUPE seconds, REJOINDRE here) — and a new watcher straight on EACH daphne gets
+    again every SOCKETS_REJOINDRE_GROUPES seconds, REJOINDRE here) — and a new watcher straight on EACH daphne gets
     them too: no daphne is left deaf after the restart. Last, the memberships forgotten while the connections stay
     up (FLUSHALL on the stack's Redis): no socket closes, and each one hears the next vote within REJOINDRE."""
     from tests.seances.fabriques import presents, seance_avec_scrutin

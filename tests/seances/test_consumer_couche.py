@@ -9,8 +9,8 @@ from asgiref.sync import sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from conseil_ess.comptes.consumers import CODE_COUCHE_INJOIGNABLE
 from conseil_ess.seances import diffusion
-from conseil_ess.seances.consumers import CODE_COUCHE_INJOIGNABLE
 
 from .test_consumer import DELAI, avec_scrutin, calmer, chemin, connecter, un_agent
 
@@ -25,7 +25,7 @@ async def test_le_socket_rejoint_le_groupe_de_sa_seance_apres_une_perte_d_adhesi
     couche = get_channel_layer()
     if not isinstance(couche, InMemoryChannelLayer):
         pytest.skip("couche en mémoire seulement (le redémarrage réel de Redis : exercice 2 de la pile)")
-    settings.SEANCES_REJOINDRE_GROUPE = 0.3
+    settings.SOCKETS_REJOINDRE_GROUPES = 0.3
     agent = await un_agent()
     seance, _, _ = await sync_to_async(avec_scrutin)(agent)
     ws = await connecter(seance)
