@@ -85,12 +85,24 @@ def lire():
         return None
 
 
-def version_courante():
+ATTRIBUT_REQUETE = "_generation_pages"
+
+
+def version_courante(requete=None):
     """The generation, after raising it for a write this thread has not published yet (None: no cache).
 
-    For the data kept in a process per generation (the menu, the footer): the same guarantee as the pages."""
-    debut_de_requete()
-    return lire()
+    For the data kept in a process per generation (the menu, the footer): the same guarantee as the pages.
+    With ``requete``, the generation is read from Redis once per request (by the page cache's middleware or
+    the first caller) and shared; it is read again if this thread wrote to the database since."""
+    ecrit = debut_de_requete()
+    if requete is not None and not ecrit:
+        valeur = getattr(requete, ATTRIBUT_REQUETE, None)
+        if valeur is not None:
+            return valeur
+    valeur = lire()
+    if requete is not None and valeur is not None:
+        setattr(requete, ATTRIBUT_REQUETE, valeur)
+    return valeur
 
 
 def _est_ecriture(sql):
@@ -133,12 +145,13 @@ def installer():
 
 def debut_de_requete():
     """At the start of a request: a write this thread made (not committed yet, e.g. in a test) raises the
-    generation before the page is read."""
+    generation before the page is read. True if there was such a write."""
     for connexion in connections.all(initialized_only=True):
         if connexion.__dict__.pop("_pages_sale", False):
             _brancher(connexion)
             publier()
-            return
+            return True
+    return False
 
 
 def _echeance(maintenant):

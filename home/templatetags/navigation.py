@@ -2,14 +2,19 @@
 
 from django import template
 from django.conf import settings
-from django.utils.translation import get_language
+from django.template.defaultfilters import linebreaksbr
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext, gettext_lazy
 from wagtail.models import Site
 
 register = template.Library()
 
 # The current version of the site's data, or None: set by ``conseil_ess.cache_pages`` (a higher layer) in its
-# ``ready()`` to the page cache's generation, raised by every write to the database. The menu's and the
-# footer's links (several queries and page URLs) are then computed once per version and process.
+# ``ready()`` to the page cache's generation (called with the request: read once per request), raised by every
+# write to the database. The menu's and the footer's links (several queries and page URLs) are then computed
+# once per version and process.
 version_des_donnees = None
 _memo = {}
 MEMO_MAX = 64
@@ -18,7 +23,7 @@ MEMO_MAX = 64
 def _memoise(nom, request, calcul):
     """``calcul()``, kept in the process for the current version of the data (computed afresh without one)."""
     lire = version_des_donnees
-    version = lire() if lire is not None and settings.CACHE_NAVIGATION else None
+    version = lire(request) if lire is not None and settings.CACHE_NAVIGATION else None
     if version is None:
         return calcul()
     cle = (nom, request.get_host() if request is not None else None, get_language(), version)
@@ -37,16 +42,57 @@ def _site(request):
     return Site.find_for_request(request) if request is not None else Site.objects.filter(is_default_site=True).first()
 
 
-@register.inclusion_tag("includes/menu_principal.html", takes_context=True)
+# The menu's fixed links after the site's pages: (URL name, label, whether a sub-path is « current » too).
+LIENS_FIXES = (
+    ("evenements:agenda", gettext_lazy("Agenda"), True),
+    ("ateliers:index", gettext_lazy("Ateliers"), True),
+    ("propositions:liste", gettext_lazy("Propositions"), True),
+    ("seances:liste", gettext_lazy("Séances"), True),
+    ("comptes:conseil_membres", gettext_lazy("Membres du Conseil"), False),
+    ("comptes:structure_liste", gettext_lazy("Structures"), True),
+)
+_urls_fixes = {}
+
+
+def _liens_fixes():
+    """The fixed links' (URL, label, sub-path) for the current language: reversed once per process (and URL
+    configuration)."""
+    cle = (get_language(), get_script_prefix(), get_urlconf())
+    try:
+        return _urls_fixes[cle]
+    except KeyError:
+        liens = [(reverse(nom), mark_safe(str(libelle)), sous) for nom, libelle, sous in LIENS_FIXES]  # noqa: S308
+        _urls_fixes[cle] = liens
+        return liens
+
+
+def _lien_menu(url, titre, courant):
+    if courant:
+        return format_html('<li><a href="{}" aria-current="{}">{}</a></li>', url, courant, titre)
+    return format_html('<li><a href="{}">{}</a></li>', url, titre)
+
+
+@register.simple_tag(takes_context=True)
 def menu_principal(context):
-    """Render the live children of the site root shown in menus; mark the current section."""
+    """Render the live children of the site root shown in menus, then the fixed sections; mark the current
+    section. Written in Python (a page's fixed cost): the same HTML as a template, tested."""
     request = context.get("request")
     chemin = getattr(request, "path", "")
-    liens = []
-    for titre, url in _memoise("menu", request, lambda: _pages_du_menu(request)):
-        courant = "page" if chemin == url else ("true" if url != "/" and chemin.startswith(url) else "")
-        liens.append({"titre": titre, "url": url, "courant": courant})
-    return {"liens": liens, "request": request}
+    pages = "".join(
+        _lien_menu(url, titre, "page" if chemin == url else ("true" if url != "/" and chemin.startswith(url) else ""))
+        for titre, url in _memoise("menu", request, lambda: _pages_du_menu(request))
+    )
+    fixes = "\n    ".join(
+        _lien_menu(url, libelle, "page" if chemin == url else ("true" if sous and url in chemin else ""))
+        for url, libelle, sous in _liens_fixes()
+    )
+    # Translated constants are not escaped (as ``{% translate %}`` does): translators are trusted.
+    return mark_safe(  # noqa: S308 - the links are escaped by format_html
+        f'<nav class="menu" aria-label="{gettext("Menu principal")}">\n  \n'
+        '  <button type="button" class="menu__bouton" aria-expanded="false" aria-controls="menu-principal-liste" '
+        f'hidden>{gettext("Menu")}</button>\n'
+        f'  <ul id="menu-principal-liste">\n    {pages}\n    {fixes}\n  </ul>\n</nav>\n'
+    )
 
 
 def _pages_du_menu(request):
@@ -57,12 +103,25 @@ def _pages_du_menu(request):
     return [(page.title, url) for page in pages if (url := page.get_url(request))]
 
 
-@register.inclusion_tag("includes/pied_de_page.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def pied_de_page(context):
-    """Render the footer: the « pied de page » setting, always completed by the three legal pages."""
+    """Render the footer: the « pied de page » setting, always completed by the three legal pages. Written in
+    Python (a page's fixed cost): the same HTML as a template, tested."""
     request = context.get("request")
     intro, liens = _memoise("pied", request, lambda: _liens_du_pied(request))
-    return {"request": request, "intro": intro, "liens": liens}
+    html = ['<footer class="pied" role="contentinfo">\n  <div class="conteneur">\n    ']
+    if intro:
+        html.append(format_html('<p class="pied__intro">{}</p>', linebreaksbr(intro, autoescape=True)))
+    # Translated constants are not escaped (as ``{% translate %}`` does): translators are trusted.
+    conseil = (gettext("Conseil de l'économie sociale et solidaire de Rivebelle Métropole"))
+    html.append(f"\n    <p>{conseil}</p>\n    ")
+    if liens:
+        html.append(f'\n      <nav aria-label="{gettext("Liens du pied de page")}">\n'
+                    '        <ul class="pied__liens">\n          ')
+        html.extend(format_html('<li><a href="{}">{}</a></li>', lien["url"], lien["libelle"]) for lien in liens)
+        html.append("\n        </ul>\n      </nav>\n    ")
+    html.append("\n  </div>\n</footer>\n")
+    return mark_safe("".join(html))  # noqa: S308 - the setting's text and links are escaped
 
 
 def _liens_du_pied(request):
@@ -96,9 +155,6 @@ def _liens_du_pied(request):
         if page.pk not in deja:
             liens.append({"libelle": page.libelle_lien, "url": page.get_url(request)})
     # The register of processing and the accessibility statement are generated pages: always linked.
-    from django.urls import reverse
-    from django.utils.translation import gettext
-
     from home.accessibilite import libelle_pied_de_page
 
     urls = {lien["url"] for lien in liens}

@@ -1,6 +1,7 @@
 """Main menu (pages shown in menus) and footer (site setting, always completed by the legal pages)."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -167,3 +168,71 @@ def test_menu_et_pied_calcules_une_fois_par_generation_et_jamais_perimes(client,
     reglage.liens = [LienPiedDePage(page=page_standard, sort_order=0)]
     reglage.save()
     assert "/page-de-test/" in pied(client.get("/structures/"))
+
+
+# The templates the menu and the footer were rendered with before they were written in Python
+# (``home/templatetags/navigation.py``), kept in tests/home/anciens_gabarits: the tags must give the same bytes.
+ANCIEN_MENU = (Path(__file__).parent / "anciens_gabarits" / "menu_principal.html").read_text()
+ANCIEN_PIED = (Path(__file__).parent / "anciens_gabarits" / "pied_de_page.html").read_text()
+
+
+def _rendus_par_les_anciens_gabarits(chemin, pages_du_menu, intro, liens_du_pied):
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    requete = RequestFactory().get(chemin)
+    liens = [{"titre": titre, "url": url,
+               "courant": "page" if chemin == url else ("true" if url != "/" and chemin.startswith(url) else "")}
+             for titre, url in pages_du_menu]
+    return (Template(ANCIEN_MENU).render(Context({"liens": liens, "request": requete})),
+            Template(ANCIEN_PIED).render(Context({"intro": intro, "liens": liens_du_pied, "request": requete})))
+
+
+@pytest.mark.parametrize("chemin", ["/", "/agenda/", "/agenda/2026/12/", "/conseil/membres/", "/structures/x/",
+                                    "/rubrique/", "/rubrique/sous-page/", "/seances/"])
+def test_menu_et_pied_ecrits_en_python_donnent_le_html_des_anciens_gabarits(client, accueil, pages_legales, chemin):
+    publier(accueil, StandardPage(title='Rubrique <b> & "co"', slug="rubrique", show_in_menus=True))
+    reglage = PiedDePage.for_site(Site.objects.get(is_default_site=True))
+    reglage.intro = "Ligne <script>un</script> & deux\nLigne trois"
+    reglage.liens = [LienPiedDePage(url="https://cress.example.org/?a=1&b=2", libelle="La <CRESS>", sort_order=0)]
+    reglage.save()
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    from home.templatetags.navigation import _liens_du_pied, _pages_du_menu
+
+    requete = RequestFactory().get(chemin)
+    nouveau = Template("{% load navigation %}{% menu_principal %}|{% pied_de_page %}").render(
+        Context({"request": requete})).split("|")
+    intro, liens = _liens_du_pied(requete)
+    ancien = _rendus_par_les_anciens_gabarits(chemin, _pages_du_menu(requete), intro, liens)
+
+    assert nouveau == list(ancien)
+    assert "&lt;script&gt;" in nouveau[1] and "<br>" in nouveau[1] and "La &lt;CRESS&gt;" in nouveau[1]
+    assert "Rubrique &lt;b&gt; &amp; &quot;co&quot;" in nouveau[0]
+
+
+def test_generation_lue_une_fois_par_requete_et_relue_apres_une_ecriture(client, settings, accueil, monkeypatch):
+    """The menu and the footer share one read of the generation per request (one Redis round trip, not one per
+    tag); a write made in the request since is never hidden: the generation is read again."""
+    from django.test import RequestFactory
+
+    from conseil_ess.cache_pages import generation
+
+    settings.CACHE_NAVIGATION = True
+    settings.CACHE_PAGES = False
+    lectures = []
+    lire = generation.lire
+    monkeypatch.setattr(generation, "lire", lambda: lectures.append(1) or lire())
+
+    client.get("/structures/")
+    client.get("/structures/")
+    lectures.clear()
+    assert client.get("/structures/").status_code == 200
+    assert len(lectures) == 1  # menu and footer: one read (two before)
+
+    requete = RequestFactory().get("/")
+    premiere = generation.version_courante(requete)
+    assert generation.version_courante(requete) == premiere and len(lectures) == 2
+    Site.objects.update(site_name="Rivebelle")  # a write in this request
+    assert generation.version_courante(requete) > premiere and len(lectures) == 3
