@@ -296,3 +296,32 @@ def test_la_page_de_la_seance_mene_au_direct_tant_qu_elle_n_est_pas_terminee(cli
     assert direct in client.get(seance.get_absolute_url()).content.decode()
     services.terminer_seance(seance, agent)
     assert direct not in client.get(seance.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(("statut", "nature", "mode"), [
+    ("preparation", "ordinaire", "presentiel"),
+    ("ordre_du_jour_publie", "exceptionnelle", "hybride"),
+    ("en_cours", "ordinaire", "en_ligne"),
+    ("terminee", "exceptionnelle", "presentiel"),
+])
+def test_carte_seance_ecrite_en_python_donne_le_html_de_l_ancien_gabarit(statut, nature, mode):
+    """``{% carte_seance %}`` (conseil_ess/seances/templatetags/seances.py) replaced the included template kept in
+    tests/seances/anciens_gabarits: same bytes, values escaped."""
+    from pathlib import Path
+
+    from django.template import Context, Template
+
+    seance = nouvelle_seance(titre='Séance <b> & "co"')
+    Seance.objects.filter(pk=seance.pk).update(
+        statut=statut, nature=nature, motif_exceptionnelle="Urgence <script>" if nature == "exceptionnelle" else "")
+    seance.evenement.mode = mode
+    seance.evenement.precision_lieu = "Salle <2>"
+    seance.evenement.save()
+    seance = Seance.objects.select_related("evenement", "evenement__lieu", "evenement__commune").get(pk=seance.pk)
+    ancien = (Path(__file__).parent / "anciens_gabarits" / "_carte.html").read_text()
+
+    attendu = Template(ancien).render(Context({"seance": seance}))
+    obtenu = Template("{% load seances %}{% carte_seance seance %}").render(Context({"seance": seance}))
+
+    assert obtenu == attendu
+    assert "Séance &lt;b&gt; &amp; &quot;co&quot;" in obtenu and "<script>" not in obtenu
