@@ -88,7 +88,9 @@ def notifications_preferences(request):
 
 
 def structure_liste(request):
-    qs = Structure.objects.publiques().select_related("commune").prefetch_related("agrements")
+    # Only what the cards show (the list holds 20 structures of some forty columns each).
+    qs = (Structure.objects.publiques().select_related("commune").prefetch_related("agrements")
+          .only("nom", "slug", "forme_juridique", "commune__nom", "commune__slug"))
     commune = request.GET.get("commune") or ""
     requete = (request.GET.get("q") or "").strip()[:100]
     if commune:
