@@ -124,3 +124,26 @@ def test_profil_modifie_le_nom_affiche(client, acteur):
     assert reponse.status_code == 302
     acteur.refresh_from_db()
     assert acteur.nom_public == "Camille de la Ressourcerie"
+
+
+@pytest.mark.parametrize("avec_commune", [True, False])
+def test_carte_structure_ecrite_en_python_donne_le_html_de_l_ancien_gabarit(db, avec_commune):
+    """``{% carte_structure %}`` (conseil_ess/comptes/templatetags/structures.py) replaced the loop's body kept in
+    tests/comptes/anciens_gabarits: same bytes, values escaped."""
+    from pathlib import Path
+
+    from django.template import Context, Template
+
+    from conseil_ess.comptes.models import Agrement
+
+    structure = StructureFactory(nom='Coop <b> & "co"', commune=CommuneFactory(nom="Val <d>") if avec_commune else None)
+    structure.agrements.set([Agrement.objects.create(code="esus-t", libelle="ESUS <x>"),
+                             Agrement.objects.create(code="ea-t", libelle="EA")])
+    structure = Structure.objects.select_related("commune").prefetch_related("agrements").get(pk=structure.pk)
+    ancien = (Path(__file__).parent / "anciens_gabarits" / "carte_structure.html").read_text()
+
+    attendu = Template(ancien).render(Context({"s": structure}))
+    obtenu = Template("{% load structures %}{% carte_structure s %}").render(Context({"s": structure}))
+
+    assert obtenu == attendu
+    assert "Coop &lt;b&gt; &amp; &quot;co&quot;" in obtenu and "ESUS &lt;x&gt;" in obtenu
