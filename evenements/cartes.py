@@ -9,8 +9,9 @@ light ``Carte`` objects that ``{% carte_evenement %}`` (``templatetags/agenda.py
 from collections import defaultdict
 from types import SimpleNamespace
 
+from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
-from django.db.models import F
+from django.db.models import Count, F, Window
 
 from .models import Evenement
 
@@ -45,18 +46,54 @@ class Carte(SimpleNamespace):
         )
 
 
-def charger(qs):
+def charger(qs, *, avec_total=False):
     """Return the cards of the events of ``qs`` (filtered, ordered, sliced if need be), in its order:
-    two queries whatever their number."""
-    lignes = list(qs.values(*CHAMPS, **{nom: F(chemin) for chemin, nom in LIES.items()}))
+    two queries whatever their number. ``avec_total``: each row also reads the number of rows of ``qs`` before
+    its slicing (``COUNT(*) OVER ()``), as the cards' ``total`` attribute."""
+    colonnes = {nom: F(chemin) for chemin, nom in LIES.items()}
+    if avec_total:
+        colonnes["total"] = Window(Count("*"))
+    lignes = list(qs.values(*CHAMPS, **colonnes))
+    noms = noms_des_structures([ligne["pk"] for ligne in lignes])
+    return [Carte.depuis_ligne(ligne, noms.get(ligne["pk"], [])) for ligne in lignes]
+
+
+def noms_des_structures(ids):
+    """Return {event id: [names of its structures, in their order]} for the events ``ids``: one plain SQL
+    query (none without ids). A card reads them as ``noms_structures``, on a ``Carte`` or an event."""
     noms = defaultdict(list)
-    if lignes:
-        ids = [ligne["pk"] for ligne in lignes]
+    if ids:
         with connection.cursor() as curseur:
             curseur.execute(_sql_structures(len(ids)), ids)
             for evenement_id, nom in curseur.fetchall():
                 noms[evenement_id].append(nom)
-    return [Carte.depuis_ligne(ligne, noms.get(ligne["pk"], [])) for ligne in lignes]
+    return noms
+
+
+def page(qs, numero, par_page):
+    """Return ``(page, cards)`` for page ``numero`` of ``qs`` (ordered), like ``Paginator.get_page``: a number
+    that is not one gives the first page, a number out of range the last. The page's rows carry the total
+    (a window count): one query instead of a ``COUNT`` and the page; the ``COUNT`` is run only when the page
+    asked for is out of range."""
+    paginateur = Paginator(qs, par_page)
+    try:  # as ``Paginator.validate_number``
+        if isinstance(numero, float) and not numero.is_integer():
+            raise ValueError
+        numero = int(numero)
+    except (TypeError, ValueError):
+        numero = 1
+    if numero >= 1:
+        debut = (numero - 1) * par_page
+        lignes = charger(qs[debut:debut + par_page], avec_total=True)
+        if lignes or numero == 1:
+            # No row on the first page: no event at all (an empty first page is allowed, as in Django).
+            paginateur.count = lignes[0].total if lignes else 0
+            return paginateur.page(numero), lignes
+    try:
+        resultat = paginateur.page(numero)
+    except InvalidPage:
+        resultat = paginateur.page(paginateur.num_pages)
+    return resultat, charger(resultat.object_list)
 
 
 def _sql_structures(nombre):

@@ -343,3 +343,39 @@ def test_mois_et_liste_vides_ou_seulement_sur_plusieurs_jours(client, settings):
     assert '<td><a href="#jour-2031-03-10" aria-label="lundi 10 mars 2031">10</a></td>' in mars
     assert "<td><span>2</span></td>" in mars  # an event over several days: listed above, not in a day
     assert '<td class="calendrier__hors-mois"></td>' in mars
+
+
+@pytest.mark.parametrize("numero", [None, "", "1", "2", "3", "0", "-1", "99", "abc", "1.0", 2.0, 2.5])
+def test_la_page_et_son_compte_lus_ensemble_sont_ceux_de_django(numero):
+    """``cartes.page`` gives the page Django's ``get_page`` gives (out of range: the last; not a number: the
+    first), with the same count, and its cards in the same order; one query for an in-range page's rows and
+    count, plus the structures."""
+    from django.core.paginator import Paginator
+
+    from evenements import cartes
+
+    for ev in creer_en_masse(45):
+        jour = 3 + ev.pk % 7
+        Evenement.objects.filter(pk=ev.pk).update(debut=paris(2030, 5, jour, 9), fin=paris(2030, 5, jour, 11))
+    qs = Evenement.objects.order_by("debut", "pk")
+    attendue = Paginator(qs, 20).get_page(numero)
+    with CaptureQueriesContext(connection) as requetes:
+        page, lignes = cartes.page(qs, numero, 20)
+        assert (page.number, page.paginator.count, page.paginator.num_pages) == (
+            attendue.number, 45, 3)
+        assert page.has_next() == attendue.has_next() and page.start_index() == attendue.start_index()
+    assert [c.pk for c in lignes] == [e.pk for e in attendue.object_list]
+    # Below 1: the count, then the last page; above the last: an empty window first.
+    attendues = {"0": 3, "-1": 3, "99": 4}.get(numero, 2)
+    assert len(requetes) == attendues
+
+
+def test_une_liste_vide_a_une_page_sans_compte_a_part():
+    from evenements import cartes
+
+    with CaptureQueriesContext(connection) as requetes:
+        page, lignes = cartes.page(Evenement.objects.order_by("pk"), "1", 20)
+    assert (page.number, page.paginator.count, lignes) == (1, 0, [])
+    assert len(requetes) == 1
+    page, lignes = cartes.page(Evenement.objects.order_by("pk"), "4", 20)
+    assert (page.number, page.paginator.count, lignes) == (1, 0, [])
