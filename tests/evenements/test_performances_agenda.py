@@ -379,3 +379,23 @@ def test_une_liste_vide_a_une_page_sans_compte_a_part():
     assert len(requetes) == 1
     page, lignes = cartes.page(Evenement.objects.order_by("pk"), "4", 20)
     assert (page.number, page.paginator.count, lignes) == (1, 0, [])
+
+
+def test_les_filtres_copies_a_plat_filtrent_pour_leur_jeu():
+    """Each filter set has its own filters (shallow copies): bound to it, method filters included, the class's
+    filters left without a parent; two filter sets filter independently."""
+    gratuit = creer_evenement(titre="Gratuit", gratuit=True)
+    payant = creer_evenement(titre="Payant", gratuit=False)
+    a = AgendaFilter(QueryDict("tarif=gratuit"), queryset=Evenement.objects.all())
+    b = AgendaFilter(QueryDict("tarif=payant&acces=lsf"), queryset=Evenement.objects.all())
+    for jeu in (a, b):
+        assert jeu.filters.keys() == AgendaFilter.base_filters.keys()
+        for nom, filtre in jeu.filters.items():
+            assert filtre.parent is jeu and filtre.model is Evenement
+            assert filtre is not AgendaFilter.base_filters[nom]
+        assert jeu.filters["tarif"].filter.f is jeu.filters["tarif"]
+    assert not hasattr(AgendaFilter.base_filters["tarif"], "parent")
+    assert list(a.qs) == [gratuit]
+    assert list(b.qs) == []
+    Evenement.objects.filter(pk=payant.pk).update(interpretation_lsf=True)
+    assert list(AgendaFilter(QueryDict("tarif=payant&acces=lsf"), queryset=Evenement.objects.all()).qs) == [payant]
