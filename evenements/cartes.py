@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
-from django.db.models import Count, F, Window
+from django.db.models import Count, Window
 
 from .models import Evenement
 
@@ -23,9 +23,8 @@ CHAMPS = (
     "boucle_magnetique", "interpretation_lsf", "sous_titrage", "facile_a_lire", "lieu_id", "commune_id",
     "programme_id",
 )
-# Columns of related rows, renamed so that they do not clash with the event's own.
-LIES = {"lieu__nom": "lieu_nom", "lieu__en_ligne": "lieu_en_ligne", "commune__nom": "commune_nom",
-        "programme__titre": "programme_titre"}
+# Columns of related rows, read under their lookup names (``F()`` aliases cost an annotation each to build).
+LIES = ("lieu__nom", "lieu__en_ligne", "commune__nom", "programme__titre")
 
 
 class Carte(SimpleNamespace):
@@ -34,8 +33,8 @@ class Carte(SimpleNamespace):
 
     @classmethod
     def depuis_ligne(cls, ligne, noms_structures):
-        lieu_nom, lieu_en_ligne = ligne.pop("lieu_nom"), ligne.pop("lieu_en_ligne")
-        commune_nom, programme_titre = ligne.pop("commune_nom"), ligne.pop("programme_titre")
+        lieu_nom, lieu_en_ligne = ligne.pop("lieu__nom"), ligne.pop("lieu__en_ligne")
+        commune_nom, programme_titre = ligne.pop("commune__nom"), ligne.pop("programme__titre")
         return cls(
             **ligne,
             id=ligne["pk"],
@@ -50,10 +49,8 @@ def charger(qs, *, avec_total=False):
     """Return the cards of the events of ``qs`` (filtered, ordered, sliced if need be), in its order:
     two queries whatever their number. ``avec_total``: each row also reads the number of rows of ``qs`` before
     its slicing (``COUNT(*) OVER ()``), as the cards' ``total`` attribute."""
-    colonnes = {nom: F(chemin) for chemin, nom in LIES.items()}
-    if avec_total:
-        colonnes["total"] = Window(Count("*"))
-    lignes = list(qs.values(*CHAMPS, **colonnes))
+    colonnes = {"total": Window(Count("*"))} if avec_total else {}
+    lignes = list(qs.values(*CHAMPS, *LIES, **colonnes))
     noms = noms_des_structures([ligne["pk"] for ligne in lignes])
     return [Carte.depuis_ligne(ligne, noms.get(ligne["pk"], [])) for ligne in lignes]
 
