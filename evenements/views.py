@@ -410,6 +410,14 @@ def _jour_demande(valeur, jours):
     return jour if jour in jours else None
 
 
+# What the programme page reads of its events: a card's columns, plus the whole-day parents' and workshops'.
+CHAMPS_DU_PROGRAMME = (
+    *(champ for champ in cartes.CHAMPS if champ != "pk"), *cartes.LIES, "creneau_id", "parent_id",
+    "inscription_sur_plateforme", "intervenants", "capacite", "nb_confirmes",
+    "creneau__libelle", "creneau__debut", "creneau__fin",
+)
+
+
 def programme(request, slug):
     """A Mois de l'ESS edition or an Assises day: its presentation, its events (slots of workshops), its feed.
 
@@ -436,9 +444,11 @@ def programme(request, slug):
         ids |= {pk for pk, premier, dernier in longs_legers if jour_choisi and premier <= jour_choisi <= dernier}
         ids |= {pk for pk, debut, _f, _p in legers if timezone.localtime(debut, PARIS).date() == jour_choisi}
         visibles = visibles.filter(pk__in=ids)
-    # The cards' structures: their names by one plain query rather than a prefetch (model instances).
-    evenements = list(visibles.select_related("lieu__commune", "commune", "programme", "creneau").defer(
-        "description").order_by("debut", "pk"))
+    # Only what the page shows (cards, whole-day parents, workshops and their slots): compiling the query of a
+    # hundred columns cost more than running it. The cards' structures: their names by one plain query rather
+    # than a prefetch (model instances).
+    evenements = list(visibles.select_related("lieu", "commune", "programme", "creneau").only(
+        *CHAMPS_DU_PROGRAMME).order_by("debut", "pk"))
     noms = cartes.noms_des_structures([e.pk for e in evenements])
     for evenement in evenements:
         evenement.noms_structures = noms.get(evenement.pk, [])

@@ -399,3 +399,43 @@ def test_les_filtres_copies_a_plat_filtrent_pour_leur_jeu():
     assert list(b.qs) == []
     Evenement.objects.filter(pk=payant.pk).update(interpretation_lsf=True)
     assert list(AgendaFilter(QueryDict("tarif=payant&acces=lsf"), queryset=Evenement.objects.all()).qs) == [payant]
+
+
+def test_programme_des_assises_requetes_constantes(client, settings, acteur):
+    """The programme page reads only some columns of its events: no field of a workshop, a whole-day parent,
+    a slot or a card is loaded per event afterwards (as many queries with two workshops as with six)."""
+    from tests.evenements.fabriques import CreneauFactory, EvenementFactory, ProgrammeFactory, dans
+    from tests.factories import StructureFactory
+
+    settings.CACHE_PAGES = False
+    settings.CACHE_NAVIGATION = False
+    assises = ProgrammeFactory(slug="assises-test", type="assises", date_debut=dans(30).date(),
+                               date_fin=dans(30).date())
+    jour = dans(30, 0)
+    journee = EvenementFactory(titre="Journée", programme=assises, inscription_sur_plateforme=True, capacite=250,
+                               debut=jour.replace(hour=8), fin=jour.replace(hour=17))
+    pleniere = EvenementFactory(titre="Plénière", programme=assises, parent=journee,
+                                debut=jour.replace(hour=9), fin=jour.replace(hour=10))
+    pleniere.structures.add(StructureFactory(nom="Coopérative Z"))
+    creneau = CreneauFactory(programme=assises, libelle="Ateliers", debut=jour.replace(hour=11),
+                             fin=jour.replace(hour=12))
+
+    def ateliers(n):
+        for i in range(n):
+            EvenementFactory(titre=f"Atelier {i}", programme=assises, parent=journee, creneau=creneau,
+                             intervenants="Présidence : X", capacite=60, inscription_sur_plateforme=True,
+                             debut=creneau.debut, fin=creneau.fin)
+
+    ateliers(2)
+    client.force_login(acteur)
+    url = f"/agenda/programmes/{assises.slug}/"
+    client.get(url)  # the first page of a session writes it
+    with CaptureQueriesContext(connection) as avant:
+        contenu = client.get(url).content.decode().replace("\xa0", " ")
+    assert "Organisé par Coopérative Z" in contenu and "60 restantes sur 60" in contenu
+    assert "Présidence : X" in contenu and "11 h – 12 h" in contenu and "Journée" in contenu
+    ateliers(4)
+    with CaptureQueriesContext(connection) as apres:
+        contenu = client.get(url).content.decode()
+    assert contenu.count('class="carte atelier') == 6
+    assert len(apres) == len(avant)
