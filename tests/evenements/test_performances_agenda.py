@@ -439,3 +439,29 @@ def test_programme_des_assises_requetes_constantes(client, settings, acteur):
         contenu = client.get(url).content.decode()
     assert contenu.count('class="carte atelier') == 6
     assert len(apres) == len(avant)
+
+
+@pytest.mark.parametrize("titre", [None, "Mois <de> l'ESS & co", "ces événements"])
+def test_blocs_abonnement_et_integration_ecrits_en_python_ont_le_html_des_gabarits(rf, titre):
+    """The subscribe and embed blocks, written in Python, give the HTML of their reference templates (special
+    characters in the title and the query string escaped the same way)."""
+    from django.template import Context, Template
+    from django.template.loader import render_to_string
+
+    from evenements.templatetags.agenda import webcal
+
+    requete = "commune=a&b=<c>&passes=on"
+    requete_http = rf.get("/agenda/")
+    rendu = Template(
+        '{% load agenda %}{% abonnement chemin titre "flux" %}|{% integration requete %}'
+    ).render(Context({"request": requete_http, "chemin": f"/agenda.ics?{requete}", "titre": titre,
+                      "requete": requete}))
+    url = requete_http.build_absolute_uri(f"/agenda.ics?{requete}")
+    attendu_abonnement = render_to_string("evenements/includes/abonnement.html", {
+        "url": url, "url_webcal": webcal(url), "titre": titre, "identifiant": "flux"})
+    attendu_integration = render_to_string("evenements/includes/integration.html", {
+        "url": requete_http.build_absolute_uri(f"/agenda/integrer/?{requete}")})
+    assert rendu == f"{attendu_abonnement}|{attendu_integration}"
+    assert "?commune=a&amp;b=" in rendu and "<c>" not in rendu
+    if titre and "<" in titre:
+        assert "Mois &lt;de&gt; l&#x27;ESS &amp; co" in rendu
