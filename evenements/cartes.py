@@ -9,8 +9,10 @@ light ``Carte`` objects that ``{% carte_evenement %}`` (``templatetags/agenda.py
 from collections import defaultdict
 from types import SimpleNamespace
 
+from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
-from django.db.models import F
+from django.db.models import IntegerField
+from django.db.models.expressions import RawSQL
 
 from .models import Evenement
 
@@ -22,9 +24,8 @@ CHAMPS = (
     "boucle_magnetique", "interpretation_lsf", "sous_titrage", "facile_a_lire", "lieu_id", "commune_id",
     "programme_id",
 )
-# Columns of related rows, renamed so that they do not clash with the event's own.
-LIES = {"lieu__nom": "lieu_nom", "lieu__en_ligne": "lieu_en_ligne", "commune__nom": "commune_nom",
-        "programme__titre": "programme_titre"}
+# Columns of related rows, read under their lookup names (``F()`` aliases cost an annotation each to build).
+LIES = ("lieu__nom", "lieu__en_ligne", "commune__nom", "programme__titre")
 
 
 class Carte(SimpleNamespace):
@@ -33,8 +34,8 @@ class Carte(SimpleNamespace):
 
     @classmethod
     def depuis_ligne(cls, ligne, noms_structures):
-        lieu_nom, lieu_en_ligne = ligne.pop("lieu_nom"), ligne.pop("lieu_en_ligne")
-        commune_nom, programme_titre = ligne.pop("commune_nom"), ligne.pop("programme_titre")
+        lieu_nom, lieu_en_ligne = ligne.pop("lieu__nom"), ligne.pop("lieu__en_ligne")
+        commune_nom, programme_titre = ligne.pop("commune__nom"), ligne.pop("programme__titre")
         return cls(
             **ligne,
             id=ligne["pk"],
@@ -45,18 +46,53 @@ class Carte(SimpleNamespace):
         )
 
 
-def charger(qs):
+def charger(qs, *, avec_total=False):
     """Return the cards of the events of ``qs`` (filtered, ordered, sliced if need be), in its order:
-    two queries whatever their number."""
-    lignes = list(qs.values(*CHAMPS, **{nom: F(chemin) for chemin, nom in LIES.items()}))
+    two queries whatever their number. ``avec_total``: each row also reads the number of rows of ``qs`` before
+    its slicing (``COUNT(*) OVER ()``), as the cards' ``total`` attribute."""
+    # Plain SQL: ``Window(Count("*"))`` cost more to resolve than the count query it replaces.
+    colonnes = {"total": RawSQL("COUNT(*) OVER ()", (), output_field=IntegerField())} if avec_total else {}
+    lignes = list(qs.values(*CHAMPS, *LIES, **colonnes))
+    noms = noms_des_structures([ligne["pk"] for ligne in lignes])
+    return [Carte.depuis_ligne(ligne, noms.get(ligne["pk"], [])) for ligne in lignes]
+
+
+def noms_des_structures(ids):
+    """Return {event id: [names of its structures, in their order]} for the events ``ids``: one plain SQL
+    query (none without ids). A card reads them as ``noms_structures``, on a ``Carte`` or an event."""
     noms = defaultdict(list)
-    if lignes:
-        ids = [ligne["pk"] for ligne in lignes]
+    if ids:
         with connection.cursor() as curseur:
             curseur.execute(_sql_structures(len(ids)), ids)
             for evenement_id, nom in curseur.fetchall():
                 noms[evenement_id].append(nom)
-    return [Carte.depuis_ligne(ligne, noms.get(ligne["pk"], [])) for ligne in lignes]
+    return noms
+
+
+def page(qs, numero, par_page):
+    """Return ``(page, cards)`` for page ``numero`` of ``qs`` (ordered), like ``Paginator.get_page``: a number
+    that is not one gives the first page, a number out of range the last. The page's rows carry the total
+    (a window count): one query instead of a ``COUNT`` and the page; the ``COUNT`` is run only when the page
+    asked for is out of range."""
+    paginateur = Paginator(qs, par_page)
+    try:  # as ``Paginator.validate_number``
+        if isinstance(numero, float) and not numero.is_integer():
+            raise ValueError
+        numero = int(numero)
+    except (TypeError, ValueError):
+        numero = 1
+    if numero >= 1:
+        debut = (numero - 1) * par_page
+        lignes = charger(qs[debut:debut + par_page], avec_total=True)
+        if lignes or numero == 1:
+            # No row on the first page: no event at all (an empty first page is allowed, as in Django).
+            paginateur.count = lignes[0].total if lignes else 0
+            return paginateur.page(numero), lignes
+    try:
+        resultat = paginateur.page(numero)
+    except InvalidPage:
+        resultat = paginateur.page(paginateur.num_pages)
+    return resultat, charger(resultat.object_list)
 
 
 def _sql_structures(nombre):

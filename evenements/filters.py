@@ -7,6 +7,7 @@ filtered page is a shareable URL. A malformed value is a form error and its filt
 (django-filter only applies the fields that validated).
 """
 
+import copy
 import datetime
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ from django import forms
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.formats import date_format
@@ -202,8 +204,26 @@ class AgendaFilter(django_filters.FilterSet):
         model = Evenement
         fields = []
 
-    def __init__(self, *args, depuis=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, queryset=None, *, depuis=None, request=None, prefix=None):
+        """``BaseFilterSet.__init__`` (django-filter 26.2), but the filters are copied shallowly: django-filter
+        deep-copies them for every filter set (their widgets, their querysets: half a millisecond a page). Per
+        request a filter only filters; its form field is built once per process (``get_form_class``). A method
+        filter gets its own ``FilterMethod`` bound to its copy (the original's points to the class's filter,
+        which has no parent)."""
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {}
+        for nom, original in self.base_filters.items():
+            filtre = copy.copy(original)
+            if isinstance(filtre.method, str):
+                filtre.method = filtre.method  # a new FilterMethod, bound to this copy
+            filtre.model, filtre.parent = queryset.model, self
+            self.filters[nom] = filtre
         self.depuis = depuis
 
     def get_form_class(self):

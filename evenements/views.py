@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -67,13 +66,6 @@ def _par_jour(evenements):
     return longs, jours
 
 
-def _pour_cartes(qs):
-    """What an event card shows (``carte_evenement.html``): its place, commune and programme, its structures;
-    not its description, publics and fields of action (a month or a programme holds a hundred cards)."""
-    return qs.select_related("lieu__commune", "commune", "programme").prefetch_related("structures").defer(
-        "description")
-
-
 def agenda(request):
     """Upcoming events as a paginated list, or a month (``?vue=mois&mois=2026-11``), with the filters.
 
@@ -85,10 +77,10 @@ def agenda(request):
         return _agenda_mois(request, base)
     filtre = AgendaFilter(request.GET, queryset=base, depuis=timezone.now())
     ordre = ("-debut", "-pk") if filtre.montre_passes else ("debut", "pk")
-    page = Paginator(filtre.qs.order_by(*ordre), PAR_PAGE).get_page(request.GET.get("page"))
+    page, evenements = cartes.page(filtre.qs.order_by(*ordre), request.GET.get("page"), PAR_PAGE)
     requete = _requete_filtres(request)
     return render(request, "evenements/agenda.html", {
-        "filtre": filtre, "page_obj": page, "evenements": cartes.charger(page.object_list), "requete": requete,
+        "filtre": filtre, "page_obj": page, "evenements": evenements, "requete": requete,
         "vue": "liste",
         "mois_courant": timezone.localdate(timezone=PARIS).strftime("%Y-%m"),
     })
@@ -418,6 +410,14 @@ def _jour_demande(valeur, jours):
     return jour if jour in jours else None
 
 
+# What the programme page reads of its events: a card's columns, plus the whole-day parents' and workshops'.
+CHAMPS_DU_PROGRAMME = (
+    *(champ for champ in cartes.CHAMPS if champ != "pk"), *cartes.LIES, "creneau_id", "parent_id",
+    "inscription_sur_plateforme", "intervenants", "capacite", "nb_confirmes",
+    "creneau__libelle", "creneau__debut", "creneau__fin",
+)
+
+
 def programme(request, slug):
     """A Mois de l'ESS edition or an Assises day: its presentation, its events (slots of workshops), its feed.
 
@@ -444,7 +444,14 @@ def programme(request, slug):
         ids |= {pk for pk, premier, dernier in longs_legers if jour_choisi and premier <= jour_choisi <= dernier}
         ids |= {pk for pk, debut, _f, _p in legers if timezone.localtime(debut, PARIS).date() == jour_choisi}
         visibles = visibles.filter(pk__in=ids)
-    evenements = list(_pour_cartes(visibles).select_related("creneau").order_by("debut", "pk"))
+    # Only what the page shows (cards, whole-day parents, workshops and their slots): compiling the query of a
+    # hundred columns cost more than running it. The cards' structures: their names by one plain query rather
+    # than a prefetch (model instances).
+    evenements = list(visibles.select_related("lieu", "commune", "programme", "creneau").only(
+        *CHAMPS_DU_PROGRAMME).order_by("debut", "pk"))
+    noms = cartes.noms_des_structures([e.pk for e in evenements])
+    for evenement in evenements:
+        evenement.noms_structures = noms.get(evenement.pk, [])
     parents = {e.parent_id for e in evenements if e.parent_id}
     journees = [e for e in evenements if e.pk in parents]
     autres = [e for e in evenements if e.pk not in parents]

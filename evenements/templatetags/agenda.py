@@ -8,9 +8,9 @@ from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 
 from ..filters import PARIS, evenements_visibles
@@ -251,19 +251,74 @@ def webcal(url):
     return "webcal://" + url.split("://", 1)[-1]
 
 
-@register.inclusion_tag("evenements/includes/abonnement.html", takes_context=True)
+# The "S'abonner" and "Intégrer à votre site" blocks (``includes/abonnement.html`` and ``integration.html``,
+# kept as the reference of their HTML), written here: two included templates of a dozen translated texts were a
+# tenth of the agenda page. Their texts are translated once per language.
+@functools.lru_cache(maxsize=16)
+def _textes_blocs(_langue):
+    # Not escaped, as ``{% translate "…" %}`` does not escape a literal (the catalog is trusted).
+    return {cle: str(texte) for cle, texte in {
+        "abonner": _("S'abonner"),
+        "explication": _("Ajoutez ces événements à votre application d'agenda (téléphone, messagerie, agenda en "
+                         "ligne) : elle les mettra à jour d'elle-même, y compris les changements d'horaire et les "
+                         "annulations."),
+        "bouton": _("S'abonner dans mon application d'agenda"),
+        "copier_adresse": _("Ou copiez cette adresse dans votre agenda en ligne (« ajouter un agenda à partir d'une "
+                            "URL ») :"),
+        "copier": _("Copier l'adresse"),
+        "telecharger": _("Télécharger le fichier .ics"),
+        "integrer": _("Intégrer à votre site"),
+        "collez": _("Collez ce code dans une page de votre site : ces événements s'y afficheront, à jour, avec les "
+                    "mêmes filtres."),
+        "titre_iframe": _("Agenda de l'ESS de Rivebelle Métropole"),
+        "copier_code": _("Copier le code"),
+        "apercu": _("Voir l'aperçu de l'agenda intégré"),
+    }.items()}
+
+
+@register.simple_tag(takes_context=True)
 def abonnement(context, chemin, titre=None, identifiant="abonnement"):
     """Render the "S'abonner" block for the iCal feed at ``chemin`` (a path, with its query string)."""
-    url = context["request"].build_absolute_uri(chemin)
-    return {"url": url, "url_webcal": webcal(url), "titre": titre, "identifiant": identifiant}
+    brute = context["request"].build_absolute_uri(chemin)
+    url, url_webcal = escape(brute), escape(webcal(brute))
+    t, ident = _textes_blocs(get_language()), escape(identifiant)
+    suite = f" – {conditional_escape(titre)}" if titre else ""
+    return mark_safe(  # noqa: S308 - every text escaped
+        f'<section class="abonnement" aria-labelledby="{ident}-titre" data-abonnement>\n'
+        f'  <h2 id="{ident}-titre">{t["abonner"]}{suite}</h2>\n'
+        f'  <p>{t["explication"]}</p>\n'
+        f'  <p><a class="bouton" href="{url_webcal}">{t["bouton"]}</a></p>\n'
+        f'  <p><label for="{ident}-url">{t["copier_adresse"]}</label>\n'
+        f'    <span class="abonnement__copie">\n'
+        f'      <input id="{ident}-url" type="url" readonly value="{url}" data-copie-source>\n'
+        f'      <button type="button" class="bouton--secondaire" data-copie hidden>{t["copier"]}</button>\n'
+        f"    </span>\n"
+        f'    <span class="aide" data-copie-etat aria-live="polite"></span>\n'
+        f"  </p>\n"
+        f'  <p class="aide"><a href="{url}">{t["telecharger"]}</a></p>\n'
+        f"</section>\n"
+    )
 
 
-@register.inclusion_tag("evenements/includes/integration.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def integration(context, requete=""):
     """Render the "Intégrer à votre site" block: the <iframe> snippet of /agenda/integrer/ with these filters."""
-
     chemin = reverse("evenements:integrer") + (f"?{requete}" if requete else "")
-    return {"url": context["request"].build_absolute_uri(chemin)}
+    url = escape(context["request"].build_absolute_uri(chemin))
+    t = _textes_blocs(get_language())
+    return mark_safe(  # noqa: S308 - every text escaped
+        '<section class="abonnement" aria-labelledby="integration-titre" data-integration'
+        ' data-copie-message="Code copié.">\n'
+        f'  <h2 id="integration-titre">{t["integrer"]}</h2>\n'
+        f'  <p><label for="integration-code">{t["collez"]}</label></p>\n'
+        '  <textarea id="integration-code" class="integration__code" rows="4" readonly data-copie-source>'
+        f'&lt;iframe src="{url}" title="{t["titre_iframe"]}" width="100%" height="600" style="border:0"'
+        ' loading="lazy"&gt;&lt;/iframe&gt;</textarea>\n'
+        f'  <button type="button" class="bouton--secondaire" data-copie hidden>{t["copier_code"]}</button>\n'
+        '  <span class="aide" data-copie-etat aria-live="polite"></span>\n'
+        f'  <p class="aide"><a href="{url}">{t["apercu"]}</a></p>\n'
+        "</section>\n"
+    )
 
 
 # What a line of ``prochains_evenements`` shows: its link, dates, place (``lieu_court``) and badges.
@@ -388,3 +443,17 @@ def lignes_calendrier(semaines):
                 cases.append(f"<td><span>{jour.day}</span></td>")
         lignes.append(f"<tr>{''.join(cases)}</tr>\n")
     return mark_safe("".join(lignes))  # noqa: S308 - the days' names escaped
+
+
+@register.simple_tag
+def liens_jours_programme(jours_programme, jour_choisi):
+    """The links to the days of a programme shown day by day (``jours_programme``: ``{"jour", "nombre"}``), the
+    chosen one marked: a month's programme has some thirty days, each a dozen template nodes and a plural."""
+    liens = []
+    for j in jours_programme:
+        jour = j["jour"]
+        courant = ' aria-current="page"' if jour == jour_choisi else ""
+        nombre = ngettext("%(n)s événement", "%(n)s événements", j["nombre"]) % {"n": j["nombre"]}
+        liens.append(f'<li><a href="?jour={jour.isoformat()}"{courant}>{echapper(_jour(jour))} '
+                     f'<span class="programme-jours__nombre">({nombre})</span></a></li>')
+    return mark_safe("".join(liens))  # noqa: S308 - the days' names escaped, the count a number

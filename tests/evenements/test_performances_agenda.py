@@ -343,3 +343,125 @@ def test_mois_et_liste_vides_ou_seulement_sur_plusieurs_jours(client, settings):
     assert '<td><a href="#jour-2031-03-10" aria-label="lundi 10 mars 2031">10</a></td>' in mars
     assert "<td><span>2</span></td>" in mars  # an event over several days: listed above, not in a day
     assert '<td class="calendrier__hors-mois"></td>' in mars
+
+
+@pytest.mark.parametrize("numero", [None, "", "1", "2", "3", "0", "-1", "99", "abc", "1.0", 2.0, 2.5])
+def test_la_page_et_son_compte_lus_ensemble_sont_ceux_de_django(numero):
+    """``cartes.page`` gives the page Django's ``get_page`` gives (out of range: the last; not a number: the
+    first), with the same count, and its cards in the same order; one query for an in-range page's rows and
+    count, plus the structures."""
+    from django.core.paginator import Paginator
+
+    from evenements import cartes
+
+    for ev in creer_en_masse(45):
+        jour = 3 + ev.pk % 7
+        Evenement.objects.filter(pk=ev.pk).update(debut=paris(2030, 5, jour, 9), fin=paris(2030, 5, jour, 11))
+    qs = Evenement.objects.order_by("debut", "pk")
+    attendue = Paginator(qs, 20).get_page(numero)
+    with CaptureQueriesContext(connection) as requetes:
+        page, lignes = cartes.page(qs, numero, 20)
+        assert (page.number, page.paginator.count, page.paginator.num_pages) == (
+            attendue.number, 45, 3)
+        assert page.has_next() == attendue.has_next() and page.start_index() == attendue.start_index()
+    assert [c.pk for c in lignes] == [e.pk for e in attendue.object_list]
+    # Below 1: the count, then the last page; above the last: an empty window first.
+    attendues = {"0": 3, "-1": 3, "99": 4}.get(numero, 2)
+    assert len(requetes) == attendues
+
+
+def test_une_liste_vide_a_une_page_sans_compte_a_part():
+    from evenements import cartes
+
+    with CaptureQueriesContext(connection) as requetes:
+        page, lignes = cartes.page(Evenement.objects.order_by("pk"), "1", 20)
+    assert (page.number, page.paginator.count, lignes) == (1, 0, [])
+    assert len(requetes) == 1
+    page, lignes = cartes.page(Evenement.objects.order_by("pk"), "4", 20)
+    assert (page.number, page.paginator.count, lignes) == (1, 0, [])
+
+
+def test_les_filtres_copies_a_plat_filtrent_pour_leur_jeu():
+    """Each filter set has its own filters (shallow copies): bound to it, method filters included, the class's
+    filters left without a parent; two filter sets filter independently."""
+    gratuit = creer_evenement(titre="Gratuit", gratuit=True)
+    payant = creer_evenement(titre="Payant", gratuit=False)
+    a = AgendaFilter(QueryDict("tarif=gratuit"), queryset=Evenement.objects.all())
+    b = AgendaFilter(QueryDict("tarif=payant&acces=lsf"), queryset=Evenement.objects.all())
+    for jeu in (a, b):
+        assert jeu.filters.keys() == AgendaFilter.base_filters.keys()
+        for nom, filtre in jeu.filters.items():
+            assert filtre.parent is jeu and filtre.model is Evenement
+            assert filtre is not AgendaFilter.base_filters[nom]
+        assert jeu.filters["tarif"].filter.f is jeu.filters["tarif"]
+    assert not hasattr(AgendaFilter.base_filters["tarif"], "parent")
+    assert list(a.qs) == [gratuit]
+    assert list(b.qs) == []
+    Evenement.objects.filter(pk=payant.pk).update(interpretation_lsf=True)
+    assert list(AgendaFilter(QueryDict("tarif=payant&acces=lsf"), queryset=Evenement.objects.all()).qs) == [payant]
+
+
+def test_programme_des_assises_requetes_constantes(client, settings, acteur):
+    """The programme page reads only some columns of its events: no field of a workshop, a whole-day parent,
+    a slot or a card is loaded per event afterwards (as many queries with two workshops as with six)."""
+    from tests.evenements.fabriques import CreneauFactory, EvenementFactory, ProgrammeFactory, dans
+    from tests.factories import StructureFactory
+
+    settings.CACHE_PAGES = False
+    settings.CACHE_NAVIGATION = False
+    assises = ProgrammeFactory(slug="assises-test", type="assises", date_debut=dans(30).date(),
+                               date_fin=dans(30).date())
+    jour = dans(30, 0)
+    journee = EvenementFactory(titre="Journée", programme=assises, inscription_sur_plateforme=True, capacite=250,
+                               debut=jour.replace(hour=8), fin=jour.replace(hour=17))
+    pleniere = EvenementFactory(titre="Plénière", programme=assises, parent=journee,
+                                debut=jour.replace(hour=9), fin=jour.replace(hour=10))
+    pleniere.structures.add(StructureFactory(nom="Coopérative Z"))
+    creneau = CreneauFactory(programme=assises, libelle="Ateliers", debut=jour.replace(hour=11),
+                             fin=jour.replace(hour=12))
+
+    def ateliers(n):
+        for i in range(n):
+            EvenementFactory(titre=f"Atelier {i}", programme=assises, parent=journee, creneau=creneau,
+                             intervenants="Présidence : X", capacite=60, inscription_sur_plateforme=True,
+                             debut=creneau.debut, fin=creneau.fin)
+
+    ateliers(2)
+    client.force_login(acteur)
+    url = f"/agenda/programmes/{assises.slug}/"
+    client.get(url)  # the first page of a session writes it
+    with CaptureQueriesContext(connection) as avant:
+        contenu = client.get(url).content.decode().replace("\xa0", " ")
+    assert "Organisé par Coopérative Z" in contenu and "60 restantes sur 60" in contenu
+    assert "Présidence : X" in contenu and "11 h – 12 h" in contenu and "Journée" in contenu
+    ateliers(4)
+    with CaptureQueriesContext(connection) as apres:
+        contenu = client.get(url).content.decode()
+    assert contenu.count('class="carte atelier') == 6
+    assert len(apres) == len(avant)
+
+
+@pytest.mark.parametrize("titre", [None, "Mois <de> l'ESS & co", "ces événements"])
+def test_blocs_abonnement_et_integration_ecrits_en_python_ont_le_html_des_gabarits(rf, titre):
+    """The subscribe and embed blocks, written in Python, give the HTML of their reference templates (special
+    characters in the title and the query string escaped the same way)."""
+    from django.template import Context, Template
+    from django.template.loader import render_to_string
+
+    from evenements.templatetags.agenda import webcal
+
+    requete = "commune=a&b=<c>&passes=on"
+    requete_http = rf.get("/agenda/")
+    rendu = Template(
+        '{% load agenda %}{% abonnement chemin titre "flux" %}|{% integration requete %}'
+    ).render(Context({"request": requete_http, "chemin": f"/agenda.ics?{requete}", "titre": titre,
+                      "requete": requete}))
+    url = requete_http.build_absolute_uri(f"/agenda.ics?{requete}")
+    attendu_abonnement = render_to_string("evenements/includes/abonnement.html", {
+        "url": url, "url_webcal": webcal(url), "titre": titre, "identifiant": "flux"})
+    attendu_integration = render_to_string("evenements/includes/integration.html", {
+        "url": requete_http.build_absolute_uri(f"/agenda/integrer/?{requete}")})
+    assert rendu == f"{attendu_abonnement}|{attendu_integration}"
+    assert "?commune=a&amp;b=" in rendu and "<c>" not in rendu
+    if titre and "<" in titre:
+        assert "Mois &lt;de&gt; l&#x27;ESS &amp; co" in rendu
