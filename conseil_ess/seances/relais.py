@@ -11,6 +11,7 @@ The group stays the same (``diffusion.groupe``) and so does the message: ``diffu
 
 import asyncio
 import logging
+import time
 import weakref
 
 from .diffusion import groupe
@@ -30,6 +31,7 @@ class Relais:
         self.canal = None
         self.tache = None
         self.abonnes = {}  # séance id -> set of consumers
+        self.rejoint_le = {}  # séance id -> time.monotonic() of the last periodic re-join
 
     async def abonner(self, seance_id, consommateur):
         """Deliver the broadcasts of ``seance_id`` to ``consommateur.seance_etat`` from now on (the group is joined
@@ -49,8 +51,21 @@ class Relais:
     async def rejoindre(self, seance_id):
         """Join the séance's group again (idempotent): a Redis restarted with nothing on disk forgot it, while the
         connections, retried, may never have failed (the sockets call this periodically)."""
-        if self.canal is not None and self.abonnes.get(seance_id):
-            await self.couche.group_add(groupe(seance_id), self.canal)
+        if self.canal is None or not self.abonnes.get(seance_id):
+            return
+        # Every socket of the séance asks, each on its own timer: once per half period is enough for them all
+        # (300 watchers would otherwise send 300 identical group_add per period).
+        maintenant = time.monotonic()
+        if maintenant - self.rejoint_le.get(seance_id, -1e9) < self.demi_periode():
+            return
+        self.rejoint_le[seance_id] = maintenant
+        await self.couche.group_add(groupe(seance_id), self.canal)
+
+    @staticmethod
+    def demi_periode():
+        from django.conf import settings
+
+        return float(getattr(settings, "SOCKETS_REJOINDRE_GROUPES", 15)) / 2
 
     async def desabonner(self, seance_id, consommateur):
         abonnes = self.abonnes.get(seance_id)
@@ -59,6 +74,7 @@ class Relais:
             if abonnes:
                 return
             del self.abonnes[seance_id]
+            self.rejoint_le.pop(seance_id, None)
             if self.canal is not None:
                 await self.couche.group_discard(groupe(seance_id), self.canal)
         if not self.abonnes and self.tache is not None:
