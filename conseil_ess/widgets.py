@@ -1,45 +1,95 @@
-"""Form widgets shared by the apps' public pages.
+"""Form widgets written in Python, with the same HTML as Django's form templates, shared by the public pages.
 
-``SelectRapide`` renders a ``<select>`` in Python, with the same HTML as Django's templates: those include one
-template per option, which made the filter forms the costliest part of the list pages (the ateliers' and
-communes' menus have tens of options).
+Django renders each field through a field template, a label template, an error-list template and a widget
+template, and each option of a ``<select>`` through one more: on the list pages the filter forms (the agenda's
+hundred options, the ateliers' and communes' menus) were the costliest part of the page. Fields with errors or
+help text keep Django's own rendering (``groupe_rapide``); tests/plateforme/test_widgets.py and the agenda's
+tests compare both renderings.
 """
 
+import functools
+
 from django import forms
-from django.utils.html import format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 
 def _attributs(attrs):
-    """The attributes as ``django/forms/widgets/attrs.html`` writes them (True: bare name, False: left out)."""
-    return mark_safe(  # noqa: S308 - every piece is escaped by format_html
-        "".join(
-            format_html(" {}", nom) if valeur is True else format_html(' {}="{}"', nom, str(valeur))
-            for nom, valeur in attrs.items()
-            if valeur is not False
-        )
+    """The attributes of a tag, as Django's ``attrs.html`` writes them (True: bare name, False: left out)."""
+    return "".join(
+        f" {nom}" if valeur is True else f' {nom}="{conditional_escape(valeur)}"'
+        for nom, valeur in attrs.items()
+        if valeur is not False
     )
 
 
+def _input(widget):
+    """``django/forms/widgets/input.html`` for the context of one input (``widget``)."""
+    valeur = "" if widget["value"] is None else f' value="{conditional_escape(widget["value"])}"'
+    return (f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+            f"{valeur}{_attributs(widget['attrs'])}>")
+
+
+class SaisieRapide:
+    """Mixin of an ``<input>`` widget (date, checkbox…) rendered without its templates."""
+
+    @staticmethod
+    @functools.cache
+    def de(classe):
+        """Return the fast twin of the input widget class ``classe`` (``forms.DateInput``…)."""
+        return type(f"{classe.__name__}Rapide", (SaisieRapide, classe), {})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return mark_safe(_input(self.get_context(name, value, attrs)["widget"]))  # noqa: S308 - escaped
+
+
+class CasesRapides(forms.CheckboxSelectMultiple):
+    """Check boxes whose ``{{ case.tag }}`` (one box of the list, in a template loop) is written in Python."""
+
+    def _render(self, template_name, context, renderer=None):
+        if template_name == self.option_template_name:
+            return mark_safe(_input(context["widget"]))  # noqa: S308 - escaped by _input
+        return super()._render(template_name, context, renderer)
+
+
+def groupe_rapide(champ):
+    """Return ``champ.as_field_group()`` (label and widget) for a field without errors nor help text, written
+    here; other fields (and fieldsets, required marks) keep Django's template."""
+    field, form = champ.field, champ.form
+    if champ.errors or champ.help_text or field.widget.use_fieldset or (
+            field.required and getattr(form, "required_css_class", None)):
+        return champ.as_field_group()
+    etiquette = ""
+    if champ.label:
+        contenu = conditional_escape(champ.label)
+        suffixe = field.label_suffix if field.label_suffix is not None else form.label_suffix
+        if suffixe and champ.label[-1] not in _(":?.!"):
+            contenu += conditional_escape(suffixe)
+        id_ = field.widget.attrs.get("id") or champ.auto_id
+        pour = field.widget.id_for_label(id_) if id_ else None
+        if id_:
+            etiquette = f'<label{_attributs({"for": pour} if pour else {})}>{contenu}</label>'
+        else:
+            etiquette = contenu
+    return mark_safe(f"{etiquette}\n\n\n\n{champ.as_widget()}")  # noqa: S308 - label escaped, widget safe
+
+
 class SelectRapide(forms.Select):
-    """``forms.Select`` rendered without a template per option (same HTML)."""
+    """``forms.Select`` written without a template per option (the same HTML as ``select.html``)."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        morceaux = [format_html('<select name="{}"{}>', widget["name"], _attributs(widget["attrs"]))]
+        parties = [f'<select name="{conditional_escape(widget["name"])}"{_attributs(widget["attrs"])}>']
         for groupe, options, _index in widget["optgroups"]:
             if groupe:
-                morceaux.append(format_html('\n  <optgroup label="{}">', groupe))
-            for option in options:
-                morceaux.append(
-                    format_html(
-                        '\n  <option value="{}"{}>{}</option>\n',
-                        str(option["value"]),
-                        _attributs(option["attrs"]),
-                        option["label"],
-                    )
-                )
+                parties.append(f'\n  <optgroup label="{conditional_escape(groupe)}">')
+            parties.extend(
+                f'\n  <option value="{conditional_escape(o["value"])}"{_attributs(o["attrs"])}>'
+                f"{conditional_escape(o['label'])}</option>\n"
+                for o in options
+            )
             if groupe:
-                morceaux.append("\n  </optgroup>")
-        morceaux.append("\n</select>")
-        return mark_safe("".join(morceaux))  # noqa: S308 - every piece is escaped by format_html
+                parties.append("\n  </optgroup>")
+        parties.append("\n</select>")
+        return mark_safe("".join(parties))  # noqa: S308 - every name, value and label escaped above

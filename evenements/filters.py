@@ -23,9 +23,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from conseil_ess.comptes.models import ChampAction, Commune
+from conseil_ess.widgets import CasesRapides, SaisieRapide, SelectRapide
 
 from .extensions import q_visibles
-from .formulaires_rapides import CasesRapides, ListeRapide, SaisieRapide
 from .models import Accessibilite, Evenement, Inscription, Programme, Public, TypeEvenement
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -144,7 +144,7 @@ class AgendaFilter(django_filters.FilterSet):
         widget=SaisieRapide.de(forms.DateInput)(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     type = django_filters.ChoiceFilter(
-        label=_("Type"), choices=TypeEvenement.choices, empty_label=_("Tous les types"), widget=ListeRapide
+        label=_("Type"), choices=TypeEvenement.choices, empty_label=_("Tous les types"), widget=SelectRapide
     )
     # Their options are read by ``ListesDeChoix`` (one query for the four lists); these querysets check a
     # submitted value.
@@ -153,14 +153,14 @@ class AgendaFilter(django_filters.FilterSet):
         queryset=Commune.objects.only("slug", "nom"),
         to_field_name="slug",
         empty_label=_("Toutes les communes"),
-        widget=ListeRapide,
+        widget=SelectRapide,
     )
     programme = django_filters.ModelChoiceFilter(
         label=_("Programme"),
         queryset=Programme.objects.only("slug", "titre"),
         to_field_name="slug",
         empty_label=_("Tous les programmes"),
-        widget=ListeRapide,
+        widget=SelectRapide,
     )
     public = django_filters.ModelChoiceFilter(
         label=_("Public"),
@@ -168,7 +168,7 @@ class AgendaFilter(django_filters.FilterSet):
         queryset=Public.objects.only("code", "libelle"),
         to_field_name="code",
         empty_label=_("Tous les publics"),
-        widget=ListeRapide,
+        widget=SelectRapide,
     )
     champ = django_filters.ModelChoiceFilter(
         label=_("Champ d'action"),
@@ -176,17 +176,18 @@ class AgendaFilter(django_filters.FilterSet):
         queryset=ChampAction.objects.only("numero", "libelle_court"),
         to_field_name="numero",
         empty_label=_("Tous les champs d'action"),
-        widget=ListeRapide,
+        widget=SelectRapide,
     )
     tarif = django_filters.ChoiceFilter(
-        label=_("Tarif"), choices=TARIFS, method="filtrer_tarif", empty_label=_("Gratuit ou payant"), widget=ListeRapide
+        label=_("Tarif"), choices=TARIFS, method="filtrer_tarif", empty_label=_("Gratuit ou payant"),
+        widget=SelectRapide,
     )
     mode = django_filters.ChoiceFilter(
         label=_("Sur place ou en ligne"),
         choices=MODES,
         method="filtrer_mode",
         empty_label=_("Sur place ou en ligne"),
-        widget=ListeRapide,
+        widget=SelectRapide,
     )
     acces = django_filters.MultipleChoiceFilter(
         label=_("Accessibilité"),

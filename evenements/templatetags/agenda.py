@@ -13,8 +13,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 
+from conseil_ess.widgets import groupe_rapide
+
 from ..filters import PARIS, evenements_visibles
-from ..formulaires_rapides import groupe_rapide
 from ..models import Evenement, TypeEvenement
 
 register = template.Library()

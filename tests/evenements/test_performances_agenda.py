@@ -12,7 +12,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from conseil_ess.typographie import typographier
-from evenements.filters import AgendaFilter, ListeRapide
+from evenements.filters import AgendaFilter, SelectRapide
 from evenements.models import Evenement
 from evenements.views import PROGRAMME_PAR_JOUR_AU_DELA
 from tests.evenements.fixtures_ical import creer_en_masse, creer_evenement, creer_lieu, creer_programme, paris
@@ -31,7 +31,7 @@ def test_les_listes_des_filtres_ont_le_html_de_django():
                           queryset=Evenement.objects.all())
     rendus = 0
     for nom, champ in filtre.form.fields.items():
-        if not isinstance(champ.widget, ListeRapide):
+        if not isinstance(champ.widget, SelectRapide):
             continue
         boundfield = filtre.form[nom]
         rapide = boundfield.as_widget()
@@ -148,7 +148,7 @@ def test_le_flux_ecrit_a_la_main_reste_un_icalendar_valide():
 def test_les_champs_des_filtres_ont_le_html_de_django(requete):
     """The field groups, inputs and check boxes written in Python give Django's HTML (erroneous values too,
     which keep Django's rendering with their messages)."""
-    from evenements.formulaires_rapides import groupe_rapide
+    from conseil_ess.widgets import groupe_rapide
 
     creer_programme()
     filtre = AgendaFilter(QueryDict(requete), queryset=Evenement.objects.all())
