@@ -81,7 +81,8 @@ if [ "${DEMO:-0}" = "1" ]; then "$PY" manage.py charger_demo; fi
 
 "$RACINE/.venv/bin/gunicorn" conseil_ess.wsgi:application --workers "$WORKERS_GUNICORN" \
   --bind "127.0.0.1:$PORT_GUNICORN" --pid "$RUN/gunicorn.pid" --daemon --timeout 60 --no-control-socket \
-  --access-logfile "$RUN/logs/gunicorn-acces.log" --error-logfile "$RUN/logs/gunicorn.log"
+  --access-logfile "$RUN/logs/gunicorn-acces.log" --error-logfile "$RUN/logs/gunicorn.log" \
+  --access-logformat '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms pid=%(p)s' 
 UPSTREAM_DAPHNE=""
 i=0
 for port in $PORTS_DAPHNE; do
@@ -113,7 +114,11 @@ http {
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
     sendfile on;
-    access_log $RUN/logs/nginx-acces.log;
+    # The request's time and the upstream's (which daphne or gunicorn answered, in how long): where a slow
+    # request waited.
+    log_format temps '\$remote_addr [\$time_local] "\$request" \$status \$body_bytes_sent '
+                     '\$request_time \$upstream_addr \$upstream_response_time "\$http_user_agent"';
+    access_log $RUN/logs/nginx-acces.log temps;
     client_body_temp_path $RUN/nginx-temp/body;
     proxy_temp_path $RUN/nginx-temp/proxy;
     fastcgi_temp_path $RUN/nginx-temp/fastcgi;

@@ -14,6 +14,7 @@ again (the channel layer's connections retry once on a dead pooled connection; a
 runs first, and the daphne drill after it checks broadcasts on both processes restarted from that state.
 """
 
+import collections
 import json
 import os
 import random
@@ -183,6 +184,17 @@ class Pile:
         resultat = self.script("manage", "shell", "-c", code, timeout=120)
         assert resultat.returncode == 0, resultat.stdout[-2000:] + resultat.stderr[-3000:]
         return resultat.stdout
+
+    def journaux(self, lignes=25):
+        """The last lines of the stack's logs (daphne, gunicorn, nginx), for a failure message: the CI keeps
+        nothing else of a failed drill."""
+        morceaux = []
+        for nom in ("daphne-1.log", "daphne-2.log", "gunicorn.log", "nginx-erreurs.log", "nginx-acces.log"):
+            chemin = self.run / "logs" / nom
+            if chemin.exists():
+                fin = chemin.read_text(errors="replace").splitlines()[-lignes:]
+                morceaux.append(f"\n--- {nom} (fin) ---\n" + "\n".join(fin))
+        return "".join(morceaux)
 
     def pid(self, nom):
         return int((self.run / f"{nom}.pid").read_text())
@@ -364,6 +376,19 @@ class Spectateur(threading.Thread):
         self.connecte = False
         self.connexions = self.coupures = self.sondages = self.recus = 0
         self.diffusions = 0  # states received over a socket after its first one (the one sent at connection)
+        # What this watcher did lately, with when and how long (shown when a drill fails: where it waited).
+        self.journal = collections.deque(maxlen=12)
+        self.debut = time.monotonic()
+
+    def noter(self, evenement, depuis=None):
+        maintenant = time.monotonic()
+        duree = f" ({maintenant - depuis:.2f} s)" if depuis is not None else ""
+        self.journal.append(f"{maintenant - self.debut:.1f} {evenement}{duree}")
+
+    def resume(self):
+        """The watcher's state and its latest steps, for a failure message."""
+        return (f"votants={self.votants()} connecté={self.connecte} connexions={self.connexions} "
+                f"coupures={self.coupures} : " + " | ".join(self.journal))
 
     def appliquer(self, etat, source):
         with self.verrou:
@@ -373,10 +398,13 @@ class Spectateur(threading.Thread):
                 self.recus += 1
 
     def rafraichir(self):
+        debut = time.monotonic()
         try:
             reponse = self.pile.get(f"/seances/{self.slug}/direct/etat/", self.http)
-        except requests.RequestException:
+        except requests.RequestException as exc:
+            self.noter(f"http {type(exc).__name__}", debut)
             return
+        self.noter(f"http {reponse.status_code}", debut)
         if reponse.status_code == 200:
             self.appliquer(reponse.json(), "http")
 
@@ -392,8 +420,10 @@ class Spectateur(threading.Thread):
         from websockets.exceptions import WebSocketException
 
         while not self.arret.is_set():
+            debut = time.monotonic()
             try:
                 with _ws(self.pile, f"/ws/seances/{self.slug}/", cookie=self.cookie, daphne=self.daphne) as ws:
+                    self.noter("ws ouvert", debut)
                     self.connecte = True
                     self.connexions += 1
                     dernier_message = time.monotonic()
@@ -415,8 +445,8 @@ class Spectateur(threading.Thread):
                                 with self.verrou:
                                     self.diffusions += 1
                             premier = False
-            except (WebSocketException, OSError, TimeoutError):
-                pass
+            except (WebSocketException, OSError, TimeoutError) as exc:
+                self.noter(f"ws {type(exc).__name__} {str(exc)[:60]}", debut)
             self.connecte = False
             if self.arret.is_set():
                 break
@@ -565,8 +595,7 @@ def test_exercice_redis_arrete_10_s(pile, transactional_db):
         attendre(
             lambda: all(s.votants() == 3 for s in anciens),
             15,
-            lambda: f"spectateurs (votants, connecté, connexions, coupures) : "
-            f"{[(s.votants(), s.connecte, s.connexions, s.coupures) for s in anciens]}",
+            lambda: "spectateurs pendant la panne :\n" + "\n".join(s.resume() for s in anciens) + pile.journaux(),
         )
 
         pile.redis.demarrer()
@@ -676,8 +705,7 @@ def test_exercice_daphne_tue_pendant_un_vote(pile, transactional_db):
         attendre(
             lambda: all(s.connecte and s.votants() == len(membres) for s in spectateurs),
             SILENCE_MAX + 25,  # a watcher whose last broadcast was lost refetches after SILENCE_MAX of silence
-            lambda: "spectateurs (connecté, votants, connexions, coupures) à l'échéance : "
-            f"{[(s.connecte, s.votants(), s.connexions, s.coupures) for s in spectateurs]}",
+            lambda: "spectateurs à l'échéance :\n" + "\n".join(s.resume() for s in spectateurs) + pile.journaux(),
         )
         assert sum(s.coupures for s in spectateurs) > coupures_avant, "aucun spectateur n'était sur le daphne tué"
         assert pile.sockets_ouverts(pile.ports_daphne[0]) == 0
