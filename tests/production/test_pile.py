@@ -111,6 +111,12 @@ class Redis:
 
 # The live page's safety net (static/js/seance_direct.js, SILENCE_MAX): an open socket silent this long refetches.
 SILENCE_MAX = 20
+# The live page's timers while its socket is down: it polls direct/etat/ every SONDAGE seconds and reconnects after
+# RECONNEXION_BASE × 2^attempts seconds (half of it jittered), capped at 30 s on the page, at RECONNEXION_MAX here
+# so that a drill's outage does not leave its watchers waiting up to half a minute after the service returns.
+SONDAGE = 5
+RECONNEXION_BASE = 1.0
+RECONNEXION_MAX = 4.0
 # The stack's SOCKETS_REJOINDRE_GROUPES (15 s by default, shorter here): an open socket joins its séance's group
 # again this often, so that memberships forgotten by a Redis restart come back.
 REJOINDRE = 5
@@ -127,8 +133,22 @@ def attendre(condition, delai, message):
         if valeur:
             return valeur
         if time.monotonic() > fin:
-            raise AssertionError(message() if callable(message) else message)
+            raise AssertionError((message() if callable(message) else message) + _piles_des_spectateurs())
         time.sleep(0.1)
+
+
+def _piles_des_spectateurs():
+    """Where each watcher's threads are at this instant (their Python stacks), for a failure message."""
+    import sys
+    import traceback
+
+    cadres = sys._current_frames()
+    morceaux = []
+    for fil in threading.enumerate():
+        if fil.name.startswith("spectateur") and fil.ident in cadres:
+            pile = "".join(traceback.format_stack(cadres[fil.ident])[-6:])
+            morceaux.append(f"\n--- {fil.name} ---\n{pile}")
+    return "".join(morceaux)
 
 
 class Pile:
@@ -364,10 +384,20 @@ def _session_http(cookie=None):
 class Spectateur(threading.Thread):
     """A watcher of the live page that behaves like ``static/js/seance_direct.js``: a state is applied only if
     its version is not older than the one shown; each (re)connection refetches ``direct/etat/`` over HTTP;
-    while the socket is down it polls ``direct/etat/`` and reconnects after a short (jittered) delay."""
+    while the socket is down, a timer of its own polls ``direct/etat/`` every SONDAGE seconds (whatever the
+    socket's attempts are doing: a slow handshake does not hold the polling back), and the socket reconnects
+    after the page's exponential backoff with jitter (capped at RECONNEXION_MAX here, 30 s on the page).
+
+    Before, a watcher reconnected every 0.2–0.7 s and polled once per attempt: six of them hammered the daphne
+    processes with a dozen handshakes a second during an outage, which no page does, and under load a watcher
+    whose handshakes were slow polled rarely (CI, 6 December 2026: two watchers of six still showed the first of
+    three votes 15 s after the third)."""
+
+    numero = 0
 
     def __init__(self, pile, slug, cookie=None, daphne=None):
-        super().__init__(daemon=True)
+        Spectateur.numero += 1
+        super().__init__(daemon=True, name=f"spectateur-{Spectateur.numero}")
         self.pile, self.slug, self.cookie, self.daphne = pile, slug, cookie, daphne
         self.arret = threading.Event()
         self.verrou = threading.Lock()
@@ -397,10 +427,10 @@ class Spectateur(threading.Thread):
             if source == "ws":
                 self.recus += 1
 
-    def rafraichir(self):
+    def rafraichir(self, http=None):
         debut = time.monotonic()
         try:
-            reponse = self.pile.get(f"/seances/{self.slug}/direct/etat/", self.http)
+            reponse = self.pile.get(f"/seances/{self.slug}/direct/etat/", http or self.http)
         except requests.RequestException as exc:
             self.noter(f"http {type(exc).__name__}", debut)
             return
@@ -416,9 +446,27 @@ class Spectateur(threading.Thread):
         scrutin = self.scrutin()
         return scrutin["votants"] if scrutin else None
 
+    def sonder(self):
+        """The page's ``setInterval(rafraichir, 5000)`` while the socket is down (its own session: this runs in
+        its own thread)."""
+        http = _session_http(self.cookie)
+        prochain = None
+        while not self.arret.wait(0.1):
+            if self.connecte:
+                prochain = None
+            elif prochain is None:
+                prochain = time.monotonic() + SONDAGE
+            elif time.monotonic() >= prochain:
+                self.sondages += 1
+                self.rafraichir(http)
+                prochain = time.monotonic() + SONDAGE
+
     def run(self):
         from websockets.exceptions import WebSocketException
 
+        sondage = threading.Thread(target=self.sonder, daemon=True, name=f"{self.name}-sondage")
+        sondage.start()
+        tentatives = 0
         while not self.arret.is_set():
             debut = time.monotonic()
             try:
@@ -426,6 +474,7 @@ class Spectateur(threading.Thread):
                     self.noter("ws ouvert", debut)
                     self.connecte = True
                     self.connexions += 1
+                    tentatives = 0
                     dernier_message = time.monotonic()
                     premier = True
                     self.rafraichir()
@@ -451,13 +500,15 @@ class Spectateur(threading.Thread):
             if self.arret.is_set():
                 break
             self.coupures += 1
-            self.sondages += 1
-            self.rafraichir()  # the HTTP fallback while the socket is down
-            self.arret.wait(0.2 + random.random() * 0.5)
+            # The page's reconnection: exponential backoff, full jitter on half the delay.
+            base = min(RECONNEXION_MAX, RECONNEXION_BASE * 2**tentatives)
+            tentatives += 1
+            self.arret.wait(base / 2 + random.random() * base / 2)
+        sondage.join(10)
 
     def arreter(self):
         self.arret.set()
-        self.join(10)
+        self.join(15)
 
 
 def _voter_par_le_socket(pile, slug, scrutin_id, cookie, choix, delai=60):
@@ -601,7 +652,13 @@ def test_exercice_redis_arrete_10_s(pile, transactional_db):
         pile.redis.demarrer()
         retour = time.monotonic()
         attendre(lambda: pile.get("/sante/").status_code == 200, 30, "/sante/ ne revient pas après Redis")
-        attendre(lambda: all(s.connecte for s in anciens), 30, "les spectateurs ne se reconnectent pas")
+        attendre(
+            lambda: all(s.connecte for s in anciens),
+            30,
+            lambda: "les spectateurs ne se reconnectent pas :\n"
+            + "\n".join(s.resume() for s in anciens)
+            + pile.journaux(),
+        )
         # A socket kept through the outage joins its group again within REJOINDRE: past that, every old socket
         # listens (a closed one joined again when it reconnected).
         time.sleep(max(0.0, retour + REJOINDRE + 1 - time.monotonic()))
