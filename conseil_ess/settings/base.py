@@ -123,8 +123,15 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # retry. No backoff: while Redis is down every consumer must fail at once (they take turns on the layer's receive
 # lock; with a backoff the last ones stayed open and deaf for seconds instead of falling back to HTTP), closing
 # its socket with a code the page reconnects on.
+#
+# Bounded waits: a Redis that stops answering without closing its connections (a network partition, a frozen
+# host) must fail a command, never leave it waiting forever — with no timeout a consumer's handshake or a
+# broadcast would hang until TCP gave up (hours). The read timeout stays well above channels_redis's blocking
+# receive (BZPOPMIN, ``brpop_timeout`` = 5 s, answered by Redis when nothing comes): redis-py 8's default of 5 s
+# raced it and closed idle sockets (PITFALLS.md). tests/seances/test_couche_redis.py checks both.
 COUCHE_REDIS_CONNEXIONS = {
-    "socket_timeout": None,
+    "socket_timeout": 15,
+    "socket_connect_timeout": 3,
     "max_connections": 1000,
     "retry": Retry(NoBackoff(), 1),
     "retry_on_error": [RedisConnectionError, RedisTimeoutError],

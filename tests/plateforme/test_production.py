@@ -61,7 +61,7 @@ def test_production_utilise_redis_et_postgresql():
     assert "postgresql" in sortie.stdout
     assert "RedisChannelLayer" in sortie.stdout and "RedisCache" in sortie.stdout
     assert "smtp" in sortie.stdout
-    assert "'socket_timeout': None" in sortie.stdout
+    assert "'socket_timeout': 15" in sortie.stdout
 
 
 def _middlewares(env):

@@ -6,6 +6,7 @@ import os
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
+from channels_redis.core import RedisChannelLayer
 from django.conf import settings
 
 from conseil_ess.asgi import application
@@ -22,7 +23,9 @@ pytestmark = [
 def test_couche_redis_configuree():
     assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
     hote = settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]
-    assert hote["socket_timeout"] is None and hote["max_connections"] >= 1000
+    # A bounded wait, well above channels_redis's blocking receive (5 s), which an idle socket repeats forever.
+    assert hote["socket_timeout"] >= 3 * RedisChannelLayer.brpop_timeout and hote["max_connections"] >= 1000
+    assert hote["socket_connect_timeout"] is not None
     assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
 
 

@@ -90,3 +90,44 @@ def test_apres_un_redemarrage_de_redis_la_couche_sert_sans_erreur(tmp_path):
     assert echecs_temoin > 0, "témoin : sans réessai, les connexions mortes du pool auraient dû échouer"
     assert echecs == 0
     assert message == {"type": "seance.etat", "n": 1}
+
+
+def test_un_redis_muet_fait_echouer_la_commande_sans_attente_sans_fin():
+    """A Redis that accepts connections but never answers (a partition, a frozen host: the kernel completes the
+    TCP handshake, nothing replies): with the settings' timeouts a command of the layer fails in bounded time
+    (each attempt's read timeout, the retry included) instead of waiting forever. The timeouts are scaled down
+    here (the settings' read timeout is 15 s); the settings' own values are checked in test_redis.py."""
+    import socket
+
+    muet = socket.socket()
+    muet.bind(("127.0.0.1", 0))
+    muet.listen(50)  # never accepted, never answered: connections complete in the kernel's backlog
+    try:
+        options = {**settings.COUCHE_REDIS_CONNEXIONS, "socket_timeout": 0.5, "socket_connect_timeout": 0.5}
+        assert settings.COUCHE_REDIS_CONNEXIONS["socket_timeout"] is not None
+        couche = RedisChannelLayer(
+            hosts=[{"address": f"redis://127.0.0.1:{muet.getsockname()[1]}/0", **options}], capacity=1000
+        )
+
+        async def essai():
+            debut = time.monotonic()
+            with pytest.raises(redis.exceptions.TimeoutError):
+                # The outer bound only guards the test: the layer must give up well before it.
+                await asyncio.wait_for(couche.group_add("seance.muette", await couche.new_channel()), 20)
+            return time.monotonic() - debut
+
+        duree = asyncio.run(essai())
+        assert duree < 5, duree
+        # Negative control: without a read timeout the same command is still waiting when the test gives up.
+        sans_delai = {**options, "socket_timeout": None, "socket_connect_timeout": None}
+        temoin = RedisChannelLayer(
+            hosts=[{"address": f"redis://127.0.0.1:{muet.getsockname()[1]}/0", **sans_delai}], capacity=1000
+        )
+
+        async def essai_temoin():
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(temoin.group_add("seance.muette", await temoin.new_channel()), 3)
+
+        asyncio.run(essai_temoin())
+    finally:
+        muet.close()
