@@ -67,8 +67,13 @@ def _fermer_les_connexions_du_fil_d_asgiref():
 
 
 def pytest_itemcollected(item):
-    """Mark ``sans_base`` the tests that touch no database, channel layer or cache (tests/selection.py): the
-    CI's PostgreSQL + Redis pass leaves them out."""
+    """Mark ``navigateur`` every test that drives Chromium (it uses the ``navigateur`` fixture, directly or through
+    ``navigation``/``nouvelle_navigation``), so that a journey whose module forgot the marker still runs in one
+    pass only (``make test``; ``make test-dates`` at ``DATES_NAVIGATEUR``); then mark ``sans_base`` the tests that
+    touch no database, channel layer or cache (tests/selection.py): the CI's PostgreSQL + Redis pass leaves them
+    out."""
+    if "navigateur" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("navigateur"):
+        item.add_marker(pytest.mark.navigateur)
     if sans_base(item):
         item.add_marker(pytest.mark.sans_base)
 

@@ -30,6 +30,11 @@ if REDIS_URL:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = f"conseil_ess-test-{_PROCESSUS}"  # noqa: F405
 SERVESTATIC_USE_FINDERS = True
 SERVESTATIC_AUTOREFRESH = True
+# The same middleware without its scan of every static file at each test client (tests/statiques.py).
+MIDDLEWARE = [  # noqa: F405
+    "tests.statiques.ServeStaticMiddlewareDesTests" if m == "servestatic.middleware.ServeStaticMiddleware" else m
+    for m in MIDDLEWARE  # noqa: F405
+]
 
 # `make test-dates`: DATE_SIMULEE=AAAA-MM-JJ moves the clock of every process of the test run (tests/horloge.py).
 from tests import horloge  # noqa: E402

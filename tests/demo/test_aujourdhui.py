@@ -10,7 +10,7 @@ from conseil_ess.demo.recit import PARIS
 from .conftest import Chargement, charger
 from .test_chargement import VERIFICATIONS
 
-pytestmark = [pytest.mark.xdist_group("demo"), pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.mark.dates

@@ -22,7 +22,7 @@ from home.models import ChampActionPage, NewsPage
 from .conftest import a_paris
 from .finitions import verifier_recherche, verifier_typographie
 
-pytestmark = [pytest.mark.xdist_group("demo"), pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db]
 
 D = datetime.date
 SEMAINE = datetime.timedelta(weeks=1)
@@ -325,8 +325,11 @@ VERIFICATIONS = [verifier_annee, verifier_saisons, verifier_jours_feries, verifi
                  verifier_typographie]
 
 
-@pytest.mark.parametrize("demo_chargee", DATES, indirect=True, scope="module",
-                         ids=[d.date().isoformat() for d in DATES])
+# One xdist group per date: the load of a date and the checks that share it stay in one process (--dist loadgroup),
+# while the five loads spread over the processes instead of running one after the other in a single one.
+@pytest.mark.parametrize("demo_chargee", [
+    pytest.param(d, id=d.date().isoformat(), marks=pytest.mark.xdist_group(f"demo-{d.date().isoformat()}"))
+    for d in DATES], indirect=True, scope="module")
 @pytest.mark.parametrize("verification", VERIFICATIONS, ids=[v.__name__ for v in VERIFICATIONS])
 def test_la_demo_chargee_a_cette_date(demo_chargee, verification):
     verification(demo_chargee)

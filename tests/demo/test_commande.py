@@ -15,7 +15,7 @@ from evenements.models import Evenement, Inscription, Programme
 
 from .conftest import a_paris, charger
 
-pytestmark = [pytest.mark.xdist_group("demo"), pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db]
 
 D = datetime.date
 

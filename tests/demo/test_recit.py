@@ -8,8 +8,6 @@ import pytest
 from conseil_ess.demo.donnees import brut
 from conseil_ess.demo.recit import PARIS, Recit, annee_du_recit
 
-pytestmark = pytest.mark.xdist_group("demo")
-
 D = datetime.date
 FICHIERS = ["agenda", "ateliers", "comptes", "pages", "propositions", "seances"]
 

@@ -15,7 +15,7 @@ from tests.factories import CommuneFactory
 
 from .actions import se_connecter_avec_mfa
 
-pytestmark = [pytest.mark.dates, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.navigateur, pytest.mark.dates, pytest.mark.django_db(transaction=True)]
 
 
 def test_la_moderation_importe_un_fichier_apres_l_apercu(nouvelle_navigation):

@@ -17,7 +17,7 @@ from tests.seances.fabriques import membre_en_exercice
 
 from .actions import erreur_du_champ, se_connecter_avec_mfa
 
-pytestmark = [pytest.mark.dates, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.navigateur, pytest.mark.dates, pytest.mark.django_db(transaction=True)]
 
 
 def test_le_secretariat_prepare_une_seance_puis_publie_son_proces_verbal(nouvelle_navigation):
