@@ -54,20 +54,35 @@ class TientSesGroupes:
     puts what must happen however it ends (``disconnect`` or not) in ``apres_fin()``."""
 
     _entretien = None
+    _ferme_pour_la_couche = False
 
     async def __call__(self, scope, receive, send):
         try:
             await super().__call__(scope, receive, send)
         except ERREURS_COUCHE as erreur:
-            # One line, no traceback: while Redis is down every page retries, and each attempt ends here.
-            logger.warning("Couche de canaux injoignable, socket fermé (code %s) : %r", CODE_COUCHE_INJOIGNABLE,
-                           erreur)
-            with contextlib.suppress(Exception):
-                await send({"type": "websocket.close", "code": CODE_COUCHE_INJOIGNABLE})
+            await self._fermer_pour_la_couche(erreur, send)
         finally:
             self.arreter_entretien()
             with contextlib.suppress(Exception):
                 await self.apres_fin()
+
+    async def dispatch(self, message):
+        try:
+            await super().dispatch(message)
+        except ERREURS_COUCHE as erreur:
+            # Close at once, then end: channels ends the consumer only once the layer's pending receive on its
+            # own channel returns (channels_redis's blocking read, up to 5 s); the page must not wait for it.
+            await self._fermer_pour_la_couche(erreur, self.base_send)
+            raise
+
+    async def _fermer_pour_la_couche(self, erreur, send):
+        if self._ferme_pour_la_couche:
+            return
+        self._ferme_pour_la_couche = True
+        # One line, no traceback: while Redis is down every page retries, and each attempt ends here.
+        logger.warning("Couche de canaux injoignable, socket fermé (code %s) : %r", CODE_COUCHE_INJOIGNABLE, erreur)
+        with contextlib.suppress(Exception):
+            await send({"type": "websocket.close", "code": CODE_COUCHE_INJOIGNABLE})
 
     async def rejoindre_groupes(self):
         """Join (again) the groups this socket listens to."""
