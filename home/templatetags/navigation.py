@@ -131,7 +131,9 @@ def _liens_du_pied(request):
     reglage = None
     legales = {}
     if site is not None:
-        reglage = PiedDePage.for_request(request) if request is not None else PiedDePage.for_site(site)
+        # Read only: Wagtail's ``for_request``/``for_site`` create the setting on first read, a write in a GET
+        # that raced other writers (SQLite « database is locked » in a journey). No setting = no intro, no links.
+        reglage = PiedDePage.objects.filter(site=site).first()
         pages_legales = LegalPage.objects.live().public().descendant_of(site.root_page).filter(
             slug__in=SLUGS_PAGES_LEGALES
         )

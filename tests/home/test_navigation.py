@@ -77,6 +77,9 @@ def test_menu_marque_la_rubrique_courante(client, accueil):
 def test_pied_de_page_sans_reglage_renvoie_aux_pages_legales(client, accueil, pages_legales):
     html = pied(client.get("/"))
 
+    # Reading the footer never writes: no setting is created by a GET (a write in every first page view raced
+    # other writers, SQLite's « database is locked » in a journey).
+    assert not PiedDePage.objects.exists()
     liens = re.findall(r'<a href="([^"]+)">([^<]+)</a>', html)
     assert liens == [
         ("/mentions-legales/", "Mentions légales"),
