@@ -21,7 +21,6 @@ import random
 import secrets
 import shutil
 import signal
-import ssl
 import subprocess
 import tempfile
 import threading
@@ -38,6 +37,7 @@ from django.test import Client, override_settings
 
 from tests.benchmarks.serveurs import RACINE, port_libre, url_base_de_donnees
 from tests.conftest import creer_utilisateur
+from tests.production.client_tls import contexte_tls_client
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
 
@@ -380,13 +380,10 @@ def _ws(pile, chemin, origine=None, cookie=None, daphne=None):
     """A WebSocket through nginx, or straight to the daphne listening on port ``daphne`` (plain ws)."""
     from websockets.sync.client import connect
 
-    contexte = ssl.create_default_context()
-    contexte.check_hostname = False
-    contexte.verify_mode = ssl.CERT_NONE
     entetes = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"} if cookie else None
     return connect(
         f"ws://127.0.0.1:{daphne}{chemin}" if daphne else f"wss://127.0.0.1:{pile.https}{chemin}",
-        ssl=None if daphne else contexte,
+        ssl=None if daphne else contexte_tls_client(),
         origin=origine or pile.base,
         open_timeout=10,
         close_timeout=2,
