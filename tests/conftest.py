@@ -7,6 +7,7 @@ from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
 from conseil_ess.comptes import roles
@@ -132,6 +133,32 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
 def _cache_types_de_contenu():
     # Transactional tests flush the database; stale content types would point at deleted rows.
     ContentType.objects.clear_cache()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _indexation_a_l_enregistrement(request):
+    """Tests marked ``indexation`` get the search index updated at every save, as in production; the others
+    get it built when searched (tests/recherche_paresseuse.py). Autouse: applied before the test's data fixtures."""
+    if request.node.get_closest_marker("indexation") is None:
+        yield
+        return
+    from django.test import override_settings
+
+    backend = {**settings.WAGTAILSEARCH_BACKENDS["default"], "BACKEND": "wagtail.search.backends.database"}
+    backend.pop("AUTO_UPDATE", None)
+    with override_settings(WAGTAILSEARCH_BACKENDS={"default": backend}):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _generation_des_pages():
+    """Each test starts from a new generation of the public pages' cache: a test's rows are rolled back
+    without a write the cache could notice, so a page it cached would otherwise be served to the next test
+    that writes nothing (seen: « Cycles précédents » of one test on the next one's empty /ateliers/)."""
+    from conseil_ess.cache_pages import generation
+
+    generation.publier()
     yield
 
 

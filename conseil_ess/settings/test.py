@@ -48,3 +48,9 @@ if horloge.date_simulee() is not None:
 # Tests count the queries of a page, menu and footer included: their per-generation copy is off
 # (tests/home/test_navigation.py turns it on to test it).
 CACHE_NAVIGATION = False
+
+# The search index is built when it is searched, not at every save (tests/recherche_paresseuse.py); tests of the
+# save-time indexing are marked `indexation` and get the real backend (tests/conftest.py).
+WAGTAILSEARCH_BACKENDS = {  # noqa: F405
+    "default": {**WAGTAILSEARCH_BACKENDS["default"], "BACKEND": "tests.recherche_paresseuse", "AUTO_UPDATE": False},  # noqa: F405
+}

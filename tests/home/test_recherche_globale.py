@@ -224,6 +224,8 @@ def _nombre_de_requetes(client, parametres):
     return len(requetes)
 
 
+# The production path's queries: the index kept at save time, not built when searched.
+@pytest.mark.indexation
 @pytest.mark.parametrize("parametres", [{"q": "ressourcerie"}, {"q": "ressourcerie", "type": "evenements"},
                                         {"q": "ressourcerie", "type": "comptes-rendus"}])
 def test_nombre_de_requetes_constant(client, monde, django_assert_max_num_queries, parametres):
@@ -240,6 +242,7 @@ def test_nombre_de_requetes_constant(client, monde, django_assert_max_num_querie
         client.get(URL, parametres)
 
 
+@pytest.mark.indexation
 def test_l_index_suit_les_changements(client, monde):
     structure = Structure.objects.get(nom="Ressourcerie du Val")
     structure.nom = "Recyclerie du Val"
