@@ -389,7 +389,7 @@ def _en_attente_pour(personnes):
                                         courriel_statut=S.EN_ATTENTE)
 
 
-def _courses_simultanees(monkeypatch, executions=4):
+def _courses_simultanees(monkeypatch, executions=4, interblocages_permis=False):
     """Run ``envoyer_resumes()`` in parallel threads (one connection each), slowed inside its transaction."""
     from itertools import groupby
 
@@ -417,7 +417,12 @@ def _courses_simultanees(monkeypatch, executions=4):
         fil.start()
     for fil in fils:
         fil.join(timeout=120)
-    assert not erreurs and not any(fil.is_alive() for fil in fils)
+    assert not any(fil.is_alive() for fil in fils)
+    if interblocages_permis:
+        # Without the lock, the runs update the same rows in their own orders: PostgreSQL may abort one of them
+        # as a deadlock (seen in the CI) — one more symptom of the race, not a failure of the control.
+        erreurs = [e for e in erreurs if "deadlock detected" not in str(e)]
+    assert not erreurs
 
 
 @pytest.mark.postgres
@@ -440,5 +445,5 @@ def test_temoin_sans_verrou_les_resumes_partent_en_double(monkeypatch, mailoutbo
     """Negative control: the same race without select_for_update sends summaries twice."""
     monkeypatch.setattr(QuerySet, "select_for_update", lambda self, **kwargs: self)
     _en_attente_pour(10)
-    _courses_simultanees(monkeypatch)
+    _courses_simultanees(monkeypatch, interblocages_permis=True)
     assert len(mailoutbox) > 10
