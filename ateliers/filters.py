@@ -7,13 +7,14 @@ a meeting reserved to members never leaks its date to other people.
 
 import django_filters
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conseil_ess.comptes.models import ChampAction
-from conseil_ess.widgets import SelectRapide
+from conseil_ess.prechargement import precharger
+from conseil_ess.widgets import FiltreModeleRapide
 from evenements.filters import evenements_visibles
 from evenements.models import Evenement
 
@@ -57,12 +58,16 @@ def avec_prochaine_reunion(ateliers, user):
 
 
 def pour_cartes(ateliers, user):
-    """Return ``ateliers`` with everything a card shows, for ``user``, and nothing more: its champs, its
-    animation (the public name's fields only), its member count and its next meeting."""
-    animateurs = User.objects.only("pk", "nom_affiche", "first_name", "last_name")
-    return avec_prochaine_reunion(avec_nombre_membres(ateliers.prefetch_related(
-        "champs", Prefetch("animateurs", queryset=animateurs),
-    )), user)
+    """Return ``ateliers`` with the counts a card shows, for ``user``: its member count and its next meeting.
+    Once read, give them their champs and animation with ``precharger_cartes``."""
+    return avec_prochaine_reunion(avec_nombre_membres(ateliers), user)
+
+
+def precharger_cartes(ateliers):
+    """Give ``ateliers`` (a list) what their cards show of their champs and their animation (the public name's
+    fields only): one plain query each, in place of two ``prefetch_related``."""
+    precharger(ateliers, "champs", ["numero", "libelle_court"])
+    precharger(ateliers, "animateurs", ["nom_affiche", "first_name", "last_name"])
 
 
 class AtelierFilter(django_filters.FilterSet):
@@ -72,9 +77,10 @@ class AtelierFilter(django_filters.FilterSet):
     the fields that validated).
     """
 
-    champ = django_filters.ModelChoiceFilter(
+    champ = FiltreModeleRapide(
         label=_("Champ d'action"), field_name="champs", queryset=ChampAction.objects.all(), to_field_name="numero",
-        empty_label=_("Tous les champs d'action"), widget=SelectRapide,
+        empty_label=_("Tous les champs d'action"), colonnes=("numero", "libelle_court"),
+        libelle=ChampAction.libelle_de,
     )
 
     class Meta:

@@ -3,16 +3,21 @@
 Django renders each field through a field template, a label template, an error-list template and a widget
 template, and each option of a ``<select>`` through one more: on the list pages the filter forms (the agenda's
 hundred options, the ateliers' and communes' menus) were the costliest part of the page. Fields with errors or
-help text keep Django's own rendering (``groupe_rapide``); tests/plateforme/test_widgets.py and the agenda's
+required marks keep Django's own rendering (``groupe_rapide``); tests/plateforme/test_widgets.py and the agenda's
 tests compare both renderings.
+
+``FiltreModeleRapide``: a django-filter model list whose options are read as rows (``values_list``), not as one
+model instance per option.
 """
 
 import functools
 
+import django_filters
 from django import forms
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django_filters.fields import ModelChoiceField as ChampModeleDeFiltre
 
 
 def _attributs(attrs):
@@ -54,10 +59,10 @@ class CasesRapides(forms.CheckboxSelectMultiple):
 
 
 def groupe_rapide(champ):
-    """Return ``champ.as_field_group()`` (label and widget) for a field without errors nor help text, written
-    here; other fields (and fieldsets, required marks) keep Django's template."""
+    """Return ``champ.as_field_group()`` (label, help text and widget) for a field without errors, written here;
+    other fields (and fieldsets, required marks) keep Django's template."""
     field, form = champ.field, champ.form
-    if champ.errors or champ.help_text or field.widget.use_fieldset or (
+    if champ.errors or field.widget.use_fieldset or (
             field.required and getattr(form, "required_css_class", None)):
         return champ.as_field_group()
     etiquette = ""
@@ -72,7 +77,12 @@ def groupe_rapide(champ):
             etiquette = f'<label{_attributs({"for": pour} if pour else {})}>{contenu}</label>'
         else:
             etiquette = contenu
-    return mark_safe(f"{etiquette}\n\n\n\n{champ.as_widget()}")  # noqa: S308 - label escaped, widget safe
+    aide = ""
+    if champ.help_text:
+        # ``field.html`` writes the help text as given (``|safe``), as Django's own form rendering does.
+        id_aide = f' id="{champ.auto_id}_helptext"' if champ.auto_id else ""
+        aide = f'<div class="helptext"{id_aide}>{champ.help_text}</div>'
+    return mark_safe(f"{etiquette}\n\n{aide}\n\n{champ.as_widget()}")  # noqa: S308 - label escaped, widget safe
 
 
 class SelectRapide(forms.Select):
@@ -93,3 +103,41 @@ class SelectRapide(forms.Select):
                 parties.append("\n  </optgroup>")
         parties.append("\n</select>")
         return mark_safe("".join(parties))  # noqa: S308 - every name, value and label escaped above
+
+
+class _OptionsEnLignes(forms.models.ModelChoiceIterator):
+    """The options of a model list read as rows: its value column and the columns of its label (``values_list``,
+    materialised: no model instance, no server-side cursor), ``libelle(*colonnes)`` writing the label as the
+    model's ``__str__`` would. A submitted value is still checked against the queryset by the field."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        colonnes, libelle = self.field.lignes
+        for valeur, *champs in self.queryset.values_list(self.field.to_field_name or "pk", *colonnes):
+            yield (valeur, libelle(*champs))
+
+
+class ChampModeleRapide(ChampModeleDeFiltre):
+    """django-filter's model choice field, its options read by ``_OptionsEnLignes``."""
+
+    iterator = _OptionsEnLignes
+
+    def __init__(self, *args, colonnes, libelle=str, **kwargs):
+        self.lignes = (tuple(colonnes), libelle)  # before the queryset is set: it builds the options
+        super().__init__(*args, **kwargs)
+
+
+class FiltreModeleRapide(django_filters.ModelChoiceFilter):
+    """``ModelChoiceFilter`` rendered with ``SelectRapide`` and options read as rows: ``colonnes`` (the fields the
+    label needs) and ``libelle`` (a function of them, the same text as the model's ``__str__``; default: the only
+    column as text). The public lists' menus (ateliers with their cycle, communes) built a model instance per
+    option at every page."""
+
+    field_class = ChampModeleRapide
+
+    def __init__(self, *args, colonnes, libelle=str, **kwargs):
+        kwargs.setdefault("widget", SelectRapide)
+        super().__init__(*args, colonnes=colonnes, libelle=libelle, **kwargs)

@@ -157,7 +157,12 @@ class ChampAction(models.Model):
         ordering = ["numero"]
 
     def __str__(self):
-        return f"{self.numero}. {self.libelle_court}"
+        return self.libelle_de(self.numero, self.libelle_court)
+
+    @staticmethod
+    def libelle_de(numero, libelle_court):
+        """The text of ``str(champ)`` from its columns (menus read as rows)."""
+        return f"{numero}. {libelle_court}"
 
 
 class FormeJuridique(models.TextChoices):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ateliers.models import Atelier
 from conseil_ess.comptes.models import ChampAction, Commune
-from conseil_ess.widgets import SelectRapide
+from conseil_ess.widgets import FiltreModeleRapide, SaisieRapide, SelectRapide
 
 from .models import Etat, Proposition
 
@@ -23,23 +23,26 @@ ETATS_PUBLICS = [(valeur, libelle) for valeur, libelle in Etat.choices if valeur
 class PropositionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Rechercher"), method="filtrer_texte",
                                   help_text=_("Dans le titre, le résumé ou la référence (P-2026-014)."),
-                                  widget=forms.TextInput(attrs={"type": "search"}))
+                                  widget=SaisieRapide.de(forms.TextInput)(attrs={"type": "search"}))
     etat = django_filters.ChoiceFilter(label=_("État"), choices=ETATS_PUBLICS, empty_label=_("Tous les états"),
                                      widget=SelectRapide)
-    champ = django_filters.ModelChoiceFilter(
+    # The menus' options are read as rows (``FiltreModeleRapide``): a model instance per option cost more than the
+    # list of proposals.
+    champ = FiltreModeleRapide(
         label=_("Champ d'action"), field_name="champs", queryset=ChampAction.objects.all(), to_field_name="numero",
-        empty_label=_("Tous les champs d'action"), widget=SelectRapide,
+        empty_label=_("Tous les champs d'action"), colonnes=("numero", "libelle_court"),
+        libelle=ChampAction.libelle_de,
     )
-    atelier = django_filters.ModelChoiceFilter(
-        label=_("Atelier"), queryset=Atelier.objects.select_related("cycle").order_by("-cycle__date_debut", "titre"),
-        to_field_name="slug", empty_label=_("Tous les ateliers"), widget=SelectRapide,
+    atelier = FiltreModeleRapide(
+        label=_("Atelier"), queryset=Atelier.objects.order_by("-cycle__date_debut", "titre"),
+        to_field_name="slug", empty_label=_("Tous les ateliers"), colonnes=("titre",),
     )
-    commune = django_filters.ModelChoiceFilter(
+    commune = FiltreModeleRapide(
         label=_("Commune concernée"), field_name="communes", queryset=Commune.objects.all(), to_field_name="slug",
-        empty_label=_("Toutes les communes"), widget=SelectRapide,
+        empty_label=_("Toutes les communes"), colonnes=("nom",),
     )
     annee = django_filters.NumberFilter(label=_("Année de dépôt"), method="filtrer_annee", min_value=2000,
-                                        max_value=2100)
+                                        max_value=2100, widget=SaisieRapide.de(forms.NumberInput))
 
     class Meta:
         model = Proposition

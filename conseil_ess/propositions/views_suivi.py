@@ -37,6 +37,7 @@ from conseil_ess.comptes.middleware import MFARequiseMiddleware
 from conseil_ess.comptes.models import ChampAction
 from conseil_ess.comptes.predicates import est_elu
 from conseil_ess.comptes.services import ActionImpossible
+from conseil_ess.widgets import FiltreModeleRapide
 from evenements import donnees_ouvertes as donnees_evenements
 
 from . import donnees_ouvertes, services, statistiques, workflow
@@ -49,12 +50,14 @@ PAR_PAGE = 50
 class SuiviFilter(django_filters.FilterSet):
     """The dashboard's filters (``?champ=2&atelier=<slug>&etat=adoptee&annee=2026``), shared by its CSV."""
 
-    champ = django_filters.ModelChoiceFilter(
+    # Options read as rows (``FiltreModeleRapide``), no model instance per option.
+    champ = FiltreModeleRapide(
         label=gettext_lazy("Champ d'action"), field_name="champs", queryset=ChampAction.objects.all(),
-        to_field_name="numero", empty_label=gettext_lazy("Tous"))
-    atelier = django_filters.ModelChoiceFilter(
+        to_field_name="numero", empty_label=gettext_lazy("Tous"), colonnes=("numero", "libelle_court"),
+        libelle=ChampAction.libelle_de)
+    atelier = FiltreModeleRapide(
         label=gettext_lazy("Atelier"), queryset=Atelier.objects.order_by("titre"), to_field_name="slug",
-        empty_label=gettext_lazy("Tous"))
+        empty_label=gettext_lazy("Tous"), colonnes=("titre",))
     etat = django_filters.ChoiceFilter(
         label=gettext_lazy("État"), choices=[(e.value, e.label) for e in statistiques.ETATS_PUBLICS],
         empty_label=gettext_lazy("Tous"))

@@ -13,13 +13,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 
-from conseil_ess.widgets import groupe_rapide
 
 from ..filters import PARIS, evenements_visibles
 from ..models import Evenement, TypeEvenement
 
 register = template.Library()
-register.filter("groupe_rapide", groupe_rapide)
 
 
 # Dates and hours are formatted once per process and language: a month or a programme shows the same few

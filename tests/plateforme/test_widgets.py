@@ -28,3 +28,92 @@ def test_meme_html_que_le_select_de_django(donnees):
         assert str(rapide[nom]) == str(attendu[nom])
         assert "<option" in str(rapide[nom])
     assert "&lt;b&gt;" in str(rapide["simple"]) and 'value="b&quot;c"' in str(rapide["simple"])
+
+
+# --- Model menus read as rows (``FiltreModeleRapide``) ------------------------------------------------------
+
+
+def _filtres_avec_les_menus_de_django(classe):
+    """A copy of the filter set ``classe`` whose fast model menus are django-filter's own (model instances, the
+    model's ``__str__``, Django's ``Select`` templates)."""
+    import django_filters
+
+    from conseil_ess.widgets import FiltreModeleRapide
+
+    attributs = {}
+    for nom, filtre in classe.base_filters.items():
+        if isinstance(filtre, FiltreModeleRapide):
+            extra = {k: v for k, v in filtre.extra.items() if k not in ("colonnes", "libelle", "widget")}
+            attributs[nom] = django_filters.ModelChoiceFilter(
+                field_name=filtre.field_name, label=filtre._label, **extra)
+    return type(f"{classe.__name__}DeDjango", (classe,), attributs)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("donnees", [None, {"atelier": "atelier-b", "commune": "lyon-3e", "champ": "4"},
+                                     {"atelier": "inconnu", "champ": "x"}])
+def test_menus_lus_en_lignes_meme_html_que_django_filter(donnees):
+    from ateliers.filters import AtelierFilter
+    from conseil_ess.comptes.models import Commune
+    from conseil_ess.propositions.filters import PropositionFilter
+    from conseil_ess.propositions.views_suivi import SuiviFilter
+    from tests.ateliers.fabriques import AtelierFactory, CycleFactory
+
+    ancien = CycleFactory(titre="Cycle 2025", date_debut="2025-01-01", date_fin="2025-12-31")
+    AtelierFactory(titre="Atelier « b »", slug="atelier-b", cycle=ancien)
+    AtelierFactory(titre='Atelier "a" & <b>', slug="atelier-a")
+    Commune.objects.get_or_create(slug="lyon-3e", defaults={"nom": "Lyon 3e"})
+    Commune.objects.get_or_create(slug="bron", defaults={"nom": "Bron & <alentours>"})
+    for classe in (PropositionFilter, AtelierFilter, SuiviFilter):
+        rapide, django = classe(donnees), _filtres_avec_les_menus_de_django(classe)(donnees)
+        noms = [nom for nom in ("champ", "atelier", "commune") if nom in rapide.form.fields]
+        assert noms, classe
+        for nom in noms:
+            attendu = str(django.form[nom])
+            assert str(rapide.form[nom]) == attendu, (classe, nom)
+            assert attendu.count("<option") >= 3
+        assert rapide.is_valid() == django.is_valid()
+    assert "Atelier « b »</option>" in str(PropositionFilter().form["atelier"])
+
+
+@pytest.mark.django_db
+def test_menus_lus_en_lignes_une_requete_par_menu(django_assert_num_queries):
+    from conseil_ess.propositions.filters import PropositionFilter
+    from tests.ateliers.fabriques import AtelierFactory
+
+    for n in range(5):
+        AtelierFactory()
+    form = PropositionFilter().form
+    with django_assert_num_queries(1):
+        assert str(form["atelier"]).count("<option") == 6
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("requete", ["", "q=r%C3%A9emploi+%3Cb%3E&etat=adoptee&champ=2&annee=2026&commune=bron",
+                                     "q=&etat=rien&champ=99&atelier=nul&annee=1200&commune=nulle-part"])
+def test_groupes_des_listes_meme_html_que_django(requete):
+    """``|groupe_rapide`` (label, help text, widget written in Python) gives ``as_field_group``'s HTML for every
+    field of the lists' filters, invalid values (Django's rendering with the message) included; the fast inputs
+    give the HTML of Django's widgets."""
+    from django.http import QueryDict
+
+    from ateliers.filters import AtelierFilter
+    from conseil_ess.comptes.models import Commune
+    from conseil_ess.propositions.filters import PropositionFilter
+    from conseil_ess.propositions.views_suivi import SuiviFilter
+    from conseil_ess.widgets import groupe_rapide
+
+    Commune.objects.get_or_create(slug="bron", defaults={"nom": "Bron"})
+    for classe in (PropositionFilter, AtelierFilter, SuiviFilter):
+        form = classe(QueryDict(requete) if requete else None).form
+        for nom in form.fields:
+            assert groupe_rapide(form[nom]) == form[nom].as_field_group(), (classe, nom)
+    form = PropositionFilter(QueryDict(requete) if requete else None).form
+    assert 'class="helptext" id="id_q_helptext"' in groupe_rapide(form["q"])
+    rapides = {nom: form[nom].as_widget() for nom in ("q", "annee")}
+    form.fields["q"].widget = forms.TextInput(attrs={"type": "search"})
+    form.fields["annee"].widget = forms.NumberInput(attrs=form.fields["annee"].widget.attrs)
+    for nom, rapide in rapides.items():
+        assert rapide == forms.BoundField(form, form.fields[nom], nom).as_widget(), nom
+    if "1200" in requete:
+        assert 'class="errorlist"' in groupe_rapide(form["annee"])

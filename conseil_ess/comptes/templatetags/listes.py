@@ -3,7 +3,13 @@
 from django import template
 from django.http import QueryDict
 
+from conseil_ess.widgets import groupe_rapide
+
 register = template.Library()
+
+# ``{{ form.champ|groupe_rapide }}``: a filter form's field (label, help text, widget) written in Python, the same
+# HTML as ``{{ form.champ.as_field_group }}`` (conseil_ess/widgets.py).
+register.filter("groupe_rapide", groupe_rapide)
 
 
 @register.simple_tag(takes_context=True)
