@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,11 +18,12 @@ from django.views.decorators.http import require_POST
 
 from conseil_ess.comptes.models import Adhesion, Structure
 from conseil_ess.fichiers_prives import telecharger
+from conseil_ess.pagination import page_comptee
 from evenements.filters import evenements_visibles
 from evenements.models import Evenement
 
 from . import services
-from .filters import AtelierFilter, pour_cartes
+from .filters import AtelierFilter, pour_cartes, precharger_cartes
 from .models import Atelier, CompteRendu, Cycle, DocumentCompteRendu, Participation, Reunion
 from .services import ActionImpossible
 from .templatetags.ateliers import url_atelier
@@ -65,8 +65,9 @@ def _page_cycle(request, cycle):
         F("thematique__ordre").asc(nulls_last=True), F("thematique__titre").asc(nulls_last=True),
         F("thematique").asc(nulls_last=True), "ordre", "titre", "pk",
     )
-    page = Paginator(pour_cartes(ordonnes, request.user), PAR_PAGE).get_page(request.GET.get("page"))
-    ateliers = list(page.object_list)
+    page = page_comptee(pour_cartes(ordonnes, request.user), request.GET.get("page"), PAR_PAGE)
+    ateliers = page.object_list
+    precharger_cartes(ateliers)
     champ_choisi = filtre.champ_choisi
     thematiques = []
     # A theme without any atelier says so on the first page (not when a champ is chosen).

@@ -209,9 +209,13 @@ def adhesion_decider(request, pk, decision):
 
 def conseil_membres(request):
     """The public list of members of the Conseil, by collège: three queries whatever the number."""
+    # Only what the page shows of a member, their person and structure: compiling three whole joined models
+    # cost more than the rest of the page.
     membres = (
         MembreConseil.objects.publics()
-        .select_related("user", "structure", "college")
+        .select_related("user", "structure")
+        .only("college_id", "user__nom_affiche", "user__first_name", "user__last_name", "user__fonction",
+              "structure__nom", "structure__slug", "structure__statut")
         .order_by("college__ordre", "college__nom", "user__last_name", "user__first_name", "user__email")
     )
     par_college = {}

@@ -1,0 +1,81 @@
+"""``precharger`` (many-to-many relations read by plain SQL into Django's prefetch cache) and ``page_comptee``
+(a page and the list's length in one query) give what Django's own ``prefetch_related`` and ``Paginator`` give."""
+
+import pytest
+from django.core.paginator import Paginator
+
+from ateliers.models import Atelier
+from conseil_ess.comptes.models import ChampAction
+from conseil_ess.pagination import page_comptee
+from conseil_ess.prechargement import precharger
+from tests.ateliers.fabriques import AtelierFactory, CycleFactory
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ateliers():
+    zoe = UserFactory(email="zoe@example.org", nom_affiche="Zoé <Z>", first_name="Zoé")
+    abel = UserFactory(email="abel@example.org", nom_affiche="", first_name="Abel", last_name="Martin")
+    cycle = CycleFactory()
+    return [
+        AtelierFactory(cycle=cycle, champs=[ChampAction.objects.get(numero=n) for n in (5, 2, 6)],
+                       animateurs=[zoe, abel]),
+        AtelierFactory(cycle=cycle, champs=[ChampAction.objects.get(numero=1)]),
+        AtelierFactory(cycle=cycle, champs=[ChampAction.objects.get(numero=3)], animateurs=[abel]),
+    ]
+
+
+def test_precharger_donne_ce_que_donne_prefetch_related(ateliers, django_assert_num_queries):
+    attendus = list(Atelier.objects.order_by("pk").prefetch_related("champs", "animateurs"))
+    lus = list(Atelier.objects.order_by("pk"))
+    with django_assert_num_queries(2):
+        precharger(lus, "champs", ["numero", "libelle_court"])
+        precharger(lus, "animateurs", ["nom_affiche", "first_name", "last_name"])
+    with django_assert_num_queries(0):
+        for attendu, lu in zip(attendus, lus, strict=True):
+            # Same objects, same order (the related model's ordering: champs by number, people by e-mail).
+            assert [c.pk for c in lu.champs.all()] == [c.pk for c in attendu.champs.all()]
+            assert [(c.numero, c.libelle_court) for c in lu.champs.all()] == [
+                (c.numero, c.libelle_court) for c in attendu.champs.all()]
+            assert [u.nom_public for u in lu.animateurs.all()] == [u.nom_public for u in attendu.animateurs.all()]
+    assert [c.numero for c in lus[0].champs.all()] == [2, 5, 6]
+    assert [u.nom_public for u in lus[0].animateurs.all()] == ["Abel Martin", "Zoé <Z>"]
+    assert list(lus[1].animateurs.all()) == []
+    # The other fields are deferred, as with only(): read on demand.
+    with django_assert_num_queries(1):
+        assert lus[0].animateurs.all()[1].email == "zoe@example.org"
+
+
+def test_precharger_une_requete_quel_que_soit_le_nombre(ateliers, django_assert_num_queries):
+    for _ in range(10):
+        AtelierFactory()
+    tous = list(Atelier.objects.all())
+    with django_assert_num_queries(1):
+        precharger(tous, "champs", ["numero"])
+    assert all(a.champs.all() for a in tous)
+    with django_assert_num_queries(0):
+        precharger([], "champs", ["numero"])
+
+
+@pytest.mark.parametrize("numero", [None, "", "abc", "1", "2", "3", "4", "99", "0", "-1", "1.5", 2.0])
+def test_page_comptee_comme_le_paginateur_de_django(numero, django_assert_max_num_queries):
+    cycle = CycleFactory()
+    for _ in range(7):
+        AtelierFactory(cycle=cycle)
+    qs = Atelier.objects.order_by("titre", "pk")
+    attendue = Paginator(qs, 3).get_page(numero)
+    # Past the last page: the empty window, then Django's COUNT and last page.
+    with django_assert_max_num_queries(1 if numero in (None, "", "abc", "1", "2", "3", 2.0) else 3):
+        page = page_comptee(qs, numero, 3)
+    assert page.number == attendue.number
+    assert page.paginator.count == 7 and page.paginator.num_pages == 3
+    assert [a.pk for a in page.object_list] == [a.pk for a in attendue.object_list]
+    assert page.has_next() == attendue.has_next() and page.start_index() == attendue.start_index()
+
+
+def test_page_comptee_d_une_liste_vide(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        page = page_comptee(Atelier.objects.order_by("pk"), "1", 20)
+    assert page.number == 1 and page.paginator.count == 0 and page.object_list == []
