@@ -117,3 +117,16 @@ def test_groupes_des_listes_meme_html_que_django(requete):
         assert rapide == forms.BoundField(form, form.fields[nom], nom).as_widget(), nom
     if "1200" in requete:
         assert 'class="errorlist"' in groupe_rapide(form["annee"])
+
+
+def test_select_rapide_une_seule_option_choisie_et_valeurs_vides():
+    """As ``Select.optgroups``: the first matching option only is selected (a single select), ``None`` is
+    written as an empty value, a safe label is kept as is."""
+    from django.utils.safestring import mark_safe
+
+    choix = [(None, "Aucun"), ("a", "A"), ("Groupe", [("a", "A bis"), (1, mark_safe("<i>Un</i>"))])]
+    for valeur in (None, "a", "1", ["a", "1"]):
+        rapide = SelectRapide(choices=choix).render("x", valeur, attrs={"id": "id_x"})
+        attendu = forms.Select(choices=choix).render("x", valeur, attrs={"id": "id_x"})
+        assert rapide == attendu, valeur
+    assert SelectRapide(choices=choix).render("x", "a").count(" selected") == 1
