@@ -6,6 +6,7 @@ animation's pages (meetings, attendance, minutes, requests) are in ``views_gesti
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from conseil_ess.comptes.models import Adhesion, Structure
 from conseil_ess.fichiers_prives import telecharger
 from conseil_ess.pagination import page_comptee
+from conseil_ess.prechargement import precharger
 from evenements.filters import evenements_visibles
 from evenements.models import Evenement
 
@@ -65,8 +67,7 @@ def _page_cycle(request, cycle):
         F("thematique__ordre").asc(nulls_last=True), F("thematique__titre").asc(nulls_last=True),
         F("thematique").asc(nulls_last=True), "ordre", "titre", "pk",
     )
-    page = page_comptee(pour_cartes(ordonnes, request.user), request.GET.get("page"), PAR_PAGE)
-    ateliers = page.object_list
+    page, ateliers = page_comptee(pour_cartes(ordonnes, request.user), request.GET.get("page"), PAR_PAGE)
     precharger_cartes(ateliers)
     champ_choisi = filtre.champ_choisi
     thematiques = []
@@ -103,13 +104,30 @@ def cycle(request, slug):
 
 # --- An atelier ----------------------------------------------------------------------------------------
 
+# What the page shows of the binôme's accounts (their public names): two whole user rows joined to the atelier
+# cost more to compile than the rest of its query.
+_NOM_PUBLIC = ("nom_affiche", "first_name", "last_name")
+
+
 def _atelier(slug):
-    return get_object_or_404(Atelier.objects.pour_liste().select_related("binome_elu", "binome_agent"), slug=slug)
+    """The atelier of its page: its cycle and theme joined; its binôme (public names only) joined too; its
+    champs, animation (public names) and co-animating structures read by plain SQL (``precharger``)."""
+    inutiles = [f"{binome}__{champ.name}" for binome in ("binome_elu", "binome_agent")
+                for champ in get_user_model()._meta.concrete_fields
+                if not champ.primary_key and champ.name not in _NOM_PUBLIC]
+    atelier = get_object_or_404(
+        Atelier.objects.select_related("cycle", "thematique", "binome_elu", "binome_agent").defer(*inutiles),
+        slug=slug,
+    )
+    precharger([atelier], "champs", ["numero", "nom"])
+    precharger([atelier], "animateurs", list(_NOM_PUBLIC))
+    precharger([atelier], "structures_coanimatrices", ["nom", "slug", "statut"])
+    return atelier
 
 
 def _reunions():
-    # The event's own commune too: the place line shows it (``lieu_court``).
-    return Reunion.objects.pour_liste().select_related("evenement__commune")
+    # The event's own commune too: the place line shows it (``lieu_court``); not the atelier (set by the page).
+    return Reunion.objects.select_related("evenement__lieu__commune", "evenement__commune", "compte_rendu")
 
 
 def _ma_participation(user, atelier):
@@ -159,7 +177,8 @@ def detail(request, slug):
     return render(request, "ateliers/detail.html", {
         "atelier": atelier,
         "cycle": atelier.cycle,
-        "nb_membres": len(membres) if membres is not None else services.membres(atelier).count(),
+        # Counted on the people's ids alone (``membres`` is DISTINCT: counting it counted whole rows).
+        "nb_membres": len(membres) if membres is not None else services.membres(atelier).values("pk").count(),
         "membres": membres,
         "a_venir": [r for r in reunions if r.evenement.fin > maintenant],
         "passees": passees[::-1],

@@ -44,14 +44,21 @@ def precharger(objets, relation, champs):
         f" INNER JOIN {q(table_lien)} AS t ON t.{q(cible)} = m.{q(lie._meta.pk.column)}"
         f" WHERE t.{q(source)} IN ({marques}) ORDER BY {ordre}"
     )
-    # The fields' own conversions from the database (as the ORM applies them), for the columns that have one.
-    conversions = [(i, champ) for i, champ in enumerate(definitions) if hasattr(champ, "from_db_value")]
+    # The conversions the ORM applies to these columns' database values (the backend's: dates and decimals on
+    # SQLite; the fields' own ``from_db_value``).
+    conversions = []
+    for i, champ in enumerate(definitions):
+        colonne = champ.get_col(lie._meta.db_table)
+        fonctions = connexion.ops.get_db_converters(colonne) + champ.get_db_converters(connexion)
+        if fonctions:
+            conversions.append((i, colonne, fonctions))
     par_objet = {objet.pk: [] for objet in objets}
     with connexion.cursor() as curseur:
         curseur.execute(sql, [objet.pk for objet in objets])
         for source_pk, *valeurs in curseur.fetchall():
-            for i, champ in conversions:
-                valeurs[i] = champ.from_db_value(valeurs[i], None, connexion)
+            for i, colonne, fonctions in conversions:
+                for fonction in fonctions:
+                    valeurs[i] = fonction(valeurs[i], colonne, connexion)
             par_objet[source_pk].append(lie.from_db(alias, noms, valeurs))
     for objet in objets:
         mettre_en_cache(objet, {relation: par_objet[objet.pk]})

@@ -9,10 +9,9 @@ light ``Carte`` objects that ``{% carte_evenement %}`` (``templatetags/agenda.py
 from collections import defaultdict
 from types import SimpleNamespace
 
-from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
-from django.db.models import IntegerField
-from django.db.models.expressions import RawSQL
+
+from conseil_ess.pagination import colonne_total, page_comptee
 
 from .models import Evenement
 
@@ -50,8 +49,7 @@ def charger(qs, *, avec_total=False):
     """Return the cards of the events of ``qs`` (filtered, ordered, sliced if need be), in its order:
     two queries whatever their number. ``avec_total``: each row also reads the number of rows of ``qs`` before
     its slicing (``COUNT(*) OVER ()``), as the cards' ``total`` attribute."""
-    # Plain SQL: ``Window(Count("*"))`` cost more to resolve than the count query it replaces.
-    colonnes = {"total": RawSQL("COUNT(*) OVER ()", (), output_field=IntegerField())} if avec_total else {}
+    colonnes = {"total": colonne_total()} if avec_total else {}
     lignes = list(qs.values(*CHAMPS, *LIES, **colonnes))
     noms = noms_des_structures([ligne["pk"] for ligne in lignes])
     return [Carte.depuis_ligne(ligne, noms.get(ligne["pk"], [])) for ligne in lignes]
@@ -70,29 +68,9 @@ def noms_des_structures(ids):
 
 
 def page(qs, numero, par_page):
-    """Return ``(page, cards)`` for page ``numero`` of ``qs`` (ordered), like ``Paginator.get_page``: a number
-    that is not one gives the first page, a number out of range the last. The page's rows carry the total
-    (a window count): one query instead of a ``COUNT`` and the page; the ``COUNT`` is run only when the page
-    asked for is out of range."""
-    paginateur = Paginator(qs, par_page)
-    try:  # as ``Paginator.validate_number``
-        if isinstance(numero, float) and not numero.is_integer():
-            raise ValueError
-        numero = int(numero)
-    except (TypeError, ValueError):
-        numero = 1
-    if numero >= 1:
-        debut = (numero - 1) * par_page
-        lignes = charger(qs[debut:debut + par_page], avec_total=True)
-        if lignes or numero == 1:
-            # No row on the first page: no event at all (an empty first page is allowed, as in Django).
-            paginateur.count = lignes[0].total if lignes else 0
-            return paginateur.page(numero), lignes
-    try:
-        resultat = paginateur.page(numero)
-    except InvalidPage:
-        resultat = paginateur.page(paginateur.num_pages)
-    return resultat, charger(resultat.object_list)
+    """Return ``(page, cards)`` for page ``numero`` of ``qs`` (ordered), like ``Paginator.get_page``: the page's
+    rows carry the total (``conseil_ess.pagination``)."""
+    return page_comptee(qs, numero, par_page, lire=charger)
 
 
 def _sql_structures(nombre):

@@ -22,6 +22,7 @@ from ateliers.models import EXTENSIONS_DOCUMENTS, Atelier, ThematiqueAnnuelle, s
 from ateliers.validators import valider_taille_document
 from conseil_ess.champs import TexteRiche
 from conseil_ess.comptes.models import ChampAction, Commune, Structure
+from conseil_ess.prechargement import precharger
 from conseil_ess.recherche import normaliser
 from evenements.models import Evenement
 
@@ -71,13 +72,18 @@ class PropositionQuerySet(models.QuerySet):
         return self.exclude(etat=Etat.BROUILLON)
 
     def pour_liste(self):
-        """What a card of the public list shows (``templatetags/propositions.carte_proposition``), nothing more."""
+        """What a card of the public list shows (``templatetags/propositions.carte_proposition``), nothing more;
+        once read, the cards' champs and structures come from ``precharger_cartes``."""
         return self.select_related("atelier").only(
             "pk", "reference", "titre", "resume", "etat", "porteurs_texte", "deposee_le", "atelier__titre",
-        ).prefetch_related(
-            models.Prefetch("champs", queryset=ChampAction.objects.only("pk", "numero", "libelle_court")),
-            models.Prefetch("structures", queryset=Structure.objects.only("pk", "nom")),
         )
+
+
+def precharger_cartes(propositions):
+    """Give ``propositions`` (a list from ``pour_liste``) the champs and structures their cards show: one plain
+    query each (``conseil_ess.prechargement``), in place of two ``prefetch_related``."""
+    precharger(propositions, "champs", ["numero", "libelle_court"])
+    precharger(propositions, "structures", ["nom"])
 
 
 class Proposition(index.Indexed, models.Model):

@@ -136,13 +136,19 @@ def taille_fichier(document):
         return None
 
 
-def contexte_detail(request, seance):
-    """What the séance's page needs for its « Documents » and « Procès-verbal » sections (two queries)."""
+# The séance's page reads its minutes with the séance (``views.detail``): ``pv`` is given, or read here.
+_A_LIRE = object()
+
+
+def contexte_detail(request, seance, pv=_A_LIRE):
+    """What the séance's page needs for its « Documents » and « Procès-verbal » sections (one query, two when
+    the minutes ``pv`` (or ``None``) are not given)."""
     documents = list(DocumentSeance.objects.filter(seance=seance))
     for doc in documents:
         doc.taille = taille_fichier(doc)
     return {
         "documents": documents,
-        "pv": ProcesVerbal.objects.filter(seance=seance).only("pk", "statut", "publie_le", "seance_id").first(),
+        "pv": (ProcesVerbal.objects.filter(seance=seance).only("pk", "statut", "publie_le", "seance_id").first()
+               if pv is _A_LIRE else pv),
         "voit_brouillon_pv": voit_les_brouillons(request.user),
     }

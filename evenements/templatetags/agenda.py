@@ -13,7 +13,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 
-
 from ..filters import PARIS, evenements_visibles
 from ..models import Evenement, TypeEvenement
 

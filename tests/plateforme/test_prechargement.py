@@ -68,14 +68,28 @@ def test_page_comptee_comme_le_paginateur_de_django(numero, django_assert_max_nu
     attendue = Paginator(qs, 3).get_page(numero)
     # Past the last page: the empty window, then Django's COUNT and last page.
     with django_assert_max_num_queries(1 if numero in (None, "", "abc", "1", "2", "3", 2.0) else 3):
-        page = page_comptee(qs, numero, 3)
+        page, objets = page_comptee(qs, numero, 3)
     assert page.number == attendue.number
     assert page.paginator.count == 7 and page.paginator.num_pages == 3
-    assert [a.pk for a in page.object_list] == [a.pk for a in attendue.object_list]
+    assert [a.pk for a in objets] == [a.pk for a in attendue.object_list]
+    assert all(isinstance(a, Atelier) for a in objets)
     assert page.has_next() == attendue.has_next() and page.start_index() == attendue.start_index()
 
 
 def test_page_comptee_d_une_liste_vide(django_assert_num_queries):
     with django_assert_num_queries(1):
-        page = page_comptee(Atelier.objects.order_by("pk"), "1", 20)
-    assert page.number == 1 and page.paginator.count == 0 and page.object_list == []
+        page, objets = page_comptee(Atelier.objects.order_by("pk"), "1", 20)
+    assert page.number == 1 and page.paginator.count == 0 and objets == []
+
+
+def test_precharger_convertit_les_valeurs_comme_l_orm(ateliers):
+    """Columns the backend converts (a date and time, read as text from SQLite) come as the ORM gives them."""
+    attendus = list(Atelier.objects.order_by("pk").prefetch_related("animateurs"))
+    lus = list(Atelier.objects.order_by("pk"))
+    precharger(lus, "animateurs", ["date_joined", "is_active"])
+    paires = [(a, b) for attendu, lu in zip(attendus, lus, strict=True)
+              for a, b in zip(attendu.animateurs.all(), lu.animateurs.all(), strict=True)]
+    assert len(paires) == 3
+    for a, b in paires:
+        assert (b.date_joined, b.is_active) == (a.date_joined, a.is_active)
+        assert b.date_joined.tzinfo is not None and b.is_active is True

@@ -42,12 +42,13 @@ def _url(seance, slug):
     modele = _modele_url(get_urlconf(), get_script_prefix())
     if slug and slug.isascii() and slug.replace("-", "").replace("_", "").isalnum():
         return modele.replace(JALON, slug)
-    return seance.get_absolute_url()
+    return reverse("seances:detail", args=[slug])  # ``Seance.get_absolute_url`` (a card may be a row)
 
 
 @register.simple_tag
 def carte_seance(seance):
-    """Render a séance's card (``seance.evenement``, its place and commune loaded with it)."""
+    """Render a séance's card (``seance.evenement``, its place and commune loaded with it; or the light
+    objects of ``views._cartes`` with the same attributes)."""
     libelles = _libelles(get_language())
     evenement = seance.evenement
     nature, statut = seance.nature, seance.statut
