@@ -25,7 +25,7 @@ from evenements.filters import evenements_visibles
 from evenements.models import Evenement
 
 from . import services
-from .filters import AtelierFilter, pour_cartes, precharger_cartes
+from .filters import AtelierFilter, precharger_cartes
 from .models import Atelier, CompteRendu, Cycle, DocumentCompteRendu, Participation, Reunion
 from .services import ActionImpossible
 from .templatetags.ateliers import url_atelier
@@ -67,8 +67,8 @@ def _page_cycle(request, cycle):
         F("thematique__ordre").asc(nulls_last=True), F("thematique__titre").asc(nulls_last=True),
         F("thematique").asc(nulls_last=True), "ordre", "titre", "pk",
     )
-    page, ateliers = page_comptee(pour_cartes(ordonnes, request.user), request.GET.get("page"), PAR_PAGE)
-    precharger_cartes(ateliers)
+    page, ateliers = page_comptee(ordonnes, request.GET.get("page"), PAR_PAGE)
+    precharger_cartes(ateliers, request.user)
     champ_choisi = filtre.champ_choisi
     thematiques = []
     # A theme without any atelier says so on the first page (not when a champ is chosen).

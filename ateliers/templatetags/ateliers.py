@@ -72,7 +72,7 @@ def url_reunion(slug, pk):
 def carte_atelier(atelier, niveau=3):
     """Render an atelier's card, written here rather than in an included template (a cycle's list holds tens of
     cards, and the template engine made them most of the page's cost). Its text is escaped by ``format_html``;
-    ``atelier`` comes from ``filters.pour_cartes`` (member count and next meeting annotated); ``niveau``: the
+    ``atelier`` comes from ``filters.precharger_cartes`` (member count and next meeting set); ``niveau``: the
     level of its heading (3 or 4)."""
     champs = format_html_join(
         "", '<li class="etiquette">{}</li>',

@@ -755,3 +755,23 @@ def test_compte_rendu_public_d_une_reunion_reservee_est_lisible_par_tous(client)
     fiche = client.get(atelier.get_absolute_url()).content.decode()
     assert publique.get_absolute_url() in fiche
     assert interne.get_absolute_url() not in fiche and a_venir.get_absolute_url() not in fiche
+
+
+def test_nombre_de_personnes_d_une_carte(cycle, django_assert_num_queries):
+    """A card counts active accepted members and animateur·rice·s, each person once; neither pending, left nor
+    deactivated accounts. One query for every atelier of the page."""
+    from ateliers.filters import nombres_membres
+
+    animatrice, membre, inactif = UserFactory(), UserFactory(), UserFactory(is_active=False)
+    atelier = AtelierFactory(cycle=cycle, animateurs=[animatrice, inactif])
+    ParticipationFactory(atelier=atelier, user=animatrice)  # also a member: one person
+    ParticipationFactory(atelier=atelier, user=membre)
+    ParticipationFactory(atelier=atelier, user=inactif)
+    ParticipationFactory(atelier=atelier, statut=Participation.Statut.DEMANDEE)
+    ParticipationFactory(atelier=atelier, statut=Participation.Statut.PARTIE)
+    seule_animation = AtelierFactory(cycle=cycle, animateurs=[membre])
+    vide = AtelierFactory(cycle=cycle)
+    with django_assert_num_queries(1):
+        nombres = nombres_membres([atelier.pk, seule_animation.pk, vide.pk])
+    assert nombres == {atelier.pk: 2, seule_animation.pk: 1}
+    assert services.membres(atelier).count() == 2  # the atelier's page counts the same people
