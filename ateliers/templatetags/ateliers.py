@@ -9,8 +9,8 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from evenements.filters import PARIS
 from evenements.templatetags.agenda import heure, iso, jour_long
@@ -68,28 +68,54 @@ def url_reunion(slug, pk):
     return _modeles_url(get_urlconf(), get_script_prefix())[1].replace(JALON, slug).replace("/0/", f"/{pk}/")
 
 
+@functools.lru_cache(maxsize=16)
+def _libelles(_langue):
+    """The cards' fixed texts in the current language (translated constants: a page of twenty cards asked for
+    each of them twenty times)."""
+    return {
+        "champs": _("Champs d'action"), "membres": _("Membres"), "reunion": _("Prochaine réunion"),
+        "aucune": _("Aucune réunion programmée"), "sur_demande": _("adhésion sur demande"),
+    }
+
+
+@functools.lru_cache(maxsize=512)
+def _texte_champ(numero, libelle, _langue):
+    return _("Champ %(numero)s : %(libelle)s") % {"numero": numero, "libelle": libelle}
+
+
+@functools.lru_cache(maxsize=64)
+def _texte_animation(n, _langue):
+    return ngettext("Animateur·rice", "Animateur·rice·s", n)
+
+
+@functools.lru_cache(maxsize=512)
+def _texte_membres(n, _langue):
+    return ngettext("%(n)s membre", "%(n)s membres", n) % {"n": n}
+
+
 @register.simple_tag
 def carte_atelier(atelier, niveau=3):
     """Render an atelier's card, written here rather than in an included template (a cycle's list holds tens of
     cards, and the template engine made them most of the page's cost). Its text is escaped by ``format_html``;
     ``atelier`` comes from ``filters.precharger_cartes`` (member count and next meeting set); ``niveau``: the
-    level of its heading (3 or 4)."""
+    level of its heading (3 or 4). Translated texts are looked up once per language (pure functions)."""
+    langue = get_language()
+    libelles = _libelles(langue)
     champs = format_html_join(
         "", '<li class="etiquette">{}</li>',
-        ((_("Champ %(numero)s : %(libelle)s") % {"numero": c.numero, "libelle": c.libelle_court},)
-         for c in atelier.champs.all()),
+        ((_texte_champ(c.numero, c.libelle_court, langue),) for c in atelier.champs.all()),
     )
     animateurs = atelier.animateurs.all()
     animation = ""
     if animateurs:
         animation = format_html(
             "<dt>{}</dt>\n    <dd>{}</dd>",
-            ngettext("Animateur·rice", "Animateur·rice·s", len(animateurs)),
+            _texte_animation(len(animateurs), langue),
             ", ".join(a.nom_public for a in animateurs),
         )
-    membres = ngettext("%(n)s membre", "%(n)s membres", atelier.nb_membres) % {"n": atelier.nb_membres}
+    membres = _texte_membres(atelier.nb_membres, langue)
     if atelier.mode_adhesion != atelier.Adhesion.OUVERT:
-        membres = f"{membres} · {_('adhésion sur demande')}"
+        membres = f"{membres} · {libelles['sur_demande']}"
     if atelier.prochaine_reunion:
         prochaine = format_html(
             '<a href="{}"><time datetime="{}">{}</time></a>',
@@ -97,7 +123,7 @@ def carte_atelier(atelier, niveau=3):
             iso(atelier.prochaine_reunion), jour_heure(atelier.prochaine_reunion),
         )
     else:
-        prochaine = _("Aucune réunion programmée")
+        prochaine = libelles["aucune"]
     return format_html(
         '<article class="carte carte-atelier">\n'
         '  <h{niveau} class="carte-atelier__titre"><a href="{url}">{titre}</a></h{niveau}>\n'
@@ -112,11 +138,11 @@ def carte_atelier(atelier, niveau=3):
         url=url_atelier(atelier.slug),
         titre=atelier.titre,
         resume=format_html("<p>{}</p>\n  ", atelier.resume) if atelier.resume else "",
-        libelle_champs=_("Champs d'action"),
+        libelle_champs=libelles["champs"],
         champs=champs,
         animation=animation,
-        libelle_membres=_("Membres"),
+        libelle_membres=libelles["membres"],
         membres=membres,
-        libelle_reunion=_("Prochaine réunion"),
+        libelle_reunion=libelles["reunion"],
         prochaine=prochaine,
     )
