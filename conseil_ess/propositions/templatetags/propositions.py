@@ -49,6 +49,17 @@ def _libelles_etats(_langue):
     return {valeur: str(libelle) for valeur, libelle in Etat.choices}
 
 
+@functools.lru_cache(maxsize=16)
+def _libelles_carte(_langue):
+    """The card's fixed texts in the current language (translated once per language, not once per card)."""
+    return {"atelier": _("Atelier"), "portee": _("Portée par"), "deposee": _("Déposée le")}
+
+
+@functools.lru_cache(maxsize=512)
+def _texte_champ(numero, libelle, _langue):
+    return _("Champ %(n)s : %(libelle)s") % {"n": numero, "libelle": libelle}
+
+
 @functools.lru_cache(maxsize=2048)
 def _date_langue(jour, _langue):
     return dateformat.format(jour, "j F Y")
@@ -60,22 +71,22 @@ def carte_proposition(proposition):
     HTML as ``detail.html``'s badge and the former card, a fraction of the template engine's cost. The text is
     escaped by ``format_html``; ``proposition`` comes from ``PropositionQuerySet.pour_liste``."""
     langue = get_language()
+    libelles = _libelles_carte(langue)
     champs = format_html_join(
         "", '<span class="etiquette">{}</span> ',
-        ((_("Champ %(n)s : %(libelle)s") % {"n": c.numero, "libelle": c.libelle_court},)
-         for c in proposition.champs.all()),
+        ((_texte_champ(c.numero, c.libelle_court, langue),) for c in proposition.champs.all()),
     )
     infos = []
     if proposition.atelier_id:
-        infos.append(format_html("<div><dt>{}</dt><dd>{}</dd></div>", _("Atelier"), proposition.atelier.titre))
+        infos.append(format_html("<div><dt>{}</dt><dd>{}</dd></div>", libelles["atelier"], proposition.atelier.titre))
     noms = [s.nom for s in proposition.structures.all()]
     if proposition.porteurs_texte:
         noms.append(proposition.porteurs_texte)
     if noms:
-        infos.append(format_html("<div><dt>{}</dt><dd>{}</dd></div>", _("Portée par"), ", ".join(noms)))
+        infos.append(format_html("<div><dt>{}</dt><dd>{}</dd></div>", libelles["portee"], ", ".join(noms)))
     if proposition.deposee_le:
         local = timezone.localtime(proposition.deposee_le)
-        infos.append(format_html('<div><dt>{}</dt><dd><time datetime="{}">{}</time></dd></div>', _("Déposée le"),
+        infos.append(format_html('<div><dt>{}</dt><dd><time datetime="{}">{}</time></dd></div>', libelles["deposee"],
                                  local.isoformat(), _date_langue(local.date(), langue)))
     return format_html(
         '<article class="carte proposition-carte">\n'
