@@ -4,11 +4,14 @@ Every state change goes through ``ateliers.services``; who may do what is in ``a
 animation's pages (meetings, attendance, minutes, requests) are in ``views_gestion``.
 """
 
+import functools
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,16 +20,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from conseil_ess.comptes.models import Adhesion, Structure
+from conseil_ess.comptes.models import Adhesion, Commune, Structure
 from conseil_ess.fichiers_prives import telecharger
 from conseil_ess.pagination import page_comptee
-from conseil_ess.prechargement import precharger
+from conseil_ess.prechargement import instances, lecture, precharger, relier, sql_colonne, sql_table
 from evenements.filters import evenements_visibles
-from evenements.models import Evenement
+from evenements.models import Evenement, Lieu
 
 from . import services
-from .filters import AtelierFilter, precharger_cartes
-from .models import Atelier, CompteRendu, Cycle, DocumentCompteRendu, Participation, Reunion
+from .filters import AtelierFilter, nombres_membres, precharger_cartes
+from .models import Atelier, CompteRendu, Cycle, DocumentCompteRendu, Participation, Reunion, ThematiqueAnnuelle
 from .services import ActionImpossible
 from .templatetags.ateliers import url_atelier
 
@@ -104,21 +107,62 @@ def cycle(request, slug):
 
 # --- An atelier ----------------------------------------------------------------------------------------
 
-# What the page shows of the binôme's accounts (their public names): two whole user rows joined to the atelier
-# cost more to compile than the rest of its query.
+# The ORM compiled the page's two main queries (the atelier with four joined rows, its meetings with their
+# events, places and minutes) in more CPU than the rest of the page: they are written once from the models'
+# names, their rows read into instances (``conseil_ess.prechargement``). Each ``_PARTIES`` entry: (table alias,
+# model, field names read, the relation that joins it or None).
+
+_PARTIES_ATELIER = (
+    ("a", Atelier, ("cycle", "titre", "slug", "resume", "description", "questions", "thematique", "mode_adhesion",
+                    "binome_elu", "binome_agent", "binome_texte", "coanimation_texte", "rythme"), None),
+    ("c", Cycle, ("titre", "slug", "statut"), "cycle"),
+    ("t", ThematiqueAnnuelle, ("titre",), "thematique"),
+    # The binôme's public names only.
+    ("e", get_user_model(), ("nom_affiche", "first_name", "last_name"), "binome_elu"),
+    ("g", get_user_model(), ("nom_affiche", "first_name", "last_name"), "binome_agent"),
+)
+_PARTIES_REUNIONS = (
+    ("r", Reunion, ("atelier", "evenement", "participants_sans_compte", "nb_presents", "presences_saisies_le"), None),
+    ("e", Evenement, ("debut", "fin", "journee_entiere", "statut", "motif_statut", "visibilite", "mode",
+                      "precision_lieu", "lieu", "commune"), "evenement"),
+    ("l", Lieu, ("nom", "en_ligne"), "lieu"),
+    ("c", Commune, ("nom",), "commune"),
+    ("m", CompteRendu, ("reunion", "statut", "interne"), "compte_rendu"),
+)
+
+
+@functools.lru_cache(maxsize=4)
+def _sql_atelier(_vendor):
+    """The atelier of a slug (a parameter), its cycle and theme, its binôme's public names. A constant."""
+    colonnes = lecture(_PARTIES_ATELIER, _vendor)[0]
+    User = get_user_model()  # noqa: N806 - a model
+    pk = connection.ops.quote_name("id")
+    # Table and column names come from the models, quoted; the slug is a parameter.
+    return (
+        f"SELECT {colonnes} FROM {sql_table('a', Atelier)}"  # noqa: S608
+        f" INNER JOIN {sql_table('c', Cycle)} ON c.{pk} = {sql_colonne('a', Atelier, 'cycle')}"
+        f" LEFT JOIN {sql_table('t', ThematiqueAnnuelle)} ON t.{pk} = {sql_colonne('a', Atelier, 'thematique')}"
+        f" LEFT JOIN {sql_table('e', User)} ON e.{pk} = {sql_colonne('a', Atelier, 'binome_elu')}"
+        f" LEFT JOIN {sql_table('g', User)} ON g.{pk} = {sql_colonne('a', Atelier, 'binome_agent')}"
+        f" WHERE {sql_colonne('a', Atelier, 'slug')} = %s"
+    )
+
+
 _NOM_PUBLIC = ("nom_affiche", "first_name", "last_name")
 
 
 def _atelier(slug):
-    """The atelier of its page: its cycle and theme joined; its binôme (public names only) joined too; its
-    champs, animation (public names) and co-animating structures read by plain SQL (``precharger``)."""
-    inutiles = [f"{binome}__{champ.name}" for binome in ("binome_elu", "binome_agent")
-                for champ in get_user_model()._meta.concrete_fields
-                if not champ.primary_key and champ.name not in _NOM_PUBLIC]
-    atelier = get_object_or_404(
-        Atelier.objects.select_related("cycle", "thematique", "binome_elu", "binome_agent").defer(*inutiles),
-        slug=slug,
-    )
+    """The atelier of its page (404 if none): the columns the page shows, its cycle, theme and binôme (public
+    names) joined, by one plain query; its champs, animation (public names) and co-animating structures read by
+    plain SQL (``precharger``)."""
+    with connection.cursor() as curseur:
+        curseur.execute(_sql_atelier(connection.vendor), [slug])
+        ligne = curseur.fetchone()
+    if ligne is None:
+        raise Http404
+    atelier, *lies = instances(_PARTIES_ATELIER, ligne)
+    for (_alias, _modele, _noms, relation), lie in zip(_PARTIES_ATELIER[1:], lies, strict=True):
+        relier(atelier, relation, lie)
     precharger([atelier], "champs", ["numero", "nom"])
     precharger([atelier], "animateurs", list(_NOM_PUBLIC))
     precharger([atelier], "structures_coanimatrices", ["nom", "slug", "statut"])
@@ -128,6 +172,51 @@ def _atelier(slug):
 def _reunions():
     # The event's own commune too: the place line shows it (``lieu_court``); not the atelier (set by the page).
     return Reunion.objects.select_related("evenement__lieu__commune", "evenement__commune", "compte_rendu")
+
+
+@functools.lru_cache(maxsize=4)
+def _sql_reunions(_vendor):
+    """The meetings whose ids a subquery gives, with what their lines show (``templatetags/ateliers.lignes_reunions``)
+    and what the minutes' permission reads, by date: the query's start and end, around that subquery."""
+    colonnes = lecture(_PARTIES_REUNIONS, _vendor)[0]
+    pk = connection.ops.quote_name("id")
+    # Table and column names come from the models, quoted; the subquery and its values come from the ORM.
+    debut = (
+        f"SELECT {colonnes} FROM {sql_table('r', Reunion)}"  # noqa: S608
+        f" INNER JOIN {sql_table('e', Evenement)} ON e.{pk} = {sql_colonne('r', Reunion, 'evenement')}"
+        f" LEFT JOIN {sql_table('l', Lieu)} ON l.{pk} = {sql_colonne('e', Evenement, 'lieu')}"
+        f" LEFT JOIN {sql_table('c', Commune)} ON c.{pk} = {sql_colonne('e', Evenement, 'commune')}"
+        f" LEFT JOIN {sql_table('m', CompteRendu)} ON {sql_colonne('m', CompteRendu, 'reunion')} = r.{pk}"
+        f" WHERE r.{pk} IN ("
+    )
+    return debut, f") ORDER BY {sql_colonne('e', Evenement, 'debut')}, r.{pk}"
+
+
+def _reunions_de_la_page(atelier, user, maintenant):
+    """The meetings of ``atelier`` that ``user`` may see (``evenements_visibles``), or whose minutes are public
+    (``_Q_COMPTE_RENDU_PUBLIC``), by date. Which ones: the ORM's query of those rules, as a subquery (the rules
+    stay written once); what is read of them: one plain query. Each with its event (its place and commune) and
+    its minutes (or None) set as ``select_related`` sets them, and ``atelier`` (whose prefetched animation serves
+    the permission checks)."""
+    permises, parametres = (
+        Reunion.objects.filter(atelier=atelier)
+        .filter(Q(evenement__in=evenements_visibles(user)) | _Q_COMPTE_RENDU_PUBLIC(maintenant))
+        .order_by().values("pk").query.sql_with_params()
+    )
+    debut, fin = _sql_reunions(connection.vendor)
+    with connection.cursor() as curseur:
+        curseur.execute(debut + permises + fin, parametres)
+        lignes = curseur.fetchall()
+    reunions = []
+    for ligne in lignes:
+        reunion, evenement, lieu, commune, compte_rendu = instances(_PARTIES_REUNIONS, ligne)
+        relier(evenement, "lieu", lieu)
+        relier(evenement, "commune", commune)
+        relier(reunion, "evenement", evenement)
+        relier(reunion, "compte_rendu", compte_rendu)
+        reunion.atelier = atelier
+        reunions.append(reunion)
+    return reunions
 
 
 def _ma_participation(user, atelier):
@@ -154,16 +243,11 @@ def detail(request, slug):
     atelier = _atelier(slug)
     user = request.user
     maintenant = timezone.now()
-    reunions = list(
-        _reunions().filter(atelier=atelier).filter(
-            Q(evenement__in=evenements_visibles(user)) | _Q_COMPTE_RENDU_PUBLIC(maintenant))
-        .order_by("evenement__debut", "pk")
-    )
+    reunions = _reunions_de_la_page(atelier, user, maintenant)
     passees = [r for r in reunions if r.evenement.fin <= maintenant]
     # Whether minutes may be read depends on the atelier and on their state alone: ask the rule once per state.
     lisibles = {}
     for reunion in reunions:
-        reunion.atelier = atelier  # the prefetched animation serves the permission checks
         compte_rendu = getattr(reunion, "compte_rendu", None)
         if compte_rendu is None or not compte_rendu.est_publie:
             reunion.compte_rendu_lisible = False
@@ -177,8 +261,9 @@ def detail(request, slug):
     return render(request, "ateliers/detail.html", {
         "atelier": atelier,
         "cycle": atelier.cycle,
-        # Counted on the people's ids alone (``membres`` is DISTINCT: counting it counted whole rows).
-        "nb_membres": len(membres) if membres is not None else services.membres(atelier).values("pk").count(),
+        # Counted by plain SQL over the two link tables, as the ateliers' cards are (``services.membres``'s
+        # people: a DISTINCT query of the ORM cost more to build than to run).
+        "nb_membres": len(membres) if membres is not None else nombres_membres([atelier.pk]).get(atelier.pk, 0),
         "membres": membres,
         "a_venir": [r for r in reunions if r.evenement.fin > maintenant],
         "passees": passees[::-1],

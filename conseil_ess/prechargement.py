@@ -1,13 +1,24 @@
-"""Many-to-many relations of a list of objects read by one plain SQL query each, into Django's prefetch cache.
+"""Rows read by plain SQL into model instances: many-to-many relations of a list of objects into Django's
+prefetch cache (``precharger``), and joined rows into instances linked as ``select_related`` links them
+(``lecture``, ``instances``, ``relier``).
 
 ``prefetch_related`` builds its query through the related manager and the ORM's compiler, then the model
 instances: on a list page of twenty cards, its two or three prefetches cost more CPU than the rest of the
 list's queries. ``precharger`` reads only the columns a page shows, by a query written from the models' own
 table and column names, and leaves the objects where ``prefetch_related`` leaves them: ``objet.relation.all()``
 reads them without a query. Nothing is kept between requests.
+
+The same for a page's main query, when compiling it costs more than the page (the atelier's page: the atelier
+with four joined rows, its meetings with their events): the query is written once from the models' table and
+column names (``sql_table``, ``sql_colonne``; ``lecture`` gives its SELECT list), and each row becomes the
+instances the ORM would build (``instances``: ``Model.from_db``, the ORM's conversions of the database values),
+joined objects set in the relations' caches (``relier``). Which rows may be seen stays decided by the ORM's own
+querysets, given as subqueries.
 """
 
-from django.db import connections, router
+import functools
+
+from django.db import connection, connections, router
 
 
 def _colonne_de_tri(modele, nom):
@@ -44,21 +55,12 @@ def precharger(objets, relation, champs):
         f" INNER JOIN {q(table_lien)} AS t ON t.{q(cible)} = m.{q(lie._meta.pk.column)}"
         f" WHERE t.{q(source)} IN ({marques}) ORDER BY {ordre}"
     )
-    # The conversions the ORM applies to these columns' database values (the backend's: dates and decimals on
-    # SQLite; the fields' own ``from_db_value``).
-    conversions = []
-    for i, champ in enumerate(definitions):
-        colonne = champ.get_col(lie._meta.db_table)
-        fonctions = connexion.ops.get_db_converters(colonne) + champ.get_db_converters(connexion)
-        if fonctions:
-            conversions.append((i, colonne, fonctions))
+    conversions = _conversions(lie, definitions, connexion)
     par_objet = {objet.pk: [] for objet in objets}
     with connexion.cursor() as curseur:
         curseur.execute(sql, [objet.pk for objet in objets])
         for source_pk, *valeurs in curseur.fetchall():
-            for i, colonne, fonctions in conversions:
-                for fonction in fonctions:
-                    valeurs[i] = fonction(valeurs[i], colonne, connexion)
+            _convertir(valeurs, conversions, connexion)
             par_objet[source_pk].append(lie.from_db(alias, noms, valeurs))
     for objet in objets:
         mettre_en_cache(objet, {relation: par_objet[objet.pk]})
@@ -73,3 +75,68 @@ def mettre_en_cache(objet, relations):
         qs._result_cache, qs._prefetch_done = lies, True
         cache[nom] = qs
     objet._prefetched_objects_cache = cache
+
+
+def _conversions(modele, champs, connexion):
+    """For each of ``champs`` (fields of ``modele``, in their order): its column and the conversions the ORM
+    applies to its database values (the backend's: dates and decimals on SQLite; the field's ``from_db_value``)."""
+    conversions = []
+    for champ in champs:
+        colonne = champ.get_col(modele._meta.db_table)
+        conversions.append((colonne, connexion.ops.get_db_converters(colonne) + champ.get_db_converters(connexion)))
+    return conversions
+
+
+def _convertir(valeurs, conversions, connexion):
+    for i, (colonne, fonctions) in enumerate(conversions):
+        for fonction in fonctions:
+            valeurs[i] = fonction(valeurs[i], colonne, connexion)
+
+
+def sql_table(alias, modele):
+    """``"table" AS alias`` for ``modele``."""
+    return f"{connection.ops.quote_name(modele._meta.db_table)} AS {alias}"
+
+
+def sql_colonne(alias, modele, nom):
+    """``alias."column"`` of ``modele``'s field ``nom``."""
+    return f"{alias}.{connection.ops.quote_name(modele._meta.get_field(nom).column)}"
+
+
+@functools.lru_cache(maxsize=16)
+def lecture(parties, _vendor):
+    """For ``parties`` (a tuple of ``(table alias, model, field names read, relation or None)``): the SELECT list,
+    and for each part its model, the attribute names ``from_db`` is given (the pk first, then in the model's field
+    order, as ``from_db`` wants them) and their conversions. Constants of the models, built once per database
+    vendor."""
+    q, colonnes, resultat = connection.ops.quote_name, [], []
+    for alias, modele, noms, _relation in parties:
+        voulus = {modele._meta.pk.attname, *(modele._meta.get_field(nom).attname for nom in noms)}
+        champs = [champ for champ in modele._meta.concrete_fields if champ.attname in voulus]
+        colonnes += [f"{alias}.{q(champ.column)}" for champ in champs]
+        resultat.append((modele, [champ.attname for champ in champs], _conversions(modele, champs, connection)))
+    return ", ".join(colonnes), resultat
+
+
+def instances(parties, ligne):
+    """The instances of ``parties`` from a row read with ``lecture(parties)``'s columns: None for a part whose pk
+    is NULL (a LEFT JOIN that found nothing). Link them with ``relier``."""
+    objets, debut = [], 0
+    for modele, attributs, conversions in lecture(parties, connection.vendor)[1]:
+        valeurs = list(ligne[debut:debut + len(attributs)])
+        debut += len(attributs)
+        if valeurs[0] is None:
+            objets.append(None)
+            continue
+        _convertir(valeurs, conversions, connection)
+        objets.append(modele.from_db(connection.alias, attributs, valeurs))
+    return objets
+
+
+def relier(objet, relation, lie):
+    """Set ``lie`` (or None) as ``objet``'s ``relation`` (a foreign key or a reverse one-to-one) in its cache, and
+    ``objet`` as the reverse side of a one-to-one, as ``select_related`` does."""
+    champ = objet._meta.get_field(relation)
+    champ.set_cached_value(objet, lie)
+    if lie is not None and champ.one_to_one and not champ.concrete:
+        champ.field.set_cached_value(lie, objet)

@@ -1,4 +1,5 @@
-"""Ateliers template tags: French dates, the status badge of a meeting, and the card of an atelier."""
+"""Ateliers template tags: French dates, the status badge of a meeting, the card of an atelier and the meetings'
+lines of an atelier's page."""
 
 import datetime
 import functools
@@ -8,12 +9,13 @@ from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from evenements.filters import PARIS
-from evenements.templatetags.agenda import heure, iso, jour_long
+from evenements.templatetags.agenda import etiquettes_statut, heure, iso, jour_long, lieu_court, plage_dates
 
 register = template.Library()
 
@@ -64,8 +66,10 @@ def url_atelier(slug):
 
 
 def url_reunion(slug, pk):
-    """The URL of meeting ``pk`` of the atelier ``slug``, without a ``reverse`` per card."""
-    return _modeles_url(get_urlconf(), get_script_prefix())[1].replace(JALON, slug).replace("/0/", f"/{pk}/")
+    """The URL of meeting ``pk`` of the atelier ``slug``, without a ``reverse`` per card: the meeting's ``0`` of the
+    resolved pattern replaced (the last one: a slug "0" is not touched)."""
+    debut, _zero, fin = _modeles_url(get_urlconf(), get_script_prefix())[1].rpartition("/0/")
+    return f"{debut.replace(JALON, slug)}/{pk}/{fin}"
 
 
 @functools.lru_cache(maxsize=16)
@@ -146,3 +150,71 @@ def carte_atelier(atelier, niveau=3):
         libelle_reunion=libelles["reunion"],
         prochaine=prochaine,
     )
+
+
+# --- The meetings' lines of an atelier's page -----------------------------------------------------------------
+
+@functools.lru_cache(maxsize=16)
+def _libelles_reunions(_langue):
+    """The meetings' lines' fixed texts in the current language. Not escaped, as ``{% translate "…" %}`` does not
+    escape a literal (the catalog is trusted)."""
+    return {
+        "reservee": _("Réservée aux membres de l'atelier"),
+        "non_saisie": _("Participation non encore saisie"),
+        "lire": _("Lire le compte rendu"),
+    }
+
+
+@functools.lru_cache(maxsize=256)
+def _texte_participants(n, _langue):
+    return ngettext("%(n)s participant·e", "%(n)s participant·e·s", n) % {"n": n}
+
+
+def _ligne_reunion(reunion, slug, passee, libelles, langue):
+    evenement = reunion.evenement
+    url = url_reunion(slug, reunion.pk)
+    quand = escape(plage_dates(evenement))
+    annule = evenement.est_annule
+    lisible = reunion.compte_rendu_lisible
+    html = [
+        '<li class="reunion-ligne evenement--annule">' if annule else '<li class="reunion-ligne">',
+        f'<p class="reunion-ligne__quand"><a href="{escape(url)}"><time datetime="{iso(evenement.debut)}">{quand}'
+        f'</time></a></p>\n<p class="reunion-ligne__infos">{escape(lieu_court(evenement))}\n\n  ',
+        # The agenda's status badge alone: the atelier's own "reserved" badge follows.
+        etiquettes_statut(statut_seul(evenement)),
+        "\n\n  ",
+    ]
+    if evenement.visibilite == "membres":
+        html.append(f'<span class="etiquette">{libelles["reservee"]}</span>')
+    html.append("</p>\n")
+    if evenement.motif_statut and evenement.statut != "confirme":
+        html.append(f'<p class="evenement__motif">{escape(evenement.motif_statut)}</p>')
+    html.append("\n")
+    if passee and (not annule or lisible):
+        html.append('<p class="reunion-ligne__bilan">')
+        if not annule:
+            n = reunion.nb_participants
+            html.append(_texte_participants(n, langue) if reunion.presences_saisies_le or n
+                        else libelles["non_saisie"])
+            if lisible:
+                html.append(" · ")
+        if lisible:
+            sr = _("de la réunion du %(quand)s") % {"quand": quand}
+            html.append(f'<a href="{escape(url)}#compte-rendu">{libelles["lire"]}'
+                        f'<span class="sr-only"> {sr}</span></a>')
+        html.append("</p>")
+    html.append("\n</li>")
+    return "".join(html)
+
+
+@register.simple_tag
+def lignes_reunions(reunions, slug, passee=False):
+    """Render the ``<li>`` lines of an atelier's meetings (the atelier ``slug``), written here rather than by an
+    included template per meeting. Each meeting carries ``compte_rendu_lisible`` (set by the view); ``passee``:
+    held meetings, whose lines tell the attendance and link to readable minutes. Same HTML as the former
+    template ``ateliers/includes/reunion_ligne.html`` (kept under tests/ateliers/anciens_gabarits, tested); every
+    value is escaped."""
+    langue = get_language()
+    libelles = _libelles_reunions(langue)
+    return mark_safe("".join(  # noqa: S308 - every value escaped in _ligne_reunion
+        _ligne_reunion(reunion, slug, passee, libelles, langue) for reunion in reunions))
