@@ -66,14 +66,58 @@ def precharger(objets, relation, champs):
         mettre_en_cache(objet, {relation: par_objet[objet.pk]})
 
 
+class RelationLue:
+    """What ``mettre_en_cache`` puts in Django's prefetch cache for one relation of one object: its rows, read as
+    the prefetched queryset reads them (iteration, ``len``, indexing, ``all()``, ``count()``, ``exists()``: no
+    query). Any other queryset method (``filter()``, ``order_by()``…) goes to the relation's real queryset, built
+    then and holding the same rows, which queries as a prefetched queryset does. Building that queryset for every
+    object (a related manager and a filter each) cost more than reading the rows."""
+
+    __slots__ = ("_objet", "_nom", "_lies", "_reel")
+
+    def __init__(self, objet, nom, lies):
+        self._objet, self._nom, self._lies, self._reel = objet, nom, list(lies), None
+
+    def __iter__(self):
+        return iter(self._lies)
+
+    def __len__(self):
+        return len(self._lies)
+
+    def __bool__(self):
+        return bool(self._lies)
+
+    def __getitem__(self, indice):
+        return self._lies[indice]
+
+    def all(self):
+        return self
+
+    def count(self):
+        return len(self._lies)
+
+    def exists(self):
+        return bool(self._lies)
+
+    def __getattr__(self, nom):
+        if self._reel is None:
+            cache = self._objet._prefetched_objects_cache
+            del cache[self._nom]  # the related manager then builds its own queryset
+            try:
+                qs = getattr(self._objet, self._nom).get_queryset()
+            finally:
+                cache[self._nom] = self
+            qs._result_cache, qs._prefetch_done = self._lies, True
+            self._reel = qs
+        return getattr(self._reel, nom)
+
+
 def mettre_en_cache(objet, relations):
-    """Put ``relations`` ({name: related objects}) in ``objet``'s prefetch cache as ``prefetch_related`` leaves
-    them: a queryset of the relation holding its rows (a later filter on it runs its own query)."""
+    """Put ``relations`` ({name: related objects}) in ``objet``'s prefetch cache, where ``prefetch_related`` leaves
+    them: ``objet.<name>.all()`` reads them without a query (``RelationLue``)."""
     cache = getattr(objet, "_prefetched_objects_cache", {})
     for nom, lies in relations.items():
-        qs = getattr(objet, nom).get_queryset()
-        qs._result_cache, qs._prefetch_done = lies, True
-        cache[nom] = qs
+        cache[nom] = RelationLue(objet, nom, lies)
     objet._prefetched_objects_cache = cache
 
 

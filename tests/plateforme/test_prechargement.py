@@ -93,3 +93,21 @@ def test_precharger_convertit_les_valeurs_comme_l_orm(ateliers):
     for a, b in paires:
         assert (b.date_joined, b.is_active) == (a.date_joined, a.is_active)
         assert b.date_joined.tzinfo is not None and b.is_active is True
+
+
+def test_une_relation_lue_se_filtre_comme_un_queryset(ateliers, django_assert_num_queries):
+    """Read as rows, a relation answers all(), len, count(), exists() and indexing without a query; a filter (or any
+    other queryset method) runs its own query on that relation only, as a prefetched queryset does."""
+    lus = list(Atelier.objects.order_by("pk"))
+    precharger(lus, "champs", ["numero", "libelle_court"])
+    premier = lus[0]
+    with django_assert_num_queries(0):
+        champs = premier.champs.all()
+        assert len(champs) == 3 and champs.count() == 3 and champs.exists() and champs[0].numero == 2
+        assert [c.numero for c in premier.champs.all()] == [2, 5, 6]
+    with django_assert_num_queries(1):
+        assert [c.numero for c in premier.champs.filter(numero__gte=5)] == [5, 6]
+    with django_assert_num_queries(1):
+        assert list(premier.champs.order_by("-numero").values_list("numero", flat=True)) == [6, 5, 2]
+    with django_assert_num_queries(0):
+        assert [c.numero for c in premier.champs.all()] == [2, 5, 6]  # still read from the cache
