@@ -55,12 +55,12 @@ def precharger(objets, relation, champs):
         f" INNER JOIN {q(table_lien)} AS t ON t.{q(cible)} = m.{q(lie._meta.pk.column)}"
         f" WHERE t.{q(source)} IN ({marques}) ORDER BY {ordre}"
     )
-    conversions = _conversions(lie, definitions, connexion)
+    a_convertir = conversions(lie, definitions, connexion)
     par_objet = {objet.pk: [] for objet in objets}
     with connexion.cursor() as curseur:
         curseur.execute(sql, [objet.pk for objet in objets])
         for source_pk, *valeurs in curseur.fetchall():
-            _convertir(valeurs, conversions, connexion)
+            convertir(valeurs, a_convertir, connexion)
             par_objet[source_pk].append(lie.from_db(alias, noms, valeurs))
     for objet in objets:
         mettre_en_cache(objet, {relation: par_objet[objet.pk]})
@@ -121,18 +121,19 @@ def mettre_en_cache(objet, relations):
     objet._prefetched_objects_cache = cache
 
 
-def _conversions(modele, champs, connexion):
+def conversions(modele, champs, connexion):
     """For each of ``champs`` (fields of ``modele``, in their order): its column and the conversions the ORM
     applies to its database values (the backend's: dates and decimals on SQLite; the field's ``from_db_value``)."""
-    conversions = []
+    resultat = []
     for champ in champs:
         colonne = champ.get_col(modele._meta.db_table)
-        conversions.append((colonne, connexion.ops.get_db_converters(colonne) + champ.get_db_converters(connexion)))
-    return conversions
+        resultat.append((colonne, connexion.ops.get_db_converters(colonne) + champ.get_db_converters(connexion)))
+    return resultat
 
 
-def _convertir(valeurs, conversions, connexion):
-    for i, (colonne, fonctions) in enumerate(conversions):
+def convertir(valeurs, a_convertir, connexion):
+    """Apply ``a_convertir`` (from ``conversions()``) to ``valeurs``, a row's values in the same order, in place."""
+    for i, (colonne, fonctions) in enumerate(a_convertir):
         for fonction in fonctions:
             valeurs[i] = fonction(valeurs[i], colonne, connexion)
 
@@ -158,7 +159,7 @@ def lecture(parties, _vendor):
         voulus = {modele._meta.pk.attname, *(modele._meta.get_field(nom).attname for nom in noms)}
         champs = [champ for champ in modele._meta.concrete_fields if champ.attname in voulus]
         colonnes += [f"{alias}.{q(champ.column)}" for champ in champs]
-        resultat.append((modele, [champ.attname for champ in champs], _conversions(modele, champs, connection)))
+        resultat.append((modele, [champ.attname for champ in champs], conversions(modele, champs, connection)))
     return ", ".join(colonnes), resultat
 
 
@@ -166,13 +167,13 @@ def instances(parties, ligne):
     """The instances of ``parties`` from a row read with ``lecture(parties)``'s columns: None for a part whose pk
     is NULL (a LEFT JOIN that found nothing). Link them with ``relier``."""
     objets, debut = [], 0
-    for modele, attributs, conversions in lecture(parties, connection.vendor)[1]:
+    for modele, attributs, a_convertir in lecture(parties, connection.vendor)[1]:
         valeurs = list(ligne[debut:debut + len(attributs)])
         debut += len(attributs)
         if valeurs[0] is None:
             objets.append(None)
             continue
-        _convertir(valeurs, conversions, connection)
+        convertir(valeurs, a_convertir, connection)
         objets.append(modele.from_db(connection.alias, attributs, valeurs))
     return objets
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from conseil_ess.comptes.models import ChampAction, Commune, Structure, nom_pour_recherche
 from conseil_ess.fichiers_prives import telecharger
-from conseil_ess.prechargement import mettre_en_cache
+from conseil_ess.prechargement import conversions, convertir, mettre_en_cache
 
 from . import services, workflow
 from .filters import PropositionFilter
@@ -170,30 +170,21 @@ def _sql_relations(_vendor):
 @functools.lru_cache(maxsize=64)
 def _convertisseurs(_vendor, nom):
     """For ``nom``'s model: the attribute names ``from_db`` is given (the id and the fields of ``_COLONNES``, in
-    the model's order, as ``from_db`` wants them), and for each its generic column (``None``: the id), its
-    ``Col`` and the functions the ORM applies to its database values (dates and decimals on SQLite,
-    ``TexteRiche``'s cleaned-HTML marker). Constants of the models, built once."""
+    the model's order, as ``from_db`` wants them), the generic column each comes from (``None``: the id), and the
+    ORM's conversions of their database values (``conseil_ess.prechargement.conversions``: dates and decimals on
+    SQLite, ``TexteRiche``'s cleaned-HTML marker). Constants of the models, built once."""
     modele, champs = _COLONNES[nom]
     generiques = {modele._meta.get_field(champ).attname: g for g, champ in champs.items()}
-    attributs, lecture = [], []
-    for champ in modele._meta.concrete_fields:
-        if champ.primary_key or champ.attname in generiques:
-            colonne = champ.get_col(modele._meta.db_table)
-            fonctions = connection.ops.get_db_converters(colonne) + champ.get_db_converters(connection)
-            attributs.append(champ.attname)
-            lecture.append((None if champ.primary_key else generiques[champ.attname], colonne, fonctions))
-    return attributs, lecture
+    lus = [champ for champ in modele._meta.concrete_fields if champ.primary_key or champ.attname in generiques]
+    sources = [None if champ.primary_key else generiques[champ.attname] for champ in lus]
+    return [champ.attname for champ in lus], sources, conversions(modele, lus, connection)
 
 
 def _objet(nom, pk, valeurs):
     """A model instance of relation ``nom`` from its id and generic row (``valeurs``), as the ORM builds one."""
-    attributs, lecture = _convertisseurs(connection.vendor, nom)
-    donnees = []
-    for generique, colonne, fonctions in lecture:
-        valeur = pk if generique is None else valeurs[generique]
-        for fonction in fonctions:
-            valeur = fonction(valeur, colonne, connection)
-        donnees.append(valeur)
+    attributs, sources, fonctions = _convertisseurs(connection.vendor, nom)
+    donnees = [pk if generique is None else valeurs[generique] for generique in sources]
+    convertir(donnees, fonctions, connection)
     return _COLONNES[nom][0].from_db(connection.alias, attributs, donnees)
 
 
