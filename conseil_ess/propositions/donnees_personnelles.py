@@ -68,6 +68,15 @@ def _fichiers(stockage, dossier):
         yield from _fichiers(stockage, f"{dossier}/{sous_dossier}")
 
 
+def _modifie_avant(stockage, nom, limite):
+    """Whether file ``nom`` was last modified before ``limite``; False if it is gone since it was listed (a draft
+    deleted meanwhile removes its files)."""
+    try:
+        return stockage.get_modified_time(nom) < limite
+    except FileNotFoundError:
+        return False
+
+
 def conserver(maintenant, simulation):
     """Remove from disk the attachments of deleted drafts (files that no ``PieceJointe`` names), older than a
     day (a file being uploaded right now is never touched)."""
@@ -77,11 +86,11 @@ def conserver(maintenant, simulation):
     except FileNotFoundError:
         presents = []
     connus = set(PieceJointe.objects.values_list("fichier", flat=True))
-    orphelins = [nom for nom in presents if nom not in connus
-                 and stockage.get_modified_time(nom) < maintenant - timedelta(days=1)]
+    limite = maintenant - timedelta(days=1)
+    orphelins = [nom for nom in presents if nom not in connus and _modifie_avant(stockage, nom, limite)]
     if not simulation:
         for nom in orphelins:
-            stockage.delete(nom)
+            stockage.delete(nom)  # a file already gone is no error (FileSystemStorage.delete)
     return [(_("fichiers de brouillons supprimés retirés du disque"), len(orphelins))]
 
 

@@ -16,7 +16,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
-FICHIERS_PRIVES_ROOT = BASE_DIR / ".test-fichiers-prives"  # noqa: F405
+# One folder per test process (pytest-xdist worker): the retention job removes the attachments its database does
+# not know, and must not see another worker's files (seen: a file removed while the job was reading it).
+FICHIERS_PRIVES_ROOT = BASE_DIR / ".test-fichiers-prives" / os.environ.get("PYTEST_XDIST_WORKER", "principal")  # noqa: F405
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not memory: the live daphne server of the browser tests runs in another process.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}  # noqa: F405

@@ -146,3 +146,26 @@ def test_fichiers_des_brouillons_supprimes(settings, tmp_path):
         assert "fichiers de brouillons supprimés retirés du disque : 0" in _lancer()
     assert not os.path.exists(stockage.path(orphelin))
     assert os.path.exists(stockage.path(garde))
+
+
+def test_un_fichier_retire_pendant_le_passage_n_arrete_rien(settings, tmp_path, monkeypatch):
+    """A file listed, then removed before its date is read (a draft deleted while the job runs): no error, it is
+    not counted, the other orphans are still removed."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import FileSystemStorage
+
+    settings.FICHIERS_PRIVES_ROOT = tmp_path
+    stockage = stockage_prive()
+    fugitif = stockage.save("propositions/2026/fugitif.pdf", ContentFile(b"%PDF"))
+    orphelin = stockage.save("propositions/2026/orphelin.pdf", ContentFile(b"%PDF"))
+    date_originale = FileSystemStorage.get_modified_time
+
+    def date_puis_disparu(self, nom):
+        if nom == fugitif:
+            os.remove(self.path(nom))  # removed by someone else between the listing and this read
+        return date_originale(self, nom)
+
+    monkeypatch.setattr(FileSystemStorage, "get_modified_time", date_puis_disparu)
+    with time_machine.travel(timezone.now() + _jours(2)):
+        assert "fichiers de brouillons supprimés retirés du disque : 1" in _lancer()
+    assert not os.path.exists(stockage.path(orphelin)) and not os.path.exists(stockage.path(fugitif))
