@@ -159,6 +159,15 @@ def serveur_live(transactional_db, settings, tmp_path):
     ``home.setup.assurer_site`` runs on post_migrate, which the flush sends.
     """
     _mails_dans_des_fichiers(settings, tmp_path / "mails")
+    # The child is forked: a thread of this process running at that instant would leave the child its locks
+    # (held for ever there) and its half-done database reads. The data a test builds before the server may have
+    # scheduled a séance's broadcast, which a thread sends (seen: the forked server never answering its first
+    # request, once in the CI under load). Fork once they are sent.
+    from conseil_ess.seances.diffusion import attendre_les_diffusions
+
+    # (The idle workers of thread pools that earlier tests left hold no lock: they are not waited for.)
+    if not attendre_les_diffusions():
+        pytest.fail("Une diffusion de séance tournait encore après 10 s : le serveur de test n'est pas lancé.")
     process = DaphneProcess(
         "127.0.0.1",
         partial(make_application, static_wrapper=ASGIStaticFilesHandler),
