@@ -6,9 +6,16 @@ stored, so nothing personal can be served to someone else. A response is stored 
 Vary other than Cookie/Accept-Language/Accept-Encoding. The key is the generation, the scheme, the host,
 the path and the sorted query string. A hit returns the same status, headers and bytes as the miss; it
 answers ``If-None-Match`` with a 304 from the stored ETag (an ETag is added to pages that have none).
+
+A text body of 1 KB or more is also stored gzip-compressed, once, when it is stored: a request that accepts gzip
+gets that copy (``Content-Encoding: gzip``, weak ETag, ``Vary: Accept-Encoding``), on the miss that stores it as
+on every hit. nginx passes such a body on as it is (``gzip_proxied any`` compresses only what is not compressed
+yet), so a large feed is neither compressed again nor copied whole to the proxy on every request. There is no
+secret on a stored page (no CSRF token, nothing personal), so the copy needs no BREACH padding.
 """
 
 import hashlib
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -17,8 +24,9 @@ from urllib.parse import parse_qsl, urlencode
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe, quote_etag
+from django.utils.text import compress_string
 
 from . import generation
 
@@ -30,6 +38,14 @@ TAILLE_MAX = 5 * 1024 * 1024
 # staler than Redis): a large feed is then not fetched from Redis on every hit or 304.
 LOCALE_OCTETS_MAX = 32 * 1024 * 1024
 LOCALE_DUREE = 60.0  # seconds a copy in the process lives at most
+COMPRESSION_MIN = 1024  # bytes, as nginx's gzip_min_length
+COMPRESSIBLES = ("text/", "application/json", "application/javascript", "application/xml", "application/xhtml+xml",
+                 "application/rss+xml", "application/atom+xml", "image/svg+xml")
+ACCEPTE_GZIP = re.compile(r"\bgzip\b")  # as django.middleware.gzip
+
+
+def _taille(stocke):
+    return len(stocke[0]) + len(stocke[2] or b"") if len(stocke) > 2 else len(stocke[0])
 
 
 class _CopieLocale:
@@ -45,13 +61,13 @@ class _CopieLocale:
                 return None
             if entree[1] < time.monotonic():
                 del self.entrees[cle]
-                self.octets -= len(entree[0][0])
+                self.octets -= _taille(entree[0])
                 return None
             self.entrees.move_to_end(cle)
             return entree[0]
 
     def garder(self, cle, stocke, duree):
-        taille = len(stocke[0])
+        taille = _taille(stocke)
         if taille > self.octets_max // 4:
             return
         with self.verrou:
@@ -61,7 +77,7 @@ class _CopieLocale:
             self.octets += taille
             while self.octets > self.octets_max:
                 _cle, ancienne = self.entrees.popitem(last=False)
-                self.octets -= len(ancienne[0][0])
+                self.octets -= _taille(ancienne[0])
 
 
 copie_locale = _CopieLocale()
@@ -110,6 +126,36 @@ def stockable(requete, reponse):
     return len(contenu) <= TAILLE_MAX and b"csrfmiddlewaretoken" not in contenu
 
 
+def compresser(reponse):
+    """The gzip copy of a response about to be stored, or None (small, binary, already encoded, or no smaller)."""
+    contenu = reponse.content
+    type_contenu = reponse.get("Content-Type", "").lower()
+    if (len(contenu) < COMPRESSION_MIN or reponse.has_header("Content-Encoding")
+            or not type_contenu.startswith(COMPRESSIBLES)):
+        return None
+    compresse = compress_string(contenu)
+    return compresse if len(compresse) < len(contenu) else None
+
+
+def accepte_gzip(requete):
+    return bool(ACCEPTE_GZIP.search(requete.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+def variante(requete, en_tetes, contenu, compresse):
+    """The body and headers to send: the gzip copy if there is one and the request accepts gzip."""
+    if compresse is None or not accepte_gzip(requete):
+        return contenu, en_tetes
+    remplaces = {"content-length": str(len(compresse)), "content-encoding": "gzip"}
+    en_tetes = [(nom, remplaces.pop(nom.lower(), _etag_faible(valeur) if nom.lower() == "etag" else valeur))
+                for nom, valeur in en_tetes]
+    return compresse, en_tetes + [(nom.title(), valeur) for nom, valeur in remplaces.items()]
+
+
+def _etag_faible(etag):
+    # As GZipMiddleware: the compressed body is another representation, equivalent but not byte for byte.
+    return "W/" + etag if etag.startswith('"') else etag
+
+
 class CachePagesMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -154,16 +200,24 @@ class CachePagesMiddleware:
             if not reponse.has_header("ETag"):
                 reponse["ETag"] = quote_etag(hashlib.md5(reponse.content, usedforsecurity=False).hexdigest())
             duree = max(1, min(generation.duree(), int(fenetre[1] - time.time()) + 1))
-            stocke = (reponse.content, list(reponse.items()))
+            compresse = compresser(reponse)
+            if compresse is not None:
+                patch_vary_headers(reponse, ("Accept-Encoding",))
+            stocke = (reponse.content, list(reponse.items()), compresse)
             try:
                 generation.cache().set(cle_page, stocke, duree)
                 copie_locale.garder(cle_page, stocke, duree)
             except Exception as exc:  # noqa: BLE001
                 generation.en_panne(exc)
+            if compresse is not None and accepte_gzip(requete):  # the miss sends what a hit will send
+                contenu, en_tetes = variante(requete, list(reponse.items()), reponse.content, compresse)
+                reponse.content = contenu
+                for nom, valeur in en_tetes:
+                    reponse[nom] = valeur
         return reponse
 
     def _depuis_cache(self, requete, stocke):
-        contenu, en_tetes = stocke
+        contenu, en_tetes = variante(requete, stocke[1], stocke[0], stocke[2] if len(stocke) > 2 else None)
         etag = next((v for k, v in en_tetes if k.lower() == "etag"), None)
         modifie = next((v for k, v in en_tetes if k.lower() == "last-modified"), None)
         modifie = parse_http_date_safe(modifie) if modifie else None

@@ -15,6 +15,9 @@ and the Redis of ``REDIS_URL``:
 4. prints, per page, the CPU ms per request and the ratio trivial ÷ page (1.0: as cheap as the trivial view),
    the median of the rounds; and the CPU of a bare ``icalendar`` serialisation of the agenda's events.
 
+Every request says ``Accept-Encoding: gzip, deflate, br``, as browsers and calendar apps do and nginx passes on:
+the page cache then sends its stored gzip copy. ``--sans-gzip`` measures clients that accept no encoding.
+
 Usage::
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/perf REDIS_URL=redis://127.0.0.1:6379/7 \\
@@ -48,6 +51,8 @@ def arguments(argv=None):
     parser.add_argument("--sans-generer", action="store_true",
                         help="garder les données en base telles quelles (une seule échelle, déjà chargée)")
     parser.add_argument("--froid", action="store_true", help="ne mesurer que sans le cache des pages")
+    parser.add_argument("--sans-gzip", action="store_true",
+                        help="requêtes sans Accept-Encoding (par défaut : gzip, deflate, br, comme un navigateur)")
     args = parser.parse_args(argv)
     for variable in ("DATABASE_URL", "REDIS_URL"):
         if not os.environ.get(variable):
@@ -121,8 +126,9 @@ def pages_a_mesurer(env):
 
 
 class Gunicorn:
-    def __init__(self, env):
+    def __init__(self, env, gzip=True):
         self.env, self.port = env, port_libre()
+        self.en_tetes = {"Accept-Encoding": "gzip, deflate, br"} if gzip else {}
         self.journal = tempfile.NamedTemporaryFile(prefix="gunicorn-banc-", suffix=".log", delete=False)
         self.processus = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "conseil_ess.wsgi:application", "--workers", "1", "--worker-class",
@@ -132,7 +138,7 @@ class Gunicorn:
 
     def ouvrir(self, chemin, en_tetes=None):
         requete = urllib.request.Request(f"http://127.0.0.1:{self.port}{chemin}", headers={
-            "X-Forwarded-Proto": "https", "Host": "127.0.0.1", **(en_tetes or {})})
+            "X-Forwarded-Proto": "https", "Host": "127.0.0.1", **self.en_tetes, **(en_tetes or {})})
         try:
             with urllib.request.urlopen(requete, timeout=300) as r:
                 return r.status, r.headers, r.read()
@@ -245,7 +251,7 @@ def main(argv=None):
             pages = [p for p in pages if p[0] in args.pages]
         for cache in (False,) if args.froid else (False, True):
             print(f" {'en cache' if cache else 'à froid'}", flush=True)
-            serveur = Gunicorn(environnement(cache, static_root)).attendre()
+            serveur = Gunicorn(environnement(cache, static_root), gzip=not args.sans_gzip).attendre()
             try:
                 tableau[(echelle, cache)] = mesurer(serveur, pages, args)
             finally:

@@ -161,3 +161,56 @@ def test_la_copie_dans_le_processus_est_bornee_en_taille_et_en_duree(monkeypatch
     maintenant = middleware.time.monotonic()
     monkeypatch.setattr(middleware.time, "monotonic", lambda: maintenant + middleware.LOCALE_DUREE + 1)
     assert copie.lire("a") is None
+
+
+@pytest.mark.parametrize("premier", ["gzip", "identite"])
+def test_un_texte_stocke_l_est_aussi_compresse_pour_qui_accepte_gzip(client, django_assert_num_queries, premier):
+    import gzip
+
+    EvenementFactory(titre="Forum des coopératives")
+    gz = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+    # Whichever request fills the cache, the miss sends what the hits send.
+    premiere = client.get("/agenda/", **(gz if premier == "gzip" else {}))
+    with django_assert_num_queries(0):
+        compressee = client.get("/agenda/", **gz)
+        entiere = client.get("/agenda/")
+    if premier == "gzip":
+        assert premiere.content == compressee.content and dict(premiere.items()) == dict(compressee.items())
+    else:
+        assert premiere.content == entiere.content and dict(premiere.items()) == dict(entiere.items())
+    assert compressee["Content-Encoding"] == "gzip" and not entiere.has_header("Content-Encoding")
+    assert gzip.decompress(compressee.content) == entiere.content
+    assert "Forum des coopératives" in entiere.content.decode()
+    assert int(compressee["Content-Length"]) == len(compressee.content) < len(entiere.content) // 2
+    assert int(entiere["Content-Length"]) == len(entiere.content)
+    for reponse in (compressee, entiere):
+        assert "accept-encoding" in reponse["Vary"].lower()
+    # The compressed body is another representation: a weak ETag, which still answers If-None-Match with a 304.
+    assert compressee["ETag"] == "W/" + entiere["ETag"]
+    with django_assert_num_queries(0):
+        for etag in (compressee["ETag"], entiere["ETag"]):
+            assert client.get("/agenda/", HTTP_IF_NONE_MATCH=etag, **gz).status_code == 304
+            assert client.get("/agenda/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    # A feed too, in its own type (over 1 KB with a few events).
+    for i in range(5):
+        EvenementFactory(titre=f"Atelier {i}", description="Découvrir les coopératives d'activité. " * 5)
+    flux = client.get("/agenda.ics", **gz)
+    assert flux["Content-Encoding"] == "gzip" and flux["Content-Type"].startswith("text/calendar")
+    assert b"Forum des coop" in gzip.decompress(flux.content)
+
+
+def test_ni_petit_ni_binaire_ni_deja_encode_n_est_compresse():
+    from django.http import HttpResponse
+
+    from conseil_ess.cache_pages.middleware import compresser
+
+    texte = "Économie sociale et solidaire. " * 100
+    assert compresser(HttpResponse(texte)) is not None
+    assert compresser(HttpResponse("Bonjour")) is None  # under 1 KB: as nginx's gzip_min_length
+    assert compresser(HttpResponse(texte.encode(), content_type="image/png")) is None
+    deja = HttpResponse(texte)
+    deja["Content-Encoding"] = "br"
+    assert compresser(deja) is None
+    import os
+
+    assert compresser(HttpResponse(os.urandom(4096), content_type="text/plain")) is None  # no smaller

@@ -34,6 +34,7 @@ import urllib3
 from django.conf import settings
 from django.db import connection
 from django.test import Client, override_settings
+from django.utils.text import compress_string
 
 from tests.benchmarks.serveurs import RACINE, port_libre, url_base_de_donnees
 from tests.conftest import creer_utilisateur
@@ -286,6 +287,18 @@ def test_pages_publiques_sante_et_redirection_https(pile):
     assert http.status_code == 301 and http.headers["Location"] == f"{pile.base}/agenda/"
     # The private files' location is internal: nobody reaches it directly.
     assert pile.get("/_fichiers-prives/propositions/x.pdf").status_code == 404
+    # The page cache's gzip copy goes through nginx as it is (compressed once: requests decodes it once), on the
+    # miss as on the hit; a client that accepts no encoding gets the same page uncompressed.
+    chemin = "/agenda/?gzip-par-nginx=1"
+    compressees = [pile.get(chemin, headers={"Accept-Encoding": "gzip"}) for _ in range(2)]
+    entiere = pile.get(chemin, headers={"Accept-Encoding": "identity"})
+    assert [r.headers.get("Content-Encoding") for r in compressees] == ["gzip", "gzip"]
+    assert "Content-Encoding" not in entiere.headers
+    assert compressees[0].content == compressees[1].content == entiere.content
+    assert b"<html" in entiere.content and "accept-encoding" in entiere.headers["Vary"].lower()
+    # Those bytes are Django's stored copy (gzip level 6, no date), not nginx compressing the page again.
+    brute = pile.get(chemin, headers={"Accept-Encoding": "gzip"}, stream=True)
+    assert brute.raw.read(decode_content=False) == compress_string(entiere.content)
 
 
 def test_fichiers_statiques_servis_par_nginx_avec_cache(pile):
