@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from ateliers.models import Atelier, CompteRendu, Reunion
 from conseil_ess.comptes.models import User
@@ -52,3 +53,14 @@ def test_generer_a_petite_echelle_puis_recommencer():
     assert _compter() == premiers
     call_command("generer_donnees_echelle", "--supprimer")
     assert not any(v for k, v in _compter().items())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="Statistiques du planificateur : PostgreSQL requis (DATABASE_URL=postgres://…) ; 2e passe de CI")
+def test_les_statistiques_du_planificateur_sont_a_jour_apres_la_generation():
+    # Thousands of rows written in bulk: the planner must know at once, not when autovacuum comes by.
+    call_command("generer_donnees_echelle", "--facteur", "0.2")
+    with connection.cursor() as curseur:
+        curseur.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [Evenement._meta.db_table])
+        (lignes,) = curseur.fetchone()
+    assert lignes >= Evenement.objects.count() > 60
