@@ -200,7 +200,10 @@ def _reunions_de_la_page(atelier, user, maintenant):
     the permission checks)."""
     permises, parametres = (
         Reunion.objects.filter(atelier=atelier)
-        .filter(Q(evenement__in=evenements_visibles(user)) | _Q_COMPTE_RENDU_PUBLIC(maintenant))
+        # EXISTS on the meeting's own event (its primary key), not IN (every visible event): the latter read the
+        # whole agenda for three meetings (2.4 ms of 3.4 at scale 10, growing with the agenda).
+        .filter(Exists(evenements_visibles(user).filter(pk=OuterRef("evenement_id")))
+                | _Q_COMPTE_RENDU_PUBLIC(maintenant))
         .order_by().values("pk").query.sql_with_params()
     )
     debut, fin = _sql_reunions(connection.vendor)
