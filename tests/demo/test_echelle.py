@@ -56,7 +56,8 @@ def test_generer_a_petite_echelle_puis_recommencer():
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="Statistiques du planificateur : PostgreSQL requis (DATABASE_URL=postgres://…) ; 2e passe de CI")
+                    reason="Statistiques du planificateur : PostgreSQL requis (DATABASE_URL=postgres://…) ; "
+                           "2e passe de CI")
 def test_les_statistiques_du_planificateur_sont_a_jour_apres_la_generation():
     # Thousands of rows written in bulk: the planner must know at once, not when autovacuum comes by.
     call_command("generer_donnees_echelle", "--facteur", "0.2")
