@@ -131,3 +131,42 @@ def test_un_brouillon_et_une_proposition_sans_relations(client, settings, monkey
     retirer_jeton = __import__("re").compile(r'name="csrfmiddlewaretoken" value="[^"]+"').sub
     assert retirer_jeton("", nouvelle.content.decode()) == retirer_jeton("", ancienne.content.decode())
     assert ValeurIndicateur.objects.count() == 0
+
+
+def test_fusionnee_dans_suite_et_pleniere_lues_avec_les_petites_relations(client, monkeypatch,
+                                                                         django_assert_num_queries):
+    cible = amener_a(PropositionFactory(titre="Une cible commune"), Etat.DEPOSEE)
+    suite = amener_a(PropositionFactory(titre="Une suite donnée"), Etat.DEPOSEE)
+    fusionnee = amener_a(PropositionFactory(), Etat.DEPOSEE)
+    Proposition.objects.filter(pk=fusionnee.pk).update(fusionnee_dans=cible, etat=Etat.FUSIONNEE)
+    suivie = amener_a(PropositionFactory(), Etat.EVALUEE)
+    Proposition.objects.filter(pk=suivie.pk).update(proposition_suite=suite)
+    sans = amener_a(PropositionFactory(), Etat.DEPOSEE)
+    adoptee = amener_a(PropositionFactory(), Etat.ADOPTEE)
+    assert adoptee.pleniere is not None and suivie.pleniere is not None
+    proposees = (fusionnee, suivie, sans, adoptee)
+    adresses = [reverse("propositions:detail", args=[p.reference]) for p in proposees]
+    reponses = [client.get(adresse) for adresse in adresses]
+    assert [r.status_code for r in reponses] == [200] * 4
+    nouvelles = [r.content.decode() for r in reponses]
+    assert "Une cible commune" in nouvelles[0] and "Une suite donnée" in nouvelles[1]
+    # The former way: both joined to the proposal (select_related), the small relations prefetched.
+    complete = views._proposition_complete
+    monkeypatch.setattr(views, "_proposition_complete",
+                        lambda: complete().select_related("fusionnee_dans", "proposition_suite", "pleniere"))
+    monkeypatch.setattr(views, "_precharger_relations", _prefetches_de_django)
+    assert [client.get(adresse).content.decode() for adresse in adresses] == nouvelles
+    monkeypatch.undo()
+    # Read by the small relations' query, none of their own; what the page reads of them, as select_related.
+    def lire(fusion, suite, pleniere):
+        return ([None if o is None else (o.pk, o.reference, o.titre, o.etat, str(o), o.get_absolute_url(),
+                                         o.est_publique) for o in (fusion, suite)],
+                None if pleniere is None else (pleniere.pk, pleniere.titre, pleniere.statut, pleniere.debut))
+
+    for p, attendu in ((fusionnee, (cible, None, None)), (suivie, (None, suite, suivie.pleniere)),
+                       (sans, (None, None, None)), (adoptee, (None, None, adoptee.pleniere))):
+        objet = Proposition.objects.get(pk=p.pk)
+        with django_assert_num_queries(1):
+            views._precharger_relations(objet)
+            lus = lire(objet.fusionnee_dans, objet.proposition_suite, objet.pleniere)
+        assert lus == lire(*attendu)
