@@ -96,8 +96,8 @@ def _proposition_complete():
 
 # The small relations of a proposal's page, read by one query (UNION ALL) instead of nine prefetches: each
 # prefetch cost several times more to build than to run. One SELECT per relation, every one with the same
-# generic columns: (relation, rank, id, parent id, three texts, two numbers, a date, an instant); ``_COLONNES`` says which
-# model field each generic column holds. The rank is the row's place in its relation, in the order the
+# generic columns: (relation, rank, id, parent id, three texts, two numbers, a date, an instant); ``_COLONNES``
+# says which model field each generic column holds. The rank is the row's place in its relation, in the order the
 # prefetch gave (the models' ``Meta.ordering``, the pk breaking ties).
 _GENERIQUES = ("parent", "t1", "t2", "t3", "n1", "n2", "jour", "instant")
 _TYPES = {"parent": "INTEGER", "t1": "VARCHAR", "t2": "VARCHAR", "t3": "VARCHAR",
