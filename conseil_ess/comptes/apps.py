@@ -4,6 +4,11 @@ from django.utils.translation import gettext_lazy as _
 # Connects the single-line guard of every CharField before the models are loaded (``class_prepared``).
 import conseil_ess.champs  # noqa: F401, E402, I001
 
+# Message lookups in one dictionary, installed before any translation is loaded (conseil_ess/traductions.py).
+from conseil_ess import traductions  # noqa: E402, I001
+
+traductions.installer()
+
 
 class ComptesConfig(AppConfig):
     name = "conseil_ess.comptes"
