@@ -1,16 +1,20 @@
 """Public, read-only pages of the séances plénières: the list and each séance's page (agenda,
 attendance figures, results). Who sees what is in ``rules.py``; changes go through ``services``."""
 
+import functools
 from types import SimpleNamespace
 
 from django.db import connection
-from django.db.models import IntegerField
-from django.db.models.expressions import RawSQL
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 
+from ateliers.models import Cycle, ThematiqueAnnuelle
+from conseil_ess.comptes.models import Commune
 from conseil_ess.pagination import colonne_total, page_comptee
+from conseil_ess.prechargement import instances, lecture, relier, sql_colonne, sql_table
+from conseil_ess.propositions.models import Proposition
+from evenements.models import Evenement, Lieu
 
 from . import views_documents
 from .models import Emargement, PointOrdreDuJour, ProcesVerbal, Scrutin, Seance
@@ -68,49 +72,111 @@ def liste(request):
     })
 
 
-# What the séance's page reads of its event, place and commune (title, summary, dates, place, link) and of its
-# minutes: the event alone has forty columns, and compiling them was a large part of the page.
-_CHAMPS_DETAIL = (
-    *(f.name for f in Seance._meta.concrete_fields),
-    "evenement__slug", "evenement__titre", "evenement__resume", "evenement__debut", "evenement__fin",
-    "evenement__journee_entiere", "evenement__mode", "evenement__precision_lieu", "evenement__lien_en_ligne",
-    "evenement__statut", "evenement__lieu", "evenement__commune",
-    "evenement__lieu__nom", "evenement__lieu__adresse", "evenement__lieu__en_ligne", "evenement__commune__nom",
-    "proces_verbal__seance", "proces_verbal__statut", "proces_verbal__publie_le",
+# The séance's page reads its séance with its event, place, commune and minutes, then its agenda items with their
+# scrutins, by two plain queries written once from the models' names (``conseil_ess.prechargement``): the ORM
+# compiled them (five and four joined tables) in 2.5 ms of CPU a view, more than running them. Each ``_PARTIES``
+# entry: (table alias, model, field names read, the relation that joins it or None); what is read is what the page
+# shows (the event alone has forty columns). Which séance a visitor may see stays the rule ``seances.voir``.
+_PARTIES_SEANCE = (
+    ("s", Seance, tuple(f.name for f in Seance._meta.concrete_fields), None),
+    ("e", Evenement, ("slug", "titre", "resume", "debut", "fin", "journee_entiere", "mode", "precision_lieu",
+                      "lien_en_ligne", "statut", "lieu", "commune"), "evenement"),
+    ("l", Lieu, ("nom", "adresse", "en_ligne"), "lieu"),
+    ("c", Commune, ("nom",), "commune"),
+    ("v", ProcesVerbal, ("seance", "statut", "publie_le"), "proces_verbal"),
 )
-# The agenda items with their scrutin (if any), its proposal or annual theme and the theme's cycle: the
-# columns the page reads, one query.
-_CHAMPS_POINTS = (
-    *(f.name for f in PointOrdreDuJour._meta.concrete_fields),
-    *(f"scrutin__{f.name}" for f in Scrutin._meta.concrete_fields),
-    "scrutin__proposition__reference", "scrutin__proposition__titre", "scrutin__proposition__etat",
-    "scrutin__thematique__titre", "scrutin__thematique__cycle__slug",
+# The agenda items with their scrutin (if any), its proposal or annual theme and the theme's cycle.
+_PARTIES_POINTS = (
+    ("p", PointOrdreDuJour, tuple(f.name for f in PointOrdreDuJour._meta.concrete_fields), None),
+    ("r", Scrutin, tuple(f.name for f in Scrutin._meta.concrete_fields), "scrutin"),
+    ("o", Proposition, ("reference", "titre", "etat"), "proposition"),
+    ("t", ThematiqueAnnuelle, ("titre", "cycle"), "thematique"),
+    ("y", Cycle, ("slug",), "cycle"),
 )
+
+
+@functools.lru_cache(maxsize=4)
+def _sql_seance(_vendor):
+    """The séance of an event's slug (a parameter), with its event, place, commune, minutes, and its online
+    check-ins counted (last column). A constant."""
+    q = connection.ops.quote_name
+    pk = q("id")
+    colonnes = lecture(_PARTIES_SEANCE, _vendor)[0]
+    # Table and column names come from the models, quoted; the slug is a parameter.
+    return (
+        f"SELECT {colonnes}, (SELECT COUNT(*) FROM {sql_table('x', Emargement)}"  # noqa: S608
+        f" WHERE {sql_colonne('x', Emargement, 'seance')} = s.{pk})"
+        f" FROM {sql_table('s', Seance)}"
+        f" INNER JOIN {sql_table('e', Evenement)} ON e.{pk} = {sql_colonne('s', Seance, 'evenement')}"
+        f" LEFT JOIN {sql_table('l', Lieu)} ON l.{pk} = {sql_colonne('e', Evenement, 'lieu')}"
+        f" LEFT JOIN {sql_table('c', Commune)} ON c.{pk} = {sql_colonne('e', Evenement, 'commune')}"
+        f" LEFT JOIN {sql_table('v', ProcesVerbal)} ON {sql_colonne('v', ProcesVerbal, 'seance')} = s.{pk}"
+        f" WHERE {sql_colonne('e', Evenement, 'slug')} = %s"
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _sql_points(_vendor):
+    """The agenda items of a séance (a parameter) in their order, each with its scrutin, the scrutin's proposal or
+    theme and the theme's cycle. A constant."""
+    pk = connection.ops.quote_name("id")
+    colonnes = lecture(_PARTIES_POINTS, _vendor)[0]
+    # Table and column names come from the models, quoted; the séance's id is a parameter.
+    return (
+        f"SELECT {colonnes} FROM {sql_table('p', PointOrdreDuJour)}"  # noqa: S608
+        f" LEFT JOIN {sql_table('r', Scrutin)} ON {sql_colonne('r', Scrutin, 'point')} = p.{pk}"
+        f" LEFT JOIN {sql_table('o', Proposition)} ON o.{pk} = {sql_colonne('r', Scrutin, 'proposition')}"
+        f" LEFT JOIN {sql_table('t', ThematiqueAnnuelle)} ON t.{pk} = {sql_colonne('r', Scrutin, 'thematique')}"
+        f" LEFT JOIN {sql_table('y', Cycle)} ON y.{pk} = {sql_colonne('t', ThematiqueAnnuelle, 'cycle')}"
+        f" WHERE {sql_colonne('p', PointOrdreDuJour, 'seance')} = %s"
+        f" ORDER BY {sql_colonne('p', PointOrdreDuJour, 'ordre')}, p.{pk}"
+    )
+
+
+def seance_de_la_page(slug):
+    """The séance of the event ``slug`` (404 if none), its event (with its place and commune) and minutes (or
+    None) set as ``select_related`` sets them, ``nb_presents`` its online check-ins."""
+    with connection.cursor() as curseur:
+        curseur.execute(_sql_seance(connection.vendor), [slug])
+        ligne = curseur.fetchone()
+    if ligne is None:
+        raise Http404
+    seance, evenement, lieu, commune, pv = instances(_PARTIES_SEANCE, ligne)
+    relier(evenement, "lieu", lieu)
+    relier(evenement, "commune", commune)
+    relier(seance, "evenement", evenement)
+    relier(seance, "proces_verbal", pv)
+    seance.nb_presents = ligne[-1]
+    return seance
+
+
+def points_de_la_page(seance):
+    """The agenda items of ``seance`` in their order, each with ``le_scrutin`` (or None) also set as its
+    ``scrutin``, the scrutin's proposal, theme and the theme's cycle set as ``select_related`` sets them."""
+    with connection.cursor() as curseur:
+        curseur.execute(_sql_points(connection.vendor), [seance.pk])
+        lignes = curseur.fetchall()
+    points = []
+    for ligne in lignes:
+        point, scrutin, proposition, thematique, cycle = instances(_PARTIES_POINTS, ligne)
+        if scrutin is not None:
+            if thematique is not None:
+                relier(thematique, "cycle", cycle)
+            relier(scrutin, "proposition", proposition)
+            relier(scrutin, "thematique", thematique)
+        relier(point, "scrutin", scrutin)
+        point.seance = seance
+        point.le_scrutin = scrutin
+        points.append(point)
+    return points
 
 
 def detail(request, slug):
     """A séance: its agenda, who presides, attendance figures once started, every closed scrutin's result."""
-    emargements = connection.ops.quote_name(Emargement._meta.db_table)
-    seance = get_object_or_404(
-        Seance.objects.select_related("evenement__lieu", "evenement__commune", "proces_verbal")
-        .only(*_CHAMPS_DETAIL)
-        # Its check-ins counted by a subquery (plain SQL: a ``Count`` grouped the joined columns, a
-        # ``Subquery`` costs more to build than to run).
-        .annotate(nb_presents=RawSQL(  # noqa: S611 - names from the models, quoted; no parameter
-            f"SELECT COUNT(*) FROM {emargements} AS e WHERE e.{connection.ops.quote_name('seance_id')} = "  # noqa: S608
-            f"{connection.ops.quote_name(Seance._meta.db_table)}.{connection.ops.quote_name('id')}", (),
-            output_field=IntegerField())),
-        evenement__slug=slug,
-    )
+    seance = seance_de_la_page(slug)
     if not request.user.has_perm("seances.voir", seance):
         raise Http404
-    points = list(PointOrdreDuJour.objects.filter(seance=seance).select_related(
-        "scrutin__proposition", "scrutin__thematique__cycle").only(*_CHAMPS_POINTS).order_by("ordre", "pk"))
-    for point in points:
-        try:
-            point.le_scrutin = point.scrutin
-        except Scrutin.DoesNotExist:
-            point.le_scrutin = None
+    points = points_de_la_page(seance)
     resultats = [p.le_scrutin for p in points if p.le_scrutin and p.le_scrutin.statut == Scrutin.Statut.CLOS]
     try:
         pv = seance.proces_verbal
