@@ -56,7 +56,8 @@ def _par_l_orm(slug):
 
 
 def _comparer(slug):
-    seance, points = views.seance_de_la_page(slug), views.points_de_la_page(views.seance_de_la_page(slug))
+    seance = views.seance_de_la_page(slug)
+    points = views.points_de_la_page(seance)
     attendue, points_attendus = _par_l_orm(slug)
     assert seance.nb_presents == attendue.nb_presents
     for champ, valeur in _valeurs(seance).items():
@@ -85,7 +86,8 @@ def _comparer(slug):
             lu, reference_liee = getattr(point.scrutin, nom), getattr(scrutin_attendu, nom)
             assert (lu is None) == (reference_liee is None)
             if lu is not None:
-                assert [getattr(lu, c) for c in ("pk", *champs)] == [getattr(reference_liee, c) for c in ("pk", *champs)]
+                noms = ("pk", *champs)
+                assert [getattr(lu, c) for c in noms] == [getattr(reference_liee, c) for c in noms]
         if point.scrutin.thematique is not None:
             assert point.scrutin.thematique.cycle.slug == scrutin_attendu.thematique.cycle.slug
     return seance, points
