@@ -19,6 +19,7 @@ from conseil_ess.propositions.models import (
     PieceJointe,
     PointSuivi,
     Proposition,
+    Transition,
     ValeurIndicateur,
 )
 from tests.conftest import creer_utilisateur
@@ -27,6 +28,16 @@ from tests.factories import CommuneFactory, StructureFactory
 from .fabriques import PropositionFactory, amener_a
 
 pytestmark = pytest.mark.django_db
+
+
+def proposition_par_l_orm(relations=(), **filtre):
+    """The former way of reading the proposal of its page: joined to its five relations (``select_related``), its
+    timeline prefetched (and ``relations`` joined too)."""
+    return Proposition.objects.select_related(
+        "atelier", "atelier_suggere", "thematique", "auteur", "responsable_elu", *relations,
+    ).prefetch_related(
+        Prefetch("transitions", queryset=Transition.objects.select_related("atelier", "pleniere", "par")),
+    ).get(**filtre)
 
 
 def _prefetches_de_django(proposition):
@@ -151,9 +162,8 @@ def test_fusionnee_dans_suite_et_pleniere_lues_avec_les_petites_relations(client
     nouvelles = [r.content.decode() for r in reponses]
     assert "Une cible commune" in nouvelles[0] and "Une suite donnée" in nouvelles[1]
     # The former way: both joined to the proposal (select_related), the small relations prefetched.
-    complete = views._proposition_complete
-    monkeypatch.setattr(views, "_proposition_complete",
-                        lambda: complete().select_related("fusionnee_dans", "proposition_suite", "pleniere"))
+    monkeypatch.setattr(views, "_proposition_lue", lambda colonne, valeur: proposition_par_l_orm(
+        **{colonne: valeur}, relations=("fusionnee_dans", "proposition_suite", "pleniere")))
     monkeypatch.setattr(views, "_precharger_relations", _prefetches_de_django)
     assert [client.get(adresse).content.decode() for adresse in adresses] == nouvelles
     monkeypatch.undo()
