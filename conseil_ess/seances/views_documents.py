@@ -143,7 +143,9 @@ _A_LIRE = object()
 def contexte_detail(request, seance, pv=_A_LIRE):
     """What the séance's page needs for its « Documents » and « Procès-verbal » sections (one query, two when
     the minutes ``pv`` (or ``None``) are not given)."""
-    documents = list(DocumentSeance.objects.filter(seance=seance))
+    # The model's order without its first key (the séance, itself ordered by its event's date: two joins for the
+    # documents of one séance).
+    documents = list(DocumentSeance.objects.filter(seance=seance).order_by("ordre", "ajoute_le", "pk"))
     for doc in documents:
         doc.taille = taille_fichier(doc)
     return {
