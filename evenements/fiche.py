@@ -1,30 +1,73 @@
-"""What the public page of an event reads: the event with its place, commune, programme and slot in one query,
-its structures, publics and fields of action in a second one (plain SQL), its parts only if it has some.
+"""What the public page of an event reads: the event with its place, commune, programme and slot in one query, its
+structures, publics and fields of action in a second one (both plain SQL), its parts only if it has some.
 
 The page used to join the proposer and the parent (a hundred columns to compile) and to prefetch three
 relations (three queries, each costing more to build than to run): two thirds of the page's CPU.
 """
 
+import functools
+
 from django.db import connection
-from django.db.models import Exists, OuterRef
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
-from conseil_ess.comptes.models import ChampAction, Structure
+from conseil_ess.comptes.models import ChampAction, Commune, Structure
+from conseil_ess.prechargement import instances, lecture, relier, sql_colonne, sql_table
 
-from .models import Evenement, Public
+from .models import Creneau, Evenement, Lieu, Programme, Public
+
+
+# The event with its place (and the place's commune), its own commune, programme and slot, every column as
+# ``select_related`` reads them, by a query written once from the models' names (``conseil_ess.prechargement``):
+# the ORM compiled it (six tables and a subquery) in 1.2 ms of CPU a view, more than running it. Each entry:
+# (table alias, model, field names read, the relation that joins it).
+def _tous(modele):
+    return tuple(champ.name for champ in modele._meta.concrete_fields)
+
+
+_PARTIES = (
+    ("e", Evenement, _tous(Evenement), None),
+    ("l", Lieu, _tous(Lieu), "lieu"),
+    ("lc", Commune, _tous(Commune), "commune"),  # the place's
+    ("c", Commune, _tous(Commune), "commune"),
+    ("p", Programme, _tous(Programme), "programme"),
+    ("k", Creneau, _tous(Creneau), "creneau"),
+)
+
+
+@functools.lru_cache(maxsize=4)
+def _sql_evenement(_vendor):
+    """The event of a slug (a parameter) with its place, the place's commune, its commune, programme and slot, and
+    whether it has parts (last column). A constant."""
+    pk = connection.ops.quote_name("id")
+    # Table and column names come from the models, quoted; the slug is a parameter.
+    return (
+        f"SELECT {lecture(_PARTIES, _vendor)[0]}, EXISTS (SELECT 1 FROM {sql_table('x', Evenement)}"  # noqa: S608
+        f" WHERE {sql_colonne('x', Evenement, 'parent')} = e.{pk}) FROM {sql_table('e', Evenement)}"
+        f" LEFT JOIN {sql_table('l', Lieu)} ON l.{pk} = {sql_colonne('e', Evenement, 'lieu')}"
+        f" LEFT JOIN {sql_table('lc', Commune)} ON lc.{pk} = {sql_colonne('l', Lieu, 'commune')}"
+        f" LEFT JOIN {sql_table('c', Commune)} ON c.{pk} = {sql_colonne('e', Evenement, 'commune')}"
+        f" LEFT JOIN {sql_table('p', Programme)} ON p.{pk} = {sql_colonne('e', Evenement, 'programme')}"
+        f" LEFT JOIN {sql_table('k', Creneau)} ON k.{pk} = {sql_colonne('e', Evenement, 'creneau')}"
+        f" WHERE {sql_colonne('e', Evenement, 'slug')} = %s"
+    )
 
 
 def evenement_de_la_fiche(slug):
-    """The event of its public page: what the page shows, joined or read with it. Not the proposer (only their
-    id is read) nor the parent (a part of a day only: read then, by its own query), whose hundred columns made
-    building the query cost more than the rest of the page; of its structures, publics and fields of action,
-    only the columns shown, by one query."""
-    evenement = get_object_or_404(
-        Evenement.objects.select_related("lieu__commune", "commune", "programme", "creneau")
-        # Whether it has parts at all (an Assises day): most events have none, and need no query for them.
-        .annotate(a_des_sequences=Exists(Evenement.objects.filter(parent=OuterRef("pk")))),
-        slug=slug,
-    )
+    """The event of its public page (404 if none): what the page shows, joined or read with it
+    (``a_des_sequences``: whether it has parts, an Assises day; most events have none and need no query for
+    them). Not the proposer (only their id is read) nor the parent (a part of a day only: read then, by its own
+    query); of its structures, publics and fields of action, only the columns shown, by one query."""
+    with connection.cursor() as curseur:
+        curseur.execute(_sql_evenement(connection.vendor), [slug])
+        ligne = curseur.fetchone()
+    if ligne is None:
+        raise Http404
+    evenement, lieu, commune_du_lieu, commune, programme, creneau = instances(_PARTIES, ligne)
+    if lieu is not None:
+        relier(lieu, "commune", commune_du_lieu)
+    for relation, lie in (("lieu", lieu), ("commune", commune), ("programme", programme), ("creneau", creneau)):
+        relier(evenement, relation, lie)
+    evenement.a_des_sequences = bool(ligne[-1])
     _precharger_relations(evenement)
     return evenement
 
