@@ -26,6 +26,14 @@ def classe_etat(etat):
     return "etiquette--attente"
 
 
+@register.simple_tag
+def etiquette_etat(proposition):
+    """The state badge of ``proposition`` (written here: an included template per badge cost more than the rest
+    of a list's line)."""
+    return format_html('<span class="etiquette etat {}">{}</span>', classe_etat(proposition.etat),
+                       proposition.get_etat_display())
+
+
 @register.filter
 def lien_sur(url):
     """Return True if ``url`` may be a link target: a path of the site or an http(s) address."""
