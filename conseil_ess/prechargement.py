@@ -112,6 +112,15 @@ class RelationLue:
         return getattr(self._reel, nom)
 
 
+def lies(objet, nom):
+    """``objet.<nom>.all()``, read from the prefetch cache when the relation is there (a card loop: the related
+    manager ``objet.<nom>`` is built at each access, 6 µs, a hundred times the lookup)."""
+    cache = getattr(objet, "_prefetched_objects_cache", None)
+    if cache is not None and nom in cache:
+        return cache[nom]
+    return getattr(objet, nom).all()
+
+
 def mettre_en_cache(objet, relations):
     """Put ``relations`` ({name: related objects}) in ``objet``'s prefetch cache, where ``prefetch_related`` leaves
     them: ``objet.<name>.all()`` reads them without a query (``RelationLue``)."""

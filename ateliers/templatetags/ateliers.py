@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from conseil_ess.prechargement import lies
 from evenements.filters import PARIS
 from evenements.templatetags.agenda import etiquettes_statut, heure, iso, jour_long, lieu_court, plage_dates
 
@@ -107,9 +108,9 @@ def carte_atelier(atelier, niveau=3):
     libelles = _libelles(langue)
     champs = format_html_join(
         "", '<li class="etiquette">{}</li>',
-        ((_texte_champ(c.numero, c.libelle_court, langue),) for c in atelier.champs.all()),
+        ((_texte_champ(c.numero, c.libelle_court, langue),) for c in lies(atelier, "champs")),
     )
-    animateurs = atelier.animateurs.all()
+    animateurs = lies(atelier, "animateurs")
     animation = ""
     if animateurs:
         animation = format_html(

@@ -13,6 +13,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 
+from conseil_ess.prechargement import lies
+
 from ..filters import PARIS, evenements_visibles
 from ..models import Evenement, TypeEvenement
 
@@ -160,8 +162,7 @@ def etiquettes_acces(evenement):
 @register.filter
 def structures_organisatrices(evenement):
     """Return the event's structures, read from the prefetch when there is one (no queryset per event)."""
-    prefetch = getattr(evenement, "_prefetched_objects_cache", {}).get("structures")
-    return list(prefetch) if prefetch is not None else list(evenement.structures.all())
+    return list(lies(evenement, "structures"))
 
 
 def bornes_locales(evenement):

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from ateliers.models import Atelier
 from conseil_ess.comptes.models import ChampAction
 from conseil_ess.pagination import page_comptee
-from conseil_ess.prechargement import precharger
+from conseil_ess.prechargement import lies, precharger
 from tests.ateliers.fabriques import AtelierFactory, CycleFactory
 from tests.factories import UserFactory
 
@@ -111,3 +111,16 @@ def test_une_relation_lue_se_filtre_comme_un_queryset(ateliers, django_assert_nu
         assert list(premier.champs.order_by("-numero").values_list("numero", flat=True)) == [6, 5, 2]
     with django_assert_num_queries(0):
         assert [c.numero for c in premier.champs.all()] == [2, 5, 6]  # still read from the cache
+
+
+def test_lies_lit_le_prechargement_sinon_la_relation(ateliers, django_assert_num_queries):
+    precharges = list(Atelier.objects.filter(pk__in=[a.pk for a in ateliers]).order_by("pk"))
+    precharger(precharges, "champs", ["numero", "libelle_court"])
+    with django_assert_num_queries(0):
+        lus = [[c.pk for c in lies(a, "champs")] for a in precharges]
+    attendus = [[c.pk for c in a.champs.order_by("numero", "pk")] for a in precharges]
+    assert lus == attendus and any(lus)
+    # Not prefetched: the relation's own queryset (one query).
+    seul = Atelier.objects.get(pk=precharges[0].pk)
+    with django_assert_num_queries(1):
+        assert [c.pk for c in lies(seul, "champs")] == attendus[0]

@@ -9,6 +9,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from conseil_ess.prechargement import lies
+
 from ..models import ETATS_ADOPTES, ETATS_FINAUX, Etat
 
 register = template.Library()
@@ -82,12 +84,12 @@ def carte_proposition(proposition):
     libelles = _libelles_carte(langue)
     champs = format_html_join(
         "", '<span class="etiquette">{}</span> ',
-        ((_texte_champ(c.numero, c.libelle_court, langue),) for c in proposition.champs.all()),
+        ((_texte_champ(c.numero, c.libelle_court, langue),) for c in lies(proposition, "champs")),
     )
     infos = []
     if proposition.atelier_id:
         infos.append(format_html("<div><dt>{}</dt><dd>{}</dd></div>", libelles["atelier"], proposition.atelier.titre))
-    noms = [s.nom for s in proposition.structures.all()]
+    noms = [s.nom for s in lies(proposition, "structures")]
     if proposition.porteurs_texte:
         noms.append(proposition.porteurs_texte)
     if noms:
