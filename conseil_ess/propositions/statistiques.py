@@ -194,29 +194,71 @@ def engagement_manquant(proposition):
 
 def synthese(propositions=None):
     """Return the public figures: proposals, adopted, implemented, the two median delays (one query on
-    PostgreSQL, three elsewhere)."""
+    PostgreSQL, three elsewhere). The public proposals' figures on PostgreSQL (the home page and the list's
+    summary) run the SQL the ORM wrote for them, kept once written (``_SQL_DE_LA_SYNTHESE_PUBLIQUE``)."""
     if propositions is None:
+        if connections[Proposition.objects.db].vendor == "postgresql":
+            return _synthese_publique()
         propositions = Proposition.objects.publiques()
-    comptes = {
+    if connections[propositions.db].vendor == "postgresql":
+        return _synthese_postgresql(propositions)
+    return {**propositions.order_by().aggregate(**_comptes()), **medianes(propositions)}
+
+
+def _comptes():
+    return {
         "total": Count("pk"),
         "adoptees": Count("pk", filter=Q(etat__in=ETATS_ADOPTES)),
         "realisees": Count("pk", filter=Q(etat__in=ETATS_REALISES)),
     }
-    if connections[propositions.db].vendor == "postgresql":
-        # One query: the medians are filtered aggregates of the same rows (the conditions of ``medianes``).
-        resultat = propositions.order_by().aggregate(
-            **comptes,
-            depot_decision=_MedianeSecondes(
-                F("decidee_le") - F("deposee_le"),
-                filter=Q(deposee_le__isnull=False, decidee_le__isnull=False) & Q_DECIDEE_PAR_LE_CONSEIL),
-            adoption_realisation=_MedianeSecondes(
-                F("realisee_le") - F("adoptee_le"), filter=Q(adoptee_le__isnull=False, realisee_le__isnull=False)),
-        )
-        for cle in ("depot_decision", "adoption_realisation"):
-            if resultat[cle] is not None:
-                resultat[cle] /= 86400
+
+
+def _en_jours(resultat):
+    for cle in ("depot_decision", "adoption_realisation"):
+        if resultat[cle] is not None:
+            resultat[cle] /= 86400
+    return resultat
+
+
+def _synthese_postgresql(propositions):
+    # One query: the medians are filtered aggregates of the same rows (the conditions of ``medianes``).
+    return _en_jours(propositions.order_by().aggregate(
+        **_comptes(),
+        depot_decision=_MedianeSecondes(
+            F("decidee_le") - F("deposee_le"),
+            filter=Q(deposee_le__isnull=False, decidee_le__isnull=False) & Q_DECIDEE_PAR_LE_CONSEIL),
+        adoption_realisation=_MedianeSecondes(
+            F("realisee_le") - F("adoptee_le"), filter=Q(adoptee_le__isnull=False, realisee_le__isnull=False)),
+    ))
+
+
+# The SQL and parameters the ORM writes for the public proposals' figures, per PostgreSQL database alias, taken as
+# it runs them the first time: the query has no variable part (the states are constants), and building it (five
+# filtered aggregates) cost more CPU than PostgreSQL took to run it, on the two pages that show it. Only the text
+# of the query is kept: the figures are read again at each call.
+_SQL_DE_LA_SYNTHESE_PUBLIQUE = {}
+
+
+def _synthese_publique():
+    alias = Proposition.objects.db
+    texte = _SQL_DE_LA_SYNTHESE_PUBLIQUE.get(alias)
+    if texte is None:
+        requetes = []
+
+        def garder(execute, sql, params, many, context):
+            requetes.append((sql, tuple(params)))
+            return execute(sql, params, many, context)
+
+        with connections[alias].execute_wrapper(garder):
+            resultat = _synthese_postgresql(Proposition.objects.using(alias).publiques())
+        (_SQL_DE_LA_SYNTHESE_PUBLIQUE[alias],) = requetes
         return resultat
-    return {**propositions.order_by().aggregate(**comptes), **medianes(propositions)}
+    sql, params = texte
+    with connections[alias].cursor() as curseur:
+        curseur.execute(sql, params)
+        ligne = curseur.fetchone()
+        noms = [colonne.name for colonne in curseur.description]
+    return _en_jours(dict(zip(noms, ligne, strict=True)))
 
 
 def compter_deposees():

@@ -66,6 +66,25 @@ def test_la_synthese_compte_sans_brouillon_en_une_requete_sur_postgresql(jeu):
                         "adoption_realisation": pytest.approx(30)}
 
 
+def test_la_synthese_publique_relit_les_chiffres_a_chaque_fois(jeu):
+    """On PostgreSQL the public figures run the SQL the ORM wrote once (``_SQL_DE_LA_SYNTHESE_PUBLIQUE``): the
+    same figures as the ORM's query, read again after a change, one query each time."""
+    from conseil_ess.propositions.models import Proposition
+
+    def par_l_orm():
+        if connection.vendor == "postgresql":
+            return statistiques._synthese_postgresql(Proposition.objects.publiques())
+        return {**Proposition.objects.publiques().aggregate(**statistiques._comptes()),
+                **statistiques.medianes(Proposition.objects.publiques())}
+
+    assert statistiques.synthese() == par_l_orm()
+    proposition_datee(E.ADOPTEE, {E.DEPOSEE: il_y_a(50), E.ADOPTEE: il_y_a(20)}, titre="Adoptée ensuite")
+    with CaptureQueriesContext(connection) as requetes:
+        apres = statistiques.synthese()
+    assert len(requetes) == (1 if connection.vendor == "postgresql" else 3)
+    assert apres == par_l_orm() and (apres["total"], apres["adoptees"]) == (4, 2)
+
+
 def test_la_synthese_sur_l_accueil(client, accueil, jeu):
     section = synthese_de(client.get("/"))
     assert "La suite donnée aux propositions" in section
