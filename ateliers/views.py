@@ -23,7 +23,16 @@ from django.views.decorators.http import require_POST
 from conseil_ess.comptes.models import Adhesion, Commune, Structure
 from conseil_ess.fichiers_prives import telecharger
 from conseil_ess.pagination import page_comptee
-from conseil_ess.prechargement import instances, lecture, precharger, relier, sql_colonne, sql_table
+from conseil_ess.prechargement import (
+    instances,
+    lecture,
+    precharger,
+    relier,
+    sql_colonne,
+    sql_jointure,
+    sql_jointure_inverse,
+    sql_table,
+)
 from evenements.filters import evenements_visibles
 from evenements.models import Evenement, Lieu
 
@@ -136,14 +145,12 @@ def _sql_atelier(_vendor):
     """The atelier of a slug (a parameter), its cycle and theme, its binôme's public names. A constant."""
     colonnes = lecture(_PARTIES_ATELIER, _vendor)[0]
     User = get_user_model()  # noqa: N806 - a model
-    pk = connection.ops.quote_name("id")
     # Table and column names come from the models, quoted; the slug is a parameter.
     return (
         f"SELECT {colonnes} FROM {sql_table('a', Atelier)}"  # noqa: S608
-        f" INNER JOIN {sql_table('c', Cycle)} ON c.{pk} = {sql_colonne('a', Atelier, 'cycle')}"
-        f" LEFT JOIN {sql_table('t', ThematiqueAnnuelle)} ON t.{pk} = {sql_colonne('a', Atelier, 'thematique')}"
-        f" LEFT JOIN {sql_table('e', User)} ON e.{pk} = {sql_colonne('a', Atelier, 'binome_elu')}"
-        f" LEFT JOIN {sql_table('g', User)} ON g.{pk} = {sql_colonne('a', Atelier, 'binome_agent')}"
+        f"{sql_jointure('c', Cycle, 'a', Atelier, 'cycle', interne=True)}"
+        f"{sql_jointure('t', ThematiqueAnnuelle, 'a', Atelier, 'thematique')}"
+        f"{sql_jointure('e', User, 'a', Atelier, 'binome_elu')}{sql_jointure('g', User, 'a', Atelier, 'binome_agent')}"
         f" WHERE {sql_colonne('a', Atelier, 'slug')} = %s"
     )
 
@@ -183,10 +190,9 @@ def _sql_reunions(_vendor):
     # Table and column names come from the models, quoted; the subquery and its values come from the ORM.
     debut = (
         f"SELECT {colonnes} FROM {sql_table('r', Reunion)}"  # noqa: S608
-        f" INNER JOIN {sql_table('e', Evenement)} ON e.{pk} = {sql_colonne('r', Reunion, 'evenement')}"
-        f" LEFT JOIN {sql_table('l', Lieu)} ON l.{pk} = {sql_colonne('e', Evenement, 'lieu')}"
-        f" LEFT JOIN {sql_table('c', Commune)} ON c.{pk} = {sql_colonne('e', Evenement, 'commune')}"
-        f" LEFT JOIN {sql_table('m', CompteRendu)} ON {sql_colonne('m', CompteRendu, 'reunion')} = r.{pk}"
+        f"{sql_jointure('e', Evenement, 'r', Reunion, 'evenement', interne=True)}"
+        f"{sql_jointure('l', Lieu, 'e', Evenement, 'lieu')}{sql_jointure('c', Commune, 'e', Evenement, 'commune')}"
+        f"{sql_jointure_inverse('m', CompteRendu, 'reunion', 'r', Reunion)}"
         f" WHERE r.{pk} IN ("
     )
     return debut, f") ORDER BY {sql_colonne('e', Evenement, 'debut')}, r.{pk}"

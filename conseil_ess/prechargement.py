@@ -157,6 +157,21 @@ def sql_colonne(alias, modele, nom):
     return f"{alias}.{connection.ops.quote_name(modele._meta.get_field(nom).column)}"
 
 
+def sql_jointure(alias, modele, source, modele_source, relation, *, interne=False):
+    """`` LEFT JOIN "table" AS alias ON alias."id" = source."relation_id"``: ``modele`` joined by the foreign key
+    ``relation`` of ``modele_source`` (alias ``source``); ``INNER JOIN`` when ``interne``."""
+    cle = connection.ops.quote_name(modele._meta.pk.column)
+    return (f" {'INNER' if interne else 'LEFT'} JOIN {sql_table(alias, modele)} ON"
+            f" {alias}.{cle} = {sql_colonne(source, modele_source, relation)}")
+
+
+def sql_jointure_inverse(alias, modele, relation, source, modele_source):
+    """`` LEFT JOIN "table" AS alias ON alias."relation_id" = source."id"``: ``modele``, whose foreign key (or
+    one-to-one) ``relation`` points to ``modele_source`` (alias ``source``)."""
+    return (f" LEFT JOIN {sql_table(alias, modele)} ON {sql_colonne(alias, modele, relation)} ="
+            f" {source}.{connection.ops.quote_name(modele_source._meta.pk.column)}")
+
+
 @functools.lru_cache(maxsize=16)
 def lecture(parties, _vendor):
     """For ``parties`` (a tuple of ``(table alias, model, field names read, relation or None)``): the SELECT list,

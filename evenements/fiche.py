@@ -11,7 +11,7 @@ from django.db import connection
 from django.http import Http404
 
 from conseil_ess.comptes.models import ChampAction, Commune, Structure
-from conseil_ess.prechargement import instances, lecture, relier, sql_colonne, sql_table
+from conseil_ess.prechargement import instances, lecture, relier, sql_colonne, sql_jointure, sql_table
 
 from .models import Creneau, Evenement, Lieu, Programme, Public
 
@@ -43,11 +43,10 @@ def _sql_evenement(_vendor):
     return (
         f"SELECT {lecture(_PARTIES, _vendor)[0]}, EXISTS (SELECT 1 FROM {sql_table('x', Evenement)}"  # noqa: S608
         f" WHERE {sql_colonne('x', Evenement, 'parent')} = e.{pk}) FROM {sql_table('e', Evenement)}"
-        f" LEFT JOIN {sql_table('l', Lieu)} ON l.{pk} = {sql_colonne('e', Evenement, 'lieu')}"
-        f" LEFT JOIN {sql_table('lc', Commune)} ON lc.{pk} = {sql_colonne('l', Lieu, 'commune')}"
-        f" LEFT JOIN {sql_table('c', Commune)} ON c.{pk} = {sql_colonne('e', Evenement, 'commune')}"
-        f" LEFT JOIN {sql_table('p', Programme)} ON p.{pk} = {sql_colonne('e', Evenement, 'programme')}"
-        f" LEFT JOIN {sql_table('k', Creneau)} ON k.{pk} = {sql_colonne('e', Evenement, 'creneau')}"
+        f"{sql_jointure('l', Lieu, 'e', Evenement, 'lieu')}{sql_jointure('lc', Commune, 'l', Lieu, 'commune')}"
+        f"{sql_jointure('c', Commune, 'e', Evenement, 'commune')}"
+        f"{sql_jointure('p', Programme, 'e', Evenement, 'programme')}"
+        f"{sql_jointure('k', Creneau, 'e', Evenement, 'creneau')}"
         f" WHERE {sql_colonne('e', Evenement, 'slug')} = %s"
     )
 

@@ -26,6 +26,7 @@ from conseil_ess.prechargement import (
     mettre_en_cache,
     relier,
     sql_colonne,
+    sql_jointure,
     sql_table,
 )
 from evenements.models import Evenement
@@ -108,9 +109,8 @@ _PARTIES_TRANSITIONS = (
 
 def _jointures(alias, modele, parties):
     """The LEFT JOINs of ``parties`` (after the first) on ``alias`` (``modele``'s table), by their relations."""
-    pk = connection.ops.quote_name("id")
-    return "".join(f" LEFT JOIN {sql_table(alias_lie, modele_lie)} ON {alias_lie}.{pk} = "
-                   f"{sql_colonne(alias, modele, relation)}" for alias_lie, modele_lie, _noms, relation in parties[1:])
+    return "".join(sql_jointure(alias_lie, modele_lie, alias, modele, relation)
+                   for alias_lie, modele_lie, _noms, relation in parties[1:])
 
 
 @functools.lru_cache(maxsize=8)

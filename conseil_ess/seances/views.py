@@ -12,7 +12,15 @@ from django.utils import timezone
 from ateliers.models import Cycle, ThematiqueAnnuelle
 from conseil_ess.comptes.models import Commune
 from conseil_ess.pagination import colonne_total, page_comptee
-from conseil_ess.prechargement import instances, lecture, relier, sql_colonne, sql_table
+from conseil_ess.prechargement import (
+    instances,
+    lecture,
+    relier,
+    sql_colonne,
+    sql_jointure,
+    sql_jointure_inverse,
+    sql_table,
+)
 from conseil_ess.propositions.models import Proposition
 from evenements.models import Evenement, Lieu
 
@@ -106,11 +114,9 @@ def _sql_seance(_vendor):
     return (
         f"SELECT {colonnes}, (SELECT COUNT(*) FROM {sql_table('x', Emargement)}"  # noqa: S608
         f" WHERE {sql_colonne('x', Emargement, 'seance')} = s.{pk})"
-        f" FROM {sql_table('s', Seance)}"
-        f" INNER JOIN {sql_table('e', Evenement)} ON e.{pk} = {sql_colonne('s', Seance, 'evenement')}"
-        f" LEFT JOIN {sql_table('l', Lieu)} ON l.{pk} = {sql_colonne('e', Evenement, 'lieu')}"
-        f" LEFT JOIN {sql_table('c', Commune)} ON c.{pk} = {sql_colonne('e', Evenement, 'commune')}"
-        f" LEFT JOIN {sql_table('v', ProcesVerbal)} ON {sql_colonne('v', ProcesVerbal, 'seance')} = s.{pk}"
+        f" FROM {sql_table('s', Seance)}{sql_jointure('e', Evenement, 's', Seance, 'evenement', interne=True)}"
+        f"{sql_jointure('l', Lieu, 'e', Evenement, 'lieu')}{sql_jointure('c', Commune, 'e', Evenement, 'commune')}"
+        f"{sql_jointure_inverse('v', ProcesVerbal, 'seance', 's', Seance)}"
         f" WHERE {sql_colonne('e', Evenement, 'slug')} = %s"
     )
 
@@ -124,10 +130,10 @@ def _sql_points(_vendor):
     # Table and column names come from the models, quoted; the séance's id is a parameter.
     return (
         f"SELECT {colonnes} FROM {sql_table('p', PointOrdreDuJour)}"  # noqa: S608
-        f" LEFT JOIN {sql_table('r', Scrutin)} ON {sql_colonne('r', Scrutin, 'point')} = p.{pk}"
-        f" LEFT JOIN {sql_table('o', Proposition)} ON o.{pk} = {sql_colonne('r', Scrutin, 'proposition')}"
-        f" LEFT JOIN {sql_table('t', ThematiqueAnnuelle)} ON t.{pk} = {sql_colonne('r', Scrutin, 'thematique')}"
-        f" LEFT JOIN {sql_table('y', Cycle)} ON y.{pk} = {sql_colonne('t', ThematiqueAnnuelle, 'cycle')}"
+        f"{sql_jointure_inverse('r', Scrutin, 'point', 'p', PointOrdreDuJour)}"
+        f"{sql_jointure('o', Proposition, 'r', Scrutin, 'proposition')}"
+        f"{sql_jointure('t', ThematiqueAnnuelle, 'r', Scrutin, 'thematique')}"
+        f"{sql_jointure('y', Cycle, 't', ThematiqueAnnuelle, 'cycle')}"
         f" WHERE {sql_colonne('p', PointOrdreDuJour, 'seance')} = %s"
         f" ORDER BY {sql_colonne('p', PointOrdreDuJour, 'ordre')}, p.{pk}"
     )

@@ -9,16 +9,11 @@ from django.http import Http404
 from evenements import fiche
 from evenements.models import Evenement
 from tests.factories import CommuneFactory
+from tests.lecture_sql import valeurs_chargees
 
 from .fabriques import CreneauFactory, EvenementFactory, LieuFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _valeurs(objet):
-    if objet is None:
-        return None
-    return {f.attname: getattr(objet, f.attname) for f in objet._meta.concrete_fields}
 
 
 def _par_l_orm(slug):
@@ -31,12 +26,12 @@ def _comparer(evenement, django_assert_num_queries):
         lu = fiche.evenement_de_la_fiche(evenement.slug)
     attendu = _par_l_orm(evenement.slug)
     with django_assert_num_queries(0):
-        assert _valeurs(lu) == _valeurs(attendu)
+        assert valeurs_chargees(lu) == valeurs_chargees(attendu)
         assert lu.a_des_sequences is attendu.a_des_sequences
         for relation in ("lieu", "commune", "programme", "creneau"):
-            assert _valeurs(getattr(lu, relation)) == _valeurs(getattr(attendu, relation)), relation
+            assert valeurs_chargees(getattr(lu, relation)) == valeurs_chargees(getattr(attendu, relation)), relation
         if attendu.lieu is not None:
-            assert _valeurs(lu.lieu.commune) == _valeurs(attendu.lieu.commune)
+            assert valeurs_chargees(lu.lieu.commune) == valeurs_chargees(attendu.lieu.commune)
     return lu
 
 

@@ -10,6 +10,7 @@ from conseil_ess.propositions import views
 from conseil_ess.propositions.models import Etat, Transition
 from tests.ateliers.fabriques import AtelierFactory, ThematiqueFactory
 from tests.conftest import creer_utilisateur
+from tests.lecture_sql import valeurs_chargees
 
 from .fabriques import PropositionFactory, amener_a
 from .test_fiche_relations import proposition_par_l_orm
@@ -17,33 +18,25 @@ from .test_fiche_relations import proposition_par_l_orm
 pytestmark = pytest.mark.django_db
 
 
-def _valeurs(objet):
-    """The loaded (not deferred) field values of ``objet`` (None for None)."""
-    if objet is None:
-        return None
-    differes = objet.get_deferred_fields()
-    return {f.attname: getattr(objet, f.attname) for f in objet._meta.concrete_fields if f.attname not in differes}
-
-
 def _lus_pareil(lu, reference):
     """``lu`` holds what ``reference`` (every field loaded) holds, for each field it loaded."""
     if reference is None:
         return lu is None
-    return lu is not None and all(valeur == getattr(reference, nom) for nom, valeur in _valeurs(lu).items())
+    return lu is not None and all(valeur == getattr(reference, nom) for nom, valeur in valeurs_chargees(lu).items())
 
 
 def _comparer(proposition, django_assert_num_queries):
     with django_assert_num_queries(2):
         lue = views._proposition_lue("reference", proposition.reference)
     attendue = proposition_par_l_orm(reference=proposition.reference)
-    assert _valeurs(lue) == _valeurs(attendue)
+    assert valeurs_chargees(lue) == valeurs_chargees(attendue)
     with django_assert_num_queries(0):  # what the page reads of them
         for relation in ("atelier", "atelier_suggere", "thematique", "auteur", "responsable_elu"):
             assert _lus_pareil(getattr(lue, relation), getattr(attendue, relation)), relation
         transitions = list(lue.transitions.all())
         assert [t.pk for t in transitions] == [t.pk for t in attendue.transitions.all()]
         for transition, reference in zip(transitions, attendue.transitions.all(), strict=True):
-            assert _valeurs(transition) == _valeurs(reference)
+            assert valeurs_chargees(transition) == valeurs_chargees(reference)
             for relation in ("atelier", "pleniere", "par"):
                 assert _lus_pareil(getattr(transition, relation), getattr(reference, relation)), relation
             assert transition.proposition is lue

@@ -13,18 +13,11 @@ from evenements.models import Evenement
 from tests.ateliers.fabriques import ThematiqueFactory
 from tests.evenements.fabriques import LieuFactory
 from tests.factories import CommuneFactory
+from tests.lecture_sql import valeurs_chargees
 
 from .fabriques import nouvelle_seance, presents, proposition_soumise, un_agent
 
 pytestmark = pytest.mark.django_db
-
-
-def _valeurs(objet):
-    """The loaded (not deferred) field values of ``objet``."""
-    if objet is None:
-        return None
-    differes = objet.get_deferred_fields()
-    return {f.attname: getattr(objet, f.attname) for f in objet._meta.concrete_fields if f.attname not in differes}
 
 
 def _seance_complete():
@@ -60,11 +53,11 @@ def _comparer(slug):
     points = views.points_de_la_page(seance)
     attendue, points_attendus = _par_l_orm(slug)
     assert seance.nb_presents == attendue.nb_presents
-    for champ, valeur in _valeurs(seance).items():
+    for champ, valeur in valeurs_chargees(seance).items():
         assert valeur == getattr(attendue, champ), champ
     for lu, reference in ((seance.evenement, attendue.evenement), (seance.evenement.lieu, attendue.evenement.lieu),
                           (seance.evenement.commune, attendue.evenement.commune)):
-        for champ, valeur in (_valeurs(lu) or {}).items():
+        for champ, valeur in (valeurs_chargees(lu) or {}).items():
             assert valeur == getattr(reference, champ), champ
         assert (lu is None) == (reference is None)
     pv = getattr(seance, "proces_verbal", None)
@@ -74,9 +67,9 @@ def _comparer(slug):
             attendue.proces_verbal.pk, attendue.proces_verbal.statut, attendue.proces_verbal.publie_le, seance.pk)
     assert [p.pk for p in points] == [p.pk for p in points_attendus]
     for point, reference in zip(points, points_attendus, strict=True):
-        assert _valeurs(point) == _valeurs(reference)
+        assert valeurs_chargees(point) == valeurs_chargees(reference)
         scrutin_attendu = getattr(reference, "scrutin", None) if hasattr(reference, "scrutin") else None
-        assert _valeurs(point.le_scrutin) == _valeurs(scrutin_attendu)
+        assert valeurs_chargees(point.le_scrutin) == valeurs_chargees(scrutin_attendu)
         if scrutin_attendu is None:
             with pytest.raises(Scrutin.DoesNotExist):
                 point.scrutin  # noqa: B018 - as the ORM's descriptor
