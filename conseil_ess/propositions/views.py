@@ -81,15 +81,14 @@ def liste(request):
     })
 
 
-# What the page reads of the proposal's related rows (its links, names and the permission rules), not their
-# whole rows: eight joined models made the query's compilation the costliest part of the page. The proposals it
-# was merged into and that follow it, and its plenary (often unset), are read with the small relations: with them,
-# the eight joins cost PostgreSQL 2.5 to 7 ms of planning for 0.3 ms of execution.
-# The page of a proposal reads the proposal with what it shows of five joined models, then its timeline (each step
-# with its atelier, plenary and author), by two plain queries written once from the models' names
-# (``conseil_ess.prechargement``): the ORM compiled them (six and four joined tables) in about 3 ms of CPU a view,
-# more than the database took to run them. Each ``_PARTIES`` entry: (table alias, model, field names read, the
-# relation that joins it or None). Who may see the proposal stays the rule ``propositions.voir``.
+# The page of a proposal reads the proposal with what it shows of five joined models (their links, names and what
+# the permission rules read, not their whole rows), then its timeline (each step with its atelier, plenary and
+# author), by two plain queries written once from the models' names (``conseil_ess.prechargement``): the ORM
+# compiled them (six and four joined tables) in about 3 ms of CPU a view, more than the database took to run them.
+# The proposals it was merged into and that follow it, and its plenary (often unset), are read with the small
+# relations (with them, eight joins cost PostgreSQL 2.5 to 7 ms of planning for 0.3 ms of execution). Each
+# ``_PARTIES`` entry: (table alias, model, field names read, the relation that joins it or None). Who may see the
+# proposal stays the rule ``propositions.voir``.
 _NOM_PUBLIC = ("nom_affiche", "first_name", "last_name")
 _PARTIES_PROPOSITION = (
     ("p", Proposition, tuple(f.name for f in Proposition._meta.concrete_fields), None),
