@@ -1,6 +1,10 @@
+import functools
+
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +14,7 @@ from rules.contrib.views import permission_required
 
 from conseil_ess.ecritures import champs_du_formulaire
 from conseil_ess.pagination import page_comptee
-from conseil_ess.prechargement import precharger
+from conseil_ess.prechargement import instances, lecture, precharger, relier, sql_colonne, sql_jointure, sql_table
 
 from . import services
 from .forms import (
@@ -213,24 +217,54 @@ def adhesion_decider(request, pk, decision):
 # --- Membership of the Conseil --------------------------------------------------------------------
 
 
+# The public list of members runs two queries with no variable part: the members shown (their person's public name
+# and structure) and the count of valid mandates per collège. Their SQL is written once per process, around the
+# ORM's own querysets of the rules (``publics()``, ``valides()``, compiled then and kept as text); the members are
+# read into instances (``conseil_ess.prechargement``). Building the two querysets at each view cost more CPU than
+# the rest of the page's data.
+_PARTIES_MEMBRES = (
+    ("m", MembreConseil, ("user", "structure", "college"), None),
+    ("u", get_user_model(), ("nom_affiche", "first_name", "last_name", "fonction"), "user"),
+    ("s", Structure, ("nom", "slug", "statut"), "structure"),
+)
+
+
+@functools.lru_cache(maxsize=4)
+def _sql_membres(_vendor):
+    """The members shown (``MembreConseil.objects.publics()``, as a subquery) by collège (its order), then name;
+    the count of valid mandates per collège, and of those not shown. Constants: (SQL, parameters) of each."""
+    User = get_user_model()  # noqa: N806 - a model
+    publics, parametres = MembreConseil.objects.publics().order_by().values("pk").query.sql_with_params()
+    # Table and column names come from the models, quoted; the rule's subquery and its values from the ORM.
+    membres = (
+        f"SELECT {lecture(_PARTIES_MEMBRES, _vendor)[0]} FROM {sql_table('m', MembreConseil)}"  # noqa: S608
+        f"{sql_jointure('u', User, 'm', MembreConseil, 'user')}"
+        f"{sql_jointure('s', Structure, 'm', MembreConseil, 'structure')}"
+        f"{sql_jointure('c', College, 'm', MembreConseil, 'college')}"
+        f" WHERE m.{connection.ops.quote_name('id')} IN ({publics})"
+        f" ORDER BY {sql_colonne('c', College, 'ordre')}, {sql_colonne('c', College, 'nom')},"
+        f" {sql_colonne('u', User, 'last_name')}, {sql_colonne('u', User, 'first_name')},"
+        f" {sql_colonne('u', User, 'email')}"
+    )
+    effectifs = MembreConseil.objects.valides().order_by().values("college").annotate(
+        total=Count("pk"), discrets=Count("pk", filter=Q(affichage_public=False))).query.sql_with_params()
+    return (membres, parametres), effectifs
+
+
 def conseil_membres(request):
     """The public list of members of the Conseil, by collège: three queries whatever the number."""
-    # Only what the page shows of a member, their person and structure: compiling three whole joined models
-    # cost more than the rest of the page.
-    membres = (
-        MembreConseil.objects.publics()
-        .select_related("user", "structure")
-        .only("college_id", "user__nom_affiche", "user__first_name", "user__last_name", "user__fonction",
-              "structure__nom", "structure__slug", "structure__statut")
-        .order_by("college__ordre", "college__nom", "user__last_name", "user__first_name", "user__email")
-    )
+    (sql_membres, parametres), (sql_effectifs, parametres_effectifs) = _sql_membres(connection.vendor)
     par_college = {}
-    for membre in membres:
-        par_college.setdefault(membre.college_id, []).append(membre)
-    effectifs = {
-        ligne["college"]: ligne for ligne in MembreConseil.objects.valides().order_by().values("college").annotate(
-            total=Count("pk"), discrets=Count("pk", filter=Q(affichage_public=False)))
-    }
+    with connection.cursor() as curseur:
+        curseur.execute(sql_membres, parametres)
+        for ligne in curseur.fetchall():
+            membre, user, structure = instances(_PARTIES_MEMBRES, ligne)
+            relier(membre, "user", user)
+            relier(membre, "structure", structure)
+            par_college.setdefault(membre.college_id, []).append(membre)
+        curseur.execute(sql_effectifs, parametres_effectifs)
+        effectifs = {college: {"total": total, "discrets": discrets}
+                     for college, total, discrets in curseur.fetchall()}
     colleges = []
     for college in College.objects.all():
         effectif = effectifs.get(college.pk, {"total": 0, "discrets": 0})
