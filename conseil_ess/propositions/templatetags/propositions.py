@@ -28,12 +28,17 @@ def classe_etat(etat):
     return "etiquette--attente"
 
 
+def _etiquette_etat(etat, langue):
+    """The HTML of the state badge of a proposal in state ``etat`` (the proposal page, the cards, the lists)."""
+    return format_html('<span class="etiquette etat {}">{}</span>', classe_etat(etat),
+                       _libelles_etats(langue).get(etat, etat))
+
+
 @register.simple_tag
 def etiquette_etat(proposition):
     """The state badge of ``proposition`` (written here: an included template per badge cost more than the rest
     of a list's line)."""
-    return format_html('<span class="etiquette etat {}">{}</span>', classe_etat(proposition.etat),
-                       proposition.get_etat_display())
+    return _etiquette_etat(proposition.etat, get_language())
 
 
 @register.filter
@@ -102,15 +107,14 @@ def carte_proposition(proposition):
         '<article class="carte proposition-carte">\n'
         '  <p class="proposition-carte__reference">{reference}</p>\n'
         '  <h3 class="proposition-carte__titre"><a href="{url}">{titre}</a></h3>\n'
-        '  <p><span class="etiquette etat {classe}">{etat}</span>\n    {champs}</p>\n'
+        "  <p>{etiquette}\n    {champs}</p>\n"
         "  <p>{resume}</p>\n"
         '  <dl class="proposition-carte__infos">\n    {infos}\n  </dl>\n</article>',
         reference=proposition.reference or "",
         url=(_modele_url(get_urlconf(), get_script_prefix()).replace(JALON, proposition.reference)
              if proposition.reference else proposition.get_absolute_url()),
         titre=proposition.titre,
-        classe=classe_etat(proposition.etat),
-        etat=_libelles_etats(langue).get(proposition.etat, proposition.etat),
+        etiquette=_etiquette_etat(proposition.etat, langue),
         champs=champs,
         resume=proposition.resume,
         infos=format_html_join("\n    ", "{}", ((info,) for info in infos)),
