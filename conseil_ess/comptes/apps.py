@@ -9,6 +9,12 @@ from conseil_ess import traductions  # noqa: E402, I001
 
 traductions.installer()
 
+# Choice labels from one dictionary per field and language, installed before any model class exists
+# (conseil_ess/libelles.py).
+from conseil_ess import libelles  # noqa: E402, I001
+
+libelles.installer()
+
 
 class ComptesConfig(AppConfig):
     name = "conseil_ess.comptes"
