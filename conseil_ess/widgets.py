@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django_filters.fields import ModelChoiceField as ChampModeleDeFiltre
 
 
-def _echapper(texte):
+def echapper(texte):
     """``conditional_escape`` without its lazy-text wrapper (the same characters: Django's ``escape`` is
     ``html.escape``)."""
     if hasattr(texte, "__html__"):
@@ -104,18 +104,18 @@ class SelectRapide(forms.Select):
         attributs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             attributs["multiple"] = True
-        parties = [f'<select name="{_echapper(name)}"{_attributs(attributs)}>']
+        parties = [f'<select name="{echapper(name)}"{_attributs(attributs)}>']
         choisi = False
         for valeur, libelle in self.choices:
             groupe = isinstance(libelle, (list, tuple))
             if groupe:
-                parties.append(f'\n  <optgroup label="{_echapper("" if valeur is None else valeur)}">')
+                parties.append(f'\n  <optgroup label="{echapper("" if valeur is None else valeur)}">')
             for option, texte in libelle if groupe else ((valeur, libelle),):
                 option = "" if option is None else option
                 selection = (not choisi or self.allow_multiple_selected) and str(option) in valeurs
                 choisi |= selection
-                parties.append(f'\n  <option value="{_echapper(option)}"{" selected" if selection else ""}>'
-                               f"{_echapper(texte)}</option>\n")
+                parties.append(f'\n  <option value="{echapper(option)}"{" selected" if selection else ""}>'
+                               f"{echapper(texte)}</option>\n")
             if groupe:
                 parties.append("\n  </optgroup>")
         parties.append("\n</select>")
