@@ -64,10 +64,15 @@ def _par_champ(ateliers):
     return list(groupes.values())
 
 
-def _page_cycle(request, cycle):
+def _cycles():
+    """Every cycle, latest first: a handful (one a year), read once for the page's cycle and the other cycles."""
+    return list(Cycle.objects.order_by("-date_debut", "-pk"))
+
+
+def _page_cycle(request, cycle, cycles):
     """Render the ateliers of ``cycle`` (None: there is no current cycle) by annual theme, a page at a time, and
-    by champ (every atelier of the cycle: titles and links only)."""
-    autres_cycles = Cycle.objects.order_by("-date_debut", "-pk")
+    by champ (every atelier of the cycle: titles and links only); ``cycles``: every cycle (``_cycles()``)."""
+    autres_cycles = [autre for autre in cycles if cycle is None or autre.pk != cycle.pk]
     if cycle is None:
         return render(request, "ateliers/index.html", {
             "cycle": None, "autres_cycles": autres_cycles, "filtre": AtelierFilter(queryset=Atelier.objects.none()),
@@ -100,18 +105,24 @@ def _page_cycle(request, cycle):
         "thematiques": thematiques,
         "sans_thematique": [a for a in ateliers if a.thematique_id is None],
         "par_champ": _par_champ(filtre.qs) if page.paginator.count else [],
-        "autres_cycles": autres_cycles.exclude(pk=cycle.pk),
+        "autres_cycles": autres_cycles,
     })
 
 
 def index(request):
-    """The ateliers of the current cycle (``?champ=<numero>`` filters them by champ d'action)."""
-    return _page_cycle(request, Cycle.objects.courant())
+    """The ateliers of the current cycle (``?champ=<numero>`` filters them by champ d'action): the latest cycle
+    that is not archived, as ``Cycle.objects.courant()``."""
+    cycles = _cycles()
+    return _page_cycle(request, next((c for c in cycles if c.statut == Cycle.Statut.EN_COURS), None), cycles)
 
 
 def cycle(request, slug):
     """The ateliers of any cycle, current or archived."""
-    return _page_cycle(request, get_object_or_404(Cycle, slug=slug))
+    cycles = _cycles()
+    choisi = next((c for c in cycles if c.slug == slug), None)
+    if choisi is None:
+        raise Http404
+    return _page_cycle(request, choisi, cycles)
 
 
 # --- An atelier ----------------------------------------------------------------------------------------

@@ -32,13 +32,19 @@ def date_longue(jour):
     return f"{numero} {date_format(jour, 'F Y')}"
 
 
-@register.filter
-def jour_heure(moment):
-    """Return a French date and time in Europe/Paris: "mardi 12 janvier 2027 à 18 h"."""
-    if not moment:
-        return ""
+@functools.lru_cache(maxsize=2048)
+def _jour_heure_langue(moment, _langue):
     local = timezone.localtime(moment, PARIS)
     return _("%(jour)s à %(heure)s") % {"jour": jour_long(local.date()), "heure": heure(local)}
+
+
+@register.filter
+def jour_heure(moment):
+    """Return a French date and time in Europe/Paris: "mardi 12 janvier 2027 à 18 h" (once per process, moment and
+    language, as the agenda's days and hours: the cards of a cycle show the same meetings on every request)."""
+    if not moment:
+        return ""
+    return _jour_heure_langue(moment, get_language())
 
 
 @register.filter

@@ -199,6 +199,27 @@ def test_index_lie_les_cycles_archives(client, cycle):
     assert "/ateliers/cycles/cycle-2025/" == ancien.get_absolute_url()
 
 
+def test_le_cycle_de_l_index_est_le_cycle_courant(client):
+    # The latest cycle that is not archived, as ``Cycle.objects.courant()``: not the later archived one, not the
+    # older current one; the same start date: the latest created.
+    ancien = CycleFactory(titre="Cycle 2024", slug="cycle-2024", date_debut=datetime.date(2024, 1, 1),
+                          date_fin=datetime.date(2024, 12, 31))
+    CycleFactory(titre="Cycle 2025 bis", slug="cycle-2025-bis", date_debut=datetime.date(2025, 1, 1),
+                 date_fin=datetime.date(2025, 12, 31))
+    courant = CycleFactory(titre="Cycle 2025", slug="cycle-2025", date_debut=datetime.date(2025, 1, 1),
+                           date_fin=datetime.date(2025, 12, 31))
+    CycleFactory(titre="Cycle 2027", slug="cycle-2027", statut=Cycle.Statut.ARCHIVE,
+                 date_debut=datetime.date(2027, 1, 1), date_fin=datetime.date(2027, 12, 31))
+    assert Cycle.objects.courant() == courant
+    contenu = texte(client.get(URL))
+    assert '<span class="titre-cycle">Cycle 2025</span>' in contenu
+    autres = section(contenu, "autres-cycles")
+    assert courant.get_absolute_url() not in autres
+    assert [c.slug for c in Cycle.objects.exclude(pk=courant.pk).order_by("-date_debut", "-pk")] == \
+        re.findall(r'href="/ateliers/cycles/([^/]+)/"', autres)
+    assert ancien.get_absolute_url() in autres
+
+
 def test_page_d_un_cycle_archive(client, cycle):
     ancien = CycleFactory(titre="Cycle 2025", slug="cycle-2025", statut=Cycle.Statut.ARCHIVE)
     AtelierFactory(cycle=ancien, titre="Atelier de 2025")
