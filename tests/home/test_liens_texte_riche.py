@@ -4,7 +4,7 @@ query on the pages' table whatever the linked page types."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page, get_page_models
+from wagtail.models import Page, Site, get_page_models
 from wagtail.rich_text import expand_db_html
 from wagtail.rich_text.pages import PageLinkHandler
 
@@ -42,6 +42,18 @@ def test_liens_vers_des_pages_de_types_differents_en_une_requete(client, accueil
     assert f'<a href="{actualite.url}">l\'actualité</a>' in html
     assert "<a>une page supprimée</a>" in html
     assert LienVersPage.get_many([{"id": str(champ.pk)}]) == [Page.objects.get(pk=champ.pk)]
+
+
+def test_les_liens_d_un_texte_lisent_une_fois_les_racines_des_sites(accueil, creer_champ, creer_actualites,
+                                                                    monkeypatch):
+    champ, actualite = creer_champ(2), creer_actualites(1)[0]
+    lectures = []
+    lire = Site.get_site_root_paths
+    monkeypatch.setattr(Site, "get_site_root_paths", staticmethod(lambda: lectures.append(1) or lire()))
+    html = expand_db_html(f'<p><a linktype="page" id="{champ.pk}">un</a> <a linktype="page" id="{actualite.pk}">'
+                          "deux</a></p>")
+    assert len(lectures) == 1  # one per page before
+    assert f'<a href="{champ.url}">un</a>' in html and f'<a href="{actualite.url}">deux</a>' in html
 
 
 def test_lien_dans_le_corps_d_une_page(client, accueil, creer_champ):
