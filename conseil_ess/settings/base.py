@@ -98,6 +98,8 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "conseil_ess.comptes.context_processors.navigation",
             ],
+            # ``date`` formatted once per value, format and language (conseil_ess/filtre_date.py).
+            "builtins": ["conseil_ess.filtre_date"],
         },
     },
 ]
