@@ -34,7 +34,7 @@ if not STATIQUES_PAR_DJANGO:
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "servestatic.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "conseil_ess.statiques.StatiquesManifeste"},
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
