@@ -36,12 +36,16 @@ DELAI_FERMETURE = 15.0  # seconds a stopped server's connection may take to clos
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """Before the teardown, wait for the séance broadcasts still running in threads (they read the
-    database); after it, fail the test if a connection other than its own is still open on the test
-    database (a thread, live server or daphne process that did not close its connection)."""
+    database); after it, close asgiref's thread's connections again and fail the test if a connection other
+    than its own is still open on the test database (a thread, live server or daphne process that did not
+    close its connection)."""
     if not diffusion.attendre_les_diffusions():
         pytest.fail("Une diffusion de séance est restée bloquée plus de 10 s après le test.", pytrace=False)
     _fermer_les_connexions_du_fil_d_asgiref()
     resultat = yield
+    # Again after the fixtures' teardown: a broadcast scheduled in the test's event loop (a vote's, coalesced)
+    # may run while the loop shuts down, reading the database in that thread after the first closing.
+    _fermer_les_connexions_du_fil_d_asgiref()
     gardien = getattr(item.session, "_gardien_des_connexions", None)
     if gardien is None:
         gardien = item.session._gardien_des_connexions = Gardien()
