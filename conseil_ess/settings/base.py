@@ -98,8 +98,9 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "conseil_ess.comptes.context_processors.navigation",
             ],
-            # ``date`` formatted once per value, format and language (conseil_ess/filtre_date.py).
-            "builtins": ["conseil_ess.filtre_date"],
+            # ``date`` formatted once per value, format and language, ``{% url %}`` reversed once per view, arguments
+            # and language (conseil_ess/gabarits_memo.py).
+            "builtins": ["conseil_ess.gabarits_memo"],
         },
     },
 ]

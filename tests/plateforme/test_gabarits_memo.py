@@ -1,0 +1,152 @@
+"""Template builtins memoised (conseil_ess/gabarits_memo.py): every template uses them, and they write what
+Django's own write. ``date``: dates, datetimes in several time zones, ambiguous and skipped times, each format the
+templates use and each language. ``url``: every URL name the templates give, with arguments, ``as``, errors,
+objects as arguments, the script prefix and the URL configuration (how much faster: README « Performances »)."""
+
+import datetime
+import re
+import zoneinfo
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.template import Context, Template, engines
+from django.template import defaultfilters as django
+from django.urls import NoReverseMatch, reverse, set_script_prefix
+from django.utils import timezone, translation
+
+from conseil_ess import gabarits_memo
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+UTC = datetime.UTC
+NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
+
+
+def _formats_des_gabarits():
+    """Every format given to ``|date:`` in the project's templates."""
+    formats = set()
+    for gabarit in Path(settings.BASE_DIR, "templates").rglob("*.html"):
+        for guillemet, format_ in re.findall(r"""\|date:(["'])(.*?)\1""", gabarit.read_text()):
+            formats.add(format_)
+    return formats
+
+
+def _valeurs():
+    ete = datetime.datetime(2026, 7, 14, 18, 30, tzinfo=UTC)
+    return [
+        datetime.date(2026, 11, 1), datetime.date(2027, 2, 28),
+        ete, ete.astimezone(PARIS), ete.astimezone(NEW_YORK),  # the same instant in three zones
+        datetime.datetime(2026, 10, 25, 2, 30, tzinfo=PARIS),  # ambiguous: twice in Paris
+        datetime.datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=PARIS),
+        datetime.datetime(2026, 3, 29, 2, 30, tzinfo=PARIS),  # skipped by the clocks
+        datetime.datetime(2026, 12, 31, 23, 59, 59),  # naive
+        datetime.time(9, 5), "pas une date", None, "",
+    ]
+
+
+def _resultat(filtre, valeur, format_):
+    """What ``filtre`` writes, or the error it raises (a time format for a date: Django refuses it)."""
+    try:
+        return filtre(valeur, format_)
+    except TypeError as erreur:
+        return ("erreur", str(erreur))
+
+
+def test_le_filtre_date_des_gabarits_est_celui_du_projet():
+    moteur = engines["django"].engine
+    assert Template("{{ v|date:'Y' }}", engine=moteur).nodelist[0].filter_expression.filters[0][0] is gabarits_memo.date
+    assert gabarits_memo.date.expects_localtime and not gabarits_memo.date.is_safe
+
+
+def test_meme_texte_que_le_filtre_de_django():
+    formats = _formats_des_gabarits() | {None, "DATE_FORMAT", "SHORT_DATETIME_FORMAT", "c", "e", "O", "T", "U", "I"}
+    assert {"j F Y", "c", "Y-m-d"} <= formats
+    compares = 0
+    for langue in ("fr", "en"):
+        with translation.override(langue):
+            for _ in range(2):  # the second time from the cache
+                for valeur in _valeurs():
+                    for format_ in formats:
+                        assert _resultat(gabarits_memo.date, valeur, format_) == _resultat(django.date, valeur, format_)
+                        compares += 1
+    assert compares > 500
+
+
+def test_dans_un_gabarit_selon_le_fuseau_courant():
+    gabarit = Template('{% load tz %}{{ v|date:"j F Y H:i T" }}|{% timezone "America/New_York" %}'
+                       '{{ v|date:"j F Y H:i T" }}{% endtimezone %}', engine=engines["django"].engine)
+    moment = datetime.datetime(2026, 11, 1, 3, 30, tzinfo=UTC)
+    with translation.override("fr"), timezone.override(PARIS):
+        assert gabarit.render(Context({"v": moment})) == "1 novembre 2026 04:30 CET|31 octobre 2026 23:30 EDT"
+    with translation.override("en"), timezone.override(PARIS):
+        assert gabarit.render(Context({"v": moment})).startswith("1 November 2026 04:30")
+
+
+# --- url ---------------------------------------------------------------------------------------------------
+
+def _rendu(source, contexte=None):
+    return Template("{% load i18n %}" + source, engine=engines["django"].engine).render(Context(contexte or {}))
+
+
+def test_la_balise_url_des_gabarits_est_celle_du_projet():
+    assert isinstance(Template("{% url 'home:recherche' %}", engine=engines["django"].engine).nodelist[0],
+                      gabarits_memo.URLMemoisee)
+
+
+def test_chaque_url_sans_argument_des_gabarits():
+    noms = set()
+    for gabarit in Path(settings.BASE_DIR, "templates").rglob("*.html"):
+        noms |= set(re.findall(r"\{% url '([^']+)' %\}", gabarit.read_text()))
+    assert len(noms) > 15
+    for _ in range(2):  # the second time from the cache
+        for nom in noms:
+            assert _rendu(f"{{% url '{nom}' %}}") == reverse(nom)
+    avant = gabarits_memo._reverse.cache_info().hits
+    _rendu("{% url 'home:recherche' %}")
+    assert gabarits_memo._reverse.cache_info().hits == avant + 1
+
+
+def test_arguments_as_et_erreurs(monkeypatch):
+    assert _rendu("{% url 'ateliers:detail' slug %}", {"slug": "ess-quartiers"}) == reverse(
+        "ateliers:detail", args=["ess-quartiers"])
+    assert _rendu("{% url 'ateliers:detail' slug=s %}", {"s": "autre"}) == "/ateliers/autre/"
+    assert _rendu("{% url 'ateliers:reunion' 'a' 3 %}") == reverse("ateliers:reunion", args=["a", 3])
+    assert _rendu("{% url 'ateliers:detail' v %}", {"v": 1}) == "/ateliers/1/"
+    assert _rendu("{% url 'ateliers:detail' v %}", {"v": True}) == "/ateliers/True/"  # not the key of 1
+    assert _rendu("{% url 'ateliers:detail' s as lien %}[{{ lien }}]", {"s": "x"}) == "[/ateliers/x/]"
+    assert _rendu("{% url 'nom-inconnu' as lien %}[{{ lien }}]") == "[]"
+    with pytest.raises(NoReverseMatch):
+        _rendu("{% url 'nom-inconnu' %}")
+    with pytest.raises(NoReverseMatch):  # an error is not kept: raised each time
+        _rendu("{% url 'nom-inconnu' %}")
+    # An object as argument: its str() each time, not a value kept for an equal object.
+
+    class Objet:
+        def __init__(self, texte):
+            self.texte = texte
+
+        def __str__(self):
+            return self.texte
+
+        def __eq__(self, autre):
+            return True
+
+        def __hash__(self):
+            return 1
+
+    assert _rendu("{% url 'ateliers:detail' o %}", {"o": Objet("un")}) == "/ateliers/un/"
+    assert _rendu("{% url 'ateliers:detail' o %}", {"o": Objet("deux")}) == "/ateliers/deux/"
+    # Escaped as Django does.
+    assert _rendu("{% url 'home:recherche' %}?q={{ q }}", {"q": "<b>"}) == "/recherche/?q=&lt;b&gt;"
+
+
+def test_le_prefixe_et_la_configuration_d_url_font_partie_de_la_cle(settings):
+    assert _rendu("{% url 'home:recherche' %}") == "/recherche/"
+    set_script_prefix("/sous-site/")
+    try:
+        assert _rendu("{% url 'home:recherche' %}") == "/sous-site/recherche/"
+    finally:
+        set_script_prefix("/")
+    assert _rendu("{% url 'home:recherche' %}") == "/recherche/"
+    settings.ROOT_URLCONF = "tests.plateforme.urls_reduites"
+    assert _rendu("{% url 'home:recherche' %}") == "/ailleurs/recherche/"
