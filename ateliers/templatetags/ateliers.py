@@ -3,7 +3,6 @@ lines of an atelier's page."""
 
 import datetime
 import functools
-from html import escape as echapper
 from types import SimpleNamespace
 
 from django import template
@@ -15,6 +14,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from conseil_ess.prechargement import lies
+from conseil_ess.widgets import echapper
 from evenements.filters import PARIS
 from evenements.templatetags.agenda import etiquettes_statut, heure, iso, jour_long, lieu_court, plage_dates
 
@@ -107,9 +107,9 @@ def _texte_membres(n, _langue):
 @register.simple_tag
 def carte_atelier(atelier, niveau=3):
     """Render an atelier's card, written here rather than in an included template (a cycle's list holds tens of
-    cards, and the template engine made them most of the page's cost). Every text is escaped here
-    (``html.escape``, as Django's ``escape``), with f-strings rather than ``format_html`` (its escaping of each
-    argument through the lazy-text wrappers was half of a card); ``atelier`` comes from
+    cards, and the template engine made them most of the page's cost). Every text is escaped here (``echapper``:
+    ``conditional_escape``'s characters), with f-strings rather than ``format_html`` (its escaping of each argument
+    through the lazy-text wrappers was half of a card); ``atelier`` comes from
     ``filters.precharger_cartes`` (member count and next meeting set); ``niveau``: the level of its heading (3 or
     4). Translated texts are looked up and escaped once per language (pure functions)."""
     langue = get_language()

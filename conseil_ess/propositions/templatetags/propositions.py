@@ -1,7 +1,6 @@
 """Template tags of the proposals: the state badge, safe links, the card of the public list."""
 
 import functools
-from html import escape as echapper
 
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -11,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from conseil_ess.prechargement import lies
+from conseil_ess.widgets import echapper
 
 from ..models import ETATS_ADOPTES, ETATS_FINAUX, Etat
 
@@ -91,8 +91,8 @@ def _date_langue(jour, _langue):
 def carte_proposition(proposition):
     """Render a proposal's card (``/propositions/``), written here rather than in an included template: the same
     HTML as ``detail.html``'s badge and the former card, a fraction of the template engine's cost. Every text is
-    escaped here (``html.escape``, as Django's ``escape``), with f-strings rather than ``format_html`` (see
-    ``ateliers.templatetags.ateliers.carte_atelier``); ``proposition`` comes from
+    escaped here (``echapper``: ``conditional_escape``'s characters), with f-strings rather than ``format_html``
+    (see ``ateliers.templatetags.ateliers.carte_atelier``); ``proposition`` comes from
     ``PropositionQuerySet.pour_liste``."""
     langue = get_language()
     libelles = _libelles_carte(langue)
