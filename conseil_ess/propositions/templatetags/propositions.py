@@ -35,7 +35,7 @@ def _etiquette_etat(etat, langue):
     per state and language."""
     return mark_safe(  # noqa: S308 - escaped here
         f'<span class="etiquette etat {echapper(classe_etat(etat))}">'
-        f"{echapper(_libelles_etats(langue).get(etat, etat))}</span>"
+        f"{echapper(dict(Etat.choices).get(etat, etat))}</span>"
     )
 
 
@@ -61,12 +61,6 @@ JALON = "P-0000-000"  # a reference the URL pattern accepts, replaced by the rea
 @functools.lru_cache(maxsize=32)
 def _modele_url(_urlconf, _prefixe):
     return reverse("propositions:detail", args=[JALON])
-
-
-@functools.lru_cache(maxsize=16)
-def _libelles_etats(_langue):
-    # ``get_etat_display`` hashes lazy labels on every call: resolved once per language (PITFALLS.md).
-    return {valeur: str(libelle) for valeur, libelle in Etat.choices}
 
 
 @functools.lru_cache(maxsize=16)
