@@ -145,6 +145,9 @@ def _indexation_a_l_enregistrement(request):
     """Tests marked ``indexation`` get the search index updated at every save, as in production; the others
     get it built when searched (tests/recherche_paresseuse.py). Autouse: applied before the test's data fixtures."""
     if request.node.get_closest_marker("indexation") is None:
+        from . import recherche_paresseuse
+
+        recherche_paresseuse.oublier()  # the previous test's index entries were rolled back with its rows
         yield
         return
     from django.test import override_settings

@@ -44,3 +44,28 @@ def test_marque_indexation_l_index_suit_chaque_enregistrement():
     structure = StructureFactory(nom="Recyclerie des Coteaux")
 
     assert _entrees(structure) == 1
+
+
+def test_l_index_n_est_refait_qu_apres_une_ecriture(monkeypatch):
+    """Two searches with no write between them index once; any write (here a many-to-many change of another
+    model, which a proposal's document holds) makes the next search index again and see it."""
+    from conseil_ess.propositions.models import Proposition
+    from tests.propositions.fabriques import PropositionFactory
+
+    backend = get_search_backend()
+    indexations = []
+    origine = type(backend).add_bulk
+    monkeypatch.setattr(type(backend), "add_bulk",
+                        lambda self, modele, objets: (indexations.append(modele), origine(self, modele, objets))[1])
+    proposition = PropositionFactory(titre="Collecte des textiles")
+
+    def trouvees(mots):
+        return list(backend.search(normaliser(mots), Proposition.objects.all(), operator="and"))
+
+    assert trouvees("textiles") == [proposition]
+    assert trouvees("textiles") == [proposition]
+    assert indexations.count(Proposition) == 1
+    assert trouvees("coteaux") == []
+    proposition.structures.add(StructureFactory(nom="Coopérative des Coteaux"))
+    assert trouvees("coteaux") == [proposition]
+    assert indexations.count(Proposition) == 2
