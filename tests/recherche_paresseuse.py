@@ -7,8 +7,8 @@ module of date-sensitive tests, README « Tests »), paid by thousands of tests 
 module's ``SearchBackend`` indexes, right before each ``search()`` or ``autocomplete()``, every object of the
 indexed models the query covers (the queried model and its subclasses: every page type under ``Page``), from
 the database as it is at that moment (again only after a write: ``_indexes`` below) — so a search in a test
-sees exactly what the save-time index would, and a « not found » assertion checks something. Stale entries of deleted rows are harmless: the backend joins its
-entries with the query's queryset.
+sees exactly what the save-time index would, and a « not found » assertion checks something. Stale entries of
+deleted rows are harmless: the backend joins its entries with the query's queryset.
 
 What this cannot check is the save-time indexing itself (Wagtail's signals, the reindexing of a proposal
 when its carriers or follow-up points change, ``conseil_ess/propositions/apps.py``): tests of that are marked
