@@ -1,7 +1,10 @@
 """factory_boy factories shared by the whole suite."""
 
+import functools
+
 import factory
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from conseil_ess.comptes import roles
@@ -18,16 +21,24 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"personne{n}@example.org")
     first_name = "Camille"
     last_name = factory.Sequence(lambda n: f"Test{n}")
-    password = factory.PostGenerationMethodCall("set_password", MOT_DE_PASSE)
+    # Hashed once for the whole run (the test settings' MD5 hasher; every user has the same password): the row is
+    # written once, with its password, instead of being saved again after ``set_password``.
+    password = factory.LazyFunction(lambda: _mot_de_passe_chiffre())
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         if not create:
             return
         noms = extracted if extracted is not None else [roles.ACTEUR]
-        self.groups.set([Group.objects.get_or_create(name=nom)[0] for nom in noms])
-        EmailAddress.objects.get_or_create(user=self, email=self.email, defaults={"verified": True, "primary": True})
-        self.save()
+        # A new user: no group and no e-mail address yet, so they are added without being read first.
+        groupes = {g.name: g for g in Group.objects.filter(name__in=noms)}
+        self.groups.add(*(groupes.get(nom) or Group.objects.create(name=nom) for nom in noms))
+        EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+@functools.cache
+def _mot_de_passe_chiffre():
+    return make_password(MOT_DE_PASSE)
 
 
 class CommuneFactory(factory.django.DjangoModelFactory):
