@@ -147,7 +147,7 @@ def _indexation_a_l_enregistrement(request):
     if request.node.get_closest_marker("indexation") is None:
         from . import recherche_paresseuse
 
-        recherche_paresseuse.oublier()  # the previous test's index entries were rolled back with its rows
+        recherche_paresseuse.debut_de_test()  # the previous test's index entries were rolled back with its rows
         yield
         return
     from django.test import override_settings

@@ -8,6 +8,7 @@ from wagtail.search.models import IndexEntry
 
 from conseil_ess.comptes.models import Structure
 from conseil_ess.recherche import normaliser
+from tests import recherche_paresseuse
 from tests.factories import StructureFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +70,8 @@ def test_l_index_n_est_refait_qu_apres_une_ecriture(monkeypatch):
     proposition.structures.add(StructureFactory(nom="Coopérative des Coteaux"))
     assert trouvees("coteaux") == [proposition]
     assert indexations.count(Proposition) == 2
+    # Another process (a journey's server) does not see this process's writes: there, every search indexes.
+    monkeypatch.setattr(recherche_paresseuse, "_processus", -1)
+    trouvees("coteaux")
+    trouvees("coteaux")
+    assert indexations.count(Proposition) == 4
