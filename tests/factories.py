@@ -13,6 +13,11 @@ from conseil_ess.comptes.models import Adhesion, Commune, Notification, Structur
 MOT_DE_PASSE = "Motdepasse-de-test-2026"
 
 
+@functools.cache
+def _mot_de_passe_chiffre():
+    return make_password(MOT_DE_PASSE)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -23,7 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Sequence(lambda n: f"Test{n}")
     # Hashed once for the whole run (the test settings' MD5 hasher; every user has the same password): the row is
     # written once, with its password, instead of being saved again after ``set_password``.
-    password = factory.LazyFunction(lambda: _mot_de_passe_chiffre())
+    password = factory.LazyFunction(_mot_de_passe_chiffre)
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
@@ -34,11 +39,6 @@ class UserFactory(factory.django.DjangoModelFactory):
         groupes = {g.name: g for g in Group.objects.filter(name__in=noms)}
         self.groups.add(*(groupes.get(nom) or Group.objects.create(name=nom) for nom in noms))
         EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
-
-
-@functools.cache
-def _mot_de_passe_chiffre():
-    return make_password(MOT_DE_PASSE)
 
 
 class CommuneFactory(factory.django.DjangoModelFactory):
