@@ -5,6 +5,8 @@ query each (``precharger_cartes``: no per-atelier query, no row multiplication),
 the visitor may see, so a meeting reserved to members never leaks its date to other people.
 """
 
+import functools
+
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -13,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conseil_ess.comptes.models import ChampAction
-from conseil_ess.prechargement import precharger
+from conseil_ess.prechargement import instances, lecture, precharger, sql_colonne, sql_jointure, sql_table
 from conseil_ess.widgets import FiltreModeleRapide
-from evenements.filters import evenements_visibles
+from evenements.filters import evenements_visibles, sql_visible
 from evenements.models import Evenement
 
-from .models import Atelier, Participation
+from .models import Atelier, Participation, Reunion
 
 Animation = Atelier.animateurs.through
 User = get_user_model()
@@ -79,14 +81,44 @@ def avec_prochaine_reunion(ateliers, user):
     )
 
 
+# The upcoming meetings of a page's ateliers: (meeting: its atelier; event: its start), by plain SQL. The ORM
+# compiled ``reunions_a_venir_visibles`` (a reverse one-to-one, the visibility rules) in more CPU than the rest of
+# the ateliers' list queries together (1.2 ms of a 11 ms page, 0.1 ms of it in the database).
+_PARTIES_PROCHAINES = (
+    ("r", Reunion, ("atelier",), None),
+    ("e", Evenement, ("debut",), "evenement"),
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _sql_prochaines_reunions(_vendor, nombre):
+    """The meetings of ``nombre`` ateliers (ids as parameters, then the time and the cancelled status) not over
+    and not cancelled, by start; the visibility condition (``sql_visible``) follows. A constant."""
+    marques = ", ".join(["%s"] * nombre)
+    # Table and column names come from the models, quoted; the ids and values are parameters.
+    return (
+        f"SELECT {lecture(_PARTIES_PROCHAINES, _vendor)[0]} FROM {sql_table('r', Reunion)}"  # noqa: S608
+        f"{sql_jointure('e', Evenement, 'r', Reunion, 'evenement', interne=True)}"
+        f" WHERE {sql_colonne('r', Reunion, 'atelier')} IN ({marques}) AND {sql_colonne('e', Evenement, 'fin')} > %s"
+        f" AND {sql_colonne('e', Evenement, 'statut')} <> %s AND "
+    ), f" ORDER BY {sql_colonne('e', Evenement, 'debut')}, {sql_colonne('e', Evenement, 'id')}"
+
+
 def prochaines_reunions(ids, user):
     """{atelier id: (start, meeting id)} of the next meeting ``user`` may see of each of the ateliers ``ids``
-    (those with one); one query."""
+    (those with one): as ``reunions_a_venir_visibles``, by one plain query."""
+    if not ids:
+        return {}
+    debut, fin = _sql_prochaines_reunions(connection.vendor, len(ids))
+    visible, parametres = sql_visible(user, sql_colonne("e", Evenement, "id"))
+    maintenant = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as curseur:
+        curseur.execute(debut + visible + fin, [*ids, maintenant, Evenement.Statut.ANNULE.value, *parametres])
+        lignes = curseur.fetchall()
     prochaines = {}
-    lignes = (reunions_a_venir_visibles(user).filter(reunion_atelier__atelier__in=ids).order_by("debut", "pk")
-              .values_list("reunion_atelier__atelier", "debut", "reunion_atelier__pk"))
-    for atelier_id, debut, reunion_pk in lignes:
-        prochaines.setdefault(atelier_id, (debut, reunion_pk))
+    for ligne in lignes:
+        reunion, evenement = instances(_PARTIES_PROCHAINES, ligne)
+        prochaines.setdefault(reunion.atelier_id, (evenement.debut, reunion.pk))
     return prochaines
 
 
@@ -99,7 +131,7 @@ def precharger_cartes(ateliers, user):
     precharger(ateliers, "animateurs", ["nom_affiche", "first_name", "last_name"])
     ids = [atelier.pk for atelier in ateliers]
     nombres = nombres_membres(ids)
-    prochaines = prochaines_reunions(ids, user) if ids else {}
+    prochaines = prochaines_reunions(ids, user)
     for atelier in ateliers:
         atelier.nb_membres = nombres.get(atelier.pk, 0)
         atelier.prochaine_reunion, atelier.prochaine_reunion_pk = prochaines.get(atelier.pk, (None, None))

@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, F, Prefetch, Q
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,6 +26,7 @@ from conseil_ess.fichiers_prives import telecharger
 from conseil_ess.pagination import page_comptee
 from conseil_ess.prechargement import (
     instances,
+    instances_de_table,
     lecture,
     precharger,
     relier,
@@ -33,7 +35,7 @@ from conseil_ess.prechargement import (
     sql_jointure_inverse,
     sql_table,
 )
-from evenements.filters import evenements_visibles
+from evenements.filters import sql_visible
 from evenements.models import Evenement, Lieu
 
 from . import services
@@ -64,9 +66,43 @@ def _par_champ(ateliers):
     return list(groupes.values())
 
 
+_PARTIES_THEMATIQUE = (
+    ("t", ThematiqueAnnuelle, tuple(champ.name for champ in ThematiqueAnnuelle._meta.concrete_fields), None),
+)
+
+
+@functools.lru_cache(maxsize=4)
+def _sql_thematiques(_vendor):
+    """The annual themes of a cycle (a parameter), in their order (``Meta.ordering``: its ``cycle`` is the same for
+    all), each with whether some atelier has it. A constant."""
+    ordre = ", ".join(sql_colonne("t", ThematiqueAnnuelle, nom) for nom in ThematiqueAnnuelle._meta.ordering)
+    cle = connection.ops.quote_name(ThematiqueAnnuelle._meta.pk.column)
+    # Table and column names come from the models, quoted; the cycle's id is a parameter.
+    return (
+        f"SELECT {lecture(_PARTIES_THEMATIQUE, _vendor)[0]}, EXISTS (SELECT 1 FROM {sql_table('a', Atelier)}"  # noqa: S608
+        f" WHERE {sql_colonne('a', Atelier, 'thematique')} = t.{cle}) FROM {sql_table('t', ThematiqueAnnuelle)}"
+        f" WHERE {sql_colonne('t', ThematiqueAnnuelle, 'cycle')} = %s ORDER BY {ordre}"
+    )
+
+
+def _thematiques(cycle):
+    """The annual themes of ``cycle`` in their order, each with ``a_des_ateliers`` (whether some atelier has it),
+    by one plain query: the ORM's EXISTS annotation cost more to build (0.5 ms) than the rest of the page's
+    queries."""
+    with connection.cursor() as curseur:
+        curseur.execute(_sql_thematiques(connection.vendor), [cycle.pk])
+        lignes = curseur.fetchall()
+    thematiques = []
+    for *colonnes, a_des_ateliers in lignes:
+        (thematique,) = instances(_PARTIES_THEMATIQUE, colonnes)
+        thematique.a_des_ateliers = bool(a_des_ateliers)
+        thematiques.append(thematique)
+    return thematiques
+
+
 def _cycles():
     """Every cycle, latest first: a handful (one a year), read once for the page's cycle and the other cycles."""
-    return list(Cycle.objects.order_by("-date_debut", "-pk"))
+    return instances_de_table(Cycle.objects.order_by("-date_debut", "-pk"))
 
 
 def _page_cycle(request, cycle, cycles):
@@ -90,8 +126,7 @@ def _page_cycle(request, cycle, cycles):
     thematiques = []
     # A theme without any atelier says so on the first page (not when a champ is chosen).
     vides_montrees = page.number == 1 and not champ_choisi
-    avec_ateliers = Exists(Atelier.objects.filter(thematique=OuterRef("pk")))
-    for thematique in cycle.thematiques.annotate(a_des_ateliers=avec_ateliers):
+    for thematique in _thematiques(cycle):
         siens = [a for a in ateliers if a.thematique_id == thematique.pk]
         if siens or (vides_montrees and not thematique.a_des_ateliers):
             thematiques.append({"thematique": thematique, "ateliers": siens})
@@ -215,12 +250,14 @@ def _reunions_de_la_page(atelier, user, maintenant):
     stay written once); what is read of them: one plain query. Each with its event (its place and commune) and
     its minutes (or None) set as ``select_related`` sets them, and ``atelier`` (whose prefetched animation serves
     the permission checks)."""
+    # EXISTS on the meeting's own event (its primary key), not IN (every visible event): the latter read the
+    # whole agenda for three meetings (2.4 ms of 3.4 at scale 10, growing with the agenda). The visibility's SQL
+    # comes compiled (``sql_visible``: once per process for an anonymous visitor).
+    q = connection.ops.quote_name
+    colonne = f"{q(Reunion._meta.db_table)}.{q(Reunion._meta.get_field('evenement').column)}"
+    visible = RawSQL(*sql_visible(user, colonne), output_field=BooleanField())  # noqa: S611 - compiled by the ORM
     permises, parametres = (
-        Reunion.objects.filter(atelier=atelier)
-        # EXISTS on the meeting's own event (its primary key), not IN (every visible event): the latter read the
-        # whole agenda for three meetings (2.4 ms of 3.4 at scale 10, growing with the agenda).
-        .filter(Exists(evenements_visibles(user).filter(pk=OuterRef("evenement_id")))
-                | _Q_COMPTE_RENDU_PUBLIC(maintenant))
+        Reunion.objects.filter(atelier=atelier).filter(visible | _Q_COMPTE_RENDU_PUBLIC(maintenant))
         .order_by().values("pk").query.sql_with_params()
     )
     debut, fin = _sql_reunions(connection.vendor)

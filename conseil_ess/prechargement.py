@@ -209,3 +209,56 @@ def relier(objet, relation, lie):
     champ.set_cached_value(objet, lie)
     if lie is not None and champ.one_to_one and not champ.concrete:
         champ.field.set_cached_value(lie, objet)
+
+
+# --- Whole tables: their SQL compiled once ----------------------------------------------------------------------
+
+_requetes_de_tables = {}
+
+
+def _table_entiere(query):
+    """True when ``query`` reads every row of its model (no filter, annotation, DISTINCT, slice, extra or union):
+    its SQL then depends only on the model, the order, the columns read and the database, not on any value."""
+    return not (query.where or query.annotations or query.distinct or query.extra or query.combinator
+                or query.low_mark or query.high_mark is not None or query.select_related)
+
+
+def lignes_de_table(qs, champs):
+    """``list(qs.values_list(*champs))`` for a queryset of a whole table in some order (a menu's options, the
+    cycles), its SQL compiled once per process (model, order, columns, database): the ORM compiled it afresh at
+    every page, for a few rows. Another queryset (filtered…) goes through the ORM as usual."""
+    query = qs.query
+    if not _table_entiere(query):
+        return list(qs.values_list(*champs))
+    connexion = connections[qs.db]
+    cle = (qs.model, tuple(query.order_by), query.default_ordering, tuple(champs), qs.db, connexion.vendor)
+    try:
+        sql, parametres, a_convertir = _requetes_de_tables[cle]
+    except KeyError:
+        compilateur = qs.values_list(*champs).query.get_compiler(qs.db)
+        sql, parametres = compilateur.as_sql()
+        a_convertir = compilateur.get_converters([colonne for colonne, _sql, _alias in compilateur.select])
+        _requetes_de_tables[cle] = sql, parametres, a_convertir
+    with connexion.cursor() as curseur:
+        curseur.execute(sql, parametres)
+        lignes = curseur.fetchall()
+    if not a_convertir:
+        return lignes
+    resultat = []
+    for ligne in lignes:
+        ligne = list(ligne)
+        for position, (fonctions, expression) in a_convertir.items():
+            for fonction in fonctions:
+                ligne[position] = fonction(ligne[position], expression, connexion)
+        resultat.append(tuple(ligne))
+    return resultat
+
+
+def instances_de_table(qs):
+    """``list(qs)`` for a queryset of a whole table in some order (``lignes_de_table``): every concrete field read,
+    each row made the instance the ORM makes (``Model.from_db``)."""
+    if not _table_entiere(qs.query) or qs.query.deferred_loading[0] or not qs.query.deferred_loading[1]:
+        return list(qs)
+    modele = qs.model
+    noms = [champ.attname for champ in modele._meta.concrete_fields]
+    return [modele.from_db(qs.db, noms, ligne) for ligne in lignes_de_table(qs, noms)]

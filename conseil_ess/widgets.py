@@ -20,6 +20,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_filters.fields import ModelChoiceField as ChampModeleDeFiltre
 
+from conseil_ess.prechargement import lignes_de_table
+
 
 def echapper(texte):
     """``conditional_escape`` without its lazy-text wrapper (the same characters: Django's ``escape`` is
@@ -124,8 +126,9 @@ class SelectRapide(forms.Select):
 
 class _OptionsEnLignes(forms.models.ModelChoiceIterator):
     """The options of a model list read as rows: its value column and the columns of its label (``values_list``,
-    materialised: no model instance, no server-side cursor), ``libelle(*colonnes)`` writing the label as the
-    model's ``__str__`` would. A submitted value is still checked against the queryset by the field."""
+    materialised: no model instance, no server-side cursor; for a whole table, its SQL compiled once:
+    ``lignes_de_table``), ``libelle(*colonnes)`` writing the label as the model's ``__str__`` would. A submitted
+    value is still checked against the queryset by the field."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
@@ -133,7 +136,7 @@ class _OptionsEnLignes(forms.models.ModelChoiceIterator):
         if self.field.null_label is not None:
             yield (self.field.null_value, self.field.null_label)
         colonnes, libelle = self.field.lignes
-        for valeur, *champs in self.queryset.values_list(self.field.to_field_name or "pk", *colonnes):
+        for valeur, *champs in lignes_de_table(self.queryset, [self.field.to_field_name or "pk", *colonnes]):
             yield (valeur, libelle(*champs))
 
 

@@ -796,3 +796,40 @@ def test_nombre_de_personnes_d_une_carte(cycle, django_assert_num_queries):
         nombres = nombres_membres([atelier.pk, seule_animation.pk, vide.pk])
     assert nombres == {atelier.pk: 2, seule_animation.pk: 1}
     assert services.membres(atelier).count() == 2  # the atelier's page counts the same people
+
+
+def test_prochaines_reunions_comme_la_requete_de_l_orm(cycle):
+    """``prochaines_reunions`` (plain SQL, ``sql_visible``) gives what the ORM's query of the same rules gives, for
+    a visitor, a member, an animateur and another person: reserved, cancelled, past and public meetings."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from ateliers.filters import prochaines_reunions, reunions_a_venir_visibles
+
+    ateliers = [AtelierFactory(cycle=cycle) for _ in range(3)]
+    creer_reunion(ateliers[0], jours=3, visibilite=V.MEMBRES)
+    creer_reunion(ateliers[0], jours=10)
+    creer_reunion_directe(ateliers[1], jours=-2)
+    annulee = creer_reunion(ateliers[1], jours=4)
+    annulee.evenement.statut = "annule"
+    annulee.evenement.save()
+    creer_reunion(ateliers[1], jours=20, visibilite=V.MEMBRES)
+    membre, animateur, autre = (creer_utilisateur("acteur") for _ in range(3))
+    ParticipationFactory(atelier=ateliers[0], user=membre)
+    ateliers[1].animateurs.add(animateur)
+
+    def par_l_orm(user):
+        prochaines = {}
+        lignes = (reunions_a_venir_visibles(user).filter(reunion_atelier__atelier__in=[a.pk for a in ateliers])
+                  .order_by("debut", "pk").values_list("reunion_atelier__atelier", "debut", "reunion_atelier__pk"))
+        for atelier_id, debut, reunion_pk in lignes:
+            prochaines.setdefault(atelier_id, (debut, reunion_pk))
+        return prochaines
+
+    vus = {}
+    for nom, user in (("visiteur", AnonymousUser()), ("membre", membre), ("animateur", animateur), ("autre", autre)):
+        vus[nom] = prochaines_reunions([a.pk for a in ateliers], user)
+        assert vus[nom] == par_l_orm(user), nom
+    # The rules made a difference: the member sees the reserved meeting in 3 days, the visitor the one in 10.
+    assert vus["membre"][ateliers[0].pk] != vus["visiteur"][ateliers[0].pk]
+    assert ateliers[1].pk in vus["animateur"] and ateliers[1].pk not in vus["visiteur"]
+    assert prochaines_reunions([], AnonymousUser()) == {}

@@ -124,3 +124,50 @@ def test_lies_lit_le_prechargement_sinon_la_relation(ateliers, django_assert_num
     seul = Atelier.objects.get(pk=precharges[0].pk)
     with django_assert_num_queries(1):
         assert [c.pk for c in lies(seul, "champs")] == attendus[0]
+
+
+# --- Whole tables, their SQL compiled once (``lignes_de_table``, ``instances_de_table``) ---------------------
+
+
+def test_lignes_de_table_donne_ce_que_donne_values_list(ateliers, django_assert_num_queries):
+    from ateliers.models import Cycle
+    from conseil_ess.prechargement import lignes_de_table
+
+    CycleFactory(titre="Cycle 2031")
+    for _ in range(2):  # compiled the first time, reused the second
+        with django_assert_num_queries(1):
+            lignes = lignes_de_table(Cycle.objects.order_by("-date_debut", "titre"), ["slug", "titre", "date_debut"])
+        assert lignes == list(Cycle.objects.order_by("-date_debut", "titre").values_list("slug", "titre", "date_debut"))
+    # Dates are dates (the database's values converted as by the ORM, on SQLite as on PostgreSQL).
+    assert all(type(debut).__name__ == "date" for _slug, _titre, debut in lignes)
+    # Another order is another query.
+    assert lignes_de_table(Cycle.objects.order_by("titre"), ["titre"]) == sorted((t,) for _s, t, _d in lignes)
+
+
+def test_lignes_de_table_laisse_a_l_orm_une_table_filtree(ateliers):
+    from conseil_ess.prechargement import lignes_de_table
+
+    lignes = lignes_de_table(ChampAction.objects.filter(numero__lte=2).order_by("numero"), ["numero"])
+    assert lignes == [(1,), (2,)]
+    lignes = lignes_de_table(ChampAction.objects.order_by("numero")[:3], ["numero"])
+    assert lignes == [(1,), (2,), (3,)]
+
+
+def test_instances_de_table_donne_ce_que_donne_l_orm(ateliers):
+    from ateliers.models import Cycle
+    from conseil_ess.prechargement import instances_de_table
+
+    lus = instances_de_table(Cycle.objects.order_by("-date_debut", "-pk"))
+    attendus = list(Cycle.objects.order_by("-date_debut", "-pk"))
+    assert [c.pk for c in lus] == [c.pk for c in attendus]
+    assert all(
+        getattr(lu, champ.attname) == getattr(attendu, champ.attname)
+        for lu, attendu in zip(lus, attendus, strict=True) for champ in Cycle._meta.concrete_fields
+    )
+    assert all(not lu._state.adding and lu._state.db == "default" for lu in lus)
+    lu = lus[0]
+    lu.titre = "Renommé"
+    lu.save()  # a normal instance
+    assert Cycle.objects.get(pk=lu.pk).titre == "Renommé"
+    # ``only()`` keeps the ORM's deferred instances.
+    assert instances_de_table(Cycle.objects.only("titre").order_by("pk"))[0].get_deferred_fields()
