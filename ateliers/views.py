@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from conseil_ess.comptes.models import Adhesion, Commune, Structure
+from conseil_ess.comptes.models import Adhesion, ChampAction, Commune, Structure
 from conseil_ess.fichiers_prives import telecharger
 from conseil_ess.pagination import page_comptee
 from conseil_ess.prechargement import (
@@ -52,14 +52,81 @@ PS = Participation.Statut
 PAR_PAGE = 20
 
 
-def _par_champ(ateliers):
-    """Return [(champ, [(titre, url)])] for the champs that have some of ``ateliers`` (a queryset), in one query;
-    an atelier appears under each of its champs, in the order of the list."""
-    liens = (
-        Atelier.champs.through.objects.filter(atelier__in=ateliers.order_by().values("pk"))
-        .order_by("champaction__numero", "atelier__ordre", "atelier__titre", "atelier__pk")
-        .values_list("champaction__numero", "champaction__nom", "atelier__titre", "atelier__slug")
+# The ateliers of a cycle's page, by plain SQL: the ORM compiled the list's two queries (a page of ateliers in the
+# order of their themes, with the list's length; every atelier's champs) in more CPU than the database ran them.
+# Which ateliers: those of the cycle, and of the chosen champ d'action (``AtelierFilter``'s one filter, tested
+# against the filter's own queryset by tests/ateliers/test_vues_publiques.py).
+_PARTIES_CARTE = (
+    ("a", Atelier, ("cycle", "titre", "slug", "resume", "thematique", "mode_adhesion", "ordre"), None),
+)
+
+
+def _sql_du_cycle(champ, jointures=""):
+    """``(FROM … WHERE …, parameters)``: the ateliers (alias ``a``, then ``jointures``) of a cycle (its id the first
+    parameter), and with ``champ`` (a ``ChampAction`` or None) those of that champ."""
+    champs = Atelier.champs.through._meta
+    q = connection.ops.quote_name
+    # Table and column names come from the models, quoted; the ids are parameters.
+    sql = f" FROM {sql_table('a', Atelier)}{jointures} WHERE {sql_colonne('a', Atelier, 'cycle')} = %s"
+    if champ is None:
+        return sql, []
+    return (
+        f"{sql} AND EXISTS (SELECT 1 FROM {q(champs.db_table)} AS x"  # noqa: S608
+        f" WHERE x.{q(champs.get_field('atelier').column)} = a.{q(Atelier._meta.pk.column)}"
+        f" AND x.{q(champs.get_field('champaction').column)} = %s)"
+    ), [champ.pk]
+
+
+def _lire_page(cycle, champ, tranche, *, avec_total):
+    """The ateliers of ``tranche`` (``page_comptee``'s slice of the ordered list: its bounds only are read) as
+    ``_PARTIES_CARTE`` instances (the other fields deferred), in the order of their annual themes (themes' order
+    and title, then the ateliers without one), then their own; each with the list's length as ``total`` when
+    ``avec_total``."""
+    du_cycle, parametres = _sql_du_cycle(champ, sql_jointure("t", ThematiqueAnnuelle, "a", Atelier, "thematique"))
+    colonnes = lecture(_PARTIES_CARTE, connection.vendor)[0]
+    pk = connection.ops.quote_name(Atelier._meta.pk.column)
+    ordre = [f"{sql_colonne('t', ThematiqueAnnuelle, 'ordre')} ASC NULLS LAST",
+             f"{sql_colonne('t', ThematiqueAnnuelle, 'titre')} ASC NULLS LAST",
+             f"{sql_colonne('a', Atelier, 'thematique')} ASC NULLS LAST",
+             sql_colonne("a", Atelier, "ordre"), sql_colonne("a", Atelier, "titre"), f"a.{pk}"]
+    debut, fin = tranche.query.low_mark, tranche.query.high_mark
+    # Table and column names come from the models, quoted; the ids and bounds are parameters.
+    sql = (
+        f"SELECT {colonnes}{', COUNT(*) OVER ()' if avec_total else ''}{du_cycle}"  # noqa: S608
+        f" ORDER BY {', '.join(ordre)} LIMIT %s OFFSET %s"
     )
+    with connection.cursor() as curseur:
+        curseur.execute(sql, [cycle.pk, *parametres, fin - debut, debut])
+        lignes = curseur.fetchall()
+    ateliers = []
+    for ligne in lignes:
+        (atelier,) = instances(_PARTIES_CARTE, ligne[:-1] if avec_total else ligne)
+        if avec_total:
+            atelier.total = ligne[-1]
+        ateliers.append(atelier)
+    return ateliers
+
+
+def _par_champ(cycle, champ):
+    """Return [(champ, [(titre, url)])] for the champs that have some of the ateliers of ``cycle`` (and of
+    ``champ``, as the list), in one query; an atelier appears under each of its champs, in the order of the
+    list."""
+    champs = Atelier.champs.through
+    du_cycle, parametres = _sql_du_cycle(champ, (
+        f" INNER JOIN {sql_table('l', champs)}"
+        f" ON {sql_colonne('l', champs, 'atelier')} = {sql_colonne('a', Atelier, 'id')}"
+        f"{sql_jointure('c', ChampAction, 'l', champs, 'champaction', interne=True)}"
+    ))
+    # Table and column names come from the models, quoted; the ids are parameters.
+    sql = (
+        f"SELECT {sql_colonne('c', ChampAction, 'numero')}, {sql_colonne('c', ChampAction, 'nom')},"  # noqa: S608
+        f" {sql_colonne('a', Atelier, 'titre')}, {sql_colonne('a', Atelier, 'slug')}{du_cycle}"
+        f" ORDER BY {sql_colonne('c', ChampAction, 'numero')}, {sql_colonne('a', Atelier, 'ordre')},"
+        f" {sql_colonne('a', Atelier, 'titre')}, {sql_colonne('a', Atelier, 'id')}"
+    )
+    with connection.cursor() as curseur:
+        curseur.execute(sql, [cycle.pk, *parametres])
+        liens = curseur.fetchall()
     groupes = {}
     for numero, nom, titre, slug in liens:
         groupes.setdefault(numero, ({"numero": numero, "nom": nom}, []))[1].append((titre, url_atelier(slug)))
@@ -120,9 +187,10 @@ def _page_cycle(request, cycle, cycles):
         F("thematique__ordre").asc(nulls_last=True), F("thematique__titre").asc(nulls_last=True),
         F("thematique").asc(nulls_last=True), "ordre", "titre", "pk",
     )
-    page, ateliers = page_comptee(ordonnes, request.GET.get("page"), PAR_PAGE)
-    precharger_cartes(ateliers, request.user)
     champ_choisi = filtre.champ_choisi
+    lire = functools.partial(_lire_page, cycle, champ_choisi)
+    page, ateliers = page_comptee(ordonnes, request.GET.get("page"), PAR_PAGE, lire=lire)
+    precharger_cartes(ateliers, request.user)
     thematiques = []
     # A theme without any atelier says so on the first page (not when a champ is chosen).
     vides_montrees = page.number == 1 and not champ_choisi
@@ -139,7 +207,7 @@ def _page_cycle(request, cycle, cycles):
         "nombre": page.paginator.count,
         "thematiques": thematiques,
         "sans_thematique": [a for a in ateliers if a.thematique_id is None],
-        "par_champ": _par_champ(filtre.qs) if page.paginator.count else [],
+        "par_champ": _par_champ(cycle, champ_choisi) if page.paginator.count else [],
         "autres_cycles": autres_cycles,
     })
 

@@ -833,3 +833,48 @@ def test_prochaines_reunions_comme_la_requete_de_l_orm(cycle):
     assert vus["membre"][ateliers[0].pk] != vus["visiteur"][ateliers[0].pk]
     assert ateliers[1].pk in vus["animateur"] and ateliers[1].pk not in vus["visiteur"]
     assert prochaines_reunions([], AnonymousUser()) == {}
+
+
+@pytest.mark.parametrize("numero", [None, 2, 5])
+def test_la_liste_en_sql_suit_le_filtre_et_l_ordre_de_l_orm(cycle, numero):
+    """The page's ateliers and the « par champ » links, read by plain SQL (``views._lire_page``, ``_par_champ``),
+    are those of ``AtelierFilter``'s queryset in the page's order (themes' order and title, ateliers without a
+    theme last, then their own order and title), page by page, with the list's length."""
+    from django.db.models import F
+
+    from ateliers.filters import AtelierFilter
+    from ateliers.models import Atelier
+    from ateliers.templatetags.ateliers import url_atelier
+    from ateliers.views import _lire_page, _par_champ
+
+    themes = [ThematiqueFactory(cycle=cycle, titre=t, ordre=o) for t, o in (("Zeta", 1), ("Alpha", 1), ("Beta", 0))]
+    for i in range(9):
+        theme = themes[i % 4] if i % 4 < 3 else None
+        AtelierFactory(cycle=cycle, titre=f"Atelier {i % 4}", ordre=i % 3, thematique=theme,
+                       champs=[champ(1 + i % 6), champ(1 + (i + 2) % 6)])
+    AtelierFactory(cycle=CycleFactory(statut=Cycle.Statut.ARCHIVE), champs=[champ(2)])  # another cycle
+    filtre = AtelierFilter({"champ": str(numero)} if numero else None, queryset=cycle.ateliers.all())
+    choisi = filtre.champ_choisi
+    assert (choisi is None) == (numero is None)
+    ordonnes = filtre.qs.order_by(
+        F("thematique__ordre").asc(nulls_last=True), F("thematique__titre").asc(nulls_last=True),
+        F("thematique").asc(nulls_last=True), "ordre", "titre", "pk",
+    )
+    attendus = list(ordonnes)
+    assert attendus  # each case lists some ateliers
+    lus = []
+    for debut in range(0, len(attendus), 4):
+        page = _lire_page(cycle, choisi, ordonnes.all()[debut:debut + 4], avec_total=True)
+        assert all(atelier.total == len(attendus) for atelier in page)
+        lus += page
+    assert [a.pk for a in lus] == [a.pk for a in attendus]
+    assert [(a.titre, a.slug, a.thematique_id) for a in lus] == [(a.titre, a.slug, a.thematique_id) for a in attendus]
+    # Every champ of the listed ateliers, each with its ateliers in their order.
+    groupes = _par_champ(cycle, choisi)
+    attendu = {}
+    for lien in (Atelier.champs.through.objects.filter(atelier__in=filtre.qs.values("pk"))
+                 .order_by("champaction__numero", "atelier__ordre", "atelier__titre", "atelier__pk")
+                 .select_related("champaction", "atelier")):
+        attendu.setdefault(lien.champaction.numero, []).append((lien.atelier.titre, url_atelier(lien.atelier.slug)))
+    assert {g["numero"]: liens for g, liens in groupes} == attendu
+    assert [g["numero"] for g, _liens in groupes] == sorted(attendu)
