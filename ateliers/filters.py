@@ -7,7 +7,6 @@ the visitor may see, so a meeting reserved to members never leaks its date to ot
 
 import functools
 
-import django_filters
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import OuterRef, Subquery
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conseil_ess.comptes.models import ChampAction
 from conseil_ess.prechargement import instances, lecture, precharger, sql_colonne, sql_jointure, sql_table
-from conseil_ess.widgets import FiltreModeleRapide
+from conseil_ess.widgets import FilterSetRapide, FiltreModeleRapide
 from evenements.filters import evenements_visibles, sql_visible
 from evenements.models import Evenement
 
@@ -137,7 +136,7 @@ def precharger_cartes(ateliers, user):
         atelier.prochaine_reunion, atelier.prochaine_reunion_pk = prochaines.get(atelier.pk, (None, None))
 
 
-class AtelierFilter(django_filters.FilterSet):
+class AtelierFilter(FilterSetRapide):
     """The filter of the ateliers' pages: a champ d'action by its number (``?champ=3``).
 
     A malformed value is a form error and the filter is then ignored (django-filter only applies

@@ -7,7 +7,6 @@ filtered page is a shareable URL. A malformed value is a form error and its filt
 (django-filter only applies the fields that validated).
 """
 
-import copy
 import datetime
 import functools
 from zoneinfo import ZoneInfo
@@ -18,14 +17,13 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
-from django.http import QueryDict
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from conseil_ess.comptes.models import ChampAction, Commune
-from conseil_ess.widgets import CasesRapides, SaisieRapide, SelectRapide
+from conseil_ess.widgets import CasesRapides, FilterSetRapide, SaisieRapide, SelectRapide
 
 from .extensions import q_visibles
 from .models import Accessibilite, Evenement, Inscription, Programme, Public, TypeEvenement
@@ -145,7 +143,7 @@ class _Choix(BaseChoiceIterator):
         yield from self.listes.options(self.nom)
 
 
-class AgendaFilter(django_filters.FilterSet):
+class AgendaFilter(FilterSetRapide):
     """The agenda's filters. ``depuis``: lower bound applied when no date filter is given."""
 
     TARIFS = [("gratuit", _("Gratuit")), ("payant", _("Payant"))]
@@ -238,35 +236,9 @@ class AgendaFilter(django_filters.FilterSet):
         fields = []
 
     def __init__(self, data=None, queryset=None, *, depuis=None, request=None, prefix=None):
-        """``BaseFilterSet.__init__`` (django-filter 26.2), but the filters are copied shallowly: django-filter
-        deep-copies them for every filter set (their widgets, their querysets: half a millisecond a page). Per
-        request a filter only filters; its form field is built once per process (``get_form_class``). A method
-        filter gets its own ``FilterMethod`` bound to its copy (the original's points to the class's filter,
-        which has no parent)."""
-        if queryset is None:
-            queryset = self._meta.model._default_manager.all()
-        self.is_bound = data is not None
-        self.data = data or QueryDict()
-        self.queryset = queryset
-        self.request = request
-        self.form_prefix = prefix
-        self.filters = {}
-        for nom, original in self.base_filters.items():
-            filtre = copy.copy(original)
-            if isinstance(filtre.method, str):
-                filtre.method = filtre.method  # a new FilterMethod, bound to this copy
-            filtre.model, filtre.parent = queryset.model, self
-            self.filters[nom] = filtre
+        """``FilterSetRapide``'s (filters copied shallowly, the form's class built once per process)."""
+        super().__init__(data, queryset, request=request, prefix=prefix)
         self.depuis = depuis
-
-    def get_form_class(self):
-        """The form's class, built once per process: django-filter builds a class and its fields for every
-        filter set, and the agenda's fields do not depend on the request (forms copy their fields anyway)."""
-        classe = type(self).__dict__.get("_classe_du_formulaire")
-        if classe is None:
-            classe = super().get_form_class()
-            type(self)._classe_du_formulaire = classe
-        return classe
 
     @property
     def form(self):

@@ -13,14 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from ateliers.models import Atelier
 from conseil_ess.comptes.models import ChampAction, Commune
-from conseil_ess.widgets import FiltreModeleRapide, SaisieRapide, SelectRapide
+from conseil_ess.widgets import FilterSetRapide, FiltreModeleRapide, SaisieRapide, SelectRapide
 
 from .models import Etat, Proposition
 
 ETATS_PUBLICS = [(valeur, libelle) for valeur, libelle in Etat.choices if valeur != Etat.BROUILLON]
 
 
-class PropositionFilter(django_filters.FilterSet):
+class PropositionFilter(FilterSetRapide):
     q = django_filters.CharFilter(label=_("Rechercher"), method="filtrer_texte",
                                   help_text=_("Dans le titre, le résumé ou la référence (P-2026-014)."),
                                   widget=SaisieRapide.de(forms.TextInput)(attrs={"type": "search"}))

@@ -130,3 +130,32 @@ def test_select_rapide_une_seule_option_choisie_et_valeurs_vides():
         attendu = forms.Select(choices=choix).render("x", valeur, attrs={"id": "id_x"})
         assert rapide == attendu, valeur
     assert SelectRapide(choices=choix).render("x", "a").count(" selected") == 1
+
+
+# --- Filter sets copied shallowly (``FilterSetRapide``) -------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_deux_jeux_de_filtres_rapides_ne_se_melent_pas():
+    """Two filter sets of the same class, one bound and one not, built one after the other, each filter and
+    validate their own data: the filters' shallow copies (``FilterSetRapide``) share nothing that a request sets,
+    and the class's filters stay unbound."""
+    from conseil_ess.propositions.filters import PropositionFilter
+    from conseil_ess.propositions.models import Proposition
+
+    base = Proposition.objects.all()
+    lie = PropositionFilter({"champ": "2", "q": "vélo", "annee": "abc"}, queryset=base)
+    libre = PropositionFilter(None, queryset=base)
+    assert lie.is_bound and not libre.is_bound
+    assert lie.form.is_bound and not libre.form.is_bound
+    assert "annee" in lie.form.errors and not libre.form.errors
+    assert str(libre.qs.query) == str(base.query)
+    assert "champs" in str(lie.qs.query).lower() and "vélo" in str(lie.qs.query)
+    assert all(lie.filters[nom] is not libre.filters[nom] for nom in lie.filters)
+    assert all(f.parent is lie for f in lie.filters.values()) and all(f.parent is libre for f in libre.filters.values())
+    assert all(getattr(f, "parent", None) is None for f in PropositionFilter.base_filters.values())
+    # A method filter calls its own filter set's method.
+    assert lie.filters["q"].filter.f is lie.filters["q"] and lie.filters["q"].filter.method.__self__ is lie
+    # The form's class is built once; each form has its own fields.
+    assert type(lie.form) is type(libre.form)
+    assert lie.form.fields["champ"] is not libre.form.fields["champ"]
