@@ -465,3 +465,46 @@ def test_blocs_abonnement_et_integration_ecrits_en_python_ont_le_html_des_gabari
     assert "?commune=a&amp;b=" in rendu and "<c>" not in rendu
     if titre and "<" in titre:
         assert "Mois &lt;de&gt; l&#x27;ESS &amp; co" in rendu
+
+
+# --- The cards' rows by plain SQL around the ORM's WHERE (``cartes._lignes_en_sql``) -------------------------
+
+
+def test_les_cartes_en_sql_donnent_les_lignes_de_values(django_assert_num_queries):
+    """``cartes.charger`` reads the cards' rows with a written SELECT and the ORM's compiled WHERE: the same rows,
+    values and types as ``values()`` (dates, booleans, the joined place, commune and programme, or None), in the
+    same order, page by page, with the list's length; a filter that needs a join goes to the ORM."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from conseil_ess.pagination import colonne_total
+    from evenements import cartes
+    from evenements.filters import evenements_visibles
+    from tests.evenements import fabriques
+    from tests.evenements.fabriques import EvenementFactory, ProgrammeFactory, dans, public
+
+    programme = ProgrammeFactory()
+    fabriques.creer_en_masse(25, dans(2).date())
+    EvenementFactory(lieu=None, mode=Evenement.Mode.EN_LIGNE, programme=programme, journee_entiere=True)
+    EvenementFactory(statut=Evenement.Statut.ANNULE, motif_statut="Météo", gratuit=False, tarif="5 €")
+    EvenementFactory(debut=dans(10), titre="Même heure")  # equal starts: ordered by id
+    EvenementFactory(publics=[public("jeunes")])
+    base = evenements_visibles(AnonymousUser()).filter(parent__isnull=True)
+    for params in ("", "type=atelier", "passes=1", "mode=en_ligne&tarif=gratuit", "acces=fauteuil", "du=abc"):
+        filtre = AgendaFilter(QueryDict(params), queryset=base, depuis=dans(0))
+        for ordre in (("debut", "pk"), ("-debut", "-pk")):
+            qs = filtre.qs.order_by(*ordre)
+            for tranche in (qs.all()[0:10], qs.all()[10:20], qs.all()):
+                for avec_total in (True, False):
+                    with django_assert_num_queries(1):
+                        lignes = cartes._lignes_en_sql(tranche, avec_total)
+                    colonnes = {"total": colonne_total()} if avec_total else {}
+                    attendu = list(tranche.values(*cartes.CHAMPS, *cartes.LIES, **colonnes))
+                    assert lignes == attendu, (params, ordre)
+                    assert [{k: type(v) for k, v in ligne.items()} for ligne in lignes] == [
+                        {k: type(v) for k, v in ligne.items()} for ligne in attendu]
+    assert any(ligne["lieu__nom"] is None for ligne in lignes) and any(ligne["programme__titre"] for ligne in lignes)
+    # A public is a many-to-many filter (a join): the ORM's ``values()``.
+    filtre = AgendaFilter(QueryDict("public=jeunes"), queryset=base, depuis=dans(0))
+    assert cartes._lignes_en_sql(filtre.qs.order_by("debut", "pk"), True) is None
+    assert [c.titre for c in cartes.charger(filtre.qs.order_by("debut", "pk"))] == [
+        e.titre for e in filtre.qs.order_by("debut", "pk")]
