@@ -12,8 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import BooleanField, F, Prefetch, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -297,40 +296,42 @@ def _reunions():
 
 @functools.lru_cache(maxsize=4)
 def _sql_reunions(_vendor):
-    """The meetings whose ids a subquery gives, with what their lines show (``templatetags/ateliers.lignes_reunions``)
-    and what the minutes' permission reads, by date: the query's start and end, around that subquery."""
+    """The meetings of an atelier (a parameter) that a person may see, with what their lines show
+    (``templatetags/ateliers.lignes_reunions``) and what the minutes' permission reads, by date: the query's start,
+    up to the visibility of the meeting's event (``sql_visible``, which follows), and its end. Seen by all, even
+    when the meeting was reserved: a held meeting of a published event whose minutes are published and not
+    internal (DOMAINE.md §12; the meeting's page says the same, ``_peut_voir``); its parameters follow the
+    atelier's: the time, the event's and the minutes' published states, ``False``."""
     colonnes = lecture(_PARTIES_REUNIONS, _vendor)[0]
     pk = connection.ops.quote_name("id")
-    # Table and column names come from the models, quoted; the subquery and its values come from the ORM.
+    # Table and column names come from the models, quoted; the values are parameters.
     debut = (
         f"SELECT {colonnes} FROM {sql_table('r', Reunion)}"  # noqa: S608
         f"{sql_jointure('e', Evenement, 'r', Reunion, 'evenement', interne=True)}"
         f"{sql_jointure('l', Lieu, 'e', Evenement, 'lieu')}{sql_jointure('c', Commune, 'e', Evenement, 'commune')}"
         f"{sql_jointure_inverse('m', CompteRendu, 'reunion', 'r', Reunion)}"
-        f" WHERE r.{pk} IN ("
+        f" WHERE {sql_colonne('r', Reunion, 'atelier')} = %s AND (({sql_colonne('e', Evenement, 'fin')} <= %s"
+        f" AND {sql_colonne('e', Evenement, 'publication')} = %s AND {sql_colonne('m', CompteRendu, 'statut')} = %s"
+        f" AND {sql_colonne('m', CompteRendu, 'interne')} = %s) OR "
     )
     return debut, f") ORDER BY {sql_colonne('e', Evenement, 'debut')}, r.{pk}"
 
 
 def _reunions_de_la_page(atelier, user, maintenant):
-    """The meetings of ``atelier`` that ``user`` may see (``evenements_visibles``), or whose minutes are public
-    (``_Q_COMPTE_RENDU_PUBLIC``), by date. Which ones: the ORM's query of those rules, as a subquery (the rules
-    stay written once); what is read of them: one plain query. Each with its event (its place and commune) and
-    its minutes (or None) set as ``select_related`` sets them, and ``atelier`` (whose prefetched animation serves
-    the permission checks)."""
+    """The meetings of ``atelier`` that ``user`` may see (``evenements_visibles``), or whose minutes are public,
+    by date, by one plain query (``_sql_reunions``). Each with its event (its place and commune) and its minutes
+    (or None) set as ``select_related`` sets them, and ``atelier`` (whose prefetched animation serves the
+    permission checks)."""
     # EXISTS on the meeting's own event (its primary key), not IN (every visible event): the latter read the
     # whole agenda for three meetings (2.4 ms of 3.4 at scale 10, growing with the agenda). The visibility's SQL
     # comes compiled (``sql_visible``: once per process for an anonymous visitor).
-    q = connection.ops.quote_name
-    colonne = f"{q(Reunion._meta.db_table)}.{q(Reunion._meta.get_field('evenement').column)}"
-    visible = RawSQL(*sql_visible(user, colonne), output_field=BooleanField())  # noqa: S611 - compiled by the ORM
-    permises, parametres = (
-        Reunion.objects.filter(atelier=atelier).filter(visible | _Q_COMPTE_RENDU_PUBLIC(maintenant))
-        .order_by().values("pk").query.sql_with_params()
-    )
+    visible, parametres = sql_visible(user, sql_colonne("e", Evenement, "id"))
     debut, fin = _sql_reunions(connection.vendor)
     with connection.cursor() as curseur:
-        curseur.execute(debut + permises + fin, parametres)
+        curseur.execute(debut + visible + fin, [
+            atelier.pk, connection.ops.adapt_datetimefield_value(maintenant), Evenement.Publication.PUBLIE.value,
+            CompteRendu.Statut.PUBLIE.value, False, *parametres,
+        ])
         lignes = curseur.fetchall()
     reunions = []
     for ligne in lignes:
@@ -468,13 +469,6 @@ def _reunion(slug, pk):
     reunion = get_object_or_404(_reunions(), pk=pk, atelier=atelier)
     reunion.atelier = atelier  # keeps the prefetched animation for the permission checks
     return atelier, reunion
-
-
-def _Q_COMPTE_RENDU_PUBLIC(maintenant):  # noqa: N802 - reads as the constant it stands for
-    """Held meetings whose minutes are published publicly: seen by all even when the meeting was reserved
-    (DOMAINE.md §12: minutes are published unless marked internal)."""
-    return Q(evenement__fin__lte=maintenant, evenement__publication=Evenement.Publication.PUBLIE,
-             compte_rendu__statut=CompteRendu.Statut.PUBLIE, compte_rendu__interne=False)
 
 
 def _peut_voir(user, atelier, reunion):

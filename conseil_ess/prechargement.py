@@ -18,6 +18,7 @@ querysets, given as subqueries.
 
 import functools
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection, connections, router
 
 
@@ -262,3 +263,54 @@ def instances_de_table(qs):
     modele = qs.model
     noms = [champ.attname for champ in modele._meta.concrete_fields]
     return [modele.from_db(qs.db, noms, ligne) for ligne in lignes_de_table(qs, noms)]
+
+
+# --- A written query around the ORM's WHERE -----------------------------------------------------------------------
+
+
+def where_sans_jointure(qs):
+    """``(sql, parameters)``: the WHERE of ``qs`` as the ORM compiles it (``""`` when it has none), naming ``qs``'s
+    table by its own name, for a query written around it (its SELECT, joins under other aliases, ORDER BY): the
+    ORM then builds the filters only, not the columns, joins and order. None when ``qs`` needs more than its own
+    table (a filter through a relation), or is not a plain filtered read (annotation, DISTINCT, grouping, extra,
+    union). Raises ``EmptyResultSet`` when it can match nothing (as the ORM then runs no query)."""
+    query, table = qs.query, qs.model._meta.db_table
+    jointes = {alias for alias in query.alias_map if alias != table and query.alias_refcount[alias]}
+    if (jointes or query.annotations or query.distinct or query.extra or query.combinator or query.group_by
+            or (query.alias_map and table not in query.alias_map)):
+        return None
+    try:
+        return query.get_compiler(qs.db).compile(query.where)
+    except FullResultSet:
+        return "", []
+
+
+def _champ_nomme(modele, nom):
+    return modele._meta.pk if nom == "pk" else modele._meta.get_field(nom)
+
+
+def instances_filtrees(qs, noms, ordre):
+    """``list(qs.only(*noms).order_by(*ordre))`` (``ordre``: field names of ``qs``'s model, ``-`` for descending,
+    ``pk``), by a query written around the ORM's WHERE (``where_sans_jointure``): the instances with the fields
+    ``noms`` read, the others deferred. Through the ORM when ``qs`` needs it."""
+    modele, q = qs.model, connection.ops.quote_name
+    try:
+        filtres = where_sans_jointure(qs)
+    except EmptyResultSet:
+        return []
+    if filtres is None or qs.query.is_sliced:
+        return list(qs.only(*noms).order_by(*ordre))
+    where, parametres = filtres
+    table = q(modele._meta.db_table)
+    parties = ((table, modele, tuple(noms), None),)
+    tri = ", ".join(
+        f"{table}.{q(_champ_nomme(modele, nom.lstrip('-')).column)}{' DESC' if nom.startswith('-') else ''}"
+        for nom in ordre
+    )
+    # Table and column names come from the model, quoted; the values are the ORM's parameters.
+    sql = f"SELECT {lecture(parties, connection.vendor)[0]} FROM {table}"  # noqa: S608
+    sql += f" WHERE {where}" if where else ""
+    sql += f" ORDER BY {tri}" if tri else ""
+    with connection.cursor() as curseur:
+        curseur.execute(sql, parametres)
+        return [instances(parties, ligne)[0] for ligne in curseur.fetchall()]

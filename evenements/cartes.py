@@ -10,12 +10,12 @@ import functools
 from collections import defaultdict
 from types import SimpleNamespace
 
-from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 
 from conseil_ess.comptes.models import Commune
 from conseil_ess.pagination import colonne_total, page_comptee
-from conseil_ess.prechargement import conversions
+from conseil_ess.prechargement import conversions, where_sans_jointure
 
 from .models import Evenement, Lieu, Programme
 
@@ -102,14 +102,11 @@ def _sql_cartes(_vendor):
 
 def _lignes_en_sql(qs, avec_total):
     """The rows ``qs.values(*CHAMPS, *LIES)`` would give (with ``total``), or None when ``qs`` needs the ORM."""
-    query, table_nue = qs.query, Evenement._meta.db_table
-    jointures = {alias for alias in query.alias_map if alias != table_nue and query.alias_refcount[alias]}
-    if (jointures or table_nue not in query.alias_map or query.annotations or query.distinct or query.extra
-            or query.combinator or query.group_by or not query.order_by or query.extra_order_by
-            or (query.low_mark and query.high_mark is None)):
+    query = qs.query
+    if not query.order_by or query.extra_order_by or (query.low_mark and query.high_mark is None):
         return None
     q = connection.ops.quote_name
-    table = q(table_nue)
+    table = q(Evenement._meta.db_table)
     ordre = []
     for nom in query.order_by:
         if not isinstance(nom, str):
@@ -118,13 +115,13 @@ def _lignes_en_sql(qs, avec_total):
         if not champ.concrete or champ.is_relation:
             return None
         ordre.append(f"{table}.{q(champ.column)}{' DESC' if nom.startswith('-') else ' ASC'}")
-    compilateur = query.get_compiler(qs.db)
     try:
-        where, parametres = compilateur.compile(query.where)
+        filtres = where_sans_jointure(qs)
     except EmptyResultSet:
         return []
-    except FullResultSet:
-        where, parametres = "", []
+    if filtres is None:
+        return None
+    where, parametres = filtres
     debut, total = _sql_cartes(connection.vendor)
     sql = debut.replace("{total}", ", COUNT(*) OVER ()" if avec_total else "")
     sql += f" WHERE {where}" if where else ""

@@ -2,6 +2,7 @@
 (comptes) and an atelier's page (ateliers)."""
 
 from conseil_ess.comptes.models import Adhesion
+from conseil_ess.prechargement import instances_filtrees
 
 from .models import Abonnement, Etat, InvitationPortage, Proposition
 
@@ -37,8 +38,9 @@ def invitations_portage(context):
 def propositions_de_l_atelier(context):
     """Return the context of the block of an atelier's page: the public proposals it works on (one query)."""
     atelier = context["atelier"]
-    propositions = list(
-        Proposition.objects.publiques().filter(atelier=atelier).order_by("-etat_depuis", "-pk")
-        .only("pk", "reference", "titre", "etat", "etat_depuis")
+    # A written query around the ORM's WHERE: compiling the whole query cost a tenth of the atelier's page.
+    propositions = instances_filtrees(
+        Proposition.objects.publiques().filter(atelier=atelier), ("reference", "titre", "etat", "etat_depuis"),
+        ("-etat_depuis", "-pk"),
     )
     return {"atelier": atelier, "propositions": propositions}

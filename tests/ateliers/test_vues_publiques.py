@@ -878,3 +878,37 @@ def test_la_liste_en_sql_suit_le_filtre_et_l_ordre_de_l_orm(cycle, numero):
         attendu.setdefault(lien.champaction.numero, []).append((lien.atelier.titre, url_atelier(lien.atelier.slug)))
     assert {g["numero"]: liens for g, liens in groupes} == attendu
     assert [g["numero"] for g, _liens in groupes] == sorted(attendu)
+
+
+def test_les_reunions_de_la_page_d_un_atelier_selon_la_personne(cycle):
+    """An atelier's page lists the meetings the person may see, and the held meetings whose minutes are public
+    (even reserved ones); not a reserved meeting without minutes or with internal ones, nor an unpublished one."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from ateliers.views import _reunions_de_la_page
+
+    atelier = AtelierFactory(cycle=cycle)
+    R = Evenement.Visibilite.MEMBRES  # noqa: N806
+    publique = creer_reunion(atelier, jours=6)
+    future_reservee = creer_reunion(atelier, jours=5, visibilite=R)
+    passee_cr_public = creer_reunion_directe(atelier, jours=-3, visibilite=R)
+    publier_compte_rendu(passee_cr_public)
+    passee_cr_interne = creer_reunion_directe(atelier, jours=-4, visibilite=R)
+    publier_compte_rendu(passee_cr_interne, interne=True)
+    passee_sans_cr = creer_reunion_directe(atelier, jours=-5, visibilite=R)
+    brouillon = creer_reunion_directe(atelier, jours=-6)
+    publier_compte_rendu(brouillon)
+    brouillon.evenement.publication = Evenement.Publication.BROUILLON
+    brouillon.evenement.save()
+    membre, autre = creer_utilisateur("acteur"), creer_utilisateur("acteur")
+    ParticipationFactory(atelier=atelier, user=membre)
+
+    def vues(user):
+        return [r.pk for r in _reunions_de_la_page(atelier, user, timezone.now())]
+
+    par_date = [passee_sans_cr, passee_cr_interne, passee_cr_public, future_reservee, publique]
+    for user in (AnonymousUser(), autre):
+        assert vues(user) == [passee_cr_public.pk, publique.pk]
+    assert vues(membre) == [r.pk for r in par_date]
+    lue = _reunions_de_la_page(atelier, AnonymousUser(), timezone.now())[0]
+    assert lue.compte_rendu.est_publie and lue.evenement.lieu is not None and lue.atelier is atelier

@@ -171,3 +171,38 @@ def test_instances_de_table_donne_ce_que_donne_l_orm(ateliers):
     assert Cycle.objects.get(pk=lu.pk).titre == "Renommé"
     # ``only()`` keeps the ORM's deferred instances.
     assert instances_de_table(Cycle.objects.only("titre").order_by("pk"))[0].get_deferred_fields()
+
+
+# --- A written query around the ORM's WHERE (``where_sans_jointure``, ``instances_filtrees``) ---------------
+
+
+def test_instances_filtrees_comme_only_et_order_by(ateliers, django_assert_num_queries):
+    from django.db.models import Q
+
+    from ateliers.models import Cycle
+    from conseil_ess.prechargement import instances_filtrees, where_sans_jointure
+
+    autre = CycleFactory(titre="Cycle B")
+    AtelierFactory(cycle=autre, titre="Zèbre")
+    AtelierFactory(cycle=autre, titre="Âne")
+    cas = [
+        Atelier.objects.all(),
+        Atelier.objects.filter(cycle=autre),
+        Atelier.objects.filter(Q(titre__icontains="e") | Q(pk__in=[a.pk for a in ateliers]), cycle__isnull=False),
+        Atelier.objects.exclude(cycle=autre),
+    ]
+    for qs in cas:
+        for ordre in (("titre", "pk"), ("-cycle", "-pk")):
+            with django_assert_num_queries(1):
+                lus = instances_filtrees(qs, ("titre", "slug"), ordre)
+            attendus = list(qs.only("titre", "slug").order_by(*ordre))
+            assert [(a.pk, a.titre, a.slug) for a in lus] == [(a.pk, a.titre, a.slug) for a in attendus]
+            assert all(a.get_deferred_fields() == b.get_deferred_fields() for a, b in zip(lus, attendus, strict=True))
+    # Nothing to match: no query at all, as the ORM.
+    with django_assert_num_queries(0):
+        assert instances_filtrees(Atelier.objects.filter(pk__in=[]), ("titre",), ("pk",)) == []
+    # A filter through a relation is a join: the ORM reads it.
+    par_cycle = Atelier.objects.filter(cycle__titre="Cycle B")
+    assert where_sans_jointure(par_cycle) is None
+    assert sorted(a.titre for a in instances_filtrees(par_cycle, ("titre",), ("titre",))) == ["Zèbre", "Âne"]
+    assert where_sans_jointure(Cycle.objects.all()) == ("", [])
