@@ -289,28 +289,49 @@ def _champ_nomme(modele, nom):
     return modele._meta.pk if nom == "pk" else modele._meta.get_field(nom)
 
 
-def instances_filtrees(qs, noms, ordre):
-    """``list(qs.only(*noms).order_by(*ordre))`` (``ordre``: field names of ``qs``'s model, ``-`` for descending,
-    ``pk``), by a query written around the ORM's WHERE (``where_sans_jointure``): the instances with the fields
-    ``noms`` read, the others deferred. Through the ORM when ``qs`` needs it."""
+def instances_filtrees(qs, noms, ordre, lies=(), tranche=None):
+    """``list(qs.select_related(…).only(*noms, …).order_by(*ordre)[debut:fin])`` (``ordre``: field names of
+    ``qs``'s model, ``-`` for descending, ``pk``; ``tranche``: ``(debut, fin)`` or None), by a query written around
+    the ORM's WHERE (``where_sans_jointure``): the instances with the fields ``noms`` read, the others deferred;
+    ``lies``: parts ``(alias, model, field names, foreign key of qs's model)`` LEFT JOINed and set as
+    ``select_related`` sets them (None when there is none). Through the ORM when ``qs`` needs it. ``qs`` is not
+    sliced (``tranche`` slices)."""
+    if qs.query.is_sliced:
+        raise ValueError("instances_filtrees : une tranche se donne par « tranche », pas en découpant le queryset")
     modele, q = qs.model, connection.ops.quote_name
     try:
         filtres = where_sans_jointure(qs)
     except EmptyResultSet:
         return []
-    if filtres is None or qs.query.is_sliced:
-        return list(qs.only(*noms).order_by(*ordre))
+    if filtres is None:
+        relations = [relation for _alias, _modele, _noms, relation in lies]
+        champs = [*noms, *(f"{relation}__{nom}" for _a, _m, noms_lies, relation in lies for nom in noms_lies)]
+        qs = qs.select_related(*relations).only(*champs).order_by(*ordre)
+        return list(qs if tranche is None else qs[tranche[0]:tranche[1]])
     where, parametres = filtres
     table = q(modele._meta.db_table)
-    parties = ((table, modele, tuple(noms), None),)
+    # The foreign keys of the joined parts are read too (``select_related`` reads them: their descriptor needs them).
+    parties = ((table, modele, (*noms, *(relation for _a, _m, _n, relation in lies)), None), *lies)
+    jointures = "".join(sql_jointure(alias, lie, table, modele, relation) for alias, lie, _noms, relation in lies)
     tri = ", ".join(
         f"{table}.{q(_champ_nomme(modele, nom.lstrip('-')).column)}{' DESC' if nom.startswith('-') else ''}"
         for nom in ordre
     )
-    # Table and column names come from the model, quoted; the values are the ORM's parameters.
-    sql = f"SELECT {lecture(parties, connection.vendor)[0]} FROM {table}"  # noqa: S608
+    # Table and column names come from the models, quoted; the values are the ORM's parameters.
+    sql = f"SELECT {lecture(parties, connection.vendor)[0]} FROM {table}{jointures}"  # noqa: S608
     sql += f" WHERE {where}" if where else ""
     sql += f" ORDER BY {tri}" if tri else ""
+    parametres = list(parametres)
+    if tranche is not None:
+        sql += " LIMIT %s OFFSET %s"
+        parametres += [tranche[1] - tranche[0], tranche[0]]
     with connection.cursor() as curseur:
         curseur.execute(sql, parametres)
-        return [instances(parties, ligne)[0] for ligne in curseur.fetchall()]
+        lignes = curseur.fetchall()
+    resultat = []
+    for ligne in lignes:
+        objet, *objets_lies = instances(parties, ligne)
+        for (_alias, _modele, _noms, relation), lie in zip(lies, objets_lies, strict=True):
+            relier(objet, relation, lie)
+        resultat.append(objet)
+    return resultat

@@ -22,7 +22,7 @@ from ateliers.models import EXTENSIONS_DOCUMENTS, Atelier, ThematiqueAnnuelle, s
 from ateliers.validators import valider_taille_document
 from conseil_ess.champs import TexteRiche
 from conseil_ess.comptes.models import ChampAction, Commune, Structure
-from conseil_ess.prechargement import precharger
+from conseil_ess.prechargement import instances_filtrees, precharger
 from conseil_ess.recherche import normaliser
 from evenements.models import Evenement
 
@@ -74,9 +74,18 @@ class PropositionQuerySet(models.QuerySet):
     def pour_liste(self):
         """What a card of the public list shows (``templatetags/propositions.carte_proposition``), nothing more;
         once read, the cards' champs and structures come from ``precharger_cartes``."""
-        return self.select_related("atelier").only(
-            "pk", "reference", "titre", "resume", "etat", "porteurs_texte", "deposee_le", "atelier__titre",
-        )
+        return self.select_related("atelier").only(*CHAMPS_CARTE, "atelier__titre")
+
+    def cartes(self, debut, fin):
+        """The proposals ``debut`` to ``fin`` of this queryset (filtered, in ``Meta.ordering``) as ``pour_liste``
+        reads them, by a query written around the ORM's WHERE (``instances_filtrees``): compiling the list's
+        query cost a tenth of the public list."""
+        return instances_filtrees(self, CHAMPS_CARTE, self.model._meta.ordering,
+                                  lies=(("a", Atelier, ("titre",), "atelier"),), tranche=(debut, fin))
+
+
+# The fields of a proposal that its card shows.
+CHAMPS_CARTE = ("reference", "titre", "resume", "etat", "porteurs_texte", "deposee_le")
 
 
 def precharger_cartes(propositions):

@@ -206,3 +206,21 @@ def test_instances_filtrees_comme_only_et_order_by(ateliers, django_assert_num_q
     assert where_sans_jointure(par_cycle) is None
     assert sorted(a.titre for a in instances_filtrees(par_cycle, ("titre",), ("titre",))) == ["Zèbre", "Âne"]
     assert where_sans_jointure(Cycle.objects.all()) == ("", [])
+
+
+def test_instances_filtrees_avec_une_relation_et_une_tranche(ateliers, django_assert_num_queries):
+    from ateliers.models import Cycle
+    from conseil_ess.prechargement import instances_filtrees
+
+    AtelierFactory(cycle=CycleFactory(titre="Cycle B"), titre="Bâtir")
+    qs = Atelier.objects.filter(titre__isnull=False)
+    for tranche in ((0, 2), (1, 3), (3, 10), None):
+        with django_assert_num_queries(1):
+            lus = instances_filtrees(qs, ("titre",), ("-pk",), lies=(("c", Cycle, ("titre",), "cycle"),),
+                                     tranche=tranche)
+            titres = [(a.titre, a.cycle.titre, a.cycle_id) for a in lus]  # no query: the cycle is set
+        attendus = qs.select_related("cycle").only("titre", "cycle__titre").order_by("-pk")
+        attendus = attendus if tranche is None else attendus[tranche[0]:tranche[1]]
+        assert titres == [(a.titre, a.cycle.titre, a.cycle_id) for a in attendus]
+    with pytest.raises(ValueError):
+        instances_filtrees(qs[:2], ("titre",), ("pk",))
