@@ -37,7 +37,7 @@ def cle_des_migrations():
     for app in sorted(apps.get_app_configs(), key=lambda app: app.label):
         for chemin in sorted(Path(app.path).glob("migrations/*.py")):
             empreinte.update(f"{app.label}/{chemin.name}".encode())
-        empreinte.update(chemin.read_bytes())
+            empreinte.update(chemin.read_bytes())
     versions = sorted({f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()})
     empreinte.update("\n".join(versions).encode())
     return empreinte.hexdigest()[:16]
