@@ -41,7 +41,7 @@ from . import services
 from .filters import AtelierFilter, nombres_membres, precharger_cartes
 from .models import Atelier, CompteRendu, Cycle, DocumentCompteRendu, Participation, Reunion, ThematiqueAnnuelle
 from .services import ActionImpossible
-from .templatetags.ateliers import url_atelier
+from .templatetags.ateliers import urls_ateliers
 
 PS = Participation.Statut
 
@@ -126,9 +126,9 @@ def _par_champ(cycle, champ):
     with connection.cursor() as curseur:
         curseur.execute(sql, [cycle.pk, *parametres])
         liens = curseur.fetchall()
-    groupes = {}
+    groupes, url = {}, urls_ateliers()
     for numero, nom, titre, slug in liens:
-        groupes.setdefault(numero, ({"numero": numero, "nom": nom}, []))[1].append((titre, url_atelier(slug)))
+        groupes.setdefault(numero, ({"numero": numero, "nom": nom}, []))[1].append((titre, url(slug)))
     return list(groupes.values())
 
 

@@ -19,7 +19,7 @@ querysets, given as subqueries.
 import functools
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
-from django.db import connection, connections, router
+from django.db import DEFAULT_DB_ALIAS, connection, connections, router
 
 
 def _colonne_de_tri(modele, nom):
@@ -191,15 +191,18 @@ def lecture(parties, _vendor):
 def instances(parties, ligne):
     """The instances of ``parties`` from a row read with ``lecture(parties)``'s columns: None for a part whose pk
     is NULL (a LEFT JOIN that found nothing). Link them with ``relier``."""
+    # The connection itself, not its proxy: each attribute of ``django.db.connection`` is a lookup of the
+    # request's connections (asgiref's ``Local``), and a list reads tens of rows.
+    connexion = connections[DEFAULT_DB_ALIAS]
     objets, debut = [], 0
-    for modele, attributs, a_convertir in lecture(parties, connection.vendor)[1]:
+    for modele, attributs, a_convertir in lecture(parties, connexion.vendor)[1]:
         valeurs = list(ligne[debut:debut + len(attributs)])
         debut += len(attributs)
         if valeurs[0] is None:
             objets.append(None)
             continue
-        convertir(valeurs, a_convertir, connection)
-        objets.append(modele.from_db(connection.alias, attributs, valeurs))
+        convertir(valeurs, a_convertir, connexion)
+        objets.append(modele.from_db(connexion.alias, attributs, valeurs))
     return objets
 
 

@@ -72,6 +72,13 @@ def url_atelier(slug):
     return _modeles_url(get_urlconf(), get_script_prefix())[0].replace(JALON, slug)
 
 
+def urls_ateliers():
+    """``url_atelier`` for a list: a function of the slug, the pattern looked up once for the list (reading the
+    request's URL configuration and script prefix is two lookups of asgiref's ``Local``)."""
+    modele = _modeles_url(get_urlconf(), get_script_prefix())[0]
+    return lambda slug: modele.replace(JALON, slug)
+
+
 def url_reunion(slug, pk):
     """The URL of meeting ``pk`` of the atelier ``slug``, without a ``reverse`` per card: the meeting's ``0`` of the
     resolved pattern replaced (the last one: a slug "0" is not touched)."""
