@@ -75,23 +75,33 @@ def _lien_menu(url, titre, courant):
 @register.simple_tag(takes_context=True)
 def menu_principal(context):
     """Render the live children of the site root shown in menus, then the fixed sections; mark the current
-    section. Written in Python (a page's fixed cost): the same HTML as a template, tested."""
+    section. Written in Python (a page's fixed cost): the same HTML as a template, tested. The HTML is kept with
+    the links (``_memoise``), once per current section."""
     request = context.get("request")
     chemin = getattr(request, "path", "")
-    pages = "".join(
-        _lien_menu(url, titre, "page" if chemin == url else ("true" if url != "/" and chemin.startswith(url) else ""))
-        for titre, url in _memoise("menu", request, lambda: _pages_du_menu(request))
+    pages = _memoise("menu", request, lambda: _pages_du_menu(request))
+    fixes = _liens_fixes()
+    marques = (
+        tuple("page" if chemin == url else ("true" if url != "/" and chemin.startswith(url) else "")
+              for _titre, url in pages),
+        tuple("page" if chemin == url else ("true" if sous and url in chemin else "") for url, _l, sous in fixes),
     )
-    fixes = "\n    ".join(
-        _lien_menu(url, libelle, "page" if chemin == url else ("true" if sous and url in chemin else ""))
-        for url, libelle, sous in _liens_fixes()
+    return _memoise(("menu-html", marques), request, lambda: _html_menu(pages, fixes, marques))
+
+
+def _html_menu(pages, fixes, marques):
+    liens_pages = "".join(
+        _lien_menu(url, titre, courant) for (titre, url), courant in zip(pages, marques[0], strict=True)
+    )
+    liens_fixes = "\n    ".join(
+        _lien_menu(url, libelle, courant) for (url, libelle, _sous), courant in zip(fixes, marques[1], strict=True)
     )
     # Translated constants are not escaped (as ``{% translate %}`` does): translators are trusted.
     return mark_safe(  # noqa: S308 - the links are escaped by format_html
         f'<nav class="menu" aria-label="{gettext("Menu principal")}">\n  \n'
         '  <button type="button" class="menu__bouton" aria-expanded="false" aria-controls="menu-principal-liste" '
         f'hidden>{gettext("Menu")}</button>\n'
-        f'  <ul id="menu-principal-liste">\n    {pages}\n    {fixes}\n  </ul>\n</nav>\n'
+        f'  <ul id="menu-principal-liste">\n    {liens_pages}\n    {liens_fixes}\n  </ul>\n</nav>\n'
     )
 
 
@@ -106,9 +116,12 @@ def _pages_du_menu(request):
 @register.simple_tag(takes_context=True)
 def pied_de_page(context):
     """Render the footer: the « pied de page » setting, always completed by the three legal pages. Written in
-    Python (a page's fixed cost): the same HTML as a template, tested."""
+    Python (a page's fixed cost): the same HTML as a template, tested; kept as the links are (``_memoise``)."""
     request = context.get("request")
-    intro, liens = _memoise("pied", request, lambda: _liens_du_pied(request))
+    return _memoise("pied", request, lambda: _html_pied(*_liens_du_pied(request)))
+
+
+def _html_pied(intro, liens):
     html = ['<footer class="pied" role="contentinfo">\n  <div class="conteneur">\n    ']
     if intro:
         html.append(format_html('<p class="pied__intro">{}</p>', linebreaksbr(intro, autoescape=True)))

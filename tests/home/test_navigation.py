@@ -239,3 +239,18 @@ def test_generation_lue_une_fois_par_requete_et_relue_apres_une_ecriture(client,
     assert generation.version_courante(requete) == premiere and len(lectures) == 2
     Site.objects.update(site_name="Rivebelle")  # a write in this request
     assert generation.version_courante(requete) > premiere and len(lectures) == 3
+
+
+def test_menu_garde_par_generation_marque_la_section_de_chaque_page(client, settings, accueil):
+    """With CACHE_NAVIGATION, the menu's HTML is kept once per current section: each page still marks its own."""
+    settings.CACHE_NAVIGATION = True
+    settings.CACHE_PAGES = False
+    publier(accueil, StandardPage(title="Rubrique", slug="rubrique", show_in_menus=True))
+    for _ in range(2):  # the second time from the memo
+        for chemin, courant in (("/agenda/", "/agenda/"), ("/ateliers/", "/ateliers/"), ("/rubrique/", "/rubrique/"),
+                                ("/structures/", "/structures/")):
+            html = menu(client.get(chemin))
+            marques = re.findall(r'<a href="([^"]+)" aria-current="(page|true)">', html)
+            assert marques == [(courant, "page")], (chemin, marques)
+        assert re.findall(r'aria-current="(\w+)"', menu(client.get("/propositions/P-0000-000/"))) == ["true"]
+        assert "aria-current" not in menu(client.get("/recherche/?q=ess"))  # no section of the menu
