@@ -509,3 +509,33 @@ def test_la_page_d_une_proposition_fait_un_nombre_fixe_de_requetes(client, acteu
     assert "Étape 39" in contenu and "Point 39" in contenu and "Pièce 39" in contenu
     assert contenu.count("<td>39</td>") == 3  # each indicator's last value
     assert petite <= 25
+
+
+@pytest.mark.parametrize("donnees", [
+    None, {"q": "vélo"}, {"etat": "deposee", "q": "Proposition"}, {"atelier": "atelier-c"}, {"champ": "2"},
+    {"commune": "commune-c", "q": "Proposition"}, {"annee": "abc"},
+])
+def test_comptes_par_etat_et_cartes_comme_l_orm(donnees):
+    """The counts per state and the page's cards, read by queries written around the ORM's WHERE (no join) or
+    by the ORM (a champ, a commune): the same as the ORM's own queries, for each kind of filter."""
+    from django.db.models import Count
+
+    from conseil_ess.propositions.filters import ETATS_PUBLICS, PropositionFilter
+
+    atelier = AtelierFactory(slug="atelier-c")
+    commune = CommuneFactory(slug="commune-c")
+    for i, etat in enumerate([Etat.DEPOSEE, Etat.EN_INSTRUCTION, Etat.DEPOSEE, Etat.BROUILLON, Etat.EN_ATELIER]):
+        p = proposition_en(etat, titre=f"Proposition {'vélo' if i % 2 else 'bus'} {i}",
+                           champs=[ChampAction.objects.get(numero=1 + i % 3)], communes=[commune] if i % 2 else [])
+        if i > 1:
+            Proposition.objects.filter(pk=p.pk).update(atelier=atelier)
+    base = Proposition.objects.publiques()
+    filtre = PropositionFilter(donnees, queryset=base)
+    comptes = filtre.comptes_par_etat(base)
+    orm = dict(filtre.filtrer_sauf(base, "etat").order_by().values_list("etat").annotate(n=Count("pk", distinct=True)))
+    assert comptes == [(code, libelle, orm.get(code, 0)) for code, libelle in ETATS_PUBLICS]
+    assert sum(n for _c, _l, n in comptes) > 0  # each case counts some proposals
+    cartes = filtre.qs.cartes(0, 2) + filtre.qs.cartes(2, 20)
+    attendues = list(filtre.qs.pour_liste())
+    assert [(p.pk, p.titre, p.atelier.titre if p.atelier else None) for p in cartes] == [
+        (p.pk, p.titre, p.atelier.titre if p.atelier else None) for p in attendues]
