@@ -114,10 +114,12 @@ def prochaines_reunions(ids, user):
     with connection.cursor() as curseur:
         curseur.execute(debut + visible + fin, [*ids, maintenant, Evenement.Statut.ANNULE.value, *parametres])
         lignes = curseur.fetchall()
-    prochaines = {}
+    # Each atelier's first row only becomes its instances (the others are later meetings).
+    prochaines, position = {}, lecture(_PARTIES_PROCHAINES, connection.vendor)[1][0][1].index("atelier_id")
     for ligne in lignes:
-        reunion, evenement = instances(_PARTIES_PROCHAINES, ligne)
-        prochaines.setdefault(reunion.atelier_id, (evenement.debut, reunion.pk))
+        if ligne[position] not in prochaines:
+            reunion, evenement = instances(_PARTIES_PROCHAINES, ligne)
+            prochaines[reunion.atelier_id] = (evenement.debut, reunion.pk)
     return prochaines
 
 

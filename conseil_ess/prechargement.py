@@ -36,9 +36,27 @@ def precharger(objets, relation, champs):
     if not objets:
         return
     modele = type(objets[0])
+    lie = modele._meta.get_field(relation).related_model
+    alias = router.db_for_read(lie)
+    connexion = connections[alias]
+    sql, noms, a_convertir = _requete_de_prechargement(modele, relation, tuple(champs), len(objets), alias,
+                                                       connexion.vendor)
+    par_objet = {objet.pk: [] for objet in objets}
+    with connexion.cursor() as curseur:
+        curseur.execute(sql, [objet.pk for objet in objets])
+        for source_pk, *valeurs in curseur.fetchall():
+            convertir(valeurs, a_convertir, connexion)
+            par_objet[source_pk].append(lie.from_db(alias, noms, valeurs))
+    for objet in objets:
+        mettre_en_cache(objet, {relation: par_objet[objet.pk]})
+
+
+@functools.lru_cache(maxsize=256)
+def _requete_de_prechargement(modele, relation, champs, nombre, alias, _vendor):
+    """``precharger``'s query for ``nombre`` objects (their ids as parameters), the attribute names of its columns
+    and their conversions: constants of the models, built once per database and number of objects."""
     lien = modele._meta.get_field(relation)
     lie, table_lien = lien.related_model, lien.remote_field.through._meta.db_table
-    alias = router.db_for_read(lie)
     connexion = connections[alias]
     q = connexion.ops.quote_name
     # In the model's field order: ``Model.from_db`` takes the values of a partial row in that order.
@@ -49,22 +67,14 @@ def precharger(objets, relation, champs):
     tri = [_colonne_de_tri(lie, nom) for nom in lie._meta.ordering] + [(lie._meta.pk.column, "")]
     ordre = ", ".join(f"m.{q(colonne)}{sens}" for colonne, sens in tri)
     source, cible = lien.m2m_column_name(), lien.m2m_reverse_name()
-    marques = ", ".join(["%s"] * len(objets))
+    marques = ", ".join(["%s"] * nombre)
     # Table and column names come from the models, quoted; the ids are parameters.
     sql = (
         f"SELECT t.{q(source)}, {colonnes} FROM {q(lie._meta.db_table)} AS m"  # noqa: S608
         f" INNER JOIN {q(table_lien)} AS t ON t.{q(cible)} = m.{q(lie._meta.pk.column)}"
         f" WHERE t.{q(source)} IN ({marques}) ORDER BY {ordre}"
     )
-    a_convertir = conversions(lie, definitions, connexion)
-    par_objet = {objet.pk: [] for objet in objets}
-    with connexion.cursor() as curseur:
-        curseur.execute(sql, [objet.pk for objet in objets])
-        for source_pk, *valeurs in curseur.fetchall():
-            convertir(valeurs, a_convertir, connexion)
-            par_objet[source_pk].append(lie.from_db(alias, noms, valeurs))
-    for objet in objets:
-        mettre_en_cache(objet, {relation: par_objet[objet.pk]})
+    return sql, noms, conversions(lie, definitions, connexion)
 
 
 class RelationLue:
