@@ -60,20 +60,41 @@ _PARTIES_CARTE = (
 )
 
 
-def _sql_du_cycle(champ, jointures=""):
-    """``(FROM … WHERE …, parameters)``: the ateliers (alias ``a``, then ``jointures``) of a cycle (its id the first
-    parameter), and with ``champ`` (a ``ChampAction`` or None) those of that champ."""
+def _sql_du_cycle(par_champ, jointures=""):
+    """`` FROM … WHERE …``: the ateliers (alias ``a``, then ``jointures``) of a cycle (its id the first parameter),
+    and with ``par_champ`` those of a champ d'action (its id the second parameter)."""
     champs = Atelier.champs.through._meta
     q = connection.ops.quote_name
     # Table and column names come from the models, quoted; the ids are parameters.
     sql = f" FROM {sql_table('a', Atelier)}{jointures} WHERE {sql_colonne('a', Atelier, 'cycle')} = %s"
-    if champ is None:
-        return sql, []
+    if not par_champ:
+        return sql
     return (
         f"{sql} AND EXISTS (SELECT 1 FROM {q(champs.db_table)} AS x"  # noqa: S608
         f" WHERE x.{q(champs.get_field('atelier').column)} = a.{q(Atelier._meta.pk.column)}"
         f" AND x.{q(champs.get_field('champaction').column)} = %s)"
-    ), [champ.pk]
+    )
+
+
+def _parametres_du_cycle(cycle, champ):
+    return [cycle.pk] if champ is None else [cycle.pk, champ.pk]
+
+
+@functools.lru_cache(maxsize=8)
+def _sql_page(_vendor, par_champ, avec_total):
+    """``_lire_page``'s query (its parameters: the cycle's, the champ's with ``par_champ``, the limit and the
+    offset). A constant."""
+    du_cycle = _sql_du_cycle(par_champ, sql_jointure("t", ThematiqueAnnuelle, "a", Atelier, "thematique"))
+    pk = connection.ops.quote_name(Atelier._meta.pk.column)
+    ordre = [f"{sql_colonne('t', ThematiqueAnnuelle, 'ordre')} ASC NULLS LAST",
+             f"{sql_colonne('t', ThematiqueAnnuelle, 'titre')} ASC NULLS LAST",
+             f"{sql_colonne('a', Atelier, 'thematique')} ASC NULLS LAST",
+             sql_colonne("a", Atelier, "ordre"), sql_colonne("a", Atelier, "titre"), f"a.{pk}"]
+    # Table and column names come from the models, quoted; the ids and bounds are parameters.
+    return (
+        f"SELECT {lecture(_PARTIES_CARTE, _vendor)[0]}{', COUNT(*) OVER ()' if avec_total else ''}"  # noqa: S608
+        f"{du_cycle} ORDER BY {', '.join(ordre)} LIMIT %s OFFSET %s"
+    )
 
 
 def _lire_page(cycle, champ, tranche, *, avec_total):
@@ -81,21 +102,10 @@ def _lire_page(cycle, champ, tranche, *, avec_total):
     ``_PARTIES_CARTE`` instances (the other fields deferred), in the order of their annual themes (themes' order
     and title, then the ateliers without one), then their own; each with the list's length as ``total`` when
     ``avec_total``."""
-    du_cycle, parametres = _sql_du_cycle(champ, sql_jointure("t", ThematiqueAnnuelle, "a", Atelier, "thematique"))
-    colonnes = lecture(_PARTIES_CARTE, connection.vendor)[0]
-    pk = connection.ops.quote_name(Atelier._meta.pk.column)
-    ordre = [f"{sql_colonne('t', ThematiqueAnnuelle, 'ordre')} ASC NULLS LAST",
-             f"{sql_colonne('t', ThematiqueAnnuelle, 'titre')} ASC NULLS LAST",
-             f"{sql_colonne('a', Atelier, 'thematique')} ASC NULLS LAST",
-             sql_colonne("a", Atelier, "ordre"), sql_colonne("a", Atelier, "titre"), f"a.{pk}"]
     debut, fin = tranche.query.low_mark, tranche.query.high_mark
-    # Table and column names come from the models, quoted; the ids and bounds are parameters.
-    sql = (
-        f"SELECT {colonnes}{', COUNT(*) OVER ()' if avec_total else ''}{du_cycle}"  # noqa: S608
-        f" ORDER BY {', '.join(ordre)} LIMIT %s OFFSET %s"
-    )
     with connection.cursor() as curseur:
-        curseur.execute(sql, [cycle.pk, *parametres, fin - debut, debut])
+        curseur.execute(_sql_page(connection.vendor, champ is not None, avec_total),
+                        [*_parametres_du_cycle(cycle, champ), fin - debut, debut])
         lignes = curseur.fetchall()
     ateliers = []
     for ligne in lignes:
@@ -106,25 +116,30 @@ def _lire_page(cycle, champ, tranche, *, avec_total):
     return ateliers
 
 
-def _par_champ(cycle, champ):
-    """Return [(champ, [(titre, url)])] for the champs that have some of the ateliers of ``cycle`` (and of
-    ``champ``, as the list), in one query; an atelier appears under each of its champs, in the order of the
-    list."""
+@functools.lru_cache(maxsize=4)
+def _sql_par_champ(_vendor, par_champ):
+    """``_par_champ``'s query (its parameters: the cycle's, the champ's with ``par_champ``). A constant."""
     champs = Atelier.champs.through
-    du_cycle, parametres = _sql_du_cycle(champ, (
+    du_cycle = _sql_du_cycle(par_champ, (
         f" INNER JOIN {sql_table('l', champs)}"
         f" ON {sql_colonne('l', champs, 'atelier')} = {sql_colonne('a', Atelier, 'id')}"
         f"{sql_jointure('c', ChampAction, 'l', champs, 'champaction', interne=True)}"
     ))
     # Table and column names come from the models, quoted; the ids are parameters.
-    sql = (
+    return (
         f"SELECT {sql_colonne('c', ChampAction, 'numero')}, {sql_colonne('c', ChampAction, 'nom')},"  # noqa: S608
         f" {sql_colonne('a', Atelier, 'titre')}, {sql_colonne('a', Atelier, 'slug')}{du_cycle}"
         f" ORDER BY {sql_colonne('c', ChampAction, 'numero')}, {sql_colonne('a', Atelier, 'ordre')},"
         f" {sql_colonne('a', Atelier, 'titre')}, {sql_colonne('a', Atelier, 'id')}"
     )
+
+
+def _par_champ(cycle, champ):
+    """Return [(champ, [(titre, url)])] for the champs that have some of the ateliers of ``cycle`` (and of
+    ``champ``, as the list), in one query; an atelier appears under each of its champs, in the order of the
+    list."""
     with connection.cursor() as curseur:
-        curseur.execute(sql, [cycle.pk, *parametres])
+        curseur.execute(_sql_par_champ(connection.vendor, champ is not None), _parametres_du_cycle(cycle, champ))
         liens = curseur.fetchall()
     groupes, url = {}, urls_ateliers()
     for numero, nom, titre, slug in liens:
