@@ -1,5 +1,5 @@
 """Python's garbage collector told what lives as long as the process (``gc.freeze``): the WSGI application of the
-pages (``GelDuTas``, conseil_ess/wsgi.py) and the ASGI one of daphne (``geler()`` once loaded, conseil_ess/asgi.py).
+pages (``GelDuTas``, conseil_ess/wsgi.py; daphne's ASGI application freezes once loaded, conseil_ess/asgi.py).
 
 A gunicorn worker holds some 260,000 objects that the collector tracks and that live as long as it does: the
 modules of Django, Wagtail and the project, the URL patterns, the compiled templates, the translation catalogs.

@@ -6,6 +6,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connections
 from playwright.sync_api import expect
 
 from conseil_ess.propositions.models import Etat, Proposition
@@ -22,9 +23,17 @@ pytestmark = [pytest.mark.navigateur, pytest.mark.dates, pytest.mark.django_db(t
 
 def hors_de_la_boucle(fonction, *args, **kwargs):
     """Run ``fonction`` in another thread: the test's own thread runs Playwright's event loop, where the
-    services' after-commit broadcasts (``async_to_sync``) cannot run."""
+    services' after-commit broadcasts (``async_to_sync``) cannot run. The thread closes its connections to the
+    database before it ends (left to the garbage collector, one outlived the leak guard's wait in a CI run)."""
+
+    def dans_le_fil():
+        try:
+            return fonction(*args, **kwargs)
+        finally:
+            connections.close_all()
+
     with ThreadPoolExecutor(max_workers=1) as executeur:
-        return executeur.submit(fonction, *args, **kwargs).result()
+        return executeur.submit(dans_le_fil).result()
 
 
 def preparer_la_seance(agent, romain, proposition):
