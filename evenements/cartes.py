@@ -122,7 +122,7 @@ def _lignes_en_sql(qs, avec_total):
     if filtres is None:
         return None
     where, parametres = filtres
-    debut, total = _sql_cartes(connection.vendor)
+    debut, colonnes_lues = _sql_cartes(connection.vendor)
     sql = debut.replace("{total}", ", COUNT(*) OVER ()" if avec_total else "")
     sql += f" WHERE {where}" if where else ""
     sql += f" ORDER BY {', '.join(ordre)}"
@@ -136,7 +136,7 @@ def _lignes_en_sql(qs, avec_total):
     lignes = []
     for rang in rangs:
         ligne = {}
-        for cle, position, colonne, fonctions in total:
+        for cle, position, colonne, fonctions in colonnes_lues:
             valeur = rang[position]
             for fonction in fonctions:
                 valeur = fonction(valeur, colonne, connection)
