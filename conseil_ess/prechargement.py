@@ -298,14 +298,27 @@ def where_sans_jointure(qs):
         return "", []
 
 
-def _champ_nomme(modele, nom):
-    return modele._meta.pk if nom == "pk" else modele._meta.get_field(nom)
+def sql_tri(modele, noms):
+    """The ORDER BY terms of field names ``noms`` of ``modele`` (``-`` for descending, ``pk``), its table named by its
+    own name; None when one of them is not a column of that table (an expression, a relation, a reverse
+    relation): the query then needs the ORM."""
+    q, table = connection.ops.quote_name, connection.ops.quote_name(modele._meta.db_table)
+    termes = []
+    for nom in noms:
+        if not isinstance(nom, str):
+            return None
+        champ = modele._meta.pk if nom.lstrip("-") == "pk" else modele._meta.get_field(nom.lstrip("-"))
+        if not champ.concrete or champ.is_relation:
+            return None
+        termes.append(f"{table}.{q(champ.column)}{' DESC' if nom.startswith('-') else ''}")
+    return ", ".join(termes)
 
 
 def instances_filtrees(qs, noms, ordre, lies=(), tranche=None):
     """``list(qs.select_related(…).only(*noms, …).order_by(*ordre)[debut:fin])`` (``ordre``: field names of
     ``qs``'s model, ``-`` for descending, ``pk``; ``tranche``: ``(debut, fin)`` or None), by a query written around
-    the ORM's WHERE (``where_sans_jointure``): the instances with the fields ``noms`` read, the others deferred;
+    the ORM's WHERE (``where_sans_jointure``), ordered by ``sql_tri``: the instances with the fields ``noms`` read,
+    the others deferred;
     ``lies``: parts ``(alias, model, field names, foreign key of qs's model)`` LEFT JOINed and set as
     ``select_related`` sets them (None when there is none). Through the ORM when ``qs`` needs it. ``qs`` is not
     sliced (``tranche`` slices)."""
@@ -316,7 +329,8 @@ def instances_filtrees(qs, noms, ordre, lies=(), tranche=None):
         filtres = where_sans_jointure(qs)
     except EmptyResultSet:
         return []
-    if filtres is None:
+    tri = sql_tri(modele, ordre)
+    if filtres is None or tri is None:
         relations = [relation for _alias, _modele, _noms, relation in lies]
         champs = [*noms, *(f"{relation}__{nom}" for _a, _m, noms_lies, relation in lies for nom in noms_lies)]
         qs = qs.select_related(*relations).only(*champs).order_by(*ordre)
@@ -326,10 +340,6 @@ def instances_filtrees(qs, noms, ordre, lies=(), tranche=None):
     # The foreign keys of the joined parts are read too (``select_related`` reads them: their descriptor needs them).
     parties = ((table, modele, (*noms, *(relation for _a, _m, _n, relation in lies)), None), *lies)
     jointures = "".join(sql_jointure(alias, lie, table, modele, relation) for alias, lie, _noms, relation in lies)
-    tri = ", ".join(
-        f"{table}.{q(_champ_nomme(modele, nom.lstrip('-')).column)}{' DESC' if nom.startswith('-') else ''}"
-        for nom in ordre
-    )
     # Table and column names come from the models, quoted; the values are the ORM's parameters.
     sql = f"SELECT {lecture(parties, connection.vendor)[0]} FROM {table}{jointures}"  # noqa: S608
     sql += f" WHERE {where}" if where else ""

@@ -15,7 +15,7 @@ from django.db import connection
 
 from conseil_ess.comptes.models import Commune
 from conseil_ess.pagination import colonne_total, page_comptee
-from conseil_ess.prechargement import conversions, where_sans_jointure
+from conseil_ess.prechargement import conversions, sql_tri, where_sans_jointure
 
 from .models import Evenement, Lieu, Programme
 
@@ -105,16 +105,9 @@ def _lignes_en_sql(qs, avec_total):
     query = qs.query
     if not query.order_by or query.extra_order_by or (query.low_mark and query.high_mark is None):
         return None
-    q = connection.ops.quote_name
-    table = q(Evenement._meta.db_table)
-    ordre = []
-    for nom in query.order_by:
-        if not isinstance(nom, str):
-            return None
-        champ = Evenement._meta.pk if nom.lstrip("-") == "pk" else Evenement._meta.get_field(nom.lstrip("-"))
-        if not champ.concrete or champ.is_relation:
-            return None
-        ordre.append(f"{table}.{q(champ.column)}{' DESC' if nom.startswith('-') else ' ASC'}")
+    ordre = sql_tri(Evenement, query.order_by)
+    if ordre is None:
+        return None
     try:
         filtres = where_sans_jointure(qs)
     except EmptyResultSet:
@@ -125,7 +118,7 @@ def _lignes_en_sql(qs, avec_total):
     debut, colonnes_lues = _sql_cartes(connection.vendor)
     sql = debut.replace("{total}", ", COUNT(*) OVER ()" if avec_total else "")
     sql += f" WHERE {where}" if where else ""
-    sql += f" ORDER BY {', '.join(ordre)}"
+    sql += f" ORDER BY {ordre}"
     parametres = list(parametres)
     if query.high_mark is not None:
         sql += " LIMIT %s OFFSET %s"

@@ -71,15 +71,12 @@ class PropositionQuerySet(models.QuerySet):
         """Everything but drafts: a proposal is public from its submission on."""
         return self.exclude(etat=Etat.BROUILLON)
 
-    def pour_liste(self):
-        """What a card of the public list shows (``templatetags/propositions.carte_proposition``), nothing more;
-        once read, the cards' champs and structures come from ``precharger_cartes``."""
-        return self.select_related("atelier").only(*CHAMPS_CARTE, "atelier__titre")
-
     def cartes(self, debut, fin):
-        """The proposals ``debut`` to ``fin`` of this queryset (filtered, in ``Meta.ordering``) as ``pour_liste``
-        reads them, by a query written around the ORM's WHERE (``instances_filtrees``): compiling the list's
-        query cost a tenth of the public list."""
+        """The proposals ``debut`` to ``fin`` of this queryset (filtered, in ``Meta.ordering``) with what a card of
+        the public list shows (``templatetags/propositions.carte_proposition``), nothing more: as
+        ``select_related("atelier").only(*CHAMPS_CARTE, "atelier__titre")`` would read them, by a query written
+        around the ORM's WHERE (``instances_filtrees``): compiling the list's query cost a tenth of the public
+        list. Their champs and structures then come from ``precharger_cartes``."""
         return instances_filtrees(self, CHAMPS_CARTE, self.model._meta.ordering,
                                   lies=(("a", Atelier, ("titre",), "atelier"),), tranche=(debut, fin))
 
@@ -89,7 +86,7 @@ CHAMPS_CARTE = ("reference", "titre", "resume", "etat", "porteurs_texte", "depos
 
 
 def precharger_cartes(propositions):
-    """Give ``propositions`` (a list from ``pour_liste``) the champs and structures their cards show: one plain
+    """Give ``propositions`` (a list from ``cartes``) the champs and structures their cards show: one plain
     query each (``conseil_ess.prechargement``), in place of two ``prefetch_related``."""
     precharger(propositions, "champs", ["numero", "libelle_court"])
     precharger(propositions, "structures", ["nom"])

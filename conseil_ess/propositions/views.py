@@ -68,7 +68,8 @@ def liste(request):
     etat_choisi = filtre.form.cleaned_data.get("etat", "") if filtre.is_bound else ""
     # The counts per state already hold the list's length (every public proposal has one state): no COUNT query.
     nombre = sum(n for code, _libelle, n in comptes if not etat_choisi or code == etat_choisi)
-    page = PaginatorCompte(filtre.qs.pour_liste(), PAR_PAGE, nombre).get_page(request.GET.get("page"))
+    # The paginator only numbers the pages (it is told the count); the page's cards are read by ``cartes``.
+    page = PaginatorCompte(filtre.qs, PAR_PAGE, nombre).get_page(request.GET.get("page"))
     page.object_list = filtre.qs.cartes((page.number - 1) * PAR_PAGE, page.number * PAR_PAGE)
     precharger_cartes(page.object_list)
     requete = request.GET.copy()

@@ -224,3 +224,27 @@ def test_instances_filtrees_avec_une_relation_et_une_tranche(ateliers, django_as
         assert titres == [(a.titre, a.cycle.titre, a.cycle_id) for a in attendus]
     with pytest.raises(ValueError):
         instances_filtrees(qs[:2], ("titre",), ("pk",))
+
+
+def test_sql_tri_des_colonnes_seulement(django_assert_num_queries):
+    """One ORDER BY for the written queries (the agenda's cards, ``instances_filtrees``); anything that is not a
+    column of the table (a relation, whose model may have its own order; an expression) is left to the ORM."""
+    from django.db import connection
+    from django.db.models import F
+
+    from ateliers.models import Cycle
+    from conseil_ess.prechargement import instances_filtrees, sql_tri
+
+    q = connection.ops.quote_name
+    table = q(Atelier._meta.db_table)
+    assert sql_tri(Atelier, ("titre", "-pk")) == f"{table}.{q('titre')}, {table}.{q('id')} DESC"
+    assert sql_tri(Atelier, ()) == ""
+    assert sql_tri(Atelier, ("-cycle",)) is None
+    assert sql_tri(Atelier, (F("titre").desc(),)) is None
+    # Ordered by a relation, instances_filtrees gives the ORM's answer, in one query.
+    for titre in ("B", "A", "C"):
+        AtelierFactory(cycle=CycleFactory(titre=titre))
+    with django_assert_num_queries(1):
+        lus = instances_filtrees(Atelier.objects.all(), ("titre",), ("cycle", "pk"))
+    assert [a.pk for a in lus] == list(Atelier.objects.order_by("cycle", "pk").values_list("pk", flat=True))
+    assert Cycle.objects.count() == 3

@@ -12,7 +12,15 @@ from django.urls import reverse
 
 from conseil_ess.comptes.models import ChampAction
 from conseil_ess.propositions import services, workflow
-from conseil_ess.propositions.models import Abonnement, Etat, NoteInterne, PointSuivi, Proposition, Transition
+from conseil_ess.propositions.models import (
+    CHAMPS_CARTE,
+    Abonnement,
+    Etat,
+    NoteInterne,
+    PointSuivi,
+    Proposition,
+    Transition,
+)
 from tests.ateliers.fabriques import AtelierFactory
 from tests.conftest import creer_utilisateur
 from tests.evenements.fabriques import paris
@@ -536,6 +544,6 @@ def test_comptes_par_etat_et_cartes_comme_l_orm(donnees):
     assert comptes == [(code, libelle, orm.get(code, 0)) for code, libelle in ETATS_PUBLICS]
     assert sum(n for _c, _l, n in comptes) > 0  # each case counts some proposals
     cartes = filtre.qs.cartes(0, 2) + filtre.qs.cartes(2, 20)
-    attendues = list(filtre.qs.pour_liste())
+    attendues = list(filtre.qs.select_related("atelier").only(*CHAMPS_CARTE, "atelier__titre"))
     assert [(p.pk, p.titre, p.atelier.titre if p.atelier else None) for p in cartes] == [
         (p.pk, p.titre, p.atelier.titre if p.atelier else None) for p in attendues]

@@ -88,7 +88,7 @@ def carte_proposition(proposition):
     HTML as ``detail.html``'s badge and the former card, a fraction of the template engine's cost. Every text is
     escaped here (``echapper``: ``conditional_escape``'s characters), with f-strings rather than ``format_html``
     (see ``ateliers.templatetags.ateliers.carte_atelier``); ``proposition`` comes from
-    ``PropositionQuerySet.pour_liste``."""
+    ``PropositionQuerySet.cartes``."""
     langue = get_language()
     libelles = _libelles_carte(langue)
     champs = "".join(f'<span class="etiquette">{_texte_champ(c.numero, c.libelle_court, langue)}</span> '
