@@ -15,6 +15,11 @@ from conseil_ess import libelles  # noqa: E402, I001
 
 libelles.installer()
 
+# PostgreSQL timestamps parsed at C speed, with Django's time zone (conseil_ess/horodatages.py).
+from conseil_ess import horodatages  # noqa: E402, I001
+
+horodatages.installer()
+
 
 class ComptesConfig(AppConfig):
     name = "conseil_ess.comptes"
