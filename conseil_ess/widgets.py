@@ -197,5 +197,38 @@ class FilterSetRapide(django_filters.FilterSet):
         classe = type(self).__dict__.get("_classe_du_formulaire")
         if classe is None:
             classe = super().get_form_class()
+            classe.base_fields = ChampsACopieLegere(classe.base_fields)
             type(self)._classe_du_formulaire = classe
         return classe
+
+
+# What each form gets of its class's fields (``BaseForm.__init__`` deep-copies ``base_fields``): Django's deep copy
+# also copies the choices (their lazy labels one by one) and clones the model lists' querysets, a quarter of a
+# millisecond for the agenda's filters. The filters' forms set nothing in those per request (the agenda replaces
+# a widget's choices, it does not change them in place): each form gets its own field and widget objects, with
+# their own attributes, error messages and validators, and shares the choices and querysets. Fields and widgets
+# that copy more than these (a ``MultiValueField``'s sub-fields, a ``MultiWidget``'s widgets) are deep-copied.
+_COPIES_DE_CHAMP = {forms.Field.__deepcopy__, forms.ChoiceField.__deepcopy__, forms.ModelChoiceField.__deepcopy__}
+_COPIES_DE_WIDGET = {forms.Widget.__deepcopy__, forms.widgets.ChoiceWidget.__deepcopy__}
+
+
+def copie_legere(champ, memo=None):
+    """A copy of the form field ``champ`` for one form (see above)."""
+    widget = champ.widget
+    if type(champ).__deepcopy__ not in _COPIES_DE_CHAMP or type(widget).__deepcopy__ not in _COPIES_DE_WIDGET:
+        return copy.deepcopy(champ, memo)
+    copie = copy.copy(champ)
+    copie.widget = copy.copy(widget)
+    copie.widget.attrs = dict(widget.attrs)
+    copie.error_messages = dict(champ.error_messages)
+    copie.validators = list(champ.validators)
+    if isinstance(champ, forms.ModelChoiceField):
+        copie.widget.choices = copie.choices  # its options iterator reads this field, as after Django's copy
+    return copie
+
+
+class ChampsACopieLegere(dict):
+    """A form class's ``base_fields`` whose deep copy (one per form) is ``copie_legere`` of each field."""
+
+    def __deepcopy__(self, memo):
+        return {nom: copie_legere(champ, memo) for nom, champ in self.items()}

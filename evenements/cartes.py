@@ -76,11 +76,13 @@ _PARTIES_CARTE = (
 
 @functools.lru_cache(maxsize=4)
 def _sql_cartes(_vendor):
-    """``(SELECT … FROM … joins, [(key, position, conversions)])``: the cards' columns, the event's table under its
-    own name (the ORM's WHERE names it so), its place, commune and programme joined. A constant."""
+    """``(SELECT … FROM … joins, keys, [(key, column, conversions)])``: the cards' columns, the event's table under
+    its own name (the ORM's WHERE names it so), its place, commune and programme joined; the key of each column,
+    in their order; the columns that have conversions (dates and decimals on SQLite, none or few on PostgreSQL).
+    A constant."""
     q = connection.ops.quote_name
     table = q(Evenement._meta.db_table)
-    colonnes, lecture = [], []
+    colonnes, cles, a_convertir = [], [], []
     for alias, modele, noms, _relation in _PARTIES_CARTE:
         champs = [modele._meta.pk] if alias is None else []
         champs += [modele._meta.get_field(nom) for nom in noms]
@@ -89,7 +91,9 @@ def _sql_cartes(_vendor):
                 cle = "pk" if champ.primary_key else next(n for n in CHAMPS if n in (champ.name, champ.attname))
             else:
                 cle = f"{[r for a, _m, _n, r in _PARTIES_CARTE if a == alias][0]}__{champ.name}"
-            lecture.append((cle, len(colonnes), colonne, fonctions))
+            cles.append(cle)
+            if fonctions:
+                a_convertir.append((cle, colonne, fonctions))
             colonnes.append(f"{alias or table}.{q(champ.column)}")
     jointures = "".join(
         f" LEFT JOIN {q(modele._meta.db_table)} AS {alias}"
@@ -97,7 +101,7 @@ def _sql_cartes(_vendor):
         for alias, modele, _noms, relation in _PARTIES_CARTE[1:]
     )
     # Table and column names come from the models, quoted.
-    return f"SELECT {', '.join(colonnes)}{{total}} FROM {table}{jointures}", lecture  # noqa: S608
+    return f"SELECT {', '.join(colonnes)}{{total}} FROM {table}{jointures}", cles, a_convertir  # noqa: S608
 
 
 def _lignes_en_sql(qs, avec_total):
@@ -115,7 +119,7 @@ def _lignes_en_sql(qs, avec_total):
     if filtres is None:
         return None
     where, parametres = filtres
-    debut, colonnes_lues = _sql_cartes(connection.vendor)
+    debut, cles, a_convertir = _sql_cartes(connection.vendor)
     sql = debut.replace("{total}", ", COUNT(*) OVER ()" if avec_total else "")
     sql += f" WHERE {where}" if where else ""
     sql += f" ORDER BY {ordre}"
@@ -126,11 +130,13 @@ def _lignes_en_sql(qs, avec_total):
     with connection.cursor() as curseur:
         curseur.execute(sql, parametres)
         rangs = curseur.fetchall()
+    # The columns are read in their order (``zip`` leaves out the total, last), then those with conversions are
+    # converted.
     lignes = []
     for rang in rangs:
-        ligne = {}
-        for cle, position, colonne, fonctions in colonnes_lues:
-            valeur = rang[position]
+        ligne = dict(zip(cles, rang, strict=False))  # the total, if any, is the extra last column
+        for cle, colonne, fonctions in a_convertir:
+            valeur = ligne[cle]
             for fonction in fonctions:
                 valeur = fonction(valeur, colonne, connection)
             ligne[cle] = valeur

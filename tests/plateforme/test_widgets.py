@@ -159,3 +159,47 @@ def test_deux_jeux_de_filtres_rapides_ne_se_melent_pas():
     # The form's class is built once; each form has its own fields.
     assert type(lie.form) is type(libre.form)
     assert lie.form.fields["champ"] is not libre.form.fields["champ"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("chemin", [
+    "evenements.filters.AgendaFilter", "conseil_ess.propositions.filters.PropositionFilter",
+    "ateliers.filters.AtelierFilter",
+])
+def test_copie_legere_des_champs_du_formulaire(chemin):
+    """Each form of a ``FilterSetRapide`` gets its own fields and widgets (a light copy of the class's): what one
+    request sets on them is not seen by another, and the form renders as with Django's deep copy."""
+    import copy
+
+    from django import forms
+    from django.utils.module_loading import import_string
+
+    from conseil_ess.widgets import ChampsACopieLegere, copie_legere
+
+    classe = import_string(chemin)
+    un, autre = classe(None).form, classe({"page": "2"}).form
+    assert isinstance(type(un).base_fields, ChampsACopieLegere)
+    for nom, champ in un.fields.items():
+        sien = autre.fields[nom]
+        assert champ is not sien and champ.widget is not sien.widget and champ.widget.attrs is not sien.widget.attrs
+        assert champ.error_messages is not sien.error_messages and champ.validators is not sien.validators
+        champ.widget.attrs["data-test"] = "un"
+        champ.label = "Changé"
+        champ.error_messages["required"] = "Changé"
+        assert "data-test" not in sien.widget.attrs and sien.label != "Changé"
+        assert sien.error_messages.get("required") != "Changé"
+        assert "data-test" not in type(un).base_fields[nom].widget.attrs
+        if isinstance(getattr(champ.widget, "choices", None), forms.models.ModelChoiceIterator):
+            # A model list's options read its own field (an empty label set by a view shows). (The agenda gives
+            # its lists other options, read by one query.)
+            champ.empty_label = "Aucun choix"
+            assert list(champ.widget.choices)[0][1] == "Aucun choix"
+            assert list(sien.widget.choices)[0][1] != "Aucun choix"
+    # Same HTML as a form whose fields are deep-copied as Django does.
+    leger, profond = classe(None).form, classe(None).form
+    profond.fields = {nom: copy.deepcopy(champ) for nom, champ in type(profond).base_fields.items()}
+    assert [str(leger[nom]) for nom in leger.fields] == [str(profond[nom]) for nom in profond.fields]
+    # A field whose deep copy copies more (a multi-value field's sub-fields) is deep-copied.
+    multiple = forms.SplitDateTimeField()
+    copie = copie_legere(multiple)
+    assert copie.fields[0] is not multiple.fields[0]
