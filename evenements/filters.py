@@ -39,8 +39,18 @@ def minuit(jour):
 
 def evenements_visibles(user):
     """Return the published events ``user`` may see: public ones, and reserved ones once logged in,
-    within the rules other apps register (e.g. an atelier's reserved meetings: its members only)."""
+    within the rules other apps register (e.g. an atelier's reserved meetings: its members only). For an
+    anonymous visitor it is always the same queryset (published and public): built once per process, and each
+    call gets a clone of it (``all()``; building its two filters cost 0.2 ms of every public list)."""
+    if user is None or not user.is_authenticated:
+        return _visibles_anonyme().all()
     return Evenement.objects.publies().filter(q_visibles(user))
+
+
+@functools.cache
+def _visibles_anonyme():
+    """Never evaluated itself: only its clones are (its result cache stays empty)."""
+    return Evenement.objects.publies().filter(q_visibles(None))
 
 
 def sql_visible(user, colonne):

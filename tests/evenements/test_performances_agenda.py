@@ -508,3 +508,25 @@ def test_les_cartes_en_sql_donnent_les_lignes_de_values(django_assert_num_querie
     assert cartes._lignes_en_sql(filtre.qs.order_by("debut", "pk"), True) is None
     assert [c.titre for c in cartes.charger(filtre.qs.order_by("debut", "pk"))] == [
         e.titre for e in filtre.qs.order_by("debut", "pk")]
+
+
+def test_les_evenements_visibles_d_un_visiteur_construits_une_fois(django_assert_num_queries):
+    """A visitor's visible events: a clone of one queryset built once per process, never evaluated itself; the
+    same SQL as built afresh, and the same events as a logged-in person's rules give to nobody."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from evenements import filters
+    from evenements.extensions import q_visibles
+    from tests.evenements.fabriques import EvenementFactory
+
+    public = EvenementFactory(titre="Public")
+    EvenementFactory(titre="Réservé", visibilite=Evenement.Visibilite.MEMBRES)
+    EvenementFactory(titre="Brouillon", publication=Evenement.Publication.BROUILLON)
+    un, autre = filters.evenements_visibles(AnonymousUser()), filters.evenements_visibles(None)
+    assert un is not autre and un.query is not autre.query
+    frais = Evenement.objects.publies().filter(q_visibles(None))
+    assert str(un.query) == str(autre.query) == str(frais.query)
+    with django_assert_num_queries(1):
+        assert list(un) == [public]
+    assert list(autre.filter(titre="Public")) == [public]
+    assert filters._visibles_anonyme()._result_cache is None

@@ -150,3 +150,56 @@ def test_le_prefixe_et_la_configuration_d_url_font_partie_de_la_cle(settings):
     assert _rendu("{% url 'home:recherche' %}") == "/recherche/"
     settings.ROOT_URLCONF = "tests.plateforme.urls_reduites"
     assert _rendu("{% url 'home:recherche' %}") == "/ailleurs/recherche/"
+
+
+# --- {% translate %} (conseil_ess/i18n_memo.py) ---------------------------------------------------------------
+
+TRADUCTIONS = [
+    '{% translate "Monday" %}',  # Django's catalogue: « lundi » in French
+    '{% translate "Filtrer" %}',
+    '{% translate "Se connecter" %}|{% translate "Se connecter" %}',
+    '{% translate "Filtrer" noop %}',
+    '{% translate "Rechercher" as libelle %}[{{ libelle }}]{% translate "Filtrer" as libelle %}[{{ libelle }}]',
+    '{% translate "Tom & Jerry <b>" %}',
+    '{% autoescape off %}{% translate "Tom & Jerry <b>" %}{% endautoescape %}',
+    '{% translate "100%% sûr" %}',
+    '{% translate texte %}',
+    '{% translate "Filtrer"|upper %}',
+    '{% translate "May" context "month name" %}',
+    '{% trans "Filtrer" %}',
+]
+
+
+@pytest.mark.parametrize("source", TRADUCTIONS)
+def test_translate_memoise_ecrit_ce_qu_ecrit_django(source, settings):
+    """Every form of the tag, in two languages, rendered twice (the second from the memo), against Django's own
+    library (an engine without the override)."""
+    from django.template.engine import Engine
+
+    from conseil_ess import i18n_memo
+
+    projet = engines["django"].engine
+    assert projet.template_libraries["i18n"] is i18n_memo.register
+    django_seul = Engine(libraries={"i18n": "django.templatetags.i18n"})
+    assert django_seul.template_libraries["i18n"] is not i18n_memo.register
+    for langue in ("fr", "en", "fr"):
+        with translation.override(langue):
+            for _ in range(2):
+                contexte = {"texte": "Filtrer"}
+                obtenu = projet.from_string("{% load i18n %}" + source).render(Context(contexte))
+                attendu = django_seul.from_string("{% load i18n %}" + source).render(Context(contexte))
+                assert obtenu == attendu, (langue, source)
+    assert any(cle[2] == "en" for cle in i18n_memo._memo) and any(cle[2] == "fr" for cle in i18n_memo._memo)
+    if source == TRADUCTIONS[0]:
+        with translation.override("fr"):
+            assert projet.from_string("{% load i18n %}" + source).render(Context()) == "lundi"
+
+
+def test_translate_memoise_oublie_quand_les_reglages_changent(settings):
+    from conseil_ess import i18n_memo
+
+    with translation.override("fr"):
+        engines["django"].from_string('{% load i18n %}{% translate "Filtrer" %}').render({})
+    assert i18n_memo._memo
+    settings.LANGUAGES = [("fr", "Français"), ("en", "English")]
+    assert not i18n_memo._memo
