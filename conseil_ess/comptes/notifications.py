@@ -22,6 +22,7 @@ from itertools import groupby
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -189,23 +190,32 @@ def envoyer_resumes():
 
     A person's waiting notifications of one category are due once the grouping window after their last
     e-mail of that category has elapsed (at once if they now want every e-mail; dropped if they want
-    none). Safe to run twice at the same time: the rows are locked (SKIP LOCKED on PostgreSQL) and
-    marked sent in the same transaction, and the e-mails leave only after that commit, so no
-    notification is e-mailed twice.
+    none). Safe to run twice at the same time: each run first locks the **people** it will write to (their
+    account rows, ``FOR NO KEY UPDATE SKIP LOCKED`` on PostgreSQL: a run takes the people no other run holds,
+    and new notifications can still be created for them), then reads and marks sent all their waiting
+    notifications in the same transaction; the e-mails leave only after that commit. So no notification is
+    e-mailed twice, and a person's summary is never split between two runs (locking the notifications
+    themselves with SKIP LOCKED let two runs take one half of a person's notifications each: two e-mails).
     """
     maintenant = timezone.now()
     limite = maintenant - fenetre_regroupement()
     a_envoyer = []
     with transaction.atomic():
+        personnes = set(
+            get_user_model().objects.select_for_update(skip_locked=True, no_key=True)
+            .filter(pk__in=Notification.objects.filter(courriel_statut=Statut.EN_ATTENTE).values("destinataire_id"))
+            .values_list("pk", flat=True)
+        )
+        if not personnes:
+            return 0
         en_attente = list(
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(courriel_statut=Statut.EN_ATTENTE)
+            Notification.objects.select_for_update(of=("self",))
+            .filter(courriel_statut=Statut.EN_ATTENTE, destinataire_id__in=personnes)
             .select_related("destinataire")
             .order_by("destinataire_id", "categorie", "cree_le", "pk")
         )
         if not en_attente:
             return 0
-        personnes = {n.destinataire_id for n in en_attente}
         frequences = {
             (p.user_id, p.categorie): p.frequence
             for p in PreferenceNotification.objects.filter(user_id__in=personnes)

@@ -441,6 +441,51 @@ def test_deux_executions_simultanees_n_envoient_rien_en_double(monkeypatch, mail
 @pytest.mark.skipif(connection.vendor != "postgresql",
                     reason="Concurrence : PostgreSQL requis (DATABASE_URL=postgres://…) ; 2e passe de CI")
 @pytest.mark.django_db(transaction=True)
+def test_une_personne_tenue_par_une_autre_execution_lui_est_laissee_entiere(mailoutbox):
+    """A run takes whole people: one held by another run (its account row locked) is left to it with all its
+    notifications (locking the notifications one by one let two runs take one each of a person's two: two
+    e-mails, seen once in CI); a notification can still be created for a held person meanwhile."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from conseil_ess.comptes import notifications
+
+    _en_attente_pour(3)
+    tenue = get_user_model().objects.filter(notifications__courriel_statut=S.EN_ATTENTE).distinct().order_by("pk")[1]
+    prise, relachee = threading.Event(), threading.Event()
+
+    def autre_execution():
+        try:
+            with transaction.atomic():
+                get_user_model().objects.select_for_update(no_key=True).filter(pk=tenue.pk).get()
+                prise.set()
+                relachee.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    fil = threading.Thread(target=autre_execution)
+    fil.start()
+    try:
+        assert prise.wait(timeout=30)
+        with transaction.atomic(), connection.cursor() as curseur:
+            curseur.execute("SET LOCAL lock_timeout = '5s'")
+            Notification.objects.create(destinataire=tenue, categorie="propositions", titre="Pendant",
+                                        courriel_statut=S.EN_ATTENTE)
+        assert notifications.envoyer_resumes() == 2
+        assert tenue.email not in {m.to[0] for m in mailoutbox} and len(mailoutbox) == 2
+        assert Notification.objects.filter(destinataire=tenue, courriel_statut=S.EN_ATTENTE).count() == 3
+    finally:
+        relachee.set()
+        fil.join(timeout=30)
+    assert notifications.envoyer_resumes() == 1
+    assert [m.to for m in mailoutbox[2:]] == [[tenue.email]]
+    assert not Notification.objects.filter(courriel_statut=S.EN_ATTENTE).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="Concurrence : PostgreSQL requis (DATABASE_URL=postgres://…) ; 2e passe de CI")
+@pytest.mark.django_db(transaction=True)
 def test_temoin_sans_verrou_les_resumes_partent_en_double(monkeypatch, mailoutbox):
     """Negative control: the same race without select_for_update sends summaries twice."""
     monkeypatch.setattr(QuerySet, "select_for_update", lambda self, **kwargs: self)
