@@ -1,4 +1,4 @@
-"""``{% load i18n %}``: Django's library, its ``{% translate "…" %}`` of a literal kept per process.
+"""``{% translate "…" %}`` of a literal kept per process.
 
 Every page has twenty to forty ``{% translate %}`` of a fixed text (the menu, the footer, the forms' labels), each
 rendered through a lazy translation, the active language's lookup and the escaping: 5 to 6 µs each, every time.
@@ -6,20 +6,18 @@ The result depends only on the text, ``noop``, the active language and the conte
 in a bounded dictionary, cleared when a setting the translations depend on changes (tests). A ``{% translate %}``
 of a variable, with filters or with a ``context`` goes through Django's node as before; ``as var`` is kept too.
 
-The project's templates load it under Django's name (``TEMPLATES["OPTIONS"]["libraries"]["i18n"]``): every
-other tag and filter of the library is Django's own. ``tests/plateforme/test_gabarits_memo.py`` compares it with
-Django's.
+``installer()`` (called when the accounts application is imported, before any template is compiled) puts it
+in place of ``translate`` and ``trans`` in Django's own ``i18n`` library: every ``{% load i18n %}`` gets it, and
+every other tag and filter of the library stays Django's (a library of the same name would be a second module
+for ``i18n``: ``templates.W003``). ``tests/plateforme/test_gabarits_memo.py`` compares it with Django's tag.
 """
 
-from django import template
 from django.core.signals import setting_changed
 from django.templatetags import i18n as i18n_django
 from django.utils.translation import get_language
 
-register = template.Library()
-register.tags.update(i18n_django.register.tags)
-register.filters.update(i18n_django.register.filters)
-
+# Django's own compile functions, before ``installer()``.
+ORIGINAUX = {nom: i18n_django.register.tags[nom] for nom in ("translate", "trans")}
 _memo = {}
 MEMO_MAX = 4096
 REGLAGES = {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS", "USE_I18N"}
@@ -48,11 +46,9 @@ class TraductionMemoisee(i18n_django.TranslateNode):
         return valeur
 
 
-@register.tag("translate")
-@register.tag("trans")
 def translate(parser, token):
     """Django's ``{% translate %}`` (same syntax), rendered by ``TraductionMemoisee``."""
-    noeud = i18n_django.do_translate(parser, token)
+    noeud = ORIGINAUX["translate"](parser, token)
     return TraductionMemoisee(noeud.filter_expression, noeud.noop, noeud.asvar, noeud.message_context)
 
 
@@ -61,4 +57,7 @@ def _oublier(*, setting, **kwargs):
         _memo.clear()
 
 
-setting_changed.connect(_oublier, dispatch_uid="conseil_ess_i18n_memo")
+def installer():
+    for nom in ORIGINAUX:
+        i18n_django.register.tags[nom] = translate
+    setting_changed.connect(_oublier, dispatch_uid="conseil_ess_i18n_memo")

@@ -13,13 +13,16 @@ model instance per option.
 import copy
 import functools
 import html
+import operator
 
 import django_filters
 from django import forms
 from django.http import QueryDict
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_filters.fields import ChoiceIterator
 from django_filters.fields import ModelChoiceField as ChampModeleDeFiltre
 
 from conseil_ess.prechargement import lignes_de_table
@@ -101,29 +104,71 @@ def groupe_rapide(champ):
 class SelectRapide(forms.Select):
     """``forms.Select`` written without a template per option (the same HTML as ``select.html``), its options
     chosen as ``Select.optgroups`` chooses them but without building a context per option (a hundred
-    ateliers)."""
+    ateliers).
+
+    The options of a list given in the code (a ``ChoiceField``'s choices: the agenda's types, the proposals'
+    states…) are the same at every request for a language and a chosen value: their HTML is kept
+    (``_options_fixes``). Their labels are lazy translations: each one translated, normalised and escaped cost
+    more than the rest of its field. Options read from the database are written at each request."""
 
     def render(self, name, value, attrs=None, renderer=None):
         valeurs = self.format_value(value)
         attributs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             attributs["multiple"] = True
-        parties = [f'<select name="{echapper(name)}"{_attributs(attributs)}>']
-        choisi = False
-        for valeur, libelle in self.choices:
-            groupe = isinstance(libelle, (list, tuple))
-            if groupe:
-                parties.append(f'\n  <optgroup label="{echapper("" if valeur is None else valeur)}">')
-            for option, texte in libelle if groupe else ((valeur, libelle),):
-                option = "" if option is None else option
-                selection = (not choisi or self.allow_multiple_selected) and str(option) in valeurs
-                choisi |= selection
-                parties.append(f'\n  <option value="{echapper(option)}"{" selected" if selection else ""}>'
-                               f"{echapper(texte)}</option>\n")
-            if groupe:
-                parties.append("\n  </optgroup>")
-        parties.append("\n</select>")
-        return mark_safe("".join(parties))  # noqa: S308 - every name, value and label escaped above
+        options = _options_fixes(self.choices, valeurs, self.allow_multiple_selected)
+        if options is None:
+            options = _options(self.choices, valeurs, self.allow_multiple_selected)
+        return mark_safe(  # noqa: S308 - every name, value and label escaped
+            f'<select name="{echapper(name)}"{_attributs(attributs)}>{options}\n</select>')
+
+
+def _options(choix, valeurs, multiple):
+    """The ``<option>`` (and ``<optgroup>``) elements of ``choix``, ``valeurs`` selected (the first only unless
+    ``multiple``), as ``select.html`` writes them."""
+    parties = []
+    choisi = False
+    for valeur, libelle in choix:
+        groupe = isinstance(libelle, (list, tuple))
+        if groupe:
+            parties.append(f'\n  <optgroup label="{echapper("" if valeur is None else valeur)}">')
+        for option, texte in libelle if groupe else ((valeur, libelle),):
+            option = "" if option is None else option
+            selection = (not choisi or multiple) and str(option) in valeurs
+            choisi |= selection
+            parties.append(f'\n  <option value="{echapper(option)}"{" selected" if selection else ""}>'
+                           f"{echapper(texte)}</option>\n")
+        if groupe:
+            parties.append("\n  </optgroup>")
+    return "".join(parties)
+
+
+_memo_options = {}
+MEMO_OPTIONS_MAX = 1024
+
+
+def _options_fixes(choix, valeurs, multiple):
+    """``_options(…)`` kept per process when ``choix`` is a list given in the code: a list or tuple, or
+    django-filter's iterator of a ``ChoiceField``'s list (its empty and null labels first). None otherwise.
+
+    Kept per object (the very list, the very labels: the memo holds them, so their ids stay theirs), language and
+    chosen values. A list changed in place would keep its former options: the forms replace a widget's choices,
+    they never change them."""
+    if isinstance(choix, ChoiceIterator) and isinstance(choix.choices, (list, tuple)):
+        objets = (choix, choix.choices, choix.field.empty_label, choix.field.null_label, choix.field.null_value)
+    elif isinstance(choix, (list, tuple)):
+        objets = (choix,)
+    else:
+        return None
+    cle = (tuple(map(id, objets)), get_language(), tuple(valeurs), multiple)
+    trouve = _memo_options.get(cle)
+    if trouve is not None and all(map(operator.is_, trouve[0], objets)):
+        return trouve[1]
+    options = _options(choix, valeurs, multiple)
+    if len(_memo_options) >= MEMO_OPTIONS_MAX:
+        _memo_options.clear()
+    _memo_options[cle] = (objets, options)
+    return options
 
 
 class _OptionsEnLignes(forms.models.ModelChoiceIterator):

@@ -20,6 +20,11 @@ from conseil_ess import horodatages  # noqa: E402, I001
 
 horodatages.installer()
 
+# ``{% translate "…" %}`` of a literal kept per language, in Django's i18n library (conseil_ess/i18n_memo.py).
+from conseil_ess import i18n_memo  # noqa: E402, I001
+
+i18n_memo.installer()
+
 
 class ComptesConfig(AppConfig):
     name = "conseil_ess.comptes"

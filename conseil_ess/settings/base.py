@@ -101,9 +101,6 @@ TEMPLATES = [
             # ``date`` formatted once per value, format and language, ``{% url %}`` reversed once per view, arguments
             # and language (conseil_ess/gabarits_memo.py).
             "builtins": ["conseil_ess.gabarits_memo"],
-            # ``{% load i18n %}``: Django's library, ``{% translate "…" %}`` of a literal kept per language
-            # (conseil_ess/i18n_memo.py).
-            "libraries": {"i18n": "conseil_ess.i18n_memo"},
         },
     },
 ]

@@ -174,14 +174,19 @@ TRADUCTIONS = [
 def test_translate_memoise_ecrit_ce_qu_ecrit_django(source, settings):
     """Every form of the tag, in two languages, rendered twice (the second from the memo), against Django's own
     library (an engine without the override)."""
+    from django.template import Library
     from django.template.engine import Engine
+    from django.templatetags import i18n as i18n_django
 
     from conseil_ess import i18n_memo
 
     projet = engines["django"].engine
-    assert projet.template_libraries["i18n"] is i18n_memo.register
+    assert projet.template_libraries["i18n"].tags["translate"] is i18n_memo.translate
     django_seul = Engine(libraries={"i18n": "django.templatetags.i18n"})
-    assert django_seul.template_libraries["i18n"] is not i18n_memo.register
+    originale = Library()
+    originale.tags = {**i18n_django.register.tags, **i18n_memo.ORIGINAUX}
+    originale.filters = i18n_django.register.filters
+    django_seul.template_libraries["i18n"] = originale
     for langue in ("fr", "en", "fr"):
         with translation.override(langue):
             for _ in range(2):

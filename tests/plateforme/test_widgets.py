@@ -132,6 +132,39 @@ def test_select_rapide_une_seule_option_choisie_et_valeurs_vides():
     assert SelectRapide(choices=choix).render("x", "a").count(" selected") == 1
 
 
+@pytest.mark.django_db
+def test_select_rapide_garde_les_options_d_une_liste_du_code():
+    """The options of a list given in the code are kept per list, language and chosen value: the same HTML as
+    Django's ``Select`` the first time and from the memo, in each language; another list (even equal) or a
+    list read from the database is written afresh."""
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    from conseil_ess import widgets
+    from evenements.filters import AgendaFilter
+
+    choix = [("", gettext_lazy("Monday")), ("a", "A"), ("b", "B")]
+    widget = SelectRapide(choices=choix)
+    for langue, lundi in (("fr", "lundi"), ("en", "Monday"), ("fr", "lundi")):
+        with translation.override(langue):
+            for valeur in ("a", "b", "a", None):
+                for _fois in range(2):
+                    rapide = widget.render("x", valeur, attrs={"id": "id_x"})
+                    assert rapide == forms.Select(choices=choix).render("x", valeur, attrs={"id": "id_x"})
+                    assert lundi in rapide
+    assert any(cle[0] == (id(widget.choices),) for cle in widgets._memo_options)
+    widget.choices = [("", "Rien"), ("a", "A"), ("b", "B")]
+    assert "Rien" in widget.render("x", "a")
+    # django-filter's ChoiceField (the agenda's types): kept with its empty label; a model list is not kept.
+    with translation.override("fr"):
+        form = AgendaFilter(None).form
+        type_ = form["type"].as_widget()
+        assert type_ == form["type"].as_widget() and "Tous les types" in type_
+        avant = len(widgets._memo_options)
+        form["commune"].as_widget()
+        assert len(widgets._memo_options) == avant
+
+
 # --- Filter sets copied shallowly (``FilterSetRapide``) -------------------------------------------------------
 
 
