@@ -236,3 +236,22 @@ def test_copie_legere_des_champs_du_formulaire(chemin):
     multiple = forms.SplitDateTimeField()
     copie = copie_legere(multiple)
     assert copie.fields[0] is not multiple.fields[0]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("requete", ["", "acces=lsf", "acces=fauteuil&acces=falc", "acces=inconnu"])
+def test_cases_rapides_comme_la_boucle_du_gabarit(requete):
+    """``cases_rapides`` writes what the template loop over the boxes wrote (the agenda's accessibility)."""
+    from django.http import QueryDict
+    from django.template import Context, Template
+
+    from conseil_ess.widgets import cases_rapides
+    from evenements.filters import AgendaFilter
+
+    form = AgendaFilter(QueryDict(requete)).form
+    boucle = Template(
+        '{% for case in champ %}<div class="champ champ--case">{{ case.tag }} <label for="{{ case.id_for_label }}">'
+        "{{ case.choice_label }}</label></div>{% endfor %}"
+    ).render(Context({"champ": form["acces"]}))
+    assert cases_rapides(form["acces"]) == boucle
+    assert boucle.count("<input") == 5 and boucle.count(" checked") == requete.count("acces=") - ("inconnu" in requete)

@@ -4,13 +4,15 @@ from django import template
 from django.http import QueryDict
 from django.utils.safestring import mark_safe
 
-from conseil_ess.widgets import echapper, groupe_rapide
+from conseil_ess.widgets import cases_rapides, echapper, groupe_rapide
 
 register = template.Library()
 
 # ``{{ form.champ|groupe_rapide }}``: a filter form's field (label, help text, widget) written in Python, the same
 # HTML as ``{{ form.champ.as_field_group }}`` (conseil_ess/widgets.py).
 register.filter("groupe_rapide", groupe_rapide)
+# ``{{ form.champ|cases_rapides }}``: check boxes, each in its ``<div>`` with its label (conseil_ess/widgets.py).
+register.filter("cases_rapides", cases_rapides)
 
 
 @register.simple_tag(takes_context=True)
