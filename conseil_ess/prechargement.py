@@ -18,7 +18,7 @@ querysets, given as subqueries.
 
 import functools
 
-from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, FullResultSet
 from django.db import DEFAULT_DB_ALIAS, connection, connections, router
 
 
@@ -300,14 +300,17 @@ def where_sans_jointure(qs):
 
 def sql_tri(modele, noms):
     """The ORDER BY terms of field names ``noms`` of ``modele`` (``-`` for descending, ``pk``), its table named by its
-    own name; None when one of them is not a column of that table (an expression, a relation, a reverse
-    relation): the query then needs the ORM."""
+    own name; None when one of them is not a column of that table (an expression, a relation, a lookup through
+    one, an annotation): the query then needs the ORM."""
     q, table = connection.ops.quote_name, connection.ops.quote_name(modele._meta.db_table)
     termes = []
     for nom in noms:
         if not isinstance(nom, str):
             return None
-        champ = modele._meta.pk if nom.lstrip("-") == "pk" else modele._meta.get_field(nom.lstrip("-"))
+        try:
+            champ = modele._meta.pk if nom.lstrip("-") == "pk" else modele._meta.get_field(nom.lstrip("-"))
+        except FieldDoesNotExist:  # a lookup through a relation (``cycle__titre``), an annotation
+            return None
         if not champ.concrete or champ.is_relation:
             return None
         termes.append(f"{table}.{q(champ.column)}{' DESC' if nom.startswith('-') else ''}")

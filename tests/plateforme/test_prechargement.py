@@ -240,6 +240,7 @@ def test_sql_tri_des_colonnes_seulement(django_assert_num_queries):
     assert sql_tri(Atelier, ("titre", "-pk")) == f"{table}.{q('titre')}, {table}.{q('id')} DESC"
     assert sql_tri(Atelier, ()) == ""
     assert sql_tri(Atelier, ("-cycle",)) is None
+    assert sql_tri(Atelier, ("cycle__titre", "pk")) is None and sql_tri(Atelier, ("nombre",)) is None
     assert sql_tri(Atelier, (F("titre").desc(),)) is None
     # Ordered by a relation, instances_filtrees gives the ORM's answer, in one query.
     for titre in ("B", "A", "C"):
