@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conseil_ess.comptes.models import ChampAction
-from conseil_ess.prechargement import lecture, precharger, sql_colonne, sql_jointure, sql_table
+from conseil_ess.prechargement import lecture, precharger, sql_colonne, sql_jointure, sql_table, valeur_convertie
 from conseil_ess.widgets import FilterSetRapide, FiltreModeleRapide
 from evenements.filters import evenements_visibles, sql_visible
 from evenements.models import Evenement
@@ -131,10 +131,7 @@ def prochaines_reunions(ids, user):
     pk, atelier, position, (colonne, fonctions) = _positions_prochaines(connection.vendor)
     for ligne in lignes:
         if ligne[atelier] not in prochaines:
-            valeur = ligne[position]
-            for fonction in fonctions:
-                valeur = fonction(valeur, colonne, connection)
-            prochaines[ligne[atelier]] = (valeur, ligne[pk])
+            prochaines[ligne[atelier]] = (valeur_convertie(ligne[position], fonctions, colonne, connection), ligne[pk])
     return prochaines
 
 

@@ -151,11 +151,18 @@ def conversions(modele, champs, connexion):
     return resultat
 
 
+def valeur_convertie(valeur, fonctions, expression, connexion):
+    """``valeur`` as read from the database, through the ORM's conversions ``fonctions`` of ``expression`` (its
+    column), in order: what the ORM would give for it."""
+    for fonction in fonctions:
+        valeur = fonction(valeur, expression, connexion)
+    return valeur
+
+
 def convertir(valeurs, a_convertir, connexion):
     """Apply ``a_convertir`` (from ``conversions()``) to ``valeurs``, a row's values in the same order, in place."""
     for i, (colonne, fonctions) in enumerate(a_convertir):
-        for fonction in fonctions:
-            valeurs[i] = fonction(valeurs[i], colonne, connexion)
+        valeurs[i] = valeur_convertie(valeurs[i], fonctions, colonne, connexion)
 
 
 def sql_table(alias, modele):
@@ -262,8 +269,7 @@ def lignes_de_table(qs, champs):
     for ligne in lignes:
         ligne = list(ligne)
         for position, (fonctions, expression) in a_convertir.items():
-            for fonction in fonctions:
-                ligne[position] = fonction(ligne[position], expression, connexion)
+            ligne[position] = valeur_convertie(ligne[position], fonctions, expression, connexion)
         resultat.append(tuple(ligne))
     return resultat
 

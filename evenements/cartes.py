@@ -15,7 +15,7 @@ from django.db import connection
 
 from conseil_ess.comptes.models import Commune
 from conseil_ess.pagination import colonne_total, page_comptee
-from conseil_ess.prechargement import conversions, sql_tri, where_sans_jointure
+from conseil_ess.prechargement import conversions, sql_tri, valeur_convertie, where_sans_jointure
 
 from .models import Evenement, Lieu, Programme
 
@@ -136,10 +136,7 @@ def _lignes_en_sql(qs, avec_total):
     for rang in rangs:
         ligne = dict(zip(cles, rang, strict=False))  # the total, if any, is the extra last column
         for cle, colonne, fonctions in a_convertir:
-            valeur = ligne[cle]
-            for fonction in fonctions:
-                valeur = fonction(valeur, colonne, connection)
-            ligne[cle] = valeur
+            ligne[cle] = valeur_convertie(ligne[cle], fonctions, colonne, connection)
         if avec_total:
             ligne["total"] = rang[-1]
         lignes.append(ligne)

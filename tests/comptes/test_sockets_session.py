@@ -30,10 +30,13 @@ async def socket_notifications(client, user):
 
 
 async def attendre_fermeture(ws):
-    """Read until the server closes the socket; return the close code (fails after DELAI seconds)."""
+    """Read until the server closes the socket; return the close code (fails after DELAI seconds). The client then
+    disconnects, as a browser does: the consumer ends here, not in the event loop's teardown (a CI run hung there
+    once, on the Redis layer)."""
     while True:
         sortie = await ws.receive_output(timeout=DELAI)
         if sortie["type"] == "websocket.close":
+            await ws.disconnect(code=sortie.get("code", 1000))
             return sortie.get("code")
 
 

@@ -72,6 +72,7 @@ async def test_anonyme_refuse():
     connecte, code = await ws.connect()
     assert not connecte
     assert code == 4401
+    await ws.disconnect()
 
 
 async def test_origine_etrangere_refusee(client):
@@ -80,6 +81,7 @@ async def test_origine_etrangere_refusee(client):
     ws = WebsocketCommunicator(application, "/ws/notifications/", headers=headers)
     connecte, _ = await ws.connect()
     assert not connecte
+    await ws.disconnect()
 
 
 async def test_chemin_inconnu_refuse_proprement():
@@ -87,3 +89,4 @@ async def test_chemin_inconnu_refuse_proprement():
     connecte, code = await ws.connect()
     assert not connecte
     assert code == 4404
+    await ws.disconnect()

@@ -67,3 +67,4 @@ async def test_couche_en_panne_le_socket_de_notifications_se_ferme_avec_le_code_
     monkeypatch.setattr(couche, "group_add", group_add)  # the next re-join meets Redis down
     assert await ws.receive_output(timeout=5) == {"type": "websocket.close", "code": CODE_COUCHE_INJOIGNABLE}
     assert CODE_COUCHE_INJOIGNABLE != 4401  # the only code the notifications script does not reconnect on
+    await ws.disconnect()

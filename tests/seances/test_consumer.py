@@ -95,6 +95,7 @@ async def test_origine_etrangere_refusee():
     ws = WebsocketCommunicator(application, chemin(seance), headers=[(b"origin", b"https://pirate.example.com")])
     connecte, _ = await ws.connect()
     assert not connecte
+    await ws.disconnect()
 
 
 async def test_seance_inconnue_ou_invisible_4404(client):
@@ -102,11 +103,13 @@ async def test_seance_inconnue_ou_invisible_4404(client):
     ws = WebsocketCommunicator(application, "/ws/seances/nexiste-pas/", headers=[ORIGINE])
     connecte, code = await ws.connect()
     assert (connecte, code) == (False, 4404)
+    await ws.disconnect()
 
     en_preparation = await sync_to_async(seance_en_preparation)(agent)
     ws = WebsocketCommunicator(application, chemin(en_preparation), headers=[ORIGINE])
     connecte, code = await ws.connect()
     assert (connecte, code) == (False, 4404)
+    await ws.disconnect()
     # The secrétariat sees it before its agenda is published.
     ws = await socket_de(client, en_preparation, agent)
     assert (await ws.receive_json_from(timeout=DELAI))["statut"] == "preparation"

@@ -72,6 +72,7 @@ async def test_couche_en_panne_le_socket_ouvert_se_ferme_avec_le_code_de_reconne
     panne.set()
     assert await ws.receive_output(timeout=DELAI) == {"type": "websocket.close", "code": CODE_COUCHE_INJOIGNABLE}
     assert CODE_COUCHE_INJOIGNABLE != 4404  # the only code the page does not reconnect on
+    await ws.disconnect()
 
 
 async def test_couche_en_panne_a_la_connexion_le_socket_est_refuse_avec_le_code_de_reconnexion(monkeypatch):
@@ -90,3 +91,4 @@ async def test_couche_en_panne_a_la_connexion_le_socket_est_refuse_avec_le_code_
     monkeypatch.setattr(couche, "group_add", group_add)
     ws = WebsocketCommunicator(application, chemin(seance), headers=[ORIGINE])
     assert await ws.connect(timeout=DELAI) == (False, CODE_COUCHE_INJOIGNABLE)
+    await ws.disconnect()
