@@ -17,6 +17,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from conseil_ess.compilation import compilee_une_fois
 from conseil_ess.recherche import normaliser
 
 from .blocks import ContenuBlock
@@ -102,12 +103,17 @@ class HomePage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__
         context = super().get_context(request, *args, **kwargs)
         # ``public()`` reads the view restrictions on each call: read them once for the three lists. Each list
         # loads what it shows and what its links need (``pageurl``: the URL path), not the pages' bodies.
+        # Their SQL depends only on the view restrictions (``prive``): built and compiled once per set of them.
         prive = Page.objects.all().private_q()
-        context["actualites"] = (NewsPage.objects.live().exclude(prive).order_by("-date", "-pk")
-                                 .only(*CHAMPS_URL_PAGE, "title", "date", "intro")[:3])
-        context["champs"] = (ChampActionPage.objects.live().exclude(prive).order_by("numero")
-                             .only(*CHAMPS_URL_PAGE, "numero", "nom_canonique"))
-        context["page_actualites"] = NewsIndexPage.objects.live().exclude(prive).only(*CHAMPS_URL_PAGE).first()
+        context["actualites"] = compilee_une_fois(("accueil-actualites", prive), lambda: (
+            NewsPage.objects.live().exclude(prive).order_by("-date", "-pk")
+            .only(*CHAMPS_URL_PAGE, "title", "date", "intro")[:3]))
+        context["champs"] = compilee_une_fois(("accueil-champs", prive), lambda: (
+            ChampActionPage.objects.live().exclude(prive).order_by("numero")
+            .only(*CHAMPS_URL_PAGE, "numero", "nom_canonique")))
+        index_actualites = compilee_une_fois(("accueil-index-actualites", prive), lambda: (
+            NewsIndexPage.objects.live().exclude(prive).order_by("path").only(*CHAMPS_URL_PAGE)[:1]))
+        context["page_actualites"] = next(iter(index_actualites), None)
         return context
 
 

@@ -4,6 +4,8 @@ from wagtail import hooks
 from wagtail.models import Page, Site
 from wagtail.rich_text.pages import PageLinkHandler
 
+from conseil_ess.compilation import compilee_une_fois
+
 from .models import CHAMPS_URL_PAGE
 
 
@@ -21,7 +23,9 @@ class LienVersPage(PageLinkHandler):
     @classmethod
     def get_many(cls, attrs_list):
         identifiants = [attrs.get("id") for attrs in attrs_list]
-        pages = list(Page.objects.filter(id__in=identifiants).only(*CHAMPS_URL_PAGE))
+        # The same links at each display of a text: their query compiled once per set of pages.
+        pages = list(compilee_une_fois(("home.liens", tuple(identifiants)),
+                                       lambda: Page.objects.filter(id__in=identifiants).only(*CHAMPS_URL_PAGE)))
         if pages:
             racines = Site.get_site_root_paths()
             for page in pages:

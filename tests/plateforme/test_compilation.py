@@ -1,0 +1,93 @@
+"""``compilee_une_fois``: a queryset's SQL compiled once per process and key, its rows read at every call, the
+same objects as the ORM gives; any change to the queryset goes back to the ORM."""
+
+import pytest
+from django.db.models import Count
+from django.db.models.sql import compiler
+
+from conseil_ess import compilation
+from conseil_ess.compilation import compilee_une_fois
+from conseil_ess.comptes.models import ChampAction
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def compilations(monkeypatch):
+    """The number of SQL compilations by the ORM; nothing kept from another test."""
+    compilation.oublier()
+    compte = {"n": 0}
+    originale = compiler.SQLCompiler.as_sql
+
+    def as_sql(self, *args, **kwargs):
+        compte["n"] += 1
+        return originale(self, *args, **kwargs)
+
+    monkeypatch.setattr(compiler.SQLCompiler, "as_sql", as_sql)
+    yield compte
+    compilation.oublier()
+
+
+def champs_pairs():
+    return ChampAction.objects.filter(numero__in=[2, 4, 6]).order_by("-numero").only("numero", "libelle_court")
+
+
+def test_les_memes_objets_que_l_orm_et_une_seule_compilation(compilations):
+    attendus = [(c.pk, c.numero, c.libelle_court) for c in champs_pairs()]
+    assert len(attendus) == 3
+    compilations["n"] = 0
+    for _ in range(3):
+        champs = list(compilee_une_fois("pairs", champs_pairs))
+        assert [(c.pk, c.numero, c.libelle_court) for c in champs] == attendus
+        assert all(isinstance(c, ChampAction) and c.get_deferred_fields() for c in champs)
+    assert compilations["n"] == 1
+
+
+def test_les_lignes_sont_lues_a_chaque_fois(compilations):
+    assert [c.numero for c in compilee_une_fois("pairs", champs_pairs)] == [6, 4, 2]
+    ChampAction.objects.filter(numero=4).update(libelle_court="Changé")
+    ChampAction.objects.filter(numero=6).delete()
+    assert [(c.numero, c.libelle_court) for c in compilee_une_fois("pairs", champs_pairs)][0] == (4, "Changé")
+    assert [c.numero for c in compilee_une_fois("pairs", champs_pairs)] == [4, 2]
+
+
+def test_une_autre_cle_un_autre_queryset():
+    assert [c.numero for c in compilee_une_fois("pairs", champs_pairs)] == [6, 4, 2]
+    impairs = compilee_une_fois("impairs", lambda: ChampAction.objects.filter(numero__in=[1, 3]).order_by("numero"))
+    assert [c.numero for c in impairs] == [1, 3]
+    # The key decides: the same key gives the first queryset, whatever the builder given later.
+    assert [c.numero for c in compilee_une_fois("pairs", lambda: ChampAction.objects.none())] == [6, 4, 2]
+
+
+def test_un_queryset_change_ensuite_repasse_par_l_orm(compilations):
+    list(compilee_une_fois("pairs", champs_pairs))
+    qs = compilee_une_fois("pairs", champs_pairs)
+    assert [c.numero for c in qs.filter(numero__lt=5)] == [4, 2]
+    assert [c.numero for c in qs[1:]] == [4, 2]
+    assert qs.count() == 3
+    assert qs.exists()
+    assert qs.first().numero == 6
+    assert qs.values_list("numero", flat=True).get(numero=2) == 2
+    assert list(ChampAction.objects.filter(pk__in=qs.values("pk")).order_by("numero")
+                .values_list("numero", flat=True)) == [2, 4, 6]
+    assert qs.aggregate(n=Count("pk")) == {"n": 3}
+    # The model of the key stays as it was.
+    assert [c.numero for c in compilee_une_fois("pairs", champs_pairs)] == [6, 4, 2]
+
+
+def test_valeurs_et_requete_vide():
+    valeurs = compilee_une_fois("valeurs", lambda: champs_pairs().values_list("numero", flat=True))
+    assert list(valeurs) == [6, 4, 2]
+    assert list(compilee_une_fois("valeurs", lambda: None)) == [6, 4, 2]
+    vide = compilee_une_fois("vide", lambda: ChampAction.objects.filter(pk__in=[]))
+    assert list(vide) == []
+    assert list(compilee_une_fois("vide", lambda: None)) == []
+
+
+def test_au_dela_de_la_limite_tout_est_oublie(monkeypatch):
+    monkeypatch.setattr(compilation, "LIMITE", 2)
+    compilee_une_fois("a", champs_pairs)
+    compilee_une_fois("b", champs_pairs)
+    assert len(compilation._modeles) == 2
+    compilee_une_fois("c", champs_pairs)
+    assert list(compilation._modeles) == ["c"]
