@@ -21,6 +21,7 @@ from conseil_ess.compilation import compilee_une_fois
 from conseil_ess.recherche import normaliser
 
 from .blocks import ContenuBlock
+from .restrictions import RestrictionsCompilees, prive_q
 
 # Slugs of the legal pages that the footer always links to, in display order.
 SLUGS_PAGES_LEGALES = ["mentions-legales", "donnees-personnelles", "accessibilite"]
@@ -74,7 +75,7 @@ RECHERCHE_CONTENU = [index.SearchField("intro"), index.SearchField("body")] + RE
 CHAMPS_URL_PAGE = ("id", "path", "depth", "url_path", "live", "locale")
 
 
-class HomePage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+class HomePage(PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
     accroche = models.CharField(
         _("accroche"), max_length=255, blank=True,
         help_text=_("Le grand titre de la page d'accueil. Laissé vide, le titre de la page est affiché."),
@@ -104,7 +105,7 @@ class HomePage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__
         # ``public()`` reads the view restrictions on each call: read them once for the three lists. Each list
         # loads what it shows and what its links need (``pageurl``: the URL path), not the pages' bodies.
         # Their SQL depends only on the view restrictions (``prive``): built and compiled once per set of them.
-        prive = Page.objects.all().private_q()
+        prive = prive_q()
         context["actualites"] = compilee_une_fois(("accueil-actualites", prive), lambda: (
             NewsPage.objects.live().exclude(prive).order_by("-date", "-pk")
             .only(*CHAMPS_URL_PAGE, "title", "date", "intro")[:3]))
@@ -117,7 +118,7 @@ class HomePage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__
         return context
 
 
-class StandardPage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+class StandardPage(PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
     intro = _champ_intro()
     body = _champ_corps()
 
@@ -137,7 +138,7 @@ class StandardPage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (Pag
         return context
 
 
-class ChampsIndexPage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+class ChampsIndexPage(PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
     intro = _champ_intro()
     body = _champ_corps()
 
@@ -165,7 +166,7 @@ class ChampsIndexPage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (
         return context
 
 
-class ChampActionPage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+class ChampActionPage(PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
     """One of the six champs d'action of the metropolitan ESS policy (DOMAINE.md §7)."""
 
     numero = models.PositiveSmallIntegerField(
@@ -240,7 +241,7 @@ class Levier(Orderable):
         return self.libelle
 
 
-class NewsIndexPage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+class NewsIndexPage(PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
     PAR_PAGE = 10
 
     intro = _champ_intro()
@@ -266,7 +267,7 @@ class NewsIndexPage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (Pa
         return context
 
 
-class NewsPage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+class NewsPage(PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
     date = models.DateField(_("date de publication"), default=timezone.localdate)
     intro = _champ_intro()
     image = models.ForeignKey(
@@ -295,7 +296,7 @@ class NewsPage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__
         verbose_name_plural = _("actualités")
 
 
-class LegalPage(PageRecherchable, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+class LegalPage(PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
     class EtatConformite(models.TextChoices):
         TOTALEMENT = "totale", _("totalement conforme")
         PARTIELLEMENT = "partielle", _("partiellement conforme")

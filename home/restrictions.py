@@ -1,0 +1,38 @@
+"""The view restrictions of the site's pages, read by queries compiled once per process.
+
+Wagtail reads them at every page it serves (``check_view_restrictions``: the page's ancestors, then their
+restrictions, two queries its ORM compiles afresh), and the lists of pages leave out private sections
+(``private_q``: every restriction with its page). The same questions, asked by queries compiled once
+(``conseil_ess.compilation``): the rows are read at every request, the answers are Wagtail's.
+"""
+
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from wagtail.models import Page, PageViewRestriction
+
+from conseil_ess.compilation import compilee_une_fois
+
+
+class RestrictionsCompilees:
+    """Mixin of the site's page types: ``get_view_restrictions`` in one query compiled once per page."""
+
+    def get_view_restrictions(self):
+        """Wagtail's: the restrictions of this page and of its ancestors, an alias counting as the page it is an
+        alias of (Wagtail's aliases always point to a page that is not one). An alias itself, or a page not yet
+        in the tree, goes through Wagtail's."""
+        if self.alias_of_id is not None or not self.path:
+            return super().get_view_restrictions()
+        pas = self.steplen
+        chemins = [self.path[:fin] for fin in range(pas, len(self.path) + 1, pas)]
+        return compilee_une_fois(("home.restrictions", self.path), lambda: PageViewRestriction.objects.filter(
+            page_id__in=Page.objects.filter(path__in=chemins).values(source=Coalesce("alias_of_id", "id"))))
+
+
+def prive_q():
+    """``Page.objects.private_q()``: the pages of the private sections (none matched when there is none)."""
+    q = Q()
+    restrictions = compilee_une_fois("home.restrictions-toutes",
+                                     lambda: PageViewRestriction.objects.select_related("page"))
+    for restriction in restrictions:
+        q |= Page.objects.descendant_of_q(restriction.page, inclusive=True)
+    return q if q else Q(pk__in=[])
