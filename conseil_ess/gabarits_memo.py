@@ -1,4 +1,5 @@
-"""Template builtins whose result is kept per process: ``{{ valeur|date:"j F Y" }}`` and ``{% url … %}``.
+"""Template builtins whose result is kept per process: ``{{ valeur|date:"j F Y" }}`` and ``{% url … %}``; and
+``{% static %}`` (``installer()``).
 
 Both are pure functions of their inputs, called on every page: the same few dates and URLs again and again.
 The library is a template builtin (``TEMPLATES["OPTIONS"]["builtins"]``): loaded after Django's own, its ``date``
@@ -15,13 +16,21 @@ the same output. ``tests/plateforme/test_gabarits_memo.py`` compares them with D
   script prefix and the active language: kept in a bounded cache when the name and every argument are strings
   or integers (an object's ``str()`` may change with it: those go through ``reverse()`` each time). An error
   (``NoReverseMatch``) is not kept.
+- ``static`` (of Django's ``static`` library, loaded by ``{% load static %}``: ``installer()`` puts it in that
+  library, as ``i18n_memo`` does for ``translate``): Django's node asks ``apps.is_installed()`` on every call,
+  which walks the list of installed applications (about 60 generator steps), before the storage's ``url()``
+  (itself kept per name in production: ``conseil_ess/statiques.py``); five or six a page. Its result depends on
+  the path, the storage (its settings) and the script prefix: kept per path (a string) and script prefix,
+  cleared when one of those settings changes (tests). An error (a file missing from the manifest) is not kept.
 """
 
 import functools
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.template import defaultfilters, defaulttags
+from django.templatetags import static as static_django
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.encoding import smart_str
 from django.utils.html import conditional_escape
@@ -96,3 +105,46 @@ def url(parser, token):
     """Django's ``{% url %}`` (same syntax), rendered by ``URLMemoisee``."""
     noeud = defaulttags.url(parser, token)
     return URLMemoisee(noeud.view_name, noeud.args, noeud.kwargs, noeud.asvar)
+
+
+# --- static ------------------------------------------------------------------------------------------------
+
+_statiques = {}
+STATIQUES_MAX = 1024
+REGLAGES_STATIQUES = {"STATIC_URL", "STATIC_ROOT", "STORAGES", "STATICFILES_DIRS", "INSTALLED_APPS", "DEBUG",
+                      "FORCE_SCRIPT_NAME"}
+ORIGINAL_STATIC = static_django.register.tags["static"]
+
+
+class StatiqueMemoisee(static_django.StaticNode):
+    """Django's ``StaticNode``; the URL of a path kept (see the module's docstring)."""
+
+    def url(self, context):
+        chemin = self.path.resolve(context)
+        if not isinstance(chemin, str):
+            return self.handle_simple(chemin)
+        cle = (chemin, get_script_prefix())
+        try:
+            return _statiques[cle]
+        except KeyError:
+            url = self.handle_simple(chemin)
+            if len(_statiques) >= STATIQUES_MAX:
+                _statiques.clear()
+            _statiques[cle] = url
+            return url
+
+
+def static(parser, token):
+    """Django's ``{% static %}`` (same syntax), rendered by ``StatiqueMemoisee``."""
+    return StatiqueMemoisee.handle_token(parser, token)
+
+
+def _oublier_statiques(*, setting, **kwargs):
+    if setting in REGLAGES_STATIQUES:
+        _statiques.clear()
+
+
+def installer():
+    """Put ``static`` in Django's ``static`` library (before any template is compiled)."""
+    static_django.register.tags["static"] = static
+    setting_changed.connect(_oublier_statiques, dispatch_uid="conseil_ess_gabarits_memo_static")

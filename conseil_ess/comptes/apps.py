@@ -25,6 +25,11 @@ from conseil_ess import i18n_memo  # noqa: E402, I001
 
 i18n_memo.installer()
 
+# ``{% static %}`` kept per path, in Django's static library (conseil_ess/gabarits_memo.py).
+from conseil_ess import gabarits_memo  # noqa: E402, I001
+
+gabarits_memo.installer()
+
 
 class ComptesConfig(AppConfig):
     name = "conseil_ess.comptes"

@@ -208,3 +208,108 @@ def test_translate_memoise_oublie_quand_les_reglages_changent(settings):
     assert i18n_memo._memo
     settings.LANGUAGES = [("fr", "Français"), ("en", "English")]
     assert not i18n_memo._memo
+
+
+# --- {% blocktranslate %} (conseil_ess/i18n_memo.py) ----------------------------------------------------------
+
+BLOCS = [
+    "{% blocktranslate count n=nombre %}{{ n }} proposition{% plural %}{{ n }} propositions{% endblocktranslate %}",
+    "{% blocktranslate with n=page total=pages %}Page {{ n }} sur {{ total }}{% endblocktranslate %}",
+    "{% blocktranslate %}Bonjour {{ nom }} !{% endblocktranslate %}",
+    "{% blocktranslate trimmed with d=jour|date:'j F Y' %}\n  Le {{ d }}\n{% endblocktranslate %}",
+    "{% blocktranslate with x=valeur %}[{{ x }}] 100% {{ x }}{% endblocktranslate %}",
+    "{% blocktranslate with x=valeur asvar phrase %}[{{ x }}]{% endblocktranslate %}<{{ phrase }}>",
+    "{% autoescape off %}{% blocktranslate with x=valeur %}[{{ x }}]{% endblocktranslate %}{% endautoescape %}",
+    "{% localize off %}{% blocktranslate with x=valeur %}[{{ x }}]{% endblocktranslate %}{% endlocalize %}",
+    "{% blocktranslate with x=absente %}[{{ x }}]{% endblocktranslate %}{% blocktranslate %}[{{ absente }}]"
+    "{% endblocktranslate %}",
+    '{% blocktranslate context "month name" with x=valeur %}May {{ x }}{% endblocktranslate %}',
+    "{% blocktrans count counter=nombre %}{{ counter }} an{% plural %}{{ counter }} ans{% endblocktrans %}",
+]
+VALEURS = [
+    "Tom & Jerry <b>", "Tom & Jerry <b>", 0, 1, 2, 1234567, 3.5, 1234.5678, None, datetime.date(2026, 11, 3),
+    translation.gettext_lazy("Monday"),
+]
+
+
+@pytest.mark.parametrize("source", BLOCS)
+def test_blocktranslate_memoise_ecrit_ce_qu_ecrit_django(source, settings):
+    """Every form of the tag, with values of every kind (safe or not, numbers localised, dates, lazy texts,
+    missing), in two languages, rendered twice (the second from the memo), against Django's own tag."""
+    from decimal import Decimal
+
+    from django.template import Library
+    from django.template.engine import Engine
+    from django.templatetags import i18n as i18n_django
+    from django.utils.safestring import mark_safe
+
+    from conseil_ess import i18n_memo
+
+    projet = engines["django"].engine
+    assert projet.template_libraries["i18n"].tags["blocktranslate"] is i18n_memo.blocktranslate
+    django_seul = Engine(libraries={"i18n": "django.templatetags.i18n", "l10n": "django.templatetags.l10n"})
+    originale = Library()
+    originale.tags = {**i18n_django.register.tags, **i18n_memo.ORIGINAUX}
+    originale.filters = i18n_django.register.filters
+    django_seul.template_libraries["i18n"] = originale
+    valeurs = [*VALEURS, mark_safe("<i>sûr</i>"), Decimal("1234.50")]
+    valeurs[1] = mark_safe(valeurs[1])
+    entete = "{% load i18n l10n %}"
+    # One template of each engine, rendered again and again: the project's nodes keep their texts.
+    gabarit, reference = projet.from_string(entete + source), django_seul.from_string(entete + source)
+    for langue in ("fr", "en", "fr"):
+        with translation.override(langue):
+            for valeur in valeurs:
+                nombre = valeur if isinstance(valeur, int) else 3
+                contexte = {"nombre": nombre, "page": valeur, "pages": 12, "nom": valeur, "valeur": valeur,
+                            "jour": datetime.date(2026, 11, 3)}
+                for echappement in (True, False, True):
+                    obtenu = gabarit.render(Context(contexte, autoescape=echappement))
+                    attendu = reference.render(Context(contexte, autoescape=echappement))
+                    assert obtenu == attendu, (langue, valeur, echappement, source)
+    gardes = [n for n in gabarit.nodelist.get_nodes_by_type(i18n_memo.BlocMemoise) if n.__dict__.get("_memo")]
+    assert bool(gardes) is ("context" not in source)  # a ``context`` goes through Django's node
+
+
+def test_blocktranslate_garde_par_noeud_et_oublie_quand_les_reglages_changent(settings):
+    from conseil_ess import i18n_memo
+
+    gabarit = engines["django"].from_string(
+        "{% load i18n %}{% blocktranslate count n=nombre %}{{ n }} an{% plural %}{{ n }} ans{% endblocktranslate %}")
+    noeud = next(n for n in gabarit.template.nodelist if isinstance(n, i18n_memo.BlocMemoise))
+    with translation.override("fr"):
+        assert [gabarit.render({"nombre": n}) for n in (1, 2, 1234)] == ["1 an", "2 ans", "1234 ans"]
+        assert len(noeud._memo[1]) == 3
+        settings.USE_THOUSAND_SEPARATOR = True
+        assert gabarit.render({"nombre": 1234}) == "1\xa0234 ans"
+        assert len(noeud._memo[1]) == 1  # the settings changed: the earlier texts were left behind
+
+
+# --- {% static %} (conseil_ess/gabarits_memo.py) -------------------------------------------------------------
+
+def test_static_memoise_ecrit_ce_qu_ecrit_django(settings):
+    from django.templatetags.static import StaticNode
+    from django.utils.html import conditional_escape
+
+    projet = engines["django"].engine
+    assert projet.template_libraries["static"].tags["static"] is gabarits_memo.static
+    for chemin in ("css/site.css", "js/menu.js", "images/logo ESS.svg", "a&b.css"):
+        for _ in range(2):
+            rendu = engines["django"].from_string(
+                "{% load static %}{% static chemin %}|{% static chemin as u %}[{{ u }}]").render({"chemin": chemin})
+            url = StaticNode.handle_simple(chemin)
+            assert rendu == f"{conditional_escape(url)}|[{conditional_escape(url)}]"
+    assert ("js/menu.js", "/") in gabarits_memo._statiques
+    settings.STATIC_URL = "/autre/"
+    assert not gabarits_memo._statiques
+    assert engines["django"].from_string("{% load static %}{% static 'js/menu.js' %}").render({}) == "/autre/js/menu.js"
+    set_script_prefix("/prefixe/")
+    try:
+        settings.STATIC_URL = "statiques/"  # relative: the script prefix is part of it
+        for prefixe in ("/prefixe/", "/", "/prefixe/"):
+            set_script_prefix(prefixe)
+            rendu = engines["django"].from_string("{% load static %}{% static 'js/menu.js' %}").render({})
+            assert rendu == StaticNode.handle_simple("js/menu.js")
+            assert ("js/menu.js", prefixe) in gabarits_memo._statiques
+    finally:
+        set_script_prefix("/")
