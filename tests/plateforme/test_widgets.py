@@ -255,3 +255,26 @@ def test_cases_rapides_comme_la_boucle_du_gabarit(requete):
     ).render(Context({"champ": form["acces"]}))
     assert cases_rapides(form["acces"]) == boucle
     assert boucle.count("<input") == 5 and boucle.count(" checked") == requete.count("acces=") - ("inconnu" in requete)
+
+
+# --- Long lists of links (``elements_liens``) ------------------------------------------------------------------
+
+
+def test_elements_liens_echappes_et_gardes_pour_les_memes_liens():
+    from django.utils.safestring import mark_safe
+
+    from conseil_ess.comptes.templatetags import listes
+
+    liens = [("Tom & Jerry <b>", "/ateliers/a/?x=1&y=2"), ('Guillemet "', "/ateliers/b/")]
+    attendu = ('<li><a href="/ateliers/a/?x=1&amp;y=2">Tom &amp; Jerry &lt;b&gt;</a></li>'
+               '<li><a href="/ateliers/b/">Guillemet &quot;</a></li>')
+    listes._liens_ecrits.clear()
+    assert listes.elements_liens(liens) == attendu
+    assert listes.elements_liens(iter(list(liens))) == attendu  # the same links, read again: kept
+    assert list(listes._liens_ecrits) == [tuple(liens)]
+    # A safe title equals the plain one but is not escaped again: written, never taken from the memo.
+    surs = [(mark_safe("<i>sûr</i>"), "/a/")]
+    assert listes.elements_liens(surs) == '<li><a href="/a/"><i>sûr</i></a></li>'
+    assert listes.elements_liens([("<i>sûr</i>", "/a/")]) == '<li><a href="/a/">&lt;i&gt;sûr&lt;/i&gt;</a></li>'
+    assert listes.elements_liens(surs) == '<li><a href="/a/"><i>sûr</i></a></li>'
+    assert listes.elements_liens([]) == ""

@@ -25,10 +25,25 @@ def lien_page(context, numero, parametre="page", ancre=""):
     return f"?{donnees.urlencode()}" + (f"#{ancre}" if ancre else "")
 
 
+_liens_ecrits = {}
+LIENS_MAX = 256
+
+
 @register.filter
 def elements_liens(liens):
     """``<li><a href="{url}">{titre}</a></li>`` for each ``(titre, url)`` of ``liens``, escaped: the items of a long
     list of links (the ateliers by champ d'action: a couple of hundred) without a template loop, nor
-    ``format_html``'s lazy-text wrappers (``echapper``: ``conditional_escape``'s characters)."""
-    return mark_safe("".join(f'<li><a href="{echapper(url)}">{echapper(titre)}</a></li>'  # noqa: S308 - escaped
+    ``format_html``'s lazy-text wrappers (``echapper``: ``conditional_escape``'s characters). The HTML of the same
+    links (read at every request) is written once per process when they are plain strings (a safe string is
+    equal to the plain one, and not escaped: it is written each time)."""
+    liens = tuple(liens)
+    simples = all(type(titre) is str and type(url) is str for titre, url in liens)
+    if simples and liens in _liens_ecrits:
+        return _liens_ecrits[liens]
+    html = mark_safe("".join(f'<li><a href="{echapper(url)}">{echapper(titre)}</a></li>'  # noqa: S308 - escaped
                              for titre, url in liens))
+    if simples:
+        if len(_liens_ecrits) >= LIENS_MAX:
+            _liens_ecrits.clear()
+        _liens_ecrits[liens] = html
+    return html
