@@ -10,8 +10,9 @@ of a variable, with filters or with a ``context`` goes through Django's node as 
 function calls each) writes a text that depends only on its values (those of ``with`` and ``count``, and the
 context's variables it names), the active language and the context's autoescaping, localisation and time zone
 flags: kept per node (on the node, which lives as long as its compiled template) when every value is a string,
-a number or None (their type in the key: a safe string is not escaped again); with another value (a date, a lazy
-text, an object), a ``context`` or nested, Django's node answers.
+a number or None (their type in the key: a safe string is not escaped again; a decimal or a float by its text:
+``1.0`` and ``1.00`` are equal, not written alike); with another value (a date, a lazy text, an object), a
+``context`` or nested, Django's node answers.
 
 ``installer()`` (called when the accounts application is imported, before any template is compiled) puts it
 in place of ``translate`` and ``trans`` in Django's own ``i18n`` library: every ``{% load i18n %}`` gets it, and
@@ -34,6 +35,9 @@ REGLAGES = {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS", "USE
             "NUMBER_GROUPING", "DECIMAL_SEPARATOR", "THOUSAND_SEPARATOR", "FORMAT_MODULE_PATH", "USE_TZ", "TIME_ZONE"}
 # The kinds of values a ``{% blocktranslate %}`` is kept for (a subclass, such as a safe string, is its own kind).
 SIMPLES = (str, int, float, Decimal, type(None))
+# Equal numbers written differently (``Decimal("1.0")`` and ``Decimal("1.00")``, ``0.0`` and ``-0.0``): keyed by
+# their text.
+ECRITS = (float, Decimal)
 BLOCS_MAX = 256
 # Bumped when the settings change: every node's memo is then left behind.
 _epoque = [0]
@@ -87,7 +91,8 @@ class BlocMemoise(i18n_django.BlockTranslateNode):
         compte = None
         if self.plural and self.countervar and self.counter:
             compte = valeurs[self.countervar] = self.counter.resolve(context)
-        cle = [get_language(), context.autoescape, context.use_l10n, context.use_tz, type(compte), compte]
+        cle = [get_language(), context.autoescape, context.use_l10n, context.use_tz, type(compte),
+               str(compte) if type(compte) in ECRITS else compte]
         for nom in self._noms():
             if nom in valeurs:
                 valeur = valeurs[nom]
@@ -97,7 +102,7 @@ class BlocMemoise(i18n_django.BlockTranslateNode):
                 return super().render(context, nested)  # a missing variable: Django writes its placeholder
             if type(valeur) not in SIMPLES and not isinstance(valeur, str):
                 return super().render(context, nested)
-            cle += (type(valeur), valeur)
+            cle += (type(valeur), str(valeur) if type(valeur) in ECRITS else valeur)
         cle = tuple(cle)
         memo = self.__dict__.get("_memo")
         if memo is None or memo[0] != _epoque[0] or len(memo[1]) >= BLOCS_MAX:

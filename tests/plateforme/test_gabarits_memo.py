@@ -252,7 +252,8 @@ def test_blocktranslate_memoise_ecrit_ce_qu_ecrit_django(source, settings):
     originale.tags = {**i18n_django.register.tags, **i18n_memo.ORIGINAUX}
     originale.filters = i18n_django.register.filters
     django_seul.template_libraries["i18n"] = originale
-    valeurs = [*VALEURS, mark_safe("<i>sûr</i>"), Decimal("1234.50")]
+    valeurs = [*VALEURS, mark_safe("<i>sûr</i>"), Decimal("1234.50"), Decimal("1.0"), Decimal("1.00"), 0.0, -0.0,
+               True, 1]
     valeurs[1] = mark_safe(valeurs[1])
     entete = "{% load i18n l10n %}"
     # One template of each engine, rendered again and again: the project's nodes keep their texts.
