@@ -1,14 +1,46 @@
 """StreamField blocks of the site's pages; each renders with its own template in templates/home/blocks/."""
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
+from conseil_ess.compilation import compilee_une_fois
 from conseil_ess.comptes.compteurs import calculer
 
 from . import compteurs  # its choix(): the path home's migrations record
+
+
+class PageDuSiteBlock(blocks.PageChooserBlock):
+    """Wagtail's page chooser, whose pages (those of a body, read together at each display of the page) are read
+    by a query compiled once per set of pages (``conseil_ess.compilation``) instead of Wagtail's ``in_bulk``,
+    compiled at every display. The same pages, in the same order (None kept, a page chosen twice given as two
+    objects, as Wagtail gives them). Recorded in migrations as Wagtail's block (``DECONSTRUCT_ALIASES``)."""
+
+    def bulk_to_python(self, values):
+        identifiants = tuple(values)
+        try:
+            hash(identifiants)
+        except TypeError:
+            return super().bulk_to_python(values)
+        modele = self.model_class
+        pages = {page.pk: page for page in compilee_une_fois(
+            ("home.blocs.pages", modele, identifiants),
+            lambda: modele.objects.filter(pk__in=[i for i in identifiants if i is not None]).order_by())}
+        vus, resultat = set(), []
+        for identifiant in identifiants:
+            page = pages.get(identifiant)
+            if page is not None and identifiant in vus:
+                page = copy.copy(page)
+            resultat.append(page)
+            vus.add(identifiant)
+        return resultat
+
+
+DECONSTRUCT_ALIASES = {PageDuSiteBlock: "wagtail.blocks.PageChooserBlock"}
 
 # Headings start at h2: the page title is the only h1.
 FONCTIONS_TEXTE_RICHE = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
@@ -103,7 +135,7 @@ class AppelActionValue(blocks.StructValue):
 class AppelActionBlock(blocks.StructBlock):
     titre = blocks.CharBlock(label=_("Titre"), max_length=150)
     texte = blocks.TextBlock(label=_("Texte"), required=False)
-    page = blocks.PageChooserBlock(label=_("Page du site"), required=False)
+    page = PageDuSiteBlock(label=_("Page du site"), required=False)
     url = blocks.URLBlock(
         label=_("Ou adresse web"), required=False, help_text=_("Si le lien ne mène pas à une page du site."),
     )

@@ -166,3 +166,35 @@ def test_bloc_etapes(client, page_avec):
 
     assert html.index("Déposée") < html.index("En instruction")
     assert '<ol class="etapes">' in html
+
+
+def test_pages_des_appels_a_l_action_lues_comme_wagtail_les_lit(accueil, page_standard, django_assert_num_queries):
+    """``PageDuSiteBlock``: the pages Wagtail's chooser gives (order, None kept, a repeated page as another object),
+    by one query compiled once per set of pages, read again at every display; recorded as Wagtail's block."""
+    from django.db.models.sql import compiler
+    from wagtail.blocks import PageChooserBlock
+
+    from conseil_ess import compilation
+    from home.blocks import PageDuSiteBlock
+
+    compilation.oublier()
+    bloc, wagtail = PageDuSiteBlock(), PageChooserBlock()
+    valeurs = [page_standard.pk, None, accueil.pk, page_standard.pk, 999999]
+    attendu = wagtail.bulk_to_python(valeurs)
+    for _fois in range(2):
+        with django_assert_num_queries(1):
+            obtenu = bloc.bulk_to_python(valeurs)
+        assert obtenu == attendu and [type(p) for p in obtenu] == [type(p) for p in attendu]
+        assert obtenu[0] is not obtenu[3] and obtenu[1] is None and obtenu[4] is None
+    compile_ = compiler.SQLCompiler.as_sql
+    appels = []
+    compiler.SQLCompiler.as_sql = lambda self, *a, **k: appels.append(1) or compile_(self, *a, **k)
+    try:
+        bloc.bulk_to_python(valeurs)
+    finally:
+        compiler.SQLCompiler.as_sql = compile_
+    assert appels == []  # compiled at the first display only
+    StandardPage.objects.filter(pk=page_standard.pk).update(title="Titre changé")
+    assert bloc.bulk_to_python(valeurs)[0].title == "Titre changé"
+    assert bloc.deconstruct()[0] == "wagtail.blocks.PageChooserBlock"
+    compilation.oublier()
