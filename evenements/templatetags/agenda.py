@@ -13,10 +13,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 
-from conseil_ess.prechargement import lies
+from conseil_ess.comptes.models import Commune
+from conseil_ess.prechargement import instances_filtrees, lies
 
 from ..filters import PARIS, evenements_visibles
-from ..models import Evenement, TypeEvenement
+from ..models import Evenement, Lieu, TypeEvenement
 
 register = template.Library()
 
@@ -323,21 +324,18 @@ def integration(context, requete=""):
 # What a line of ``prochains_evenements`` shows: its link, dates, place (``lieu_court``) and badges.
 _CHAMPS_PROCHAINS = (
     "titre", "slug", "type", "debut", "fin", "journee_entiere", "mode", "precision_lieu", "statut", "visibilite",
-    "lieu__nom", "lieu__en_ligne", "commune__nom",
 )
+_LIES_PROCHAINS = (("l", Lieu, ("nom", "en_ligne"), "lieu"), ("c", Commune, ("nom",), "commune"))
 
 
 @register.inclusion_tag("evenements/includes/prochains_evenements.html", takes_context=True)
 def prochains_evenements(context, n=3):
-    """Render the next ``n`` published public events (home page): only the fields their lines show."""
-    evenements = (
-        evenements_visibles(None)
-        .a_venir()
-        .filter(parent__isnull=True)
-        .exclude(statut=Evenement.Statut.ANNULE)
-        .select_related("lieu", "commune")
-        .only(*_CHAMPS_PROCHAINS)
-        .order_by("debut", "pk")[: int(n)]
+    """Render the next ``n`` published public events (home page): only the fields their lines show, with their
+    place and commune, by a query written around the ORM's WHERE (``instances_filtrees``: compiling the whole query,
+    two joins, cost a twentieth of the home page)."""
+    evenements = instances_filtrees(
+        evenements_visibles(None).a_venir().filter(parent__isnull=True).exclude(statut=Evenement.Statut.ANNULE),
+        _CHAMPS_PROCHAINS, ("debut", "pk"), lies=_LIES_PROCHAINS, tranche=(0, int(n)),
     )
     return {"evenements": evenements, "request": context.get("request")}
 
