@@ -260,6 +260,17 @@ class AgendaFilter(FilterSetRapide):
                 form.fields[nom].widget.choices = listes.choix(nom, form.fields[nom].empty_label)
         return self._form
 
+    @property
+    def qs(self):
+        """django-filter's; an unbound filter set (no parameter at all: the agenda as most visitors open it, its
+        form not validated) also starts at ``depuis``."""
+        if not hasattr(self, "_qs"):
+            qs = super().qs
+            if not self.is_bound and self.depuis is not None:
+                qs = qs.filter(fin__gt=self.depuis)
+            self._qs = qs
+        return self._qs
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         donnees = self.form.cleaned_data

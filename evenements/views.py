@@ -75,7 +75,8 @@ def agenda(request):
     base = evenements_visibles(request.user).filter(parent__isnull=True)
     if request.GET.get("vue") == "mois":
         return _agenda_mois(request, base)
-    filtre = AgendaFilter(request.GET, queryset=base, depuis=timezone.now())
+    # Without any parameter the filter set is unbound: nothing to validate (the same form, the same events).
+    filtre = AgendaFilter(request.GET or None, queryset=base, depuis=timezone.now())
     ordre = ("-debut", "-pk") if filtre.montre_passes else ("debut", "pk")
     page, evenements = cartes.page(filtre.qs.order_by(*ordre), request.GET.get("page"), PAR_PAGE)
     requete = _requete_filtres(request)
@@ -105,7 +106,7 @@ def _agenda_mois(request, base):
     suivant = (premier + datetime.timedelta(days=31)).replace(day=1)
     precedent = (premier - datetime.timedelta(days=1)).replace(day=1)
     # A month shows all its days: the list's "passés" toggle does not apply here.
-    filtre = AgendaFilter(_filtres(request, "passes"), queryset=base)
+    filtre = AgendaFilter(_filtres(request, "passes") or None, queryset=base)
     evenements = cartes.charger(
         filtre.qs.filter(debut__lt=minuit(suivant), fin__gt=minuit(premier)).order_by("debut", "pk")
     )

@@ -61,6 +61,22 @@ def test_evenements_passes_par_la_bascule_et_par_les_dates(client):
     assert titres(client.get(URL, {"du": debut})) == {"À venir", "Passé"}
 
 
+def test_sans_parametre_l_agenda_commence_maintenant_et_son_formulaire_est_vide(client):
+    """Without any parameter the filter set is unbound (no validation): the same events and the same empty form
+    as with an empty filter in the query string."""
+    EvenementFactory(titre="À venir")
+    EvenementFactory(titre="En cours", debut=dans(-1), fin=dans(1))
+    EvenementFactory(titre="Passé", debut=dans(-3), fin=dans(-3, 20))
+    sans = client.get(URL)
+    assert titres(sans) == {"À venir", "En cours"}
+    assert sans.context["filtre"].is_bound is False
+    avec = client.get(URL, {"type": ""})
+    assert avec.context["filtre"].is_bound is True
+    assert titres(avec) == titres(sans)
+    formulaire = str(sans.content.decode()).split('<form', 1)[1].split("</form>", 1)[0]
+    assert formulaire == avec.content.decode().split('<form', 1)[1].split("</form>", 1)[0]
+
+
 @pytest.fixture
 def panel():
     """Two events that differ on every filter."""
