@@ -23,9 +23,9 @@ _ETAT = ("select", "klass_info", "annotation_col_map", "col_count", "has_extra_s
 
 _compilees = {}
 _modeles = {}
-# Keys made of data (a set of view restrictions, the pages a text links to) are few, but not bounded by the code:
-# past this many, everything kept is dropped and compiled again.
-LIMITE = 500
+# Keys made of data (a page's path for its restrictions, a set of restrictions, the pages a text links to) are
+# bounded by the site's pages, not by the code: past this many, everything kept is dropped and compiled again.
+LIMITE = 2000
 
 
 class _RequeteCompileeUneFois(Query):

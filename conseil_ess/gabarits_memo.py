@@ -113,7 +113,6 @@ _statiques = {}
 STATIQUES_MAX = 1024
 REGLAGES_STATIQUES = {"STATIC_URL", "STATIC_ROOT", "STORAGES", "STATICFILES_DIRS", "INSTALLED_APPS", "DEBUG",
                       "FORCE_SCRIPT_NAME"}
-ORIGINAL_STATIC = static_django.register.tags["static"]
 
 
 class StatiqueMemoisee(static_django.StaticNode):

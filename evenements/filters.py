@@ -18,12 +18,11 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.choices import BaseChoiceIterator
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from conseil_ess.comptes.models import ChampAction, Commune
-from conseil_ess.widgets import CasesRapides, FilterSetRapide, SaisieRapide, SelectRapide
+from conseil_ess.widgets import CasesRapides, FilterSetRapide, ListesLues, SaisieRapide, SelectRapide
 
 from .extensions import q_visibles
 from .models import Accessibilite, Evenement, Inscription, Programme, Public, TypeEvenement
@@ -96,7 +95,8 @@ def inscriptions_avec_position(qs):
     return qs.annotate(position=Coalesce(Subquery(avant), Value(0)) + 1)
 
 
-def _sql_des_listes():
+@functools.cache
+def _sql_des_listes(_vendor):
     """One query (UNION ALL) for the options of the four model lists of the filters: (list, value, label,
     sort columns), in each model's order (communes and publics by name, programmes newest first, fields of
     action by number). Four ORM queries cost more to build than to run."""
@@ -116,41 +116,14 @@ def _sql_des_listes():
     )
 
 
-class ListesDeChoix:
-    """The options of the agenda's model lists, read together the first time one of them is rendered (never
-    when the form is not shown: feeds, embeds)."""
-
-    LISTES = ("commune", "programme", "public", "champ")
-
-    def __init__(self):
-        self._options = None
-
-    def options(self, nom):
-        if self._options is None:
-            self._options = {liste: [] for liste in self.LISTES}
-            with connection.cursor() as curseur:
-                curseur.execute(_sql_des_listes())
-                for liste, valeur, libelle, _tri, _date, numero in curseur.fetchall():
-                    if liste == 4:
-                        valeur, libelle = str(numero), f"{numero}. {libelle}"  # ChampAction.__str__
-                    self._options[self.LISTES[liste - 1]].append((valeur, libelle))
-        return self._options[nom]
-
-    def choix(self, nom, libelle_vide):
-        return _Choix(self, nom, libelle_vide)
+def _option_des_listes(menu, ligne):
+    if menu == 4:  # a champ d'action: its number, and the text of ``str(champ)``
+        return str(ligne[5]), ChampAction.libelle_de(ligne[5], ligne[2])
+    return ligne[1], ligne[2]
 
 
-class _Choix(BaseChoiceIterator):
-    """A list's choices as a widget iterates them: the empty option, then the options read by ``ListesDeChoix``
-    (a ``BaseChoiceIterator``: Django keeps it as is instead of reading it to normalise it)."""
-
-    def __init__(self, listes, nom, libelle_vide):
-        self.listes, self.nom, self.libelle_vide = listes, nom, libelle_vide
-
-    def __iter__(self):
-        if self.libelle_vide is not None:
-            yield ("", self.libelle_vide)
-        yield from self.listes.options(self.nom)
+# The agenda's four model menus: their names, in the order of ``_sql_des_listes``'s first column.
+LISTES = ("commune", "programme", "public", "champ")
 
 
 class AgendaFilter(FilterSetRapide):
@@ -186,7 +159,7 @@ class AgendaFilter(FilterSetRapide):
     type = django_filters.ChoiceFilter(
         label=_("Type"), choices=TypeEvenement.choices, empty_label=_("Tous les types"), widget=SelectRapide
     )
-    # Their options are read by ``ListesDeChoix`` (one query for the four lists); these querysets check a
+    # Their options are read by ``ListesLues`` (one query for the four lists); these querysets check a
     # submitted value.
     commune = django_filters.ModelChoiceFilter(
         label=_("Commune"),
@@ -254,10 +227,7 @@ class AgendaFilter(FilterSetRapide):
     def form(self):
         """The form; its four model lists show the options read by one query, when they are rendered."""
         if not hasattr(self, "_form"):
-            form = super().form
-            listes = ListesDeChoix()
-            for nom in ListesDeChoix.LISTES:
-                form.fields[nom].widget.choices = listes.choix(nom, form.fields[nom].empty_label)
+            ListesLues(_sql_des_listes, LISTES, _option_des_listes).installer(super().form)
         return self._form
 
     @property

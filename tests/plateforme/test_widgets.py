@@ -35,7 +35,8 @@ def test_meme_html_que_le_select_de_django(donnees):
 
 def _filtres_avec_les_menus_de_django(classe):
     """A copy of the filter set ``classe`` whose fast model menus are django-filter's own (model instances, the
-    model's ``__str__``, Django's ``Select`` templates)."""
+    model's ``__str__``, Django's ``Select`` templates), and whose form is django-filter's (no menus read together
+    by ``ListesLues``)."""
     import django_filters
 
     from conseil_ess.widgets import FiltreModeleRapide
@@ -46,6 +47,7 @@ def _filtres_avec_les_menus_de_django(classe):
             extra = {k: v for k, v in filtre.extra.items() if k not in ("colonnes", "libelle", "widget")}
             attributs[nom] = django_filters.ModelChoiceFilter(
                 field_name=filtre.field_name, label=filtre._label, **extra)
+    attributs["form"] = django_filters.FilterSet.form
     return type(f"{classe.__name__}DeDjango", (classe,), attributs)
 
 
@@ -77,15 +79,27 @@ def test_menus_lus_en_lignes_meme_html_que_django_filter(donnees):
 
 
 @pytest.mark.django_db
-def test_menus_lus_en_lignes_une_requete_par_menu(django_assert_num_queries):
+def test_les_trois_menus_des_propositions_en_une_requete(django_assert_num_queries):
+    """The champs, ateliers and communes of the proposals' filters are read together (``ListesLues``), once,
+    when the first of them is rendered; none when the form is not rendered."""
+    from django.http import QueryDict
+
+    from conseil_ess.comptes.models import ChampAction, Commune
     from conseil_ess.propositions.filters import PropositionFilter
     from tests.ateliers.fabriques import AtelierFactory
 
     for n in range(5):
         AtelierFactory()
-    form = PropositionFilter().form
+    champs, communes = ChampAction.objects.count(), Commune.objects.count()
+    with django_assert_num_queries(0):
+        form = PropositionFilter().form
     with django_assert_num_queries(1):
         assert str(form["atelier"]).count("<option") == 6
+        assert str(form["champ"]).count("<option") == champs + 1
+        assert str(form["commune"]).count("<option") == communes + 1
+    # A submitted value is still checked against the field's queryset.
+    filtre = PropositionFilter(QueryDict("atelier=inconnu&champ=3"))
+    assert not filtre.is_valid() and "atelier" in filtre.errors and "champ" not in filtre.errors
 
 
 @pytest.mark.django_db
