@@ -185,21 +185,40 @@ def _options_fixes(choix, valeurs, multiple):
     return options
 
 
+def sql_des_menus(menus):
+    """One query (``UNION ALL``) for the options of several menus, for ``ListesLues``: ``menus`` gives, for each
+    menu in order, the SQL of its table (with its joins) and of its value, label, number, date and text columns (a
+    column's SQL, such as ``sql_colonne``'s, or None). Rows ``(menu, value, label, number, date, text)``, ``menu``
+    numbered from 1, each menu's rows ordered by number, date (newest first), then text. Only the models' quoted
+    table and column names go into it, never an input."""
+    parties = []
+    for position, (table, valeur, libelle, numero, date, texte) in enumerate(menus, start=1):
+        if position == 1:  # the first part gives the columns' names and types
+            valeur = valeur or "CAST(NULL AS VARCHAR(200))"
+            numero, date, texte = numero or "CAST(NULL AS INTEGER)", date or "CAST(NULL AS DATE)", texte or (
+                "CAST(NULL AS VARCHAR(200))")
+            parties.append(f"SELECT 1 AS menu, {valeur} AS valeur, {libelle} AS libelle, {numero} AS numero,"  # noqa: S608
+                           f" {date} AS tri_date, {texte} AS tri FROM {table}")
+        else:
+            colonnes = ", ".join(c or "NULL" for c in (valeur, libelle, numero, date, texte))
+            parties.append(f"SELECT {position}, {colonnes} FROM {table}")  # noqa: S608 - quoted names only
+    return " UNION ALL ".join(parties) + " ORDER BY 1, 4, 5 DESC, 6"
+
+
 class ListesLues:
     """The options of several model menus of one filter form, read by one query (``UNION ALL``) the first time one
     of them is rendered (never when the form is not shown: feeds, embeds): each menu's own query cost about as much
     CPU on the Django and psycopg side (85 to 100 µs) as writing its options.
 
-    ``sql``: a function returning the query (called with the connection's vendor, at each reading); its rows are
-    ``(menu, value, label, sort columns…)``, ``menu`` the 1-based position of the menu's name in ``noms``, in each
-    menu's order; ``option(menu, ligne)``: the ``(value, label)`` of a row (default: its second and third columns).
+    ``sql``: a function returning the query (called with the connection's vendor, at each reading), written by
+    ``sql_des_menus``; ``noms``: the menus' names, in the query's order; a row's option is its value and label, or,
+    when it has a number and no value (the champs d'action), the number and ``libelle_numero(number, label)``.
     ``installer(form)`` gives the form's menus these options (a ``BaseChoiceIterator`` each, that Django keeps as is
     instead of reading it to normalise it); the form's fields still check a submitted value against their
     querysets."""
 
-    def __init__(self, sql, noms, option=None):
-        self.sql, self.noms = sql, tuple(noms)
-        self.option = option or (lambda _menu, ligne: (ligne[1], ligne[2]))
+    def __init__(self, sql, noms, libelle_numero=None):
+        self.sql, self.noms, self.libelle_numero = sql, tuple(noms), libelle_numero
         self._options = None
 
     def options(self, nom):
@@ -207,8 +226,10 @@ class ListesLues:
             options = {menu: [] for menu in self.noms}
             with connection.cursor() as curseur:
                 curseur.execute(self.sql(connection.vendor))
-                for ligne in curseur.fetchall():
-                    options[self.noms[ligne[0] - 1]].append(self.option(ligne[0], ligne))
+                for menu, valeur, libelle, numero, _date, _texte in curseur.fetchall():
+                    if valeur is None and numero is not None:
+                        valeur, libelle = str(numero), self.libelle_numero(numero, libelle)
+                    options[self.noms[menu - 1]].append((valeur, libelle))
             self._options = options
         return self._options[nom]
 

@@ -22,7 +22,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from conseil_ess.comptes.models import ChampAction, Commune
-from conseil_ess.widgets import CasesRapides, FilterSetRapide, ListesLues, SaisieRapide, SelectRapide
+from conseil_ess.prechargement import sql_colonne, sql_table
+from conseil_ess.widgets import CasesRapides, FilterSetRapide, ListesLues, SaisieRapide, SelectRapide, sql_des_menus
 
 from .extensions import q_visibles
 from .models import Accessibilite, Evenement, Inscription, Programme, Public, TypeEvenement
@@ -97,29 +98,17 @@ def inscriptions_avec_position(qs):
 
 @functools.cache
 def _sql_des_listes(_vendor):
-    """One query (UNION ALL) for the options of the four model lists of the filters: (list, value, label,
-    sort columns), in each model's order (communes and publics by name, programmes newest first, fields of
-    action by number). Four ORM queries cost more to build than to run."""
-    q = connection.ops.quote_name
-
-    def table(modele):
-        return q(modele._meta.db_table)
-
-    # Table and column names come from the models, quoted; no input goes into it.
-    return (
-        f"SELECT 1 AS liste, {q('slug')} AS valeur, {q('nom')} AS libelle, {q('nom')} AS tri,"  # noqa: S608
-        f" CAST(NULL AS DATE) AS tri_date, CAST(NULL AS INTEGER) AS tri_nombre FROM {table(Commune)}"
-        f" UNION ALL SELECT 2, {q('slug')}, {q('titre')}, NULL, {q('date_debut')}, NULL FROM {table(Programme)}"
-        f" UNION ALL SELECT 3, {q('code')}, {q('libelle')}, {q('libelle')}, NULL, NULL FROM {table(Public)}"
-        f" UNION ALL SELECT 4, NULL, {q('libelle_court')}, NULL, NULL, {q('numero')} FROM {table(ChampAction)}"
-        " ORDER BY 1, 4, 5 DESC, 6"
-    )
-
-
-def _option_des_listes(menu, ligne):
-    if menu == 4:  # a champ d'action: its number, and the text of ``str(champ)``
-        return str(ligne[5]), ChampAction.libelle_de(ligne[5], ligne[2])
-    return ligne[1], ligne[2]
+    """One query for the options of the four model lists of the filters (``sql_des_menus``), each in its model's
+    order: communes and publics by name, programmes newest first, fields of action by number. Four ORM queries cost
+    more to build than to run."""
+    c, p, u, f = (functools.partial(sql_colonne, alias, modele) for alias, modele in
+                  (("c", Commune), ("p", Programme), ("u", Public), ("f", ChampAction)))
+    return sql_des_menus([
+        (sql_table("c", Commune), c("slug"), c("nom"), None, None, c("nom")),
+        (sql_table("p", Programme), p("slug"), p("titre"), None, p("date_debut"), None),
+        (sql_table("u", Public), u("code"), u("libelle"), None, None, u("libelle")),
+        (sql_table("f", ChampAction), None, f("libelle_court"), f("numero"), None, None),
+    ])
 
 
 # The agenda's four model menus: their names, in the order of ``_sql_des_listes``'s first column.
@@ -227,7 +216,7 @@ class AgendaFilter(FilterSetRapide):
     def form(self):
         """The form; its four model lists show the options read by one query, when they are rendered."""
         if not hasattr(self, "_form"):
-            ListesLues(_sql_des_listes, LISTES, _option_des_listes).installer(super().form)
+            ListesLues(_sql_des_listes, LISTES, ChampAction.libelle_de).installer(super().form)
         return self._form
 
     @property

@@ -17,7 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from ateliers.models import Atelier
 from conseil_ess.comptes.models import ChampAction, Commune
 from conseil_ess.prechargement import sql_colonne, sql_jointure, sql_table, where_sans_jointure
-from conseil_ess.widgets import FilterSetRapide, FiltreModeleRapide, ListesLues, SaisieRapide, SelectRapide
+from conseil_ess.widgets import (
+    FilterSetRapide,
+    FiltreModeleRapide,
+    ListesLues,
+    SaisieRapide,
+    SelectRapide,
+    sql_des_menus,
+)
 
 from .models import Etat, Proposition
 
@@ -26,27 +33,17 @@ ETATS_PUBLICS = [(valeur, libelle) for valeur, libelle in Etat.choices if valeur
 
 @functools.cache
 def _sql_des_menus(_vendor):
-    """One query (UNION ALL) for the options of the three model menus: (menu, value, label, number, sort date,
-    sort text), in each menu's order (champs d'action by number, ateliers by their cycle, newest first, then by
-    title, communes by name). Table and column names come from the models, quoted; no input goes into it."""
+    """One query for the options of the three model menus (``sql_des_menus``), each in its model's order: champs
+    d'action by number, ateliers by their cycle, newest first, then by title, communes by name."""
     c, a, m = (functools.partial(sql_colonne, alias, modele) for alias, modele in
                (("c", ChampAction), ("a", Atelier), ("m", Commune)))
     cycle = Atelier._meta.get_field("cycle").related_model
-    return (
-        f"SELECT 1 AS menu, CAST(NULL AS VARCHAR(200)) AS valeur, {c('libelle_court')} AS libelle,"  # noqa: S608
-        f" {c('numero')} AS numero, CAST(NULL AS DATE) AS tri_date, CAST(NULL AS VARCHAR(200)) AS tri"
-        f" FROM {sql_table('c', ChampAction)}"
-        f" UNION ALL SELECT 2, {a('slug')}, {a('titre')}, NULL, {sql_colonne('y', cycle, 'date_debut')}, {a('titre')}"
-        f" FROM {sql_table('a', Atelier)}{sql_jointure('y', cycle, 'a', Atelier, 'cycle', interne=True)}"
-        f" UNION ALL SELECT 3, {m('slug')}, {m('nom')}, NULL, NULL, {m('nom')} FROM {sql_table('m', Commune)}"
-        " ORDER BY 1, 4, 5 DESC, 6"
-    )
-
-
-def _option_des_menus(menu, ligne):
-    if menu == 1:  # a champ d'action: its number, and the text of ``str(champ)``
-        return str(ligne[3]), ChampAction.libelle_de(ligne[3], ligne[2])
-    return ligne[1], ligne[2]
+    return sql_des_menus([
+        (sql_table("c", ChampAction), None, c("libelle_court"), c("numero"), None, None),
+        (sql_table("a", Atelier) + sql_jointure("y", cycle, "a", Atelier, "cycle", interne=True),
+         a("slug"), a("titre"), None, sql_colonne("y", cycle, "date_debut"), a("titre")),
+        (sql_table("m", Commune), m("slug"), m("nom"), None, None, m("nom")),
+    ])
 
 
 # The three model menus, in the order of ``_sql_des_menus``'s first column.
@@ -86,7 +83,7 @@ class PropositionFilter(FilterSetRapide):
         """The form; its three model menus show the options read by one query (``ListesLues``), when they are
         rendered."""
         if not hasattr(self, "_form"):
-            ListesLues(_sql_des_menus, MENUS, _option_des_menus).installer(super().form)
+            ListesLues(_sql_des_menus, MENUS, ChampAction.libelle_de).installer(super().form)
         return self._form
 
     def filtrer_texte(self, queryset, name, value):
