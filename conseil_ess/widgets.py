@@ -185,6 +185,12 @@ def _options_fixes(choix, valeurs, multiple):
     return options
 
 
+# The columns of ``sql_des_menus``'s rows after the menu's number, and their types (a NULL of the first part).
+_COLONNES = ("valeur", "libelle", "numero", "tri_date", "tri")
+_NULS_TYPES = ("CAST(NULL AS VARCHAR(200))", "CAST(NULL AS VARCHAR(200))", "CAST(NULL AS INTEGER)",
+               "CAST(NULL AS DATE)", "CAST(NULL AS VARCHAR(200))")
+
+
 def sql_des_menus(menus):
     """One query (``UNION ALL``) for the options of several menus, for ``ListesLues``: ``menus`` gives, for each
     menu in order, the SQL of its table (with its joins) and of its value, label, number, date and text columns (a
@@ -192,16 +198,13 @@ def sql_des_menus(menus):
     numbered from 1, each menu's rows ordered by number, date (newest first), then text. Only the models' quoted
     table and column names go into it, never an input."""
     parties = []
-    for position, (table, valeur, libelle, numero, date, texte) in enumerate(menus, start=1):
+    for position, (table, *colonnes) in enumerate(menus, start=1):
         if position == 1:  # the first part gives the columns' names and types
-            valeur = valeur or "CAST(NULL AS VARCHAR(200))"
-            numero, date, texte = numero or "CAST(NULL AS INTEGER)", date or "CAST(NULL AS DATE)", texte or (
-                "CAST(NULL AS VARCHAR(200))")
-            parties.append(f"SELECT 1 AS menu, {valeur} AS valeur, {libelle} AS libelle, {numero} AS numero,"  # noqa: S608
-                           f" {date} AS tri_date, {texte} AS tri FROM {table}")
+            colonnes = [f"{colonne or nul} AS {nom}"
+                        for colonne, nul, nom in zip(colonnes, _NULS_TYPES, _COLONNES, strict=True)]
+            parties.append(f"SELECT 1 AS menu, {', '.join(colonnes)} FROM {table}")  # noqa: S608 - quoted names only
         else:
-            colonnes = ", ".join(c or "NULL" for c in (valeur, libelle, numero, date, texte))
-            parties.append(f"SELECT {position}, {colonnes} FROM {table}")  # noqa: S608 - quoted names only
+            parties.append(f"SELECT {position}, {', '.join(c or 'NULL' for c in colonnes)} FROM {table}")  # noqa: S608
     return " UNION ALL ".join(parties) + " ORDER BY 1, 4, 5 DESC, 6"
 
 

@@ -225,18 +225,21 @@ class AgendaFilter(FilterSetRapide):
         form not validated) also starts at ``depuis``."""
         if not hasattr(self, "_qs"):
             qs = super().qs
-            if not self.is_bound and self.depuis is not None:
-                qs = qs.filter(fin__gt=self.depuis)
+            if not self.is_bound:
+                qs = self._depuis(qs)
             self._qs = qs
         return self._qs
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         donnees = self.form.cleaned_data
-        sans_dates = not (donnees.get("du") or donnees.get("au") or donnees.get("passes"))
-        if self.depuis is not None and sans_dates:
-            queryset = queryset.filter(fin__gt=self.depuis)
+        if not (donnees.get("du") or donnees.get("au") or donnees.get("passes")):
+            queryset = self._depuis(queryset)
         return queryset
+
+    def _depuis(self, queryset):
+        """Events still to come (or running) at ``depuis``, when it is given (no date filter chosen)."""
+        return queryset if self.depuis is None else queryset.filter(fin__gt=self.depuis)
 
     def filtrer_du(self, queryset, name, value):
         # Events still running on that day count: ``fin`` is exclusive.

@@ -75,7 +75,8 @@ RECHERCHE_CONTENU = [index.SearchField("intro"), index.SearchField("body")] + RE
 CHAMPS_URL_PAGE = ("id", "path", "depth", "url_path", "live", "locale")
 
 
-class HomePage(PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+class HomePage(  # noqa: DJ008 (Page.__str__ gives the title)
+        PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):
     accroche = models.CharField(
         _("accroche"), max_length=255, blank=True,
         help_text=_("Le grand titre de la page d'accueil. Laissé vide, le titre de la page est affiché."),
@@ -118,7 +119,8 @@ class HomePage(PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page): 
         return context
 
 
-class StandardPage(PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+class StandardPage(  # noqa: DJ008 (Page.__str__ gives the title)
+        PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):
     intro = _champ_intro()
     body = _champ_corps()
 
@@ -138,7 +140,8 @@ class StandardPage(PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Pag
         return context
 
 
-class ChampsIndexPage(PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+class ChampsIndexPage(  # noqa: DJ008 (Page.__str__ gives the title)
+        PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):
     intro = _champ_intro()
     body = _champ_corps()
 
@@ -166,7 +169,8 @@ class ChampsIndexPage(PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, 
         return context
 
 
-class ChampActionPage(PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+class ChampActionPage(  # noqa: DJ008 (Page.__str__ gives the title)
+        PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):
     """One of the six champs d'action of the metropolitan ESS policy (DOMAINE.md §7)."""
 
     numero = models.PositiveSmallIntegerField(
@@ -241,7 +245,8 @@ class Levier(Orderable):
         return self.libelle
 
 
-class NewsIndexPage(PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+class NewsIndexPage(  # noqa: DJ008 (Page.__str__ gives the title)
+        PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):
     PAR_PAGE = 10
 
     intro = _champ_intro()
@@ -267,7 +272,8 @@ class NewsIndexPage(PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Pa
         return context
 
 
-class NewsPage(PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+class NewsPage(  # noqa: DJ008 (Page.__str__ gives the title)
+        PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):
     date = models.DateField(_("date de publication"), default=timezone.localdate)
     intro = _champ_intro()
     image = models.ForeignKey(
@@ -296,7 +302,8 @@ class NewsPage(PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page): 
         verbose_name_plural = _("actualités")
 
 
-class LegalPage(PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):  # noqa: DJ008 (Page.__str__ gives the title)
+class LegalPage(  # noqa: DJ008 (Page.__str__ gives the title)
+        PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):
     class EtatConformite(models.TextChoices):
         TOTALEMENT = "totale", _("totalement conforme")
         PARTIELLEMENT = "partielle", _("partiellement conforme")
