@@ -14,3 +14,7 @@ class CachePagesConfig(AppConfig):
         from home.templatetags import navigation
 
         navigation.version_des_donnees = generation.version_courante
+        # The sites' root paths too, for the generation read by the current request.
+        from home import sites
+
+        sites.version_de_la_requete = generation.version_de_la_requete

@@ -9,12 +9,14 @@ that never commits, then reads a page through the test client in the same thread
 Every cache call is guarded: Redis down means no cache, never a 500 (``PITFALLS.md``).
 """
 
+import contextvars
 import logging
 import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.signals import request_finished, request_started
 from django.db import connections
 from django.db.backends.signals import connection_created
 from django.utils import timezone
@@ -28,6 +30,9 @@ TABLES_IGNOREES = ("django_session",)
 PANNE_DUREE = 5.0  # seconds without trying the cache again after an error
 
 _etat = {"panne_jusqu_a": 0.0, "a_publier": False}
+# The generation read for the request being served (None outside a request, or after a write): for what is kept
+# per generation but read where the request is not at hand (the sites' root paths of a rich text's links).
+_de_la_requete = contextvars.ContextVar("generation_de_la_requete", default=None)
 
 
 def cache():
@@ -52,6 +57,7 @@ def en_panne(exc):
 def publier():
     """Raise the generation: every page cached so far is left behind."""
     _etat["a_publier"] = True
+    _de_la_requete.set(None)
     if not disponible():
         return
     c = cache()
@@ -101,8 +107,24 @@ def version_courante(requete=None):
             return valeur
     valeur = lire()
     if requete is not None and valeur is not None:
-        setattr(requete, ATTRIBUT_REQUETE, valeur)
+        retenir(requete, valeur)
     return valeur
+
+
+def retenir(requete, valeur):
+    """Keep ``valeur``, read for ``requete``, as the generation of this request (``version_de_la_requete``)."""
+    setattr(requete, ATTRIBUT_REQUETE, valeur)
+    _de_la_requete.set(valeur)
+
+
+def version_de_la_requete():
+    """The generation read for the request being served, if it was read (None otherwise: outside a request, before
+    the first reading, after a write of this thread)."""
+    return _de_la_requete.get()
+
+
+def _oublier_la_requete(**kwargs):
+    _de_la_requete.set(None)
 
 
 def _est_ecriture(sql):
@@ -124,6 +146,7 @@ def _surveiller(execute, sql, params, many, context):
     if isinstance(sql, str) and _est_ecriture(sql):
         connexion = context["connection"]
         connexion._pages_sale = True
+        _de_la_requete.set(None)  # what was kept for the generation read before may be changed by this write
         if connexion.in_atomic_block:
             if not any(f is _apres_commit for _sids, f, _r in connexion.run_on_commit):
                 connexion.on_commit(_apres_commit)
@@ -139,6 +162,8 @@ def _brancher(connection, **kwargs):
 
 def installer():
     connection_created.connect(_brancher, dispatch_uid="cache_pages_ecritures")
+    request_started.connect(_oublier_la_requete, dispatch_uid="cache_pages_debut_requete")
+    request_finished.connect(_oublier_la_requete, dispatch_uid="cache_pages_fin_requete")
     for connexion in connections.all(initialized_only=True):
         _brancher(connexion)
 

@@ -190,7 +190,7 @@ class CachePagesMiddleware:
             stocke = None
         else:
             stocke = trouve.get(cle_page)
-        setattr(requete, generation.ATTRIBUT_REQUETE, gen)  # shared with the menu and the footer
+        generation.retenir(requete, gen)  # shared with the menu, the footer and the sites' root paths
         if stocke is not None:
             if locale is None:
                 copie_locale.garder(cle_page, stocke, fenetre[1] - time.time())

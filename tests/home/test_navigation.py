@@ -241,6 +241,35 @@ def test_generation_lue_une_fois_par_requete_et_relue_apres_une_ecriture(client,
     assert generation.version_courante(requete) > premiere and len(lectures) == 3
 
 
+def test_racines_des_sites_lues_une_fois_par_generation(client, settings, accueil, monkeypatch):
+    """The sites' root paths (every page URL) are read from Wagtail's cache once per generation, not by each
+    request; the generation read for a request is forgotten at its end and by a write."""
+    from django.test import RequestFactory
+
+    from conseil_ess.cache_pages import generation
+    from home import sites
+
+    settings.CACHE_NAVIGATION = True
+    settings.CACHE_PAGES = False
+    lectures = []
+    originale = sites._racines_originale
+    monkeypatch.setattr(sites, "_racines_originale", lambda: lectures.append(1) or originale())
+    publier(accueil, StandardPage(title="Rubrique", slug="rubrique", show_in_menus=True))
+    assert client.get("/").status_code == 200
+    assert lectures
+    lectures.clear()
+    for chemin in ("/", "/rubrique/", "/agenda/"):
+        assert client.get(chemin).status_code == 200
+    assert lectures == []
+    assert generation.version_de_la_requete() is None  # outside a request
+    premiere = generation.version_courante(RequestFactory().get("/"))
+    assert generation.version_de_la_requete() == premiere
+    Site.objects.update(site_name="Rivebelle")
+    assert generation.version_de_la_requete() is None  # a write: what was kept may have changed
+    assert client.get("/").status_code == 200
+    assert lectures == [1]  # a new generation: read again
+
+
 def test_menu_garde_par_generation_marque_la_section_de_chaque_page(client, settings, accueil):
     """With CACHE_NAVIGATION, the menu's HTML is kept once per current section: each page still marks its own."""
     settings.CACHE_NAVIGATION = True

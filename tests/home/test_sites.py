@@ -16,6 +16,7 @@ HOTES = [("127.0.0.1", 80), ("localhost", 8000), ("conseil-ess.example.org", 443
 @pytest.fixture(autouse=True)
 def sans_memo():
     compilation.oublier()
+    sites._classe_racine[0] = None
     yield
     compilation.oublier()
 
@@ -29,6 +30,7 @@ def test_installee_dans_wagtail():
 def test_un_seul_site_le_meme_que_wagtail_quel_que_soit_l_hote(django_assert_num_queries):
     [site] = Site.objects.all()
     assert site.is_default_site
+    sites.site_pour_hote("127.0.0.1", 80)  # learns the class of the root page
     for hote, port in HOTES:
         attendu = sites._originale(hote, port)
         with django_assert_num_queries(1):
@@ -77,3 +79,70 @@ def test_aucun_site():
     Site.objects.all().delete()
     with pytest.raises(Site.DoesNotExist):
         sites.site_pour_hote("127.0.0.1", 80)
+
+
+def _champs(page):
+    return {f.attname: getattr(page, f.attname) for f in type(page)._meta.concrete_fields}
+
+
+def test_la_racine_specifique_lue_avec_le_site(django_assert_num_queries):
+    """Once the root page's class is known, the site's query reads the root page as that class too: Wagtail's
+    routing (``root_page.localized.specific``) runs no other query, and gets the page ``get_specific`` gives."""
+    from home.models import HomePage
+
+    site = Site.objects.get()
+    premier = sites.site_pour_hote("127.0.0.1", 80)  # learns the class
+    assert "specific" not in premier.root_page.__dict__
+    with django_assert_num_queries(1):
+        trouve = sites.site_pour_hote("127.0.0.1", 80)
+        specifique = trouve.root_page.localized.specific
+    attendu = site.root_page.get_specific()
+    assert type(specifique) is type(attendu) is HomePage
+    assert _champs(specifique) == _champs(attendu)
+    assert list(specifique.body.raw_data) == list(attendu.body.raw_data)
+
+
+def test_la_racine_changee_de_classe_est_lue_comme_wagtail_la_lit():
+    site = Site.objects.get()
+    sites.site_pour_hote("127.0.0.1", 80)
+    racine = Page.objects.get(depth=1)
+    autre = racine.add_child(instance=Page(title="Racine simple", slug="racine-simple"))
+    Site.objects.filter(pk=site.pk).update(root_page=autre)
+    trouve = sites.site_pour_hote("127.0.0.1", 80)  # joined the former class: no row, Wagtail's specific
+    assert type(trouve.root_page.specific) is Page and trouve.root_page.specific.title == "Racine simple"
+    assert type(sites.site_pour_hote("127.0.0.1", 80).root_page.specific) is Page
+
+
+def test_la_page_d_accueil_routee_sans_lire_sa_page_specifique(client, settings, django_assert_num_queries):
+    """The home page: its route reads the site (with its specific root page) and nothing more."""
+    settings.CACHE_PAGES = False
+    assert client.get("/").status_code == 200
+    with django_assert_num_queries(1) as requetes:  # noqa: F841 - the count is the assertion
+        Page.route_for_request(RequestFactory().get("/", HTTP_HOST="127.0.0.1"), "/")
+
+
+def test_racines_des_sites_gardees_par_version(settings, monkeypatch):
+    """``Site.get_site_root_paths`` is Wagtail's, kept in the process for the version of the data read for the
+    current request; without a version (or CACHE_NAVIGATION off) Wagtail's cache is read each time."""
+    assert Site.get_site_root_paths is sites.racines_des_sites
+    lectures = []
+    originale = sites._racines_originale
+    monkeypatch.setattr(sites, "_racines_originale", lambda: lectures.append(1) or originale())
+    version = [None]
+    monkeypatch.setattr(sites, "version_de_la_requete", lambda: version[0])
+    settings.CACHE_NAVIGATION = True
+    attendu = originale()
+    assert attendu and Site.get_site_root_paths() == attendu and Site.get_site_root_paths() == attendu
+    assert len(lectures) == 2  # no version: Wagtail's each time
+    version[0] = 7
+    assert Site.get_site_root_paths() == attendu and Site.get_site_root_paths() == attendu
+    assert len(lectures) == 3
+    site = Site.objects.get()
+    Site.objects.filter(pk=site.pk).update(hostname="nouveau.example", port=8443)
+    Site.clear_site_root_paths_cache()
+    version[0] = 8  # a write raised the version: read again
+    assert [r.root_url for r in Site.get_site_root_paths()] == ["http://nouveau.example:8443"]
+    assert len(lectures) == 4
+    settings.CACHE_NAVIGATION = False
+    Site.get_site_root_paths()
+    assert len(lectures) == 5
