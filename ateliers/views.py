@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -103,13 +103,14 @@ def _lire_page(cycle, champ, tranche, *, avec_total):
     and title, then the ateliers without one), then their own; each with the list's length as ``total`` when
     ``avec_total``."""
     debut, fin = tranche.query.low_mark, tranche.query.high_mark
-    with connection.cursor() as curseur:
-        curseur.execute(_sql_page(connection.vendor, champ is not None, avec_total),
+    connexion = connections[DEFAULT_DB_ALIAS]  # looked up once for the rows (``instances``)
+    with connexion.cursor() as curseur:
+        curseur.execute(_sql_page(connexion.vendor, champ is not None, avec_total),
                         [*_parametres_du_cycle(cycle, champ), fin - debut, debut])
         lignes = curseur.fetchall()
     ateliers = []
     for ligne in lignes:
-        (atelier,) = instances(_PARTIES_CARTE, ligne[:-1] if avec_total else ligne)
+        (atelier,) = instances(_PARTIES_CARTE, ligne[:-1] if avec_total else ligne, connexion)
         if avec_total:
             atelier.total = ligne[-1]
         ateliers.append(atelier)

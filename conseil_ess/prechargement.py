@@ -20,6 +20,7 @@ import functools
 
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, FullResultSet
 from django.db import DEFAULT_DB_ALIAS, connection, connections, router
+from django.db.models import DEFERRED
 
 
 def _colonne_de_tri(modele, nom):
@@ -205,20 +206,39 @@ def lecture(parties, _vendor):
     return ", ".join(colonnes), resultat
 
 
-def instances(parties, ligne):
+@functools.lru_cache(maxsize=64)
+def _constructions(parties, vendor):
+    """``lecture(parties)``'s parts, each with where its values go among its model's concrete fields (None: all of
+    them are read): ``from_db`` is then given a value (or ``DEFERRED``) for every field, and skips matching each
+    field's name against the names read (a comparison per field and name read, for every row)."""
+    resultat = []
+    for modele, attributs, a_convertir in lecture(parties, vendor)[1]:
+        tous = [champ.attname for champ in modele._meta.concrete_fields]
+        places = None if attributs == tous else tuple(tous.index(nom) for nom in attributs)
+        resultat.append((modele, attributs, a_convertir, places, len(tous)))
+    return resultat
+
+
+def instances(parties, ligne, connexion=None):
     """The instances of ``parties`` from a row read with ``lecture(parties)``'s columns: None for a part whose pk
-    is NULL (a LEFT JOIN that found nothing). Link them with ``relier``."""
-    # The connection itself, not its proxy: each attribute of ``django.db.connection`` is a lookup of the
-    # request's connections (asgiref's ``Local``), and a list reads tens of rows.
-    connexion = connections[DEFAULT_DB_ALIAS]
+    is NULL (a LEFT JOIN that found nothing). Link them with ``relier``. ``connexion``: the default database's (a
+    caller reading many rows looks it up once: each attribute of ``django.db.connection`` is a lookup of the
+    request's connections in asgiref's ``Local``)."""
+    if connexion is None:
+        connexion = connections[DEFAULT_DB_ALIAS]
     objets, debut = [], 0
-    for modele, attributs, a_convertir in lecture(parties, connexion.vendor)[1]:
+    for modele, attributs, a_convertir, places, nombre in _constructions(parties, connexion.vendor):
         valeurs = list(ligne[debut:debut + len(attributs)])
         debut += len(attributs)
         if valeurs[0] is None:
             objets.append(None)
             continue
         convertir(valeurs, a_convertir, connexion)
+        if places is not None:
+            complet = [DEFERRED] * nombre
+            for place, valeur in zip(places, valeurs, strict=True):
+                complet[place] = valeur
+            valeurs = complet
         objets.append(modele.from_db(connexion.alias, attributs, valeurs))
     return objets
 
@@ -357,12 +377,13 @@ def instances_filtrees(qs, noms, ordre, lies=(), tranche=None):
     if tranche is not None:
         sql += " LIMIT %s OFFSET %s"
         parametres += [tranche[1] - tranche[0], tranche[0]]
-    with connection.cursor() as curseur:
+    connexion = connections[DEFAULT_DB_ALIAS]
+    with connexion.cursor() as curseur:
         curseur.execute(sql, parametres)
         lignes = curseur.fetchall()
     resultat = []
     for ligne in lignes:
-        objet, *objets_lies = instances(parties, ligne)
+        objet, *objets_lies = instances(parties, ligne, connexion)
         for (_alias, _modele, _noms, relation), lie in zip(lies, objets_lies, strict=True):
             relier(objet, relation, lie)
         resultat.append(objet)
