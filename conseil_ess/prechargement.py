@@ -17,6 +17,7 @@ querysets, given as subqueries.
 """
 
 import functools
+from datetime import UTC, datetime
 
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, FullResultSet
 from django.db import DEFAULT_DB_ALIAS, connection, connections, router
@@ -351,19 +352,28 @@ def instances_filtrees(qs, noms, ordre, lies=(), tranche=None):
     ``lies``: parts ``(alias, model, field names, foreign key of qs's model)`` LEFT JOINed and set as
     ``select_related`` sets them (None when there is none). Through the ORM when ``qs`` needs it. ``qs`` is not
     sliced (``tranche`` slices)."""
-    if qs.query.is_sliced:
-        raise ValueError("instances_filtrees : une tranche se donne par « tranche », pas en découpant le queryset")
-    modele, q = qs.model, connection.ops.quote_name
     try:
-        filtres = where_sans_jointure(qs)
+        requete = _requete_filtree(qs, noms, ordre, lies, tranche)
     except EmptyResultSet:
         return []
-    tri = sql_tri(modele, ordre)
-    if filtres is None or tri is None:
+    if requete is None:
         relations = [relation for _alias, _modele, _noms, relation in lies]
         champs = [*noms, *(f"{relation}__{nom}" for _a, _m, noms_lies, relation in lies for nom in noms_lies)]
         qs = qs.select_related(*relations).only(*champs).order_by(*ordre)
         return list(qs if tranche is None else qs[tranche[0]:tranche[1]])
+    return _lire_filtrees(*requete, lies)
+
+
+def _requete_filtree(qs, noms, ordre, lies, tranche):
+    """``(sql, parameters, parts)`` of ``instances_filtrees``, or None when ``qs`` needs the ORM (raises
+    ``EmptyResultSet`` when it can match nothing)."""
+    if qs.query.is_sliced:
+        raise ValueError("instances_filtrees : une tranche se donne par « tranche », pas en découpant le queryset")
+    modele, q = qs.model, connection.ops.quote_name
+    filtres = where_sans_jointure(qs)
+    tri = sql_tri(modele, ordre)
+    if filtres is None or tri is None:
+        return None
     where, parametres = filtres
     table = q(modele._meta.db_table)
     # The foreign keys of the joined parts are read too (``select_related`` reads them: their descriptor needs them).
@@ -377,6 +387,10 @@ def instances_filtrees(qs, noms, ordre, lies=(), tranche=None):
     if tranche is not None:
         sql += " LIMIT %s OFFSET %s"
         parametres += [tranche[1] - tranche[0], tranche[0]]
+    return sql, parametres, parties
+
+
+def _lire_filtrees(sql, parametres, parties, lies):
     connexion = connections[DEFAULT_DB_ALIAS]
     with connexion.cursor() as curseur:
         curseur.execute(sql, parametres)
@@ -388,3 +402,46 @@ def instances_filtrees(qs, noms, ordre, lies=(), tranche=None):
             relier(objet, relation, lie)
         resultat.append(objet)
     return resultat
+
+
+# A stand-in for the instant of ``instances_filtrees_a``: no query of the site compares with it otherwise.
+JALON = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
+_filtrees_a = {}
+
+
+def instances_filtrees_a(cle, fabrique, instant, noms, ordre, lies=(), tranche=None):
+    """``instances_filtrees(fabrique(instant), noms, ordre, lies, tranche)``, its query written once per process,
+    key (``cle``: with ``noms``, ``ordre``, ``lies`` and ``tranche``, what decides the query but the instant) and
+    database: ``fabrique`` (the queryset of an instant, such as ``lambda t: qs.filter(fin__gte=t)``) is called
+    once with a stand-in instant (``JALON``), and the SQL kept with the places of the stand-in among its
+    parameters; each call puts ``instant`` there, as the ORM adapts a date and time for the database. Building the
+    queryset and its WHERE cost more than reading a few rows (the home page's next events). When the stand-in is
+    not among the parameters as such (the ORM changed it: a date taken from it), or the queryset needs the ORM,
+    nothing is kept."""
+    connexion = connections[DEFAULT_DB_ALIAS]
+    cle = (cle, tuple(noms), tuple(ordre), tuple(lies), tranche, connexion.alias, connexion.vendor)
+    try:
+        gardee = _filtrees_a[cle]
+    except KeyError:
+        gardee = _filtrees_a[cle] = _garder_filtree(fabrique, noms, ordre, lies, tranche, connexion)
+    if gardee is None:
+        return instances_filtrees(fabrique(instant), noms, ordre, lies, tranche)
+    sql, parametres, places, parties = gardee
+    parametres = list(parametres)
+    valeur = connexion.ops.adapt_datetimefield_value(instant)
+    for place in places:
+        parametres[place] = valeur
+    return _lire_filtrees(sql, parametres, parties, lies)
+
+
+def _garder_filtree(fabrique, noms, ordre, lies, tranche, connexion):
+    try:
+        requete = _requete_filtree(fabrique(JALON), noms, ordre, lies, tranche)
+    except EmptyResultSet:
+        return None
+    if requete is None:
+        return None
+    sql, parametres, parties = requete
+    jalon = connexion.ops.adapt_datetimefield_value(JALON)
+    places = tuple(i for i, valeur in enumerate(parametres) if valeur == jalon)
+    return (sql, tuple(parametres), places, parties) if places else None

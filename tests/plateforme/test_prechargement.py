@@ -249,3 +249,49 @@ def test_sql_tri_des_colonnes_seulement(django_assert_num_queries):
         lus = instances_filtrees(Atelier.objects.all(), ("titre",), ("cycle", "pk"))
     assert [a.pk for a in lus] == list(Atelier.objects.order_by("cycle", "pk").values_list("pk", flat=True))
     assert Cycle.objects.count() == 3
+
+
+def test_instances_filtrees_a_un_instant_ecrites_une_fois(django_assert_num_queries):
+    """``instances_filtrees_a``: the same instances as ``instances_filtrees`` of the queryset of each instant, the
+    queryset built once (a stand-in instant, then each instant put in its place); a queryset where the instant is
+    not a parameter as such (a date taken from it) is built at each call, with the same result."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from conseil_ess.prechargement import instances_filtrees, instances_filtrees_a
+    from evenements.models import Commune, Evenement
+    from tests.evenements.fabriques import EvenementFactory
+
+    maintenant = timezone.now()
+    for jours in (-3, 1, 2, 5, 9):
+        EvenementFactory(titre=f"J{jours}", debut=maintenant + timedelta(days=jours),
+                         fin=maintenant + timedelta(days=jours, hours=2))
+    construits = []
+
+    def a_venir(instant):
+        construits.append(instant)
+        return Evenement.objects.filter(fin__gte=instant).exclude(titre="J5")
+
+    lies_ = (("c", Commune, ("nom",), "commune"),)
+    for decalage in (0, 2, -10, 30, 1):
+        instant = maintenant + timedelta(days=decalage)
+        with django_assert_num_queries(1):
+            lus = instances_filtrees_a("test.a_venir", a_venir, instant, ("titre", "fin"), ("debut", "pk"),
+                                       lies=lies_, tranche=(0, 3))
+        attendus = instances_filtrees(Evenement.objects.filter(fin__gte=instant).exclude(titre="J5"),
+                                      ("titre", "fin"), ("debut", "pk"), lies=lies_, tranche=(0, 3))
+        assert [(e.pk, e.titre, e.fin) for e in lus] == [(e.pk, e.titre, e.fin) for e in attendus]
+    assert len(construits) == 1  # the stand-in's, once
+
+    def par_jour(instant):
+        construits.append(instant)
+        return Evenement.objects.filter(debut__date__gte=instant.date())
+
+    construits.clear()
+    for decalage in (0, 3):
+        instant = maintenant + timedelta(days=decalage)
+        lus = instances_filtrees_a("test.par_jour", par_jour, instant, ("titre",), ("debut", "pk"))
+        assert [e.titre for e in lus] == [e.titre for e in Evenement.objects.filter(
+            debut__date__gte=instant.date()).order_by("debut", "pk")]
+    assert len(construits) == 3  # the stand-in's (not found among the parameters), then at each call
