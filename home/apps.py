@@ -13,13 +13,14 @@ class HomeConfig(AppConfig):
         from conseil_ess.comptes.setup import confier_aux_agents
         from conseil_ess.propositions.extensions import enregistrer_source_leviers
 
-        from . import sites
+        from . import instances, sites
 
         post_migrate.connect(_apres_migration, dispatch_uid="home_assurer_site")
         confier_aux_agents(self.label)
         # The proposal form suggests the levers written on the champs d'action pages.
         enregistrer_source_leviers(_libelles_leviers)
         sites.installer()  # the site of a request by a query compiled once, when there is one site
+        instances.installer()  # pages read from the database without modelcluster's search for child objects
 
 
 def _libelles_leviers():
