@@ -14,6 +14,8 @@ the queryset afterwards (``filter``, a slice, ``count()``, ``exists()``, ``first
 query, and the clone is an ordinary query again, compiled as usual.
 """
 
+import functools
+
 from django.core.exceptions import EmptyResultSet
 from django.db.models.sql.query import Query
 
@@ -52,6 +54,7 @@ class _RequeteCompileeUneFois(Query):
             return sql, parametres
 
         compilateur.as_sql = as_sql
+        compilateur.get_converters = functools.partial(_convertisseurs, compilateur, cle, compilateur.get_converters)
         return compilateur
 
     def clone(self):
@@ -59,6 +62,19 @@ class _RequeteCompileeUneFois(Query):
         copie.__class__ = Query
         copie.__dict__.pop("cle_compilation", None)
         return copie
+
+
+def _convertisseurs(compilateur, cle, calcul, expressions):
+    """``get_converters`` of a compiled-once query: the conversions of its columns (each column's output field and
+    the backend's, for every row) looked up once per connection (they are its methods) and kept on it."""
+    memo = compilateur.connection.__dict__.setdefault("_convertisseurs_compiles", {})
+    garde = memo.get(cle)
+    if garde is not None and len(garde[0]) == len(expressions) and all(
+            a is b for a, b in zip(garde[0], expressions, strict=True)):
+        return garde[1]
+    convertisseurs = calcul(expressions)
+    memo[cle] = (tuple(expressions), convertisseurs)
+    return convertisseurs
 
 
 def compilee_une_fois(cle, fabrique):

@@ -91,3 +91,34 @@ def test_au_dela_de_la_limite_tout_est_oublie(monkeypatch):
     assert len(compilation._modeles) == 2
     compilee_une_fois("c", champs_pairs)
     assert list(compilation._modeles) == ["c"]
+
+
+def test_conversions_cherchees_une_fois_par_connexion(monkeypatch):
+    """The columns' conversions of a compiled-once query are looked up once per connection; the values are
+    converted as the ORM converts them (a date and time, a decimal on SQLite; a JSON field everywhere)."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from wagtail.models import Page, Site
+
+    appels = []
+    originale = compiler.SQLCompiler.get_converters
+    monkeypatch.setattr(compiler.SQLCompiler, "get_converters",
+                        lambda self, expressions: appels.append(1) or originale(self, expressions))
+    connections[DEFAULT_DB_ALIAS].__dict__.pop("_convertisseurs_compiles", None)
+
+    def sites():
+        return Site.objects.select_related("root_page").order_by("pk")
+
+    attendus = [(s.pk, s.root_page.latest_revision_created_at, s.root_page.first_published_at) for s in sites()]
+    appels.clear()
+    for _ in range(3):
+        lus = [(s.pk, s.root_page.latest_revision_created_at, s.root_page.first_published_at)
+               for s in compilee_une_fois("sites", sites)]
+        assert lus == attendus
+    assert len(appels) == 1
+    chemins = list(Page.objects.order_by("path").values_list("pk", flat=True))
+    appels.clear()
+    assert [p.pk for p in compilee_une_fois("pages", lambda: Page.objects.order_by("path"))] == chemins
+    assert len(appels) == 1  # another query, its own
+    connections[DEFAULT_DB_ALIAS].__dict__.pop("_convertisseurs_compiles")
+    list(compilee_une_fois("sites", sites))
+    assert len(appels) == 2  # another connection (its methods): looked up again
