@@ -8,13 +8,22 @@ the visitor may see, so a meeting reserved to members never leaks its date to ot
 import functools
 
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conseil_ess.comptes.models import ChampAction
-from conseil_ess.prechargement import lecture, precharger, sql_colonne, sql_jointure, sql_table, valeur_convertie
+from conseil_ess.prechargement import (
+    Lecture,
+    lecture,
+    lecture_prechargement,
+    lire_ensemble,
+    sql_colonne,
+    sql_jointure,
+    sql_table,
+    valeur_convertie,
+)
 from conseil_ess.widgets import FilterSetRapide, FiltreModeleRapide
 from evenements.filters import evenements_visibles, sql_visible
 from evenements.models import Evenement
@@ -55,12 +64,14 @@ def _sql_nombres_membres(nombre):
 
 def nombres_membres(ids):
     """{atelier id: its number of people (``_sql_nombres_membres``)} for the ateliers ``ids``; one query."""
+    return lire_ensemble(lecture_nombres_membres(ids))[0]
+
+
+def lecture_nombres_membres(ids):
+    """``nombres_membres``' query, as a ``Lecture``."""
     if not ids:
-        return {}
-    with connection.cursor() as curseur:
-        curseur.execute(_sql_nombres_membres(len(ids)),
-                        [*ids, Participation.Statut.ACCEPTEE, True, *ids, True])
-        return dict(curseur.fetchall())
+        return Lecture(None, (), lambda lignes: {})
+    return Lecture(_sql_nombres_membres(len(ids)), [*ids, Participation.Statut.ACCEPTEE, True, *ids, True], dict)
 
 
 def reunions_a_venir_visibles(user):
@@ -118,36 +129,47 @@ def _positions_prochaines(_vendor):
 def prochaines_reunions(ids, user):
     """{atelier id: (start, meeting id)} of the next meeting ``user`` may see of each of the ateliers ``ids``
     (those with one): as ``reunions_a_venir_visibles``, by one plain query."""
+    return lire_ensemble(lecture_prochaines_reunions(ids, user))[0]
+
+
+def lecture_prochaines_reunions(ids, user):
+    """``prochaines_reunions``' query, as a ``Lecture``."""
     if not ids:
-        return {}
+        return Lecture(None, (), lambda lignes: {})
     debut, fin = _sql_prochaines_reunions(connection.vendor, len(ids))
     visible, parametres = sql_visible(user, sql_colonne("e", Evenement, "id"))
     maintenant = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as curseur:
-        curseur.execute(debut + visible + fin, [*ids, maintenant, Evenement.Statut.ANNULE.value, *parametres])
-        lignes = curseur.fetchall()
-    # Each atelier's first row is its next meeting (the others are later ones).
-    prochaines = {}
-    pk, atelier, position, (colonne, fonctions) = _positions_prochaines(connection.vendor)
-    for ligne in lignes:
-        if ligne[atelier] not in prochaines:
-            prochaines[ligne[atelier]] = (valeur_convertie(ligne[position], fonctions, colonne, connection), ligne[pk])
-    return prochaines
+    connexion = connections[DEFAULT_DB_ALIAS]
+
+    def lire(lignes):
+        # Each atelier's first row is its next meeting (the others are later ones).
+        prochaines = {}
+        pk, atelier, position, (colonne, fonctions) = _positions_prochaines(connexion.vendor)
+        for ligne in lignes:
+            if ligne[atelier] not in prochaines:
+                prochaines[ligne[atelier]] = (valeur_convertie(ligne[position], fonctions, colonne, connexion),
+                                              ligne[pk])
+        return prochaines
+
+    return Lecture(debut + visible + fin, [*ids, maintenant, Evenement.Statut.ANNULE.value, *parametres], lire)
 
 
-def precharger_cartes(ateliers, user):
+def precharger_cartes(ateliers, user, *autres):
     """Give ``ateliers`` (a list) everything their cards show, for ``user``: their champs and their animation
     (the public name's fields only), read by plain SQL in place of two ``prefetch_related``; their number of
     people (``nb_membres``) and the next meeting ``user`` may see (``prochaine_reunion``, its start, and
-    ``prochaine_reunion_pk``). Four queries, whatever the number of ateliers."""
-    precharger(ateliers, "champs", ["numero", "libelle_court"])
-    precharger(ateliers, "animateurs", ["nom_affiche", "first_name", "last_name"])
+    ``prochaine_reunion_pk``). Four queries whatever the number of ateliers, sent together (``lire_ensemble``)
+    with the page's ``autres`` (``Lecture``), whose values are returned."""
     ids = [atelier.pk for atelier in ateliers]
-    nombres = nombres_membres(ids)
-    prochaines = prochaines_reunions(ids, user)
+    _champs, _animateurs, nombres, prochaines, *valeurs = lire_ensemble(
+        lecture_prechargement(ateliers, "champs", ["numero", "libelle_court"]),
+        lecture_prechargement(ateliers, "animateurs", ["nom_affiche", "first_name", "last_name"]),
+        lecture_nombres_membres(ids), lecture_prochaines_reunions(ids, user), *autres,
+    )
     for atelier in ateliers:
         atelier.nb_membres = nombres.get(atelier.pk, 0)
         atelier.prochaine_reunion, atelier.prochaine_reunion_pk = prochaines.get(atelier.pk, (None, None))
+    return valeurs
 
 
 class AtelierFilter(FilterSetRapide):

@@ -24,10 +24,12 @@ from conseil_ess.comptes.models import Adhesion, ChampAction, Commune, Structure
 from conseil_ess.fichiers_prives import telecharger
 from conseil_ess.pagination import page_comptee
 from conseil_ess.prechargement import (
+    Lecture,
     instances,
     instances_de_table,
     lecture,
-    precharger,
+    lecture_prechargement,
+    lire_ensemble,
     relier,
     sql_colonne,
     sql_jointure,
@@ -138,14 +140,15 @@ def _sql_par_champ(_vendor, par_champ):
 def _par_champ(cycle, champ):
     """Return [(champ, [(titre, url)])] for the champs that have some of the ateliers of ``cycle`` (and of
     ``champ``, as the list), in one query; an atelier appears under each of its champs, in the order of the
-    list."""
-    with connection.cursor() as curseur:
-        curseur.execute(_sql_par_champ(connection.vendor, champ is not None), _parametres_du_cycle(cycle, champ))
-        liens = curseur.fetchall()
-    groupes, url = {}, urls_ateliers()
-    for numero, nom, titre, slug in liens:
-        groupes.setdefault(numero, ({"numero": numero, "nom": nom}, []))[1].append((titre, url(slug)))
-    return list(groupes.values())
+    list. As a ``Lecture`` (read with the cards' queries)."""
+
+    def lire(liens):
+        groupes, url = {}, urls_ateliers()
+        for numero, nom, titre, slug in liens:
+            groupes.setdefault(numero, ({"numero": numero, "nom": nom}, []))[1].append((titre, url(slug)))
+        return list(groupes.values())
+
+    return Lecture(_sql_par_champ(connection.vendor, champ is not None), _parametres_du_cycle(cycle, champ), lire)
 
 
 _PARTIES_THEMATIQUE = (
@@ -170,16 +173,17 @@ def _sql_thematiques(_vendor):
 def _thematiques(cycle):
     """The annual themes of ``cycle`` in their order, each with ``a_des_ateliers`` (whether some atelier has it),
     by one plain query: the ORM's EXISTS annotation cost more to build (0.5 ms) than the rest of the page's
-    queries."""
-    with connection.cursor() as curseur:
-        curseur.execute(_sql_thematiques(connection.vendor), [cycle.pk])
-        lignes = curseur.fetchall()
-    thematiques = []
-    for *colonnes, a_des_ateliers in lignes:
-        (thematique,) = instances(_PARTIES_THEMATIQUE, colonnes)
-        thematique.a_des_ateliers = bool(a_des_ateliers)
-        thematiques.append(thematique)
-    return thematiques
+    queries. As a ``Lecture`` (read with the cards' queries)."""
+
+    def lire(lignes):
+        thematiques = []
+        for *colonnes, a_des_ateliers in lignes:
+            (thematique,) = instances(_PARTIES_THEMATIQUE, colonnes)
+            thematique.a_des_ateliers = bool(a_des_ateliers)
+            thematiques.append(thematique)
+        return thematiques
+
+    return Lecture(_sql_thematiques(connection.vendor), [cycle.pk], lire)
 
 
 def _cycles():
@@ -205,11 +209,14 @@ def _page_cycle(request, cycle, cycles):
     champ_choisi = filtre.champ_choisi
     lire = functools.partial(_lire_page, cycle, champ_choisi)
     page, ateliers = page_comptee(ordonnes, request.GET.get("page"), PAR_PAGE, lire=lire)
-    precharger_cartes(ateliers, request.user)
+    # The cards' champs, animation, members and next meetings, the cycle's themes and its ateliers by champ: one
+    # round trip (``lire_ensemble``).
+    par_champ = _par_champ(cycle, champ_choisi) if page.paginator.count else Lecture(None, (), list)
+    themes_du_cycle, par_champ = precharger_cartes(ateliers, request.user, _thematiques(cycle), par_champ)
     thematiques = []
     # A theme without any atelier says so on the first page (not when a champ is chosen).
     vides_montrees = page.number == 1 and not champ_choisi
-    for thematique in _thematiques(cycle):
+    for thematique in themes_du_cycle:
         siens = [a for a in ateliers if a.thematique_id == thematique.pk]
         if siens or (vides_montrees and not thematique.a_des_ateliers):
             thematiques.append({"thematique": thematique, "ateliers": siens})
@@ -222,7 +229,7 @@ def _page_cycle(request, cycle, cycles):
         "nombre": page.paginator.count,
         "thematiques": thematiques,
         "sans_thematique": [a for a in ateliers if a.thematique_id is None],
-        "par_champ": _par_champ(cycle, champ_choisi) if page.paginator.count else [],
+        "par_champ": par_champ,
         "autres_cycles": autres_cycles,
     })
 
@@ -299,9 +306,9 @@ def _atelier(slug):
     atelier, *lies = instances(_PARTIES_ATELIER, ligne)
     for (_alias, _modele, _noms, relation), lie in zip(_PARTIES_ATELIER[1:], lies, strict=True):
         relier(atelier, relation, lie)
-    precharger([atelier], "champs", ["numero", "nom"])
-    precharger([atelier], "animateurs", list(_NOM_PUBLIC))
-    precharger([atelier], "structures_coanimatrices", ["nom", "slug", "statut"])
+    lire_ensemble(lecture_prechargement([atelier], "champs", ["numero", "nom"]),
+                  lecture_prechargement([atelier], "animateurs", list(_NOM_PUBLIC)),
+                  lecture_prechargement([atelier], "structures_coanimatrices", ["nom", "slug", "statut"]))
     return atelier
 
 

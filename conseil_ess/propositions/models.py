@@ -22,7 +22,7 @@ from ateliers.models import EXTENSIONS_DOCUMENTS, Atelier, ThematiqueAnnuelle, s
 from ateliers.validators import valider_taille_document
 from conseil_ess.champs import TexteRiche
 from conseil_ess.comptes.models import ChampAction, Commune, Structure
-from conseil_ess.prechargement import instances_filtrees, precharger
+from conseil_ess.prechargement import instances_filtrees, lecture_prechargement, lire_ensemble
 from conseil_ess.recherche import normaliser
 from evenements.models import Evenement
 
@@ -87,9 +87,10 @@ CHAMPS_CARTE = ("reference", "titre", "resume", "etat", "porteurs_texte", "depos
 
 def precharger_cartes(propositions):
     """Give ``propositions`` (a list from ``cartes``) the champs and structures their cards show: one plain
-    query each (``conseil_ess.prechargement``), in place of two ``prefetch_related``."""
-    precharger(propositions, "champs", ["numero", "libelle_court"])
-    precharger(propositions, "structures", ["nom"])
+    query each (``conseil_ess.prechargement``), in place of two ``prefetch_related``, sent together
+    (``lire_ensemble``)."""
+    lire_ensemble(lecture_prechargement(propositions, "champs", ["numero", "libelle_court"]),
+                  lecture_prechargement(propositions, "structures", ["nom"]))
 
 
 class Proposition(index.Indexed, models.Model):

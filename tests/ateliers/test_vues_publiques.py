@@ -846,6 +846,7 @@ def test_la_liste_en_sql_suit_le_filtre_et_l_ordre_de_l_orm(cycle, numero):
     from ateliers.models import Atelier
     from ateliers.templatetags.ateliers import url_atelier
     from ateliers.views import _lire_page, _par_champ
+    from conseil_ess.prechargement import lire_ensemble
 
     themes = [ThematiqueFactory(cycle=cycle, titre=t, ordre=o) for t, o in (("Zeta", 1), ("Alpha", 1), ("Beta", 0))]
     for i in range(9):
@@ -870,7 +871,7 @@ def test_la_liste_en_sql_suit_le_filtre_et_l_ordre_de_l_orm(cycle, numero):
     assert [a.pk for a in lus] == [a.pk for a in attendus]
     assert [(a.titre, a.slug, a.thematique_id) for a in lus] == [(a.titre, a.slug, a.thematique_id) for a in attendus]
     # Every champ of the listed ateliers, each with its ateliers in their order.
-    groupes = _par_champ(cycle, choisi)
+    (groupes,) = lire_ensemble(_par_champ(cycle, choisi))
     attendu = {}
     for lien in (Atelier.champs.through.objects.filter(atelier__in=filtre.qs.values("pk"))
                  .order_by("champaction__numero", "atelier__ordre", "atelier__titre", "atelier__pk")

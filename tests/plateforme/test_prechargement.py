@@ -295,3 +295,31 @@ def test_instances_filtrees_a_un_instant_ecrites_une_fois(django_assert_num_quer
         assert [e.titre for e in lus] == [e.titre for e in Evenement.objects.filter(
             debut__date__gte=instant.date()).order_by("debut", "pk")]
     assert len(construits) == 3  # the stand-in's (not found among the parameters), then at each call
+
+
+def test_lire_ensemble_un_aller_retour_sur_postgresql(ateliers, django_assert_num_queries):
+    """``lire_ensemble``: each query's value, in order, made by its ``lire``; one round trip to PostgreSQL (the
+    statements together), one query each on SQLite; nothing sent for a ``Lecture`` without SQL; never a write."""
+    from django.db import connection
+
+    from conseil_ess.prechargement import Lecture, lecture_prechargement, lire_ensemble
+
+    q = connection.ops.quote_name
+    table = q(Atelier._meta.db_table)
+    titres = Lecture(f"SELECT {q('titre')} FROM {table} WHERE {q('id')} IN (%s, %s) ORDER BY {q('id')}",  # noqa: S608
+                     [ateliers[0].pk, ateliers[2].pk], lambda lignes: [titre for (titre,) in lignes])
+    nombre = Lecture(f"SELECT COUNT(*) FROM {table} WHERE {q('titre')} LIKE %s", ["%"],  # noqa: S608
+                     lambda lignes: lignes[0][0])
+    aucun = Lecture(None, (), lambda lignes: ("rien", lignes))
+    vide = Lecture(f"SELECT {q('id')} FROM {table} WHERE {q('id')} < 0", [], list)  # noqa: S608
+    copies = [Atelier.objects.get(pk=a.pk) for a in ateliers]
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 4):
+        valeurs = lire_ensemble(titres, aucun, nombre, vide,
+                                lecture_prechargement(copies, "champs", ["numero", "libelle_court"]))
+    assert valeurs[:4] == [[ateliers[0].titre, ateliers[2].titre], ("rien", []), 3, []]
+    with django_assert_num_queries(0):
+        assert [[c.numero for c in lies(a, "champs")] for a in copies] == [[2, 5, 6], [1], [3]]
+    with django_assert_num_queries(0):
+        assert lire_ensemble(aucun) == [("rien", [])]
+    with pytest.raises(ValueError):
+        lire_ensemble(Lecture(f"UPDATE {table} SET {q('titre')} = %s", ["x"], list), titres)  # noqa: S608
