@@ -49,6 +49,9 @@ class _RequeteCompileeUneFois(Query):
             _compilees[cle] = etat, sql, parametres
         else:
             compilateur.__dict__.update(etat)
+        lignes = self.__dict__.get("lignes_lues")
+        if lignes is not None:  # read already (``evaluer_ensemble``): the ORM makes them its objects
+            compilateur.execute_sql = lambda *args, **kwargs: iter([lignes])
 
         def as_sql(with_limits=True, with_col_aliases=False):
             return sql, parametres
@@ -93,6 +96,32 @@ def compilee_une_fois(cle, fabrique):
         qs.query.__class__ = _RequeteCompileeUneFois
         qs.query.cle_compilation = cle
     return qs
+
+
+def evaluer_ensemble(*querysets):
+    """Evaluate querysets of ``compilee_une_fois`` (not evaluated yet) together: their queries sent in one round
+    trip (``conseil_ess.prechargement.lire_ensemble``), then each one's objects made by the ORM from its rows, as if
+    it had run its own query (its result cache filled: iterating it runs no query). Any other queryset (changed
+    since, evaluated, or matching nothing) is left as it is, evaluated when it is read."""
+    from conseil_ess.prechargement import Lecture, lire_ensemble
+
+    lectures = []
+    for qs in querysets:
+        sql = None
+        if type(qs.query) is _RequeteCompileeUneFois and qs._result_cache is None:
+            try:
+                sql, parametres = qs.query.get_compiler(qs.db).as_sql()
+            except EmptyResultSet:
+                sql = None
+        lectures.append(Lecture(sql, parametres if sql is not None else (), list))
+    for qs, lecture, lignes in zip(querysets, lectures, lire_ensemble(*lectures), strict=True):
+        if lecture.sql is None:
+            continue
+        qs.query.lignes_lues = lignes
+        try:
+            qs._fetch_all()
+        finally:
+            del qs.query.lignes_lues
 
 
 def oublier():

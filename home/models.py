@@ -17,7 +17,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from conseil_ess.compilation import compilee_une_fois
+from conseil_ess.compilation import compilee_une_fois, evaluer_ensemble
 from conseil_ess.recherche import normaliser
 
 from .blocks import ContenuBlock
@@ -115,6 +115,8 @@ class HomePage(  # noqa: DJ008 (Page.__str__ gives the title)
             .only(*CHAMPS_URL_PAGE, "numero", "nom_canonique")))
         index_actualites = compilee_une_fois(("accueil-index-actualites", prive), lambda: (
             NewsIndexPage.objects.live().exclude(prive).order_by("path").only(*CHAMPS_URL_PAGE)[:1]))
+        # The three lists' queries in one round trip.
+        evaluer_ensemble(context["actualites"], context["champs"], index_actualites)
         context["page_actualites"] = next(iter(index_actualites), None)
         return context
 
