@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django_filters.fields import ChoiceIterator
 from django_filters.fields import ModelChoiceField as ChampModeleDeFiltre
 
-from conseil_ess.prechargement import lignes_de_table
+from conseil_ess.prechargement import Lecture, lignes_de_table, lire_ensemble
 
 
 def echapper(texte):
@@ -226,15 +226,23 @@ class ListesLues:
 
     def options(self, nom):
         if self._options is None:
-            options = {menu: [] for menu in self.noms}
-            with connection.cursor() as curseur:
-                curseur.execute(self.sql(connection.vendor))
-                for menu, valeur, libelle, numero, _date, _texte in curseur.fetchall():
-                    if valeur is None and numero is not None:
-                        valeur, libelle = str(numero), self.libelle_numero(numero, libelle)
-                    options[self.noms[menu - 1]].append((valeur, libelle))
-            self._options = options
+            lire_ensemble(self.lecture())
         return self._options[nom]
+
+    def lecture(self):
+        """The menus' query as a ``Lecture``, to send it with a page's other queries (``lire_ensemble``) before
+        the form is rendered; nothing to read once read."""
+        if self._options is not None:
+            return Lecture(None, (), lambda lignes: None)
+        return Lecture(self.sql(connection.vendor), [], self._garder)
+
+    def _garder(self, lignes):
+        options = {menu: [] for menu in self.noms}
+        for menu, valeur, libelle, numero, _date, _texte in lignes:
+            if valeur is None and numero is not None:
+                valeur, libelle = str(numero), self.libelle_numero(numero, libelle)
+            options[self.noms[menu - 1]].append((valeur, libelle))
+        self._options = options
 
     def installer(self, form):
         for nom in self.noms:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ateliers.models import Atelier
 from conseil_ess.comptes.models import ChampAction, Commune
-from conseil_ess.prechargement import sql_colonne, sql_jointure, sql_table, where_sans_jointure
+from conseil_ess.prechargement import Lecture, lire_ensemble, sql_colonne, sql_jointure, sql_table, where_sans_jointure
 from conseil_ess.widgets import (
     FilterSetRapide,
     FiltreModeleRapide,
@@ -83,8 +83,14 @@ class PropositionFilter(FilterSetRapide):
         """The form; its three model menus show the options read by one query (``ListesLues``), when they are
         rendered."""
         if not hasattr(self, "_form"):
-            ListesLues(_sql_des_menus, MENUS, ChampAction.libelle_de).installer(super().form)
+            self._listes = ListesLues(_sql_des_menus, MENUS, ChampAction.libelle_de)
+            self._listes.installer(super().form)
         return self._form
+
+    def lecture_menus(self):
+        """The query of the form's menus as a ``Lecture`` (``ListesLues.lecture``)."""
+        self.form  # noqa: B018 - builds the form and its menus
+        return self._listes.lecture()
 
     def filtrer_texte(self, queryset, name, value):
         for mot in value.split()[:10]:
@@ -109,21 +115,31 @@ class PropositionFilter(FilterSetRapide):
 
     def comptes_par_etat(self, queryset):
         """Return ``[(code, label, n)]`` for the public states, counted with the other filters (one query)."""
+        return lire_ensemble(self.lecture_comptes_par_etat(queryset))[0]
+
+    def lecture_comptes_par_etat(self, queryset):
+        """``comptes_par_etat``'s query as a ``Lecture`` (``lire_ensemble``); when a filter goes through a relation
+        (champ, commune), the ORM's grouped query, run at once."""
         filtrees = self.filtrer_sauf(queryset, "etat")
-        comptes = _comptes_sans_jointure(filtrees)
-        if comptes is None:  # a filter through a relation (champ, commune): the ORM's query
+
+        def par_etat(comptes):
+            return [(code, libelle, comptes.get(code, 0)) for code, libelle in ETATS_PUBLICS]
+
+        lecture = _lecture_comptes_sans_jointure(filtrees)
+        if lecture is None:
             comptes = dict(filtrees.order_by().values_list("etat").annotate(n=Count("pk", distinct=True)))
-        return [(code, libelle, comptes.get(code, 0)) for code, libelle in ETATS_PUBLICS]
+            return Lecture(None, (), lambda lignes: par_etat(comptes))
+        return Lecture(lecture.sql, lecture.parametres, lambda lignes: par_etat(lecture.lire(lignes)))
 
 
-def _comptes_sans_jointure(filtrees):
+def _lecture_comptes_sans_jointure(filtrees):
     """{state: number} of ``filtrees`` by a query written around the ORM's WHERE (``where_sans_jointure``: without
-    a join, a proposal is one row), or None when its filters need a join. The ORM's grouped query cost as much to
-    build as the list's cards."""
+    a join, a proposal is one row), as a ``Lecture``, or None when its filters need a join. The ORM's grouped query
+    cost as much to build as the list's cards."""
     try:
         filtres = where_sans_jointure(filtrees)
     except EmptyResultSet:
-        return {}
+        return Lecture(None, (), lambda lignes: {})
     if filtres is None:
         return None
     where, parametres = filtres
@@ -133,9 +149,7 @@ def _comptes_sans_jointure(filtrees):
     # Table and column names come from the model, quoted; the values are the ORM's parameters.
     sql = (f"SELECT {table}.{etat}, COUNT({table}.{pk}) FROM {table}"  # noqa: S608
            f"{f' WHERE {where}' if where else ''} GROUP BY {table}.{etat}")
-    with connection.cursor() as curseur:
-        curseur.execute(sql, parametres)
-        return dict(curseur.fetchall())
+    return Lecture(sql, parametres, dict)
 
 
 def _debut_annee(annee):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conseil_ess.comptes.models import ChampAction
+from conseil_ess.prechargement import Lecture, lire_ensemble
 
 from .models import ETATS_ADOPTES, ETATS_EN_ATTENTE, Etat, Indicateur, Proposition
 
@@ -241,8 +242,7 @@ _SQL_DE_LA_SYNTHESE_PUBLIQUE = {}
 
 def _synthese_publique():
     alias = Proposition.objects.db
-    texte = _SQL_DE_LA_SYNTHESE_PUBLIQUE.get(alias)
-    if texte is None:
+    if alias not in _SQL_DE_LA_SYNTHESE_PUBLIQUE:
         requetes = []
 
         def garder(execute, sql, params, many, context):
@@ -251,14 +251,28 @@ def _synthese_publique():
 
         with connections[alias].execute_wrapper(garder):
             resultat = _synthese_postgresql(Proposition.objects.using(alias).publiques())
-        (_SQL_DE_LA_SYNTHESE_PUBLIQUE[alias],) = requetes
+        ((sql, params),) = requetes
+        # The columns in the query's order, as the ORM names them in its result.
+        _SQL_DE_LA_SYNTHESE_PUBLIQUE[alias] = sql, params, tuple(resultat)
         return resultat
-    sql, params = texte
-    with connections[alias].cursor() as curseur:
-        curseur.execute(sql, params)
-        ligne = curseur.fetchone()
-        noms = [colonne.name for colonne in curseur.description]
-    return _en_jours(dict(zip(noms, ligne, strict=True)))
+    return lire_ensemble(lecture_synthese(), alias=alias)[0]
+
+
+def lecture_synthese():
+    """``synthese()`` as a ``Lecture``, to send its query with a page's others (``lire_ensemble``): the public
+    proposals' figures by the query kept on PostgreSQL; computed at once otherwise (its query not written yet,
+    or another database)."""
+    alias = Proposition.objects.db
+    texte = _SQL_DE_LA_SYNTHESE_PUBLIQUE.get(alias)
+    if texte is None or connections[alias].vendor != "postgresql":
+        resultat = synthese()
+        return Lecture(None, (), lambda lignes: resultat)
+    sql, params, noms = texte
+
+    def lire(lignes):
+        return _en_jours(dict(zip(noms, lignes[0], strict=True)))
+
+    return Lecture(sql, params, lire)
 
 
 def compter_deposees():

@@ -23,6 +23,7 @@ from conseil_ess.prechargement import (
     convertir,
     instances,
     lecture,
+    lire_ensemble,
     mettre_en_cache,
     relier,
     sql_colonne,
@@ -31,7 +32,7 @@ from conseil_ess.prechargement import (
 )
 from evenements.models import Evenement
 
-from . import services, workflow
+from . import services, statistiques, workflow
 from .filters import PropositionFilter
 from .forms import PropositionForm, RetraitForm
 from .models import (
@@ -64,7 +65,10 @@ def liste(request):
     """Public proposals, filtered by GET parameters, with the counts per state of the other filters."""
     base = Proposition.objects.publiques()
     filtre = PropositionFilter(request.GET or None, queryset=base)
-    comptes = filtre.comptes_par_etat(base)  # validates the filters: cleaned_data holds the valid ones
+    # The counts per state (they validate the filters: cleaned_data holds the valid ones), the public figures and
+    # the form's menus: one round trip (``lire_ensemble``).
+    comptes, synthese, _menus = lire_ensemble(
+        filtre.lecture_comptes_par_etat(base), statistiques.lecture_synthese(), filtre.lecture_menus())
     etat_choisi = filtre.form.cleaned_data.get("etat", "") if filtre.is_bound else ""
     # The counts per state already hold the list's length (every public proposal has one state): no COUNT query.
     nombre = sum(n for code, _libelle, n in comptes if not etat_choisi or code == etat_choisi)
@@ -77,7 +81,7 @@ def liste(request):
         requete.pop(cle, None)
     return render(request, "propositions/liste.html", {
         "filtre": filtre, "page_obj": page, "propositions": page.object_list,
-        "comptes": comptes, "requete_sans_etat": requete.urlencode(),
+        "comptes": comptes, "requete_sans_etat": requete.urlencode(), "synthese": synthese,
         "etat_choisi": etat_choisi,
     })
 

@@ -484,6 +484,25 @@ def test_la_liste_fait_un_nombre_fixe_de_requetes(client, acteur, django_assert_
     assert petite <= 22
 
 
+def test_la_liste_anonyme_en_trois_allers_retours_sur_postgresql(client, settings):
+    """The public list sends its independent queries together (``lire_ensemble``): the counts per state, the
+    public figures and the form's menus; then the cards; then their champs and structures. Three round trips on
+    PostgreSQL (on SQLite, one query each, and the figures' several). The figures are those of ``synthese()``."""
+    from conseil_ess.propositions import statistiques
+
+    settings.CACHE_PAGES = False
+    settings.CACHE_NAVIGATION = True  # the menu and the footer kept (their own queries are not the list's)
+    _remplir_liste(3)
+    client.get(URL_LISTE)  # the figures' query is written at its first use
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client.get(URL_LISTE)
+    if connection.vendor == "postgresql":
+        assert len(requetes) == 3, [r["sql"][:80] for r in requetes]
+    assert reponse.context["synthese"] == statistiques.synthese()
+    assert reponse.context["synthese"]["total"] == 3
+    assert texte(reponse).count('class="carte proposition-carte"') == 3
+
+
 def _enrichir(p, debut, fin, agent):
     """Add journal rows, follow-up points, indicator values, carriers and attachments numbered ``debut``…``fin - 1``."""
     for i in range(debut, fin):

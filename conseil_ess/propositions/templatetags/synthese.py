@@ -30,9 +30,12 @@ def duree_jours(jours):
 
 
 @register.inclusion_tag("propositions/suivi/synthese.html")
-def synthese_propositions(titre_niveau=2, lien_liste=True):
+def synthese_propositions(titre_niveau=2, lien_liste=True, synthese=None):
     """Show the public figures: proposals, adopted, implemented and the median delays (no private data).
 
-    ``lien_liste=False`` on the list of proposals itself (no link to the page one is on).
+    ``lien_liste=False`` on the list of proposals itself (no link to the page one is on). ``synthese``: the
+    figures when the page read them already (``statistiques.lecture_synthese``, with its other queries).
     """
-    return {"synthese": statistiques.synthese(), "niveau": titre_niveau, "lien_liste": lien_liste}
+    if synthese is None:
+        synthese = statistiques.synthese()
+    return {"synthese": synthese, "niveau": titre_niveau, "lien_liste": lien_liste}
