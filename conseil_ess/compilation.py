@@ -103,25 +103,31 @@ def evaluer_ensemble(*querysets):
     trip (``conseil_ess.prechargement.lire_ensemble``), then each one's objects made by the ORM from its rows, as if
     it had run its own query (its result cache filled: iterating it runs no query). Any other queryset (changed
     since, evaluated, or matching nothing) is left as it is, evaluated when it is read."""
-    from conseil_ess.prechargement import Lecture, lire_ensemble
+    from conseil_ess.prechargement import lire_ensemble
 
-    lectures = []
-    for qs in querysets:
-        sql = None
-        if type(qs.query) is _RequeteCompileeUneFois and qs._result_cache is None:
-            try:
-                sql, parametres = qs.query.get_compiler(qs.db).as_sql()
-            except EmptyResultSet:
-                sql = None
-        lectures.append(Lecture(sql, parametres if sql is not None else (), list))
-    for qs, lecture, lignes in zip(querysets, lectures, lire_ensemble(*lectures), strict=True):
-        if lecture.sql is None:
-            continue
+    lire_ensemble(*map(lecture_compilee, querysets))
+
+
+def lecture_compilee(qs):
+    """``evaluer_ensemble``'s reading of one queryset, as a ``Lecture`` (to send with other queries)."""
+    from conseil_ess.prechargement import Lecture
+
+    if type(qs.query) is not _RequeteCompileeUneFois or qs._result_cache is not None:
+        return Lecture(None, (), lambda lignes: qs)
+    try:
+        sql, parametres = qs.query.get_compiler(qs.db).as_sql()
+    except EmptyResultSet:
+        return Lecture(None, (), lambda lignes: qs)
+
+    def lire(lignes):
         qs.query.lignes_lues = lignes
         try:
             qs._fetch_all()
         finally:
             del qs.query.lignes_lues
+        return qs
+
+    return Lecture(sql, parametres, lire)
 
 
 def oublier():

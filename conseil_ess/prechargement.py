@@ -439,10 +439,11 @@ def _requete_filtree(qs, noms, ordre, lies, tranche):
 
 
 def _lire_filtrees(sql, parametres, parties, lies):
+    return lire_ensemble(Lecture(sql, parametres, functools.partial(_filtrees_de, parties, lies)))[0]
+
+
+def _filtrees_de(parties, lies, lignes):
     connexion = connections[DEFAULT_DB_ALIAS]
-    with connexion.cursor() as curseur:
-        curseur.execute(sql, parametres)
-        lignes = curseur.fetchall()
     resultat = []
     for ligne in lignes:
         objet, *objets_lies = instances(parties, ligne, connexion)
@@ -466,6 +467,12 @@ def instances_filtrees_a(cle, fabrique, instant, noms, ordre, lies=(), tranche=N
     queryset and its WHERE cost more than reading a few rows (the home page's next events). When the stand-in is
     not among the parameters as such (the ORM changed it: a date taken from it), or the queryset needs the ORM,
     nothing is kept."""
+    return lire_ensemble(lecture_instances_filtrees_a(cle, fabrique, instant, noms, ordre, lies, tranche))[0]
+
+
+def lecture_instances_filtrees_a(cle, fabrique, instant, noms, ordre, lies=(), tranche=None):
+    """``instances_filtrees_a``'s query as a ``Lecture`` (``lire_ensemble``); computed at once when it is not
+    kept."""
     connexion = connections[DEFAULT_DB_ALIAS]
     cle = (cle, tuple(noms), tuple(ordre), tuple(lies), tranche, connexion.alias, connexion.vendor)
     try:
@@ -473,13 +480,14 @@ def instances_filtrees_a(cle, fabrique, instant, noms, ordre, lies=(), tranche=N
     except KeyError:
         gardee = _filtrees_a[cle] = _garder_filtree(fabrique, noms, ordre, lies, tranche, connexion)
     if gardee is None:
-        return instances_filtrees(fabrique(instant), noms, ordre, lies, tranche)
+        resultat = instances_filtrees(fabrique(instant), noms, ordre, lies, tranche)
+        return Lecture(None, (), lambda lignes: resultat)
     sql, parametres, places, parties = gardee
     parametres = list(parametres)
     valeur = connexion.ops.adapt_datetimefield_value(instant)
     for place in places:
         parametres[place] = valeur
-    return _lire_filtrees(sql, parametres, parties, lies)
+    return Lecture(sql, parametres, functools.partial(_filtrees_de, parties, lies))
 
 
 def _garder_filtree(fabrique, noms, ordre, lies, tranche, connexion):

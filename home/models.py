@@ -17,7 +17,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from conseil_ess.compilation import compilee_une_fois, evaluer_ensemble
+from conseil_ess.compilation import compilee_une_fois, lecture_compilee
+from conseil_ess.prechargement import lire_ensemble
 from conseil_ess.recherche import normaliser
 
 from .blocks import ContenuBlock
@@ -115,8 +116,13 @@ class HomePage(  # noqa: DJ008 (Page.__str__ gives the title)
             .only(*CHAMPS_URL_PAGE, "numero", "nom_canonique")))
         index_actualites = compilee_une_fois(("accueil-index-actualites", prive), lambda: (
             NewsIndexPage.objects.live().exclude(prive).order_by("path").only(*CHAMPS_URL_PAGE)[:1]))
-        # The three lists' queries in one round trip.
-        evaluer_ensemble(context["actualites"], context["champs"], index_actualites)
+        # The three lists, the next events and the proposals' figures (the page's template tags) in one round trip.
+        from conseil_ess.propositions.statistiques import lecture_synthese
+        from evenements.templatetags.agenda import lecture_prochains_evenements
+
+        *_listes, context["prochains_evenements"], context["synthese"] = lire_ensemble(
+            *map(lecture_compilee, (context["actualites"], context["champs"], index_actualites)),
+            lecture_prochains_evenements(3), lecture_synthese())
         context["page_actualites"] = next(iter(index_actualites), None)
         return context
 

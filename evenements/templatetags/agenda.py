@@ -14,7 +14,7 @@ from django.utils.translation import get_language, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 
 from conseil_ess.comptes.models import Commune
-from conseil_ess.prechargement import instances_filtrees_a, lies
+from conseil_ess.prechargement import lecture_instances_filtrees_a, lies, lire_ensemble
 
 from ..filters import PARIS, evenements_visibles
 from ..models import Evenement, Lieu, TypeEvenement
@@ -334,16 +334,23 @@ def _prochains(maintenant):
 
 
 @register.inclusion_tag("evenements/includes/prochains_evenements.html", takes_context=True)
-def prochains_evenements(context, n=3):
+def prochains_evenements(context, n=3, evenements=None):
     """Render the next ``n`` published public events (home page): only the fields their lines show, with their
     place and commune, by a query written around the ORM's WHERE (``instances_filtrees``: compiling the whole query,
     two joins, cost a twentieth of the home page), once per process (``instances_filtrees_a``: building the
-    queryset and its WHERE cost a tenth of the page), the instant of the request put in it."""
-    evenements = instances_filtrees_a(
+    queryset and its WHERE cost a tenth of the page), the instant of the request put in it. ``evenements``: those
+    events when the page read them already (``lecture_prochains_evenements``, with its other queries)."""
+    if evenements is None:
+        (evenements,) = lire_ensemble(lecture_prochains_evenements(n))
+    return {"evenements": evenements, "request": context.get("request")}
+
+
+def lecture_prochains_evenements(n=3):
+    """The query of ``prochains_evenements``, as a ``Lecture`` (``lire_ensemble``)."""
+    return lecture_instances_filtrees_a(
         "agenda.prochains", _prochains, timezone.now(), _CHAMPS_PROCHAINS, ("debut", "pk"), lies=_LIES_PROCHAINS,
         tranche=(0, int(n)),
     )
-    return {"evenements": evenements, "request": context.get("request")}
 
 
 @functools.lru_cache(maxsize=32)

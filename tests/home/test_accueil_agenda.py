@@ -33,3 +33,24 @@ def test_requetes_de_l_accueil_ne_croissent_pas_avec_les_evenements(client, sett
     with CaptureQueriesContext(connection) as beaucoup:
         client.get("/")
     assert len(beaucoup) == len(peu)
+
+
+def test_listes_prochains_evenements_et_chiffres_en_un_aller_retour(client, settings, accueil):
+    """The home page reads its three lists, its next events and the proposals' figures together
+    (``lire_ensemble``): one query on PostgreSQL for the five (one each on SQLite)."""
+    from conseil_ess.propositions import statistiques
+
+    settings.CACHE_PAGES = False
+    settings.CACHE_NAVIGATION = True  # the menu and the footer kept: the page's own queries only
+    EvenementFactory(titre="Ciné-débat coopératif", debut=dans(3))
+    client.get("/")  # the figures' query is written at its first use
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client.get("/")
+    lot = [r["sql"] for r in requetes if "evenements_evenement" in r["sql"]]
+    assert len(lot) == 1
+    if connection.vendor == "postgresql":
+        for table in ("home_newspage", "home_champactionpage", "home_newsindexpage", "propositions_proposition"):
+            assert table in lot[0]
+    assert [e.titre for e in reponse.context["prochains_evenements"]] == ["Ciné-débat coopératif"]
+    assert reponse.context["synthese"] == statistiques.synthese()
+    assert "Ciné-débat coopératif" in reponse.content.decode()
