@@ -29,6 +29,22 @@ def test_couche_redis_configuree():
     assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
 
 
+def test_reponses_lues_par_hiredis():
+    """Redis replies are parsed by hiredis (C), not by redis-py's Python parser: the page cache's generation is read
+    at every request, a cached page at every hit (requirements.txt pins it; redis-py picks it up)."""
+    from django.core.cache import cache
+    from redis._parsers import _HiredisParser
+    from redis.utils import HIREDIS_AVAILABLE
+
+    assert HIREDIS_AVAILABLE
+    client = cache.client.get_client()
+    connexion = client.connection_pool.get_connection()
+    try:
+        assert isinstance(connexion._parser, _HiredisParser)
+    finally:
+        client.connection_pool.release(connexion)
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.asyncio
 async def test_socket_inactif_15_secondes_reste_ouvert(client):
