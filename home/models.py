@@ -104,18 +104,17 @@ class HomePage(  # noqa: DJ008 (Page.__str__ gives the title)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # ``public()`` reads the view restrictions on each call: read them once for the three lists. Each list
-        # loads what it shows and what its links need (``pageurl``: the URL path), not the pages' bodies.
-        # Their SQL depends only on the view restrictions (``prive``): built and compiled once per set of them.
-        prive = prive_q()
-        context["actualites"] = compilee_une_fois(("accueil-actualites", prive), lambda: (
-            NewsPage.objects.live().exclude(prive).order_by("-date", "-pk")
+        # ``public()`` reads the view restrictions at each call (a query): the lists leave out the private sections
+        # by a condition of their own SQL (``prive_q``). Each list loads what it shows and what its links need
+        # (``pageurl``: the URL path), not the pages' bodies; their SQL is constant: built and compiled once.
+        context["actualites"] = compilee_une_fois("accueil-actualites", lambda: (
+            NewsPage.objects.live().exclude(prive_q()).order_by("-date", "-pk")
             .only(*CHAMPS_URL_PAGE, "title", "date", "intro")[:3]))
-        context["champs"] = compilee_une_fois(("accueil-champs", prive), lambda: (
-            ChampActionPage.objects.live().exclude(prive).order_by("numero")
+        context["champs"] = compilee_une_fois("accueil-champs", lambda: (
+            ChampActionPage.objects.live().exclude(prive_q()).order_by("numero")
             .only(*CHAMPS_URL_PAGE, "numero", "nom_canonique")))
-        index_actualites = compilee_une_fois(("accueil-index-actualites", prive), lambda: (
-            NewsIndexPage.objects.live().exclude(prive).order_by("path").only(*CHAMPS_URL_PAGE)[:1]))
+        index_actualites = compilee_une_fois("accueil-index-actualites", lambda: (
+            NewsIndexPage.objects.live().exclude(prive_q()).order_by("path").only(*CHAMPS_URL_PAGE)[:1]))
         # The three lists, the next events and the proposals' figures (the page's template tags) in one round trip.
         from conseil_ess.propositions.statistiques import lecture_synthese
         from evenements.templatetags.agenda import lecture_prochains_evenements

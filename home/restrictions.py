@@ -2,12 +2,13 @@
 
 Wagtail reads them at every page it serves (``check_view_restrictions``: the page's ancestors, then their
 restrictions, two queries its ORM compiles afresh), and the lists of pages leave out private sections
-(``private_q``: every restriction with its page). The same questions, asked by queries compiled once
-(``conseil_ess.compilation``): the rows are read at every request, the answers are Wagtail's.
+(``private_q``: every restriction with its page, one more query). The same questions, asked by queries compiled
+once (``conseil_ess.compilation``), the second inside the lists' own queries: the rows are read at every request,
+the answers are Wagtail's.
 """
 
-from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce, Length, Substr
 from wagtail.models import Page, PageViewRestriction
 
 from conseil_ess.compilation import compilee_une_fois
@@ -29,10 +30,9 @@ class RestrictionsCompilees:
 
 
 def prive_q():
-    """``Page.objects.private_q()``: the pages of the private sections (none matched when there is none)."""
-    q = Q()
-    restrictions = compilee_une_fois("home.restrictions-toutes",
-                                     lambda: PageViewRestriction.objects.select_related("page"))
-    for restriction in restrictions:
-        q |= Page.objects.descendant_of_q(restriction.page, inclusive=True)
-    return q if q else Q(pk__in=[])
+    """``Page.objects.private_q()``: the pages of the private sections (a view restriction on the page or on one of
+    its ancestors: its path starts with the restricted page's). Wagtail reads every restriction first and writes a
+    condition per restricted page; here the condition reads them itself (``EXISTS``), inside the query of the list:
+    no query of its own, and the same SQL whatever the restrictions (a list using it is compiled once)."""
+    return Q(Exists(PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path")))))
