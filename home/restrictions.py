@@ -21,12 +21,21 @@ class RestrictionsCompilees:
         """Wagtail's: the restrictions of this page and of its ancestors, an alias counting as the page it is an
         alias of (Wagtail's aliases always point to a page that is not one). An alias itself, or a page not yet
         in the tree, goes through Wagtail's."""
+        lues = self.__dict__.get("restrictions_lues")
+        if lues is not None:  # read with the site, for the root page (``home.sites``)
+            return lues
         if self.alias_of_id is not None or not self.path:
             return super().get_view_restrictions()
-        pas = self.steplen
-        chemins = [self.path[:fin] for fin in range(pas, len(self.path) + 1, pas)]
-        return compilee_une_fois(("home.restrictions", self.path), lambda: PageViewRestriction.objects.filter(
-            page_id__in=Page.objects.filter(path__in=chemins).values(source=Coalesce("alias_of_id", "id"))))
+        return restrictions_du_chemin(self.path)
+
+
+def restrictions_du_chemin(chemin):
+    """The restrictions of the page at ``chemin`` (not an alias) and of its ancestors, an alias counting as its
+    source: a queryset compiled once per path."""
+    pas = Page.steplen
+    chemins = [chemin[:fin] for fin in range(pas, len(chemin) + 1, pas)]
+    return compilee_une_fois(("home.restrictions", chemin), lambda: PageViewRestriction.objects.filter(
+        page_id__in=Page.objects.filter(path__in=chemins).values(source=Coalesce("alias_of_id", "id"))))
 
 
 def prive_q():

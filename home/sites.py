@@ -23,7 +23,8 @@ read without such a version.
 
 from django.conf import settings
 
-from conseil_ess.compilation import compilee_une_fois
+from conseil_ess.compilation import compilee_une_fois, lecture_compilee
+from conseil_ess.prechargement import lire_ensemble
 
 _originale = None
 _racines_originale = None
@@ -31,7 +32,7 @@ _racines_originale = None
 # request being served, or None.
 version_de_la_requete = None
 _racines = {}
-# The specific class of the root page last read and its content type (None: not known yet).
+# The specific class of the root page last read, its content type and its path (None: not known yet).
 _classe_racine = [None]
 
 
@@ -51,25 +52,38 @@ def _sites(jointure):
     return Site.objects.select_related("root_page", *([jointure] if jointure else [])).order_by("pk")[:2]
 
 
-def _specifique(racine, connue, jointure):
-    """Give ``racine`` its ``specific`` page from the joined row, as ``get_specific`` copies the attributes; or, if
-    the root is not of the class joined (``connue``: class and content type), learn its class for the next query."""
-    if connue is None or racine.content_type_id != connue[1]:
-        _classe_racine[0] = (racine.specific_class, racine.content_type_id)
-        return
+def _specifique(racine, connue, jointure, restrictions):
+    """Give ``racine`` its ``specific`` page from the joined row, as ``get_specific`` copies the attributes, and its
+    view restrictions when they were read with it (``restrictions``, for the root's path known before); or, if the
+    root is not of the class joined (``connue``: class, content type and path), learn it for the next query."""
+    if connue is None or racine.content_type_id != connue[1] or racine.path != connue[2]:
+        _classe_racine[0] = (racine.specific_class, racine.content_type_id, racine.path)
+        if connue is None or racine.content_type_id != connue[1]:
+            return
+        restrictions = None
     specifique = getattr(racine, jointure.split("__", 1)[1])
     for nom, valeur in racine.__dict__.items():
         specifique.__dict__.setdefault(nom, valeur)
     racine.__dict__["specific"] = specifique
+    if restrictions is not None and racine.alias_of_id is None:
+        specifique.__dict__["restrictions_lues"] = restrictions
 
 
 def site_pour_hote(hostname, port):
-    """``get_site_for_hostname`` of Wagtail, the same site (raises ``Site.DoesNotExist`` as it does)."""
+    """``get_site_for_hostname`` of Wagtail, the same site (raises ``Site.DoesNotExist`` as it does). With the site,
+    in the same round trip (``lire_ensemble``), the view restrictions of the root page (its path known from the
+    previous request): Wagtail checks them at every request for the home page."""
+    from .restrictions import RestrictionsCompilees, restrictions_du_chemin
+
     connue = _classe_racine[0]
     jointure = _jointure(connue[0]) if connue else None
-    sites = list(compilee_une_fois(("home.sites", jointure), lambda: _sites(jointure)))
+    lectures = [lecture_compilee(compilee_une_fois(("home.sites", jointure), lambda: _sites(jointure)))]
+    if jointure and issubclass(connue[0], RestrictionsCompilees):
+        lectures.append(lecture_compilee(restrictions_du_chemin(connue[2])))
+    sites, *restrictions = lire_ensemble(*lectures)
+    sites = list(sites)
     if len(sites) == 1 and sites[0].is_default_site:
-        _specifique(sites[0].root_page, connue if jointure else None, jointure)
+        _specifique(sites[0].root_page, connue if jointure else None, jointure, next(iter(restrictions), None))
         return sites[0]
     return _originale(hostname, port)
 
