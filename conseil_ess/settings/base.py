@@ -115,6 +115,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, its health check of a persistent connection without a round trip (conseil_ess/postgresql).
+    DATABASES["default"]["ENGINE"] = "conseil_ess.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: channel layer and cache when REDIS_URL is set -----------------------------------
