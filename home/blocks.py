@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
+from wagtail.models import Page
 
 from conseil_ess.compilation import compilee_une_fois
 from conseil_ess.comptes.compteurs import calculer
 
-from . import compteurs  # its choix(): the path home's migrations record
+from . import compteurs, pages_du_corps  # compteurs.choix(): the path home's migrations record
 
 
 class PageDuSiteBlock(blocks.PageChooserBlock):
@@ -27,6 +28,10 @@ class PageDuSiteBlock(blocks.PageChooserBlock):
         except TypeError:
             return super().bulk_to_python(values)
         modele = self.model_class
+        if modele is Page:
+            lues = pages_du_corps.pages_lues(identifiants)  # read with the page's other queries
+            if lues is not None:
+                return lues
         pages = {page.pk: page for page in compilee_une_fois(
             ("home.blocs.pages", modele, identifiants),
             lambda: modele.objects.filter(pk__in=[i for i in identifiants if i is not None]).order_by())}

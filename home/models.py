@@ -21,6 +21,7 @@ from conseil_ess.compilation import compilee_une_fois, lecture_compilee
 from conseil_ess.prechargement import lire_ensemble
 from conseil_ess.recherche import normaliser
 
+from . import pages_du_corps
 from .blocks import ContenuBlock
 from .restrictions import RestrictionsCompilees, prive_q
 
@@ -102,6 +103,14 @@ class HomePage(  # noqa: DJ008 (Page.__str__ gives the title)
         verbose_name = _("page d'accueil")
         verbose_name_plural = _("pages d'accueil")
 
+    def serve(self, request, *args, **kwargs):
+        # Rendered here, where the pages of the body read with the others are found (``pages_du_corps``).
+        with pages_du_corps.portee():
+            reponse = super().serve(request, *args, **kwargs)
+            if hasattr(reponse, "render"):
+                reponse.render()
+        return reponse
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # ``public()`` reads the view restrictions at each call (a query): the lists leave out the private sections
@@ -119,9 +128,11 @@ class HomePage(  # noqa: DJ008 (Page.__str__ gives the title)
         from conseil_ess.propositions.statistiques import lecture_synthese
         from evenements.templatetags.agenda import lecture_prochains_evenements
 
-        *_listes, context["prochains_evenements"], context["synthese"] = lire_ensemble(
+        # And the pages its body shows or links to (``pages_du_corps``: found there while it is rendered).
+        *_listes, context["prochains_evenements"], context["synthese"], _pages = lire_ensemble(
             *map(lecture_compilee, (context["actualites"], context["champs"], index_actualites)),
-            lecture_prochains_evenements(3), lecture_synthese())
+            lecture_prochains_evenements(3), lecture_synthese(),
+            pages_du_corps.lecture(pages_du_corps.identifiants(self.body.raw_data)))
         context["page_actualites"] = next(iter(index_actualites), None)
         return context
 

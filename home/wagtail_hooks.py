@@ -6,6 +6,7 @@ from wagtail.rich_text.pages import PageLinkHandler
 
 from conseil_ess.compilation import compilee_une_fois
 
+from . import pages_du_corps
 from .models import CHAMPS_URL_PAGE
 
 
@@ -23,6 +24,12 @@ class LienVersPage(PageLinkHandler):
     @classmethod
     def get_many(cls, attrs_list):
         identifiants = [attrs.get("id") for attrs in attrs_list]
+        lues = pages_du_corps.pages_lues([int(i) if str(i).isdigit() else -1 for i in identifiants])
+        if lues is not None:  # read with the page's other queries
+            racines = Site.get_site_root_paths()
+            for page in lues:
+                page._wagtail_cached_site_root_paths = racines
+            return lues
         # The same links at each display of a text: their query compiled once per set of pages.
         pages = list(compilee_une_fois(("home.liens", tuple(identifiants)),
                                        lambda: Page.objects.filter(id__in=identifiants).only(*CHAMPS_URL_PAGE)))
