@@ -311,7 +311,13 @@ class FilterSetRapide(django_filters.FilterSet):
 
     Not for a filter set that changes its filters per request (their ``extra``: choices read from the data, a
     queryset of the user's): the copies share them with the class's, and the form's fields are those of the first
-    request. The dashboard's ``SuiviFilter`` (its years) stays a ``FilterSet``."""
+    request. The dashboard's ``SuiviFilter`` (its years) stays a ``FilterSet``.
+
+    ``listes_lues``: ``(sql, names, libelle_numero)`` of ``ListesLues`` when the form's model menus are read by one
+    query (installed when the form is built); ``lecture_menus()`` gives it as a ``Lecture``, to send with the
+    page's other queries (``lire_ensemble``)."""
+
+    listes_lues = None
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         if queryset is None:
@@ -328,6 +334,19 @@ class FilterSetRapide(django_filters.FilterSet):
                 filtre.method = filtre.method  # a new FilterMethod, bound to this copy
             filtre.model, filtre.parent = queryset.model, self
             self.filters[nom] = filtre
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form") and self.listes_lues is not None:
+            self._listes = ListesLues(*self.listes_lues)
+            self._listes.installer(super().form)
+        return super().form
+
+    def lecture_menus(self):
+        """The query of the form's menus as a ``Lecture`` (``ListesLues.lecture``; nothing without ``listes_lues``)."""
+        self.form  # noqa: B018 - builds the form and its menus
+        listes = getattr(self, "_listes", None)
+        return listes.lecture() if listes is not None else Lecture(None, (), lambda lignes: None)
 
     def get_form_class(self):
         classe = type(self).__dict__.get("_classe_du_formulaire")

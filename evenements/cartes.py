@@ -15,7 +15,14 @@ from django.db import connection
 
 from conseil_ess.comptes.models import Commune
 from conseil_ess.pagination import colonne_total, page_comptee
-from conseil_ess.prechargement import conversions, sql_tri, valeur_convertie, where_sans_jointure
+from conseil_ess.prechargement import (
+    Lecture,
+    conversions,
+    lire_ensemble,
+    sql_tri,
+    valeur_convertie,
+    where_sans_jointure,
+)
 
 from .models import Evenement, Lieu, Programme
 
@@ -49,15 +56,16 @@ class Carte(SimpleNamespace):
         )
 
 
-def charger(qs, *, avec_total=False):
+def charger(qs, *, avec_total=False, autres=()):
     """Return the cards of the events of ``qs`` (filtered, ordered, sliced if need be), in its order:
     two queries whatever their number. ``avec_total``: each row also reads the number of rows of ``qs`` before
-    its slicing (``COUNT(*) OVER ()``), as the cards' ``total`` attribute."""
+    its slicing (``COUNT(*) OVER ()``), as the cards' ``total`` attribute. ``autres``: the page's other queries
+    (``Lecture``), sent with the structures' names (``lire_ensemble``)."""
     lignes = _lignes_en_sql(qs, avec_total)
     if lignes is None:
         colonnes = {"total": colonne_total()} if avec_total else {}
         lignes = list(qs.values(*CHAMPS, *LIES, **colonnes))
-    noms = noms_des_structures([ligne["pk"] for ligne in lignes])
+    noms, *_autres = lire_ensemble(lecture_noms_des_structures([ligne["pk"] for ligne in lignes]), *autres)
     return [Carte.depuis_ligne(ligne, noms.get(ligne["pk"], [])) for ligne in lignes]
 
 
@@ -146,19 +154,25 @@ def _lignes_en_sql(qs, avec_total):
 def noms_des_structures(ids):
     """Return {event id: [names of its structures, in their order]} for the events ``ids``: one plain SQL
     query (none without ids). A card reads them as ``noms_structures``, on a ``Carte`` or an event."""
-    noms = defaultdict(list)
-    if ids:
-        with connection.cursor() as curseur:
-            curseur.execute(_sql_structures(len(ids)), ids)
-            for evenement_id, nom in curseur.fetchall():
-                noms[evenement_id].append(nom)
-    return noms
+    return lire_ensemble(lecture_noms_des_structures(ids))[0]
 
 
-def page(qs, numero, par_page):
+def lecture_noms_des_structures(ids):
+    """``noms_des_structures``' query, as a ``Lecture``."""
+
+    def lire(lignes):
+        noms = defaultdict(list)
+        for evenement_id, nom in lignes:
+            noms[evenement_id].append(nom)
+        return noms
+
+    return Lecture(_sql_structures(len(ids)) if ids else None, list(ids), lire)
+
+
+def page(qs, numero, par_page, autres=()):
     """Return ``(page, cards)`` for page ``numero`` of ``qs`` (ordered), like ``Paginator.get_page``: the page's
-    rows carry the total (``conseil_ess.pagination``)."""
-    return page_comptee(qs, numero, par_page, lire=charger)
+    rows carry the total (``conseil_ess.pagination``). ``autres``: see ``charger``."""
+    return page_comptee(qs, numero, par_page, lire=functools.partial(charger, autres=autres))
 
 
 def _sql_structures(nombre):

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conseil_ess.comptes.models import ChampAction, Commune
 from conseil_ess.prechargement import sql_colonne, sql_table
-from conseil_ess.widgets import CasesRapides, FilterSetRapide, ListesLues, SaisieRapide, SelectRapide, sql_des_menus
+from conseil_ess.widgets import CasesRapides, FilterSetRapide, SaisieRapide, SelectRapide, sql_des_menus
 
 from .extensions import q_visibles
 from .models import Accessibilite, Evenement, Inscription, Programme, Public, TypeEvenement
@@ -118,6 +118,8 @@ LISTES = ("commune", "programme", "public", "champ")
 class AgendaFilter(FilterSetRapide):
     """The agenda's filters. ``depuis``: lower bound applied when no date filter is given."""
 
+    listes_lues = (_sql_des_listes, LISTES, ChampAction.libelle_de)  # its four model lists: one query
+
     TARIFS = [("gratuit", _("Gratuit")), ("payant", _("Payant"))]
     MODES = [("sur_place", _("Sur place")), ("en_ligne", _("En ligne"))]
     ACCES = [
@@ -211,13 +213,6 @@ class AgendaFilter(FilterSetRapide):
         """``FilterSetRapide``'s (filters copied shallowly, the form's class built once per process)."""
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.depuis = depuis
-
-    @property
-    def form(self):
-        """The form; its four model lists show the options read by one query, when they are rendered."""
-        if not hasattr(self, "_form"):
-            ListesLues(_sql_des_listes, LISTES, ChampAction.libelle_de).installer(super().form)
-        return self._form
 
     @property
     def qs(self):

@@ -78,7 +78,9 @@ def agenda(request):
     # Without any parameter the filter set is unbound: nothing to validate (the same form, the same events).
     filtre = AgendaFilter(request.GET or None, queryset=base, depuis=timezone.now())
     ordre = ("-debut", "-pk") if filtre.montre_passes else ("debut", "pk")
-    page, evenements = cartes.page(filtre.qs.order_by(*ordre), request.GET.get("page"), PAR_PAGE)
+    # The form's menus with the cards' structures: one round trip (``lire_ensemble``).
+    page, evenements = cartes.page(filtre.qs.order_by(*ordre), request.GET.get("page"), PAR_PAGE,
+                                   autres=(filtre.lecture_menus(),))
     requete = _requete_filtres(request)
     return render(request, "evenements/agenda.html", {
         "filtre": filtre, "page_obj": page, "evenements": evenements, "requete": requete,

@@ -20,7 +20,6 @@ from conseil_ess.prechargement import Lecture, lire_ensemble, sql_colonne, sql_j
 from conseil_ess.widgets import (
     FilterSetRapide,
     FiltreModeleRapide,
-    ListesLues,
     SaisieRapide,
     SelectRapide,
     sql_des_menus,
@@ -51,6 +50,7 @@ MENUS = ("champ", "atelier", "commune")
 
 
 class PropositionFilter(FilterSetRapide):
+    listes_lues = (_sql_des_menus, MENUS, ChampAction.libelle_de)  # its three model menus: one query
     q = django_filters.CharFilter(label=_("Rechercher"), method="filtrer_texte",
                                   help_text=_("Dans le titre, le résumé ou la référence (P-2026-014)."),
                                   widget=SaisieRapide.de(forms.TextInput)(attrs={"type": "search"}))
@@ -77,20 +77,6 @@ class PropositionFilter(FilterSetRapide):
     class Meta:
         model = Proposition
         fields = []
-
-    @property
-    def form(self):
-        """The form; its three model menus show the options read by one query (``ListesLues``), when they are
-        rendered."""
-        if not hasattr(self, "_form"):
-            self._listes = ListesLues(_sql_des_menus, MENUS, ChampAction.libelle_de)
-            self._listes.installer(super().form)
-        return self._form
-
-    def lecture_menus(self):
-        """The query of the form's menus as a ``Lecture`` (``ListesLues.lecture``)."""
-        self.form  # noqa: B018 - builds the form and its menus
-        return self._listes.lecture()
 
     def filtrer_texte(self, queryset, name, value):
         for mot in value.split()[:10]:

@@ -287,3 +287,25 @@ def test_la_vue_mois_ignore_la_bascule_des_evenements_passes(client):
     reponse = client.get(URL, {"vue": "mois", "mois": mois, "passes": "on", "tarif": "gratuit"})
     assert [e.titre for _jour, evs in reponse.context["jours"] for e in evs] == ["À venir"]
     assert reponse.context["requete"] == "tarif=gratuit"
+
+
+def test_agenda_en_deux_allers_retours_sur_postgresql(client, settings):
+    """The list reads its cards (with their total), then the cards' structures and the form's four menus
+    together (``lire_ensemble``): two round trips on PostgreSQL; the menus are not read again when the form is
+    rendered."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CACHE_PAGES = False
+    settings.CACHE_NAVIGATION = True  # the menu and the footer kept: the list's own queries only
+    commune = CommuneFactory(nom="Rivebelle-Centre")
+    EvenementFactory(titre="Ciné-débat", structures=[StructureFactory(nom="Coop Ciné")], commune=commune)
+    client.get(reverse("evenements:agenda"))
+    with CaptureQueriesContext(connection) as requetes:
+        html = client.get(reverse("evenements:agenda")).content.decode()
+    assert "Ciné-débat" in html and "Coop Ciné" in html and "Rivebelle-Centre</option>" in html
+    menus = [r for r in requetes if "UNION ALL" in r["sql"]]
+    assert len(menus) == 1
+    if connection.vendor == "postgresql":
+        assert len(requetes) == 2, [r["sql"][:60] for r in requetes]
+        assert "evenements_evenement_structures" in menus[0]["sql"]  # sent with the structures' names
