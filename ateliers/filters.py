@@ -24,7 +24,7 @@ from conseil_ess.prechargement import (
     sql_table,
     valeur_convertie,
 )
-from conseil_ess.widgets import FilterSetRapide, FiltreModeleRapide
+from conseil_ess.widgets import FilterSetRapide, FiltreModeleRapide, sql_des_menus
 from evenements.filters import evenements_visibles, sql_visible
 from evenements.models import Evenement
 
@@ -172,12 +172,22 @@ def precharger_cartes(ateliers, user, *autres):
     return valeurs
 
 
+@functools.cache
+def _sql_menu_des_champs(_vendor):
+    """The options of the champs d'action menu (``sql_des_menus``), by number: one query, sent with the page's
+    others (``lecture_menus``)."""
+    c = functools.partial(sql_colonne, "c", ChampAction)
+    return sql_des_menus([(sql_table("c", ChampAction), None, c("libelle_court"), c("numero"), None, None)])
+
+
 class AtelierFilter(FilterSetRapide):
     """The filter of the ateliers' pages: a champ d'action by its number (``?champ=3``).
 
     A malformed value is a form error and the filter is then ignored (django-filter only applies
     the fields that validated).
     """
+
+    listes_lues = (_sql_menu_des_champs, ("champ",), ChampAction.libelle_de)
 
     champ = FiltreModeleRapide(
         label=_("Champ d'action"), field_name="champs", queryset=ChampAction.objects.all(), to_field_name="numero",

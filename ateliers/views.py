@@ -209,10 +209,11 @@ def _page_cycle(request, cycle, cycles):
     champ_choisi = filtre.champ_choisi
     lire = functools.partial(_lire_page, cycle, champ_choisi)
     page, ateliers = page_comptee(ordonnes, request.GET.get("page"), PAR_PAGE, lire=lire)
-    # The cards' champs, animation, members and next meetings, the cycle's themes and its ateliers by champ: one
-    # round trip (``lire_ensemble``).
+    # The cards' champs, animation, members and next meetings, the cycle's themes, its ateliers by champ and the
+    # filter's menu: one round trip (``lire_ensemble``).
     par_champ = _par_champ(cycle, champ_choisi) if page.paginator.count else Lecture(None, (), list)
-    themes_du_cycle, par_champ = precharger_cartes(ateliers, request.user, _thematiques(cycle), par_champ)
+    themes_du_cycle, par_champ, _menu = precharger_cartes(ateliers, request.user, _thematiques(cycle), par_champ,
+                                                          filtre.lecture_menus())
     thematiques = []
     # A theme without any atelier says so on the first page (not when a champ is chosen).
     vides_montrees = page.number == 1 and not champ_choisi

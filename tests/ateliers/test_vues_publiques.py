@@ -913,3 +913,24 @@ def test_les_reunions_de_la_page_d_un_atelier_selon_la_personne(cycle):
     assert vues(membre) == [r.pk for r in par_date]
     lue = _reunions_de_la_page(atelier, AnonymousUser(), timezone.now())[0]
     assert lue.compte_rendu.est_publie and lue.evenement.lieu is not None and lue.atelier is atelier
+
+
+def test_index_en_trois_allers_retours_sur_postgresql(client, settings, cycle):
+    """The list reads the cycles, then the page's cards, then everything else together (``lire_ensemble``: the
+    cards' champs, animation, members and next meetings, the themes, the ateliers by champ and the filter's
+    menu): three round trips on PostgreSQL; the menu is not read again when the form is rendered."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CACHE_PAGES = False
+    settings.CACHE_NAVIGATION = True  # the menu and the footer kept: the list's own queries only
+    AtelierFactory(cycle=cycle, titre="Achats responsables", champs=[champ(3)])
+    client.get(reverse("ateliers:index"))
+    with CaptureQueriesContext(connection) as requetes:
+        html = client.get(reverse("ateliers:index")).content.decode()
+    assert "Achats responsables" in html and '<option value="3">' in html
+    menus = [r["sql"] for r in requetes if "1 AS menu" in r["sql"]]
+    assert len(menus) == 1
+    if connection.vendor == "postgresql":
+        assert len(requetes) == 3, [r["sql"][:60] for r in requetes]
+        assert "ateliers_atelier_animateurs" in menus[0]  # sent with the cards' relations
