@@ -236,6 +236,10 @@ class ListesLues:
             return Lecture(None, (), lambda lignes: None)
         return Lecture(self.sql(connection.vendor), [], self._garder)
 
+    def instantane(self):
+        """The menus' options (read if not yet), hashable: what their HTML depends on."""
+        return tuple((nom, tuple(self.options(nom))) for nom in self.noms)
+
     def _garder(self, lignes):
         options = {menu: [] for menu in self.noms}
         for menu, valeur, libelle, numero, _date, _texte in lignes:

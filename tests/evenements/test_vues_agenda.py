@@ -309,3 +309,32 @@ def test_agenda_en_deux_allers_retours_sur_postgresql(client, settings):
     if connection.vendor == "postgresql":
         assert len(requetes) == 2, [r["sql"][:60] for r in requetes]
         assert "evenements_evenement_structures" in menus[0]["sql"]  # sent with the structures' names
+
+
+def test_formulaire_des_filtres_garde_par_options(client, settings, monkeypatch):
+    """Unbound (no parameter), the filters' form is rendered once per process for the same menu options
+    (``formulaire_de_filtres``): the same HTML again without rendering a field; a new option (a commune added)
+    shows at the next request; the month view and a bound form (its values, its errors) are their own."""
+    from conseil_ess import widgets
+
+    settings.CACHE_PAGES = False
+    rendus = []
+    originale = widgets.SelectRapide.render
+    monkeypatch.setattr(widgets.SelectRapide, "render", lambda *a, **k: rendus.append(1) or originale(*a, **k))
+    agenda = reverse("evenements:agenda")
+
+    def formulaire(url):
+        html = client.get(url).content.decode()
+        return html[html.index("<details class=\"filtres-agenda__repli\""):html.index("</details>")]
+
+    premier = formulaire(agenda)
+    rendus.clear()
+    assert formulaire(agenda) == premier and rendus == []
+    CommuneFactory(nom="Saint-Nouveau")
+    nouveau = formulaire(agenda)
+    assert "Saint-Nouveau</option>" in nouveau and "Saint-Nouveau" not in premier and rendus
+    mois = formulaire(agenda + "?vue=mois&mois=2026-11")
+    assert 'name="vue" value="mois"' in mois and 'name="vue"' not in nouveau
+    rendus.clear()
+    lie = formulaire(agenda + "?type=nimporte")
+    assert rendus and 'role="alert"' in lie and 'role="alert"' not in nouveau

@@ -566,3 +566,27 @@ def test_comptes_par_etat_et_cartes_comme_l_orm(donnees):
     attendues = list(filtre.qs.select_related("atelier").only(*CHAMPS_CARTE, "atelier__titre"))
     assert [(p.pk, p.titre, p.atelier.titre if p.atelier else None) for p in cartes] == [
         (p.pk, p.titre, p.atelier.titre if p.atelier else None) for p in attendues]
+
+
+def test_formulaire_des_filtres_garde_par_options(client, settings, monkeypatch):
+    """The unbound filters' form is kept for the same menu options (``formulaire_de_filtres``): no field
+    rendered again; a new atelier shows in its menu at once; a bound form is rendered each time."""
+    from conseil_ess import widgets
+
+    settings.CACHE_PAGES = False
+    rendus = []
+    originale = widgets.SelectRapide.render
+    monkeypatch.setattr(widgets.SelectRapide, "render", lambda *a, **k: rendus.append(1) or originale(*a, **k))
+
+    def formulaire(parametres=None):
+        html = texte(client.get(URL_LISTE, parametres or {}))
+        debut = html.index('class="filtres-propositions"')
+        return html[debut:html.index("</form>", debut)]
+
+    premier = formulaire()
+    rendus.clear()
+    assert formulaire() == premier and rendus == []
+    AtelierFactory(titre="Atelier tout neuf")
+    assert "Atelier tout neuf</option>" in formulaire() and rendus
+    rendus.clear()
+    assert 'value="adoptee" selected' in formulaire({"etat": "adoptee"}) and rendus

@@ -3,6 +3,7 @@
 from django import template
 from django.http import QueryDict
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from conseil_ess.widgets import cases_rapides, echapper, groupe_rapide
 
@@ -47,3 +48,46 @@ def elements_liens(liens):
             _liens_ecrits.clear()
         _liens_ecrits[liens] = html
     return html
+
+
+class FormulaireMemoiseNode(template.Node):
+    """``{% formulaire_de_filtres filtre [value …] %}…{% fin_formulaire_de_filtres %}``: the form of a list's
+    filters (``FilterSetRapide``). Unbound (the list opened without parameters, as most visitors open it), its
+    HTML is a function of the form's fields (the code's), the options of its menus read from the database
+    (``listes_lues``: read at each request, with the page's other queries), the language and the ``value``\\ s the
+    template gives (the view, the month…): kept per process under all of these, so that the same options give the
+    same HTML without rendering a field (the agenda's eleven fields and hundred options: a sixth of its page). A
+    bound form (parameters, errors, the values typed) is rendered each time."""
+
+    def __init__(self, nodelist, filtre, valeurs):
+        self.nodelist, self.filtre, self.valeurs = nodelist, filtre, valeurs
+
+    def render(self, context):
+        filtre = self.filtre.resolve(context)
+        if filtre.is_bound or filtre.listes_lues is None:
+            return self.nodelist.render(context)
+        filtre.form  # noqa: B018 - builds the form and its menus (``_listes``)
+        cle = (id(self), get_language(), tuple(v.resolve(context) for v in self.valeurs),
+               filtre._listes.instantane())
+        html = _formulaires.get(cle)
+        if html is None:
+            html = self.nodelist.render(context)
+            if len(_formulaires) >= FORMULAIRES_MAX:
+                _formulaires.clear()
+            _formulaires[cle] = html
+        return html
+
+
+_formulaires = {}
+FORMULAIRES_MAX = 256
+
+
+@register.tag("formulaire_de_filtres")
+def formulaire_de_filtres(parser, jeton):
+    morceaux = jeton.split_contents()
+    if len(morceaux) < 2:
+        raise template.TemplateSyntaxError("formulaire_de_filtres : le filtre (FilterSetRapide) est requis")
+    nodelist = parser.parse(("fin_formulaire_de_filtres",))
+    parser.delete_first_token()
+    return FormulaireMemoiseNode(nodelist, parser.compile_filter(morceaux[1]),
+                                 [parser.compile_filter(m) for m in morceaux[2:]])
