@@ -5,8 +5,8 @@ A body's pages are read while its template is rendered: those chosen in a call t
 (``wagtail_hooks.LienVersPage.get_many``): a query each, after the page's own. A page type that reads its
 other queries together (the home page: ``lire_ensemble``) finds these pages in its body's raw data
 (``identifiants``), reads them in the same round trip (``lecture``) and serves the page inside ``portee()``:
-the two readers then take them from there (``page_lue``), a copy each, and query only for a page not found (a
-body whose raw data they would read otherwise). Nothing outlives the request's rendering.
+the two readers then take them from there (``pages_lues``), and query only for a page not found (a body whose
+raw data they would read otherwise). Nothing outlives the request's rendering.
 """
 
 import contextlib
@@ -71,9 +71,14 @@ def portee():
 
 
 def pages_lues(ids):
-    """Copies of the pages ``ids`` read ahead in the current ``portee()`` (None for a None id), or None when one
-    of them was not."""
+    """The pages ``ids`` read ahead in the current ``portee()`` (None for a None id; a page asked for twice given
+    as a copy the second time, as Wagtail's readers give two objects), or None when one of them was not."""
     lues = _lues.get()
     if not lues or not all(i is None or i in lues for i in ids):
         return None
-    return [None if i is None else copy.copy(lues[i]) for i in ids]
+    vues, resultat = set(), []
+    for i in ids:
+        page = None if i is None else lues[i]
+        resultat.append(copy.copy(page) if i in vues and page is not None else page)
+        vues.add(i)
+    return resultat

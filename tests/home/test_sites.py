@@ -160,3 +160,30 @@ def test_racines_des_sites_gardees_par_version(settings, monkeypatch):
     settings.CACHE_NAVIGATION = False
     Site.get_site_root_paths()
     assert len(lectures) == 5
+
+
+def test_parties_d_url_comme_wagtail_gardees(accueil, creer_actualites, monkeypatch):
+    """``Page.get_url_parts`` is Wagtail's, kept per URL path, root paths, URL configuration, prefix and
+    language: the same parts for every page; computed once for the same inputs; a page renamed gets its new
+    URL; another script prefix its own."""
+    from django.urls import set_script_prefix
+
+    assert Page.get_url_parts is sites.parties_d_url
+    actualite = creer_actualites(1)[0]
+    for page in Page.objects.all():
+        assert sites.parties_d_url(page) == sites._parties_originale(page)
+    appels = []
+    originale = sites._parties_originale
+    monkeypatch.setattr(sites, "_parties_originale",
+                        lambda page, request=None: appels.append(1) or originale(page, request))
+    sites._parties.clear()
+    url = Page.objects.get(pk=actualite.pk).url
+    assert Page.objects.get(pk=actualite.pk).url == url and len(appels) == 1
+    actualite.slug = "nouveau-nom"
+    actualite.save_revision().publish()
+    assert Page.objects.get(pk=actualite.pk).url.endswith("/nouveau-nom/") and len(appels) == 2
+    set_script_prefix("/sous-chemin/")
+    try:
+        assert Page.objects.get(pk=actualite.pk).url.startswith("/sous-chemin/") and len(appels) == 3
+    finally:
+        set_script_prefix("/")
