@@ -2,8 +2,10 @@
 
 from django import template
 from django.http import QueryDict
+from django.utils.formats import localize
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from conseil_ess.widgets import cases_rapides, echapper, groupe_rapide
 
@@ -24,6 +26,30 @@ def lien_page(context, numero, parametre="page", ancre=""):
     donnees = request.GET.copy() if request is not None else QueryDict(mutable=True)
     donnees[parametre] = numero
     return f"?{donnees.urlencode()}" + (f"#{ancre}" if ancre else "")
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context, page_obj, libelle="", parametre="", ancre=""):
+    """The pagination of a list (``includes/pagination.html``), written here rather than as template nodes (on
+    every list page): its ``<nav>`` with the links to the previous and next pages (``lien_page``) and « Page n sur
+    total »; nothing when there is one page. The same HTML as the template it replaced
+    (tests/plateforme/anciens_gabarits/pagination.html)."""
+    if not page_obj.has_other_pages():
+        return ""
+    parametre = parametre or "page"
+    etiquette = echapper(libelle) if libelle else _("Pagination")
+    morceaux = [f'\n<nav aria-label="{etiquette}"><ul class="pagination">\n  ']
+    if page_obj.has_previous():
+        lien = echapper(lien_page(context, page_obj.previous_page_number(), parametre, ancre))
+        morceaux.append(f'<li><a href="{lien}">{_("Page précédente")}</a></li>')
+    texte = _("Page %(n)s sur %(total)s") % {"n": echapper(localize(page_obj.number)),
+                                             "total": echapper(localize(page_obj.paginator.num_pages))}
+    morceaux.append(f'\n  <li aria-current="page">{texte}</li>\n  ')
+    if page_obj.has_next():
+        lien = echapper(lien_page(context, page_obj.next_page_number(), parametre, ancre))
+        morceaux.append(f'<li><a href="{lien}">{_("Page suivante")}</a></li>')
+    morceaux.append("\n</ul></nav>\n")
+    return mark_safe("".join(morceaux))  # noqa: S308 - the label, links and numbers escaped
 
 
 _liens_ecrits = {}
