@@ -86,6 +86,7 @@ def pages_a_mesurer(env):
         "from conseil_ess.seances.models import Seance\n"
         "from conseil_ess.comptes.models import Structure\n"
         "from django.utils import timezone\n"
+        "from home.models import ChampActionPage, NewsIndexPage, NewsPage\n"
         "e = Evenement.objects.publies().filter(visibilite='public', debut__gte=timezone.now(), "
         "reunion_atelier=None, seance=None).order_by('debut').first()\n"
         "from django.db.models import Count\n"
@@ -96,7 +97,10 @@ def pages_a_mesurer(env):
         "'atelier': Atelier.objects.order_by('pk').first().slug,"
         "'seance': Seance.objects.filter(statut='terminee').order_by('-evenement__debut').first().evenement.slug,"
         "'structure': Structure.objects.filter(statut='validee').order_by('pk').first().slug,"
-        "'mois': timezone.localdate().strftime('%Y-%m')}))\n"
+        "'mois': timezone.localdate().strftime('%Y-%m'),"
+        "'champ': ChampActionPage.objects.live().order_by('numero').first().url,"
+        "'actualite': NewsPage.objects.live().order_by('-date', '-pk').first().url,"
+        "'actualites': NewsIndexPage.objects.live().first().url}))\n"
     )
     import json
 
@@ -105,6 +109,9 @@ def pages_a_mesurer(env):
     o = json.loads(sortie.strip().splitlines()[-1])
     return [
         ("accueil", "/", {}),
+        ("champ d'action (page Wagtail)", o["champ"], {}),
+        ("actualités (page Wagtail)", o["actualites"], {}),
+        ("actualité (page Wagtail)", o["actualite"], {}),
         ("agenda (liste)", "/agenda/", {}),
         ("agenda (mois)", f"/agenda/?vue=mois&mois={o['mois']}", {}),
         ("événement", f"/agenda/{o['evenement']}/", {}),
