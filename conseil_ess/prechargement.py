@@ -55,7 +55,10 @@ def lire_ensemble(*lectures, alias=DEFAULT_DB_ALIAS):
     lignes = []
     if a_lire:
         with connexion.cursor() as curseur:
-            if connexion.vendor == "postgresql" and len(a_lire) > 1:
+            # Several statements in one execution: psycopg's client-side binding (Django's default); with
+            # server-side binding (``OPTIONS["server_side_binding"]``) a prepared statement holds only one.
+            if (connexion.vendor == "postgresql" and len(a_lire) > 1
+                    and not connexion.settings_dict.get("OPTIONS", {}).get("server_side_binding")):
                 curseur.execute("; ".join(lecture.sql for lecture in a_lire),
                                 [valeur for lecture in a_lire for valeur in lecture.parametres])
                 lignes.append(curseur.fetchall())

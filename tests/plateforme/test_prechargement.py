@@ -323,3 +323,17 @@ def test_lire_ensemble_un_aller_retour_sur_postgresql(ateliers, django_assert_nu
         assert lire_ensemble(aucun) == [("rien", [])]
     with pytest.raises(ValueError):
         lire_ensemble(Lecture(f"UPDATE {table} SET {q('titre')} = %s", ["x"], list), titres)  # noqa: S608
+
+
+def test_lire_ensemble_une_a_une_avec_la_liaison_cote_serveur(ateliers, django_assert_num_queries, monkeypatch):
+    """With psycopg's server-side binding (a prepared statement holds one statement), the queries go one by one."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from conseil_ess.prechargement import Lecture, lire_ensemble
+
+    reglages = connections[DEFAULT_DB_ALIAS].settings_dict
+    monkeypatch.setitem(reglages, "OPTIONS", {**reglages.get("OPTIONS", {}), "server_side_binding": True})
+    table = connections[DEFAULT_DB_ALIAS].ops.quote_name(Atelier._meta.db_table)
+    compter = Lecture(f"SELECT COUNT(*) FROM {table}", [], lambda lignes: lignes[0][0])  # noqa: S608
+    with django_assert_num_queries(2):
+        assert lire_ensemble(compter, compter) == [3, 3]

@@ -90,17 +90,18 @@ class FormulaireMemoiseNode(template.Node):
 
     def render(self, context):
         filtre = self.filtre.resolve(context)
-        if filtre.is_bound or filtre.listes_lues is None:
+        if filtre.is_bound or getattr(filtre, "listes_lues", None) is None:
             return self.nodelist.render(context)
         filtre.form  # noqa: B018 - builds the form and its menus (``_listes``)
         cle = (id(self), get_language(), tuple(v.resolve(context) for v in self.valeurs),
                filtre._listes.instantane())
-        html = _formulaires.get(cle)
-        if html is None:
-            html = self.nodelist.render(context)
-            if len(_formulaires) >= FORMULAIRES_MAX:
-                _formulaires.clear()
-            _formulaires[cle] = html
+        trouve = _formulaires.get(cle)
+        if trouve is not None and trouve[0] is self:  # the memo holds the node: its id stays its own
+            return trouve[1]
+        html = self.nodelist.render(context)
+        if len(_formulaires) >= FORMULAIRES_MAX:
+            _formulaires.clear()
+        _formulaires[cle] = (self, html)
         return html
 
 
