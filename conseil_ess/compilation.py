@@ -50,7 +50,7 @@ class _RequeteCompileeUneFois(Query):
         else:
             compilateur.__dict__.update(etat)
         lignes = self.__dict__.get("lignes_lues")
-        if lignes is not None:  # read already (``evaluer_ensemble``): the ORM makes them its objects
+        if lignes is not None:  # read already (``lecture_compilee``): the ORM makes them its objects
             compilateur.execute_sql = lambda *args, **kwargs: iter([lignes])
 
         def as_sql(with_limits=True, with_col_aliases=False):
@@ -98,18 +98,11 @@ def compilee_une_fois(cle, fabrique):
     return qs
 
 
-def evaluer_ensemble(*querysets):
-    """Evaluate querysets of ``compilee_une_fois`` (not evaluated yet) together: their queries sent in one round
-    trip (``conseil_ess.prechargement.lire_ensemble``), then each one's objects made by the ORM from its rows, as if
-    it had run its own query (its result cache filled: iterating it runs no query). Any other queryset (changed
-    since, evaluated, or matching nothing) is left as it is, evaluated when it is read."""
-    from conseil_ess.prechargement import lire_ensemble
-
-    lire_ensemble(*map(lecture_compilee, querysets))
-
-
 def lecture_compilee(qs):
-    """``evaluer_ensemble``'s reading of one queryset, as a ``Lecture`` (to send with other queries)."""
+    """A queryset of ``compilee_une_fois`` (not evaluated yet) as a ``Lecture``: sent with other queries in one round
+    trip (``conseil_ess.prechargement.lire_ensemble``), then its objects made by the ORM from its rows, as if it had
+    run its own query (its result cache filled: iterating it runs no query). Any other queryset (changed since,
+    evaluated, or matching nothing) is left as it is, evaluated when it is read."""
     from conseil_ess.prechargement import Lecture
 
     if type(qs.query) is not _RequeteCompileeUneFois or qs._result_cache is not None:

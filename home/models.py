@@ -124,11 +124,11 @@ class HomePage(  # noqa: DJ008 (Page.__str__ gives the title)
             .only(*CHAMPS_URL_PAGE, "numero", "nom_canonique")))
         index_actualites = compilee_une_fois("accueil-index-actualites", lambda: (
             NewsIndexPage.objects.live().exclude(prive_q()).order_by("path").only(*CHAMPS_URL_PAGE)[:1]))
-        # The three lists, the next events and the proposals' figures (the page's template tags) in one round trip.
+        # The three lists, the next events and the proposals' figures (the page's template tags), and the pages its
+        # body shows or links to (``pages_du_corps``: found there while it is rendered), in one round trip.
         from conseil_ess.propositions.statistiques import lecture_synthese
         from evenements.templatetags.agenda import lecture_prochains_evenements
 
-        # And the pages its body shows or links to (``pages_du_corps``: found there while it is rendered).
         *_listes, context["prochains_evenements"], context["synthese"], _pages = lire_ensemble(
             *map(lecture_compilee, (context["actualites"], context["champs"], index_actualites)),
             lecture_prochains_evenements(3), lecture_synthese(),

@@ -124,12 +124,13 @@ def test_conversions_cherchees_une_fois_par_connexion(monkeypatch):
     assert len(appels) == 2  # another connection (its methods): looked up again
 
 
-def test_evaluer_ensemble_un_aller_retour(django_assert_num_queries):
+def test_lues_ensemble_un_aller_retour(django_assert_num_queries):
     """Compiled-once querysets evaluated together: one round trip on PostgreSQL (one query each on SQLite), the
     objects the ORM gives, read without another query; the others are left to be evaluated as usual."""
     from django.db import connection
 
-    from conseil_ess.compilation import evaluer_ensemble
+    from conseil_ess.compilation import lecture_compilee
+    from conseil_ess.prechargement import lire_ensemble
 
     attendus_pairs = [(c.pk, c.numero, c.libelle_court) for c in champs_pairs()]
     impairs = compilee_une_fois("impairs", lambda: ChampAction.objects.filter(numero__in=[1, 3]).order_by("numero"))
@@ -137,7 +138,7 @@ def test_evaluer_ensemble_un_aller_retour(django_assert_num_queries):
     rien = compilee_une_fois("rien", lambda: ChampAction.objects.filter(pk__in=[]))
     ordinaire = ChampAction.objects.filter(numero=5)
     with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
-        evaluer_ensemble(pairs, ordinaire, impairs, rien)
+        lire_ensemble(*map(lecture_compilee, (pairs, ordinaire, impairs, rien)))
     with django_assert_num_queries(0):
         assert [(c.pk, c.numero, c.libelle_court) for c in pairs] == attendus_pairs
         assert all(c.get_deferred_fields() for c in pairs)
@@ -149,4 +150,4 @@ def test_evaluer_ensemble_un_aller_retour(django_assert_num_queries):
     with django_assert_num_queries(1):  # the rows read are not kept: a new queryset reads its own
         assert [c.libelle_court for c in compilee_une_fois("pairs", champs_pairs)][-1] == "Changé"
     with django_assert_num_queries(0):
-        evaluer_ensemble(pairs)  # evaluated already
+        lire_ensemble(lecture_compilee(pairs))  # evaluated already
