@@ -4,7 +4,6 @@ Plus the « pied de page » site setting (footer text and links).
 """
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils import timezone
@@ -18,12 +17,14 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from conseil_ess.compilation import compilee_une_fois, lecture_compilee
-from conseil_ess.prechargement import lire_ensemble
+from conseil_ess.pagination import page_comptee
+from conseil_ess.prechargement import lire_ensemble, mettre_en_cache
 from conseil_ess.recherche import normaliser
 
 from . import pages_du_corps
 from .blocks import ContenuBlock
 from .restrictions import RestrictionsCompilees, prive_q
+from .routage import RoutageEnUneLecture
 
 # Slugs of the legal pages that the footer always links to, in display order.
 SLUGS_PAGES_LEGALES = ["mentions-legales", "donnees-personnelles", "accessibilite"]
@@ -78,7 +79,7 @@ CHAMPS_URL_PAGE = ("id", "path", "depth", "url_path", "live", "locale")
 
 
 class HomePage(  # noqa: DJ008 (Page.__str__ gives the title)
-        PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):
+        PageRecherchable, RoutageEnUneLecture, RestrictionsCompilees, MarqueDemoMixin, Page):
     accroche = models.CharField(
         _("accroche"), max_length=255, blank=True,
         help_text=_("Le grand titre de la page d'accueil. Laissé vide, le titre de la page est affiché."),
@@ -138,7 +139,7 @@ class HomePage(  # noqa: DJ008 (Page.__str__ gives the title)
 
 
 class StandardPage(  # noqa: DJ008 (Page.__str__ gives the title)
-        PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):
+        PageRecherchable, RoutageEnUneLecture, RestrictionsCompilees, MarqueDemoMixin, Page):
     intro = _champ_intro()
     body = _champ_corps()
 
@@ -154,12 +155,14 @@ class StandardPage(  # noqa: DJ008 (Page.__str__ gives the title)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sous_pages"] = self.get_children().live().public()
+        # ``public()`` reads every view restriction first (a query): the private sections are left out by a
+        # condition of the list's own SQL (``prive_q``).
+        context["sous_pages"] = self.get_children().live().exclude(prive_q())
         return context
 
 
 class ChampsIndexPage(  # noqa: DJ008 (Page.__str__ gives the title)
-        PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):
+        PageRecherchable, RoutageEnUneLecture, RestrictionsCompilees, MarqueDemoMixin, Page):
     intro = _champ_intro()
     body = _champ_corps()
 
@@ -182,13 +185,14 @@ class ChampsIndexPage(  # noqa: DJ008 (Page.__str__ gives the title)
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["champs"] = (
-            ChampActionPage.objects.child_of(self).live().public().order_by("numero").prefetch_related("leviers")
+            ChampActionPage.objects.child_of(self).live().exclude(prive_q()).order_by("numero")
+            .prefetch_related("leviers")
         )
         return context
 
 
 class ChampActionPage(  # noqa: DJ008 (Page.__str__ gives the title)
-        PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):
+        PageRecherchable, RoutageEnUneLecture, RestrictionsCompilees, MarqueDemoMixin, Page):
     """One of the six champs d'action of the metropolitan ESS policy (DOMAINE.md §7)."""
 
     numero = models.PositiveSmallIntegerField(
@@ -238,9 +242,23 @@ class ChampActionPage(  # noqa: DJ008 (Page.__str__ gives the title)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        voisins = ChampActionPage.objects.sibling_of(self, inclusive=False).live().public()
-        context["champ_precedent"] = voisins.filter(numero__lt=self.numero).order_by("-numero").first()
-        context["champ_suivant"] = voisins.filter(numero__gt=self.numero).order_by("numero").first()
+        # The previous and next champs and this one's levers (``page.leviers.all``: Django's prefetch cache, where
+        # the related manager reads them), in one round trip, by queries compiled once per page (their key: what
+        # decides them); the private sections left out by ``prive_q``.
+        cle = (self.pk, self.path, self.depth, self.numero)
+
+        def voisins():
+            return ChampActionPage.objects.sibling_of(self, inclusive=False).live().exclude(prive_q())
+
+        precedent, suivant, leviers = lire_ensemble(*map(lecture_compilee, (
+            compilee_une_fois(("champ-precedent", *cle),
+                              lambda: voisins().filter(numero__lt=self.numero).order_by("-numero")[:1]),
+            compilee_une_fois(("champ-suivant", *cle),
+                              lambda: voisins().filter(numero__gt=self.numero).order_by("numero")[:1]),
+            compilee_une_fois(("champ-leviers", self.pk), lambda: Levier.objects.filter(page_id=self.pk)),
+        )))
+        context["champ_precedent"], context["champ_suivant"] = next(iter(precedent), None), next(iter(suivant), None)
+        mettre_en_cache(self, {"leviers": leviers})
         return context
 
 
@@ -264,7 +282,7 @@ class Levier(Orderable):
 
 
 class NewsIndexPage(  # noqa: DJ008 (Page.__str__ gives the title)
-        PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):
+        PageRecherchable, RoutageEnUneLecture, RestrictionsCompilees, MarqueDemoMixin, Page):
     PAR_PAGE = 10
 
     intro = _champ_intro()
@@ -285,13 +303,16 @@ class NewsIndexPage(  # noqa: DJ008 (Page.__str__ gives the title)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        actualites = NewsPage.objects.child_of(self).live().public().order_by("-date", "-pk")
-        context["actualites"] = Paginator(actualites, self.PAR_PAGE).get_page(request.GET.get("page"))
+        # The page of news and their number in one query (``page_comptee``); the private sections left out by
+        # ``prive_q``.
+        actualites = NewsPage.objects.child_of(self).live().exclude(prive_q()).order_by("-date", "-pk")
+        page, page.object_list = page_comptee(actualites, request.GET.get("page"), self.PAR_PAGE)
+        context["actualites"] = page
         return context
 
 
 class NewsPage(  # noqa: DJ008 (Page.__str__ gives the title)
-        PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):
+        PageRecherchable, RoutageEnUneLecture, RestrictionsCompilees, MarqueDemoMixin, Page):
     date = models.DateField(_("date de publication"), default=timezone.localdate)
     intro = _champ_intro()
     image = models.ForeignKey(
@@ -321,7 +342,7 @@ class NewsPage(  # noqa: DJ008 (Page.__str__ gives the title)
 
 
 class LegalPage(  # noqa: DJ008 (Page.__str__ gives the title)
-        PageRecherchable, RestrictionsCompilees, MarqueDemoMixin, Page):
+        PageRecherchable, RoutageEnUneLecture, RestrictionsCompilees, MarqueDemoMixin, Page):
     class EtatConformite(models.TextChoices):
         TOTALEMENT = "totale", _("totalement conforme")
         PARTIELLEMENT = "partielle", _("partiellement conforme")

@@ -109,6 +109,54 @@ def test_champ_affiche_ses_leviers_dans_l_ordre(client, creer_champ):
     assert 'href="/nos-champs/champ-3/" rel="next"' in html
 
 
+def test_champ_precedent_et_suivant_publics_et_leviers_relus(client, settings, creer_champ):
+    """The neighbours leave out unpublished and private champs; the levers and neighbours are read at each request
+    (only their SQL is kept)."""
+    from wagtail.models import PageViewRestriction
+
+    settings.CACHE_PAGES = False
+    champs = {numero: creer_champ(numero, leviers=[f"Levier {numero}"]) for numero in (1, 2, 3, 4)}
+    champs[3].unpublish()
+
+    def navigation():
+        html = contenu_principal(client.get("/nos-champs/champ-2/"))
+        return ('href="/nos-champs/champ-1/" rel="prev"' in html, 'href="/nos-champs/champ-4/" rel="next"' in html,
+                html.count('class="levier__libelle"'))
+
+    assert navigation() == (True, True, 1)
+    PageViewRestriction.objects.create(page=champs[4], restriction_type=PageViewRestriction.LOGIN)
+    assert navigation() == (True, False, 1)
+    champs[3].save_revision().publish()
+    html = contenu_principal(client.get("/nos-champs/champ-2/"))
+    assert 'href="/nos-champs/champ-3/" rel="next"' in html
+    page = ChampActionPage.objects.get(pk=champs[2].pk)
+    page.leviers.add(page.leviers.model(libelle="Levier ajouté", sort_order=5))
+    page.save_revision().publish()
+    assert navigation()[2] == 2 and "Levier ajouté" in contenu_principal(client.get("/nos-champs/champ-2/"))
+
+
+@pytest.mark.parametrize(("url", "allers_retours", "requetes_sqlite"), [
+    # The site (with the root page's restrictions), the route (with the page's), then the page's own reads.
+    ("/nos-champs/champ-2/", 3, 7),  # neighbours and levers in one round trip
+    ("/actualites-test/", 3, 5),  # the page of news with their number
+    ("/actualites-test/actualite-1/", 2, 4),
+    ("/nos-champs/", 4, 6),  # the champs, then their levers
+])
+def test_pages_wagtail_en_peu_d_allers_retours(client, settings, creer_champ, creer_actualites,
+                                               django_assert_num_queries, url, allers_retours, requetes_sqlite):
+    """Wagtail's pages: their queries grouped in round trips (``lire_ensemble``: one query each on PostgreSQL, one
+    per statement on SQLite), the header's menu and the footer kept (``CACHE_NAVIGATION``)."""
+    settings.CACHE_PAGES = False
+    settings.CACHE_NAVIGATION = True
+    for numero in (1, 2, 3):
+        creer_champ(numero, leviers=["Un levier"])
+    creer_actualites(3)
+    client.get(url)
+    client.get(url)  # the page's type learnt, the menu kept
+    with django_assert_num_queries(allers_retours if connection.vendor == "postgresql" else requetes_sqlite):
+        assert client.get(url).status_code == 200
+
+
 def test_numero_de_champ_unique(creer_champ):
     creer_champ(4)
     with pytest.raises(Exception, match="numéro"):
