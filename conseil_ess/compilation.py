@@ -42,8 +42,8 @@ class _RequeteCompileeUneFois(Query):
         except KeyError:
             try:
                 sql, parametres = compilateur.as_sql()
-            except EmptyResultSet:  # it can match nothing: the compiler says so again, as it would
-                return compilateur
+            except EmptyResultSet:  # it can match nothing (``none()``, ``pk__in=[]``): kept as such (sql None)
+                sql, parametres = None, ()
             etat = {nom: getattr(compilateur, nom) for nom in _ETAT if hasattr(compilateur, nom)}
             parametres = tuple(parametres)
             _compilees[cle] = etat, sql, parametres
@@ -54,6 +54,8 @@ class _RequeteCompileeUneFois(Query):
             compilateur.execute_sql = lambda *args, **kwargs: iter([lignes])
 
         def as_sql(with_limits=True, with_col_aliases=False):
+            if sql is None:
+                raise EmptyResultSet  # as the ORM's compiler says it: the query runs no SQL, reads no row
             return sql, parametres
 
         compilateur.as_sql = as_sql

@@ -17,11 +17,13 @@ def colonne_total():
     return RawSQL("COUNT(*) OVER ()", (), output_field=IntegerField())
 
 
-def _instances(qs, *, avec_total):
+def instances(qs, *, avec_total):
+    """``page_comptee``'s default reader: the instances of the page's sliced queryset, each with the list's length
+    as ``total`` when ``avec_total``."""
     return list(qs.annotate(total=colonne_total()) if avec_total else qs)
 
 
-def page_comptee(qs, numero, par_page, lire=_instances):
+def page_comptee(qs, numero, par_page, lire=instances):
     """Return ``(page, objects)``: page ``numero`` of ``qs`` (ordered) as ``Paginator(qs, par_page).get_page``
     gives it, and its objects read by ``lire(sliced queryset, avec_total=…)`` (default: the model instances),
     which with ``avec_total`` gives each object the list's length as ``total`` (``colonne_total()``). One query

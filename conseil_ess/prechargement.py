@@ -504,3 +504,70 @@ def _garder_filtree(fabrique, noms, ordre, lies, tranche, connexion):
     jalon = connexion.ops.adapt_datetimefield_value(JALON)
     places = tuple(i for i, valeur in enumerate(parametres) if valeur == jalon)
     return (sql, tuple(parametres), places, parties) if places else None
+
+
+# --- Counts and sums, their SQL written once -------------------------------------------------------------------
+
+_comptees = {}
+
+
+def lecture_comptee(cle, fabrique, instant=None, sommes=()):
+    """The number of rows of the queryset ``fabrique()`` — or, with ``sommes`` (field names), the sum of those
+    fields over its rows, NULLs counting 0 — as a ``Lecture`` (``lire_ensemble``), its SQL written once per
+    process, key (``cle``: what decides the query but the instant) and database. With ``instant``, ``fabrique``
+    is the queryset of an instant (``lambda t: qs.filter(fin__lte=t)``), written once with a stand-in instant
+    (``JALON``) whose places among the parameters get ``instant`` at each call, as in ``instances_filtrees_a``.
+    Compiling the ORM's count cost more than reading it: a page of figures (« chiffres calculés ») counted
+    nine. A queryset that can match nothing, or whose stand-in the ORM changed, is counted by the ORM each time."""
+    connexion = connections[DEFAULT_DB_ALIAS]
+    cle = (cle, tuple(sommes), instant is None, connexion.alias, connexion.vendor)
+    try:
+        gardee = _comptees[cle]
+    except KeyError:
+        gardee = _comptees[cle] = _garder_comptee(fabrique, instant is not None, tuple(sommes), connexion)
+    if gardee is None:
+        valeur = _compter(fabrique(instant) if instant is not None else fabrique(), sommes)
+        return Lecture(None, (), lambda lignes: valeur)
+    sql, parametres, places = gardee
+    if places:
+        parametres = list(parametres)
+        valeur = connexion.ops.adapt_datetimefield_value(instant)
+        for place in places:
+            parametres[place] = valeur
+    return Lecture(sql, parametres, _premiere_valeur)
+
+
+def _premiere_valeur(lignes):
+    return lignes[0][0] or 0
+
+
+def _compter(qs, sommes):
+    from django.db.models import Sum
+
+    if not sommes:
+        return qs.count()
+    totaux = qs.aggregate(**{f"s{i}": Sum(nom) for i, nom in enumerate(sommes)})
+    return sum(valeur or 0 for valeur in totaux.values())
+
+
+def _garder_comptee(fabrique, avec_instant, sommes, connexion):
+    from django.db.models import F
+
+    qs = (fabrique(JALON) if avec_instant else fabrique()).order_by()
+    interne = qs.values(**{f"s{i}": F(nom) for i, nom in enumerate(sommes)}) if sommes else qs.values("pk")
+    try:
+        sql, parametres = interne.query.get_compiler(connexion.alias).as_sql()
+    except EmptyResultSet:
+        return None
+    places = ()
+    if avec_instant:
+        jalon = connexion.ops.adapt_datetimefield_value(JALON)
+        places = tuple(i for i, valeur in enumerate(parametres) if valeur == jalon)
+        if not places:
+            return None
+    if sommes:
+        total = " + ".join(f"COALESCE(SUM(sous.s{i}), 0)" for i in range(len(sommes)))
+    else:
+        total = "COUNT(*)"
+    # The inner SQL is the ORM's, written for its parameters.
+    return f"SELECT {total} FROM ({sql}) sous", tuple(parametres), places  # noqa: S608

@@ -108,12 +108,22 @@ class ChiffresClesBlock(blocks.StructBlock):
         template = "home/blocks/chiffres_cles.html"
 
 
+class ChoixDeCompteurBlock(blocks.ChoiceBlock):
+    """The code of a counter (``compteurs.choix``). Wagtail's ``ChoiceBlock`` gives back, for each value read, the
+    choice key equal to it as text, going through the choices at each value: the registry's, rebuilt and
+    normalised at each call (0.1 ms per counter shown, at every display). The codes are text, stored as such:
+    the value read is the key itself, a code no longer registered left as it is (as Wagtail leaves it)."""
+
+    def to_python(self, value):
+        return value if value is None or isinstance(value, str) else super().to_python(value)
+
+
 class ChiffresCalculesBlock(blocks.StructBlock):
     """Figures computed from the platform's data each time the page is displayed."""
 
     titre = blocks.CharBlock(label=_("Titre"), required=False, max_length=150)
     compteurs = blocks.ListBlock(
-        blocks.ChoiceBlock(choices=compteurs.choix, label=_("Compteur")),
+        ChoixDeCompteurBlock(choices=compteurs.choix, label=_("Compteur")),
         label=_("Compteurs"), min_num=1,
         help_text=_("Les valeurs sont calculées à partir des données de la plateforme à chaque affichage."),
     )

@@ -16,13 +16,15 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from conseil_ess import pagination
 from conseil_ess.compilation import compilee_une_fois, lecture_compilee
-from conseil_ess.pagination import page_comptee
+from conseil_ess.pagination import colonne_total, page_comptee
 from conseil_ess.prechargement import lire_ensemble, mettre_en_cache
 from conseil_ess.recherche import normaliser
 
 from . import pages_du_corps
 from .blocks import ContenuBlock
+from .pages_du_corps import ServieAvecSonCorps
 from .restrictions import RestrictionsCompilees, prive_q
 from .routage import RoutageEnUneLecture
 
@@ -76,10 +78,12 @@ RECHERCHE_CONTENU = [index.SearchField("intro"), index.SearchField("body")] + RE
 
 # What ``page.url`` / ``{% pageurl %}`` reads of a page (Wagtail's ``get_url_parts``, the locale for ``localized``).
 CHAMPS_URL_PAGE = ("id", "path", "depth", "url_path", "live", "locale")
+# The pages of a list of news whose query is compiled once (the next ones, rarely read, by the ORM).
+PAGES_COMPILEES = 20
 
 
 class HomePage(  # noqa: DJ008 (Page.__str__ gives the title)
-        PageRecherchable, RoutageEnUneLecture, RestrictionsCompilees, MarqueDemoMixin, Page):
+        PageRecherchable, ServieAvecSonCorps, RoutageEnUneLecture, RestrictionsCompilees, MarqueDemoMixin, Page):
     accroche = models.CharField(
         _("accroche"), max_length=255, blank=True,
         help_text=_("Le grand titre de la page d'accueil. Laissé vide, le titre de la page est affiché."),
@@ -103,14 +107,6 @@ class HomePage(  # noqa: DJ008 (Page.__str__ gives the title)
     class Meta:
         verbose_name = _("page d'accueil")
         verbose_name_plural = _("pages d'accueil")
-
-    def serve(self, request, *args, **kwargs):
-        # Rendered here, where the pages of the body read with the others are found (``pages_du_corps``).
-        with pages_du_corps.portee():
-            reponse = super().serve(request, *args, **kwargs)
-            if hasattr(reponse, "render"):
-                reponse.render()
-        return reponse
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -139,7 +135,7 @@ class HomePage(  # noqa: DJ008 (Page.__str__ gives the title)
 
 
 class StandardPage(  # noqa: DJ008 (Page.__str__ gives the title)
-        PageRecherchable, RoutageEnUneLecture, RestrictionsCompilees, MarqueDemoMixin, Page):
+        PageRecherchable, ServieAvecSonCorps, RoutageEnUneLecture, RestrictionsCompilees, MarqueDemoMixin, Page):
     intro = _champ_intro()
     body = _champ_corps()
 
@@ -155,9 +151,13 @@ class StandardPage(  # noqa: DJ008 (Page.__str__ gives the title)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # ``public()`` reads every view restriction first (a query): the private sections are left out by a
-        # condition of the list's own SQL (``prive_q``).
-        context["sous_pages"] = self.get_children().live().exclude(prive_q())
+        # The sub-pages and the pages the body shows or links to (``pages_du_corps``) in one round trip, the
+        # sub-pages by a query compiled once per page (``public()`` read every view restriction first: the private
+        # sections are left out by a condition of the list's own SQL, ``prive_q``).
+        sous_pages = compilee_une_fois(("sous-pages", self.path, self.depth, not self.numchild),
+                                       lambda: self.get_children().live().exclude(prive_q()))
+        context["sous_pages"], _pages = lire_ensemble(
+            lecture_compilee(sous_pages), pages_du_corps.lecture(pages_du_corps.identifiants(self.body.raw_data)))
         return context
 
 
@@ -303,10 +303,22 @@ class NewsIndexPage(  # noqa: DJ008 (Page.__str__ gives the title)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The page of news and their number in one query (``page_comptee``); the private sections left out by
-        # ``prive_q``.
-        actualites = NewsPage.objects.child_of(self).live().exclude(prive_q()).order_by("-date", "-pk")
-        page, page.object_list = page_comptee(actualites, request.GET.get("page"), self.PAR_PAGE)
+        # The page of news and their number in one query (``page_comptee``), with what the list shows and its links
+        # need; the private sections left out by ``prive_q``. The list's queryset is built once per index page,
+        # each page of it compiled once (the first pages: a number far past them goes through the ORM).
+        cle = ("actualites", self.path, self.depth)
+        actualites = compilee_une_fois(cle, lambda: (
+            NewsPage.objects.child_of(self).live().exclude(prive_q()).order_by("-date", "-pk")
+            .only(*CHAMPS_URL_PAGE, "title", "date", "intro")))
+
+        def lire(tranche, *, avec_total):
+            debut, fin = tranche.query.low_mark, tranche.query.high_mark
+            if debut > self.PAR_PAGE * PAGES_COMPILEES:
+                return pagination.instances(tranche, avec_total=avec_total)
+            return list(compilee_une_fois((*cle, debut, fin, avec_total), lambda: (
+                tranche.annotate(total=colonne_total()) if avec_total else tranche)))
+
+        page, page.object_list = page_comptee(actualites, request.GET.get("page"), self.PAR_PAGE, lire)
         context["actualites"] = page
         return context
 

@@ -3,8 +3,9 @@
 A body's pages are read while its template is rendered: those chosen in a call to action
 (``blocks.PageDuSiteBlock.bulk_to_python``), then, for each rich text, those its links point to
 (``wagtail_hooks.LienVersPage.get_many``): a query each, after the page's own. A page type that reads its
-other queries together (the home page: ``lire_ensemble``) finds these pages in its body's raw data
-(``identifiants``), reads them in the same round trip (``lecture``) and serves the page inside ``portee()``:
+other queries together (the home page, a content page: ``lire_ensemble``) finds these pages in its body's raw
+data (``identifiants``), reads them in the same round trip (``lecture``) and serves the page inside ``portee()``
+(``ServieAvecSonCorps``):
 the two readers then take them from there (``pages_lues``), and query only for a page not found (a body whose
 raw data they would read otherwise). Nothing outlives the request's rendering.
 """
@@ -68,6 +69,18 @@ def portee():
         yield
     finally:
         _lues.reset(jeton)
+
+
+class ServieAvecSonCorps:
+    """Mixin of a page type whose ``get_context`` reads its body's pages (``lecture``): the page served and its
+    template rendered inside ``portee()``, where the body's readers find them."""
+
+    def serve(self, request, *args, **kwargs):
+        with portee():
+            reponse = super().serve(request, *args, **kwargs)
+            if hasattr(reponse, "render"):
+                reponse.render()
+        return reponse
 
 
 def pages_lues(ids):

@@ -59,10 +59,11 @@ class ComptesConfig(AppConfig):
         declarer_traitements_des_comptes()
         # The figures the home pages may show (« chiffres calculés »); later apps add theirs.
         compteurs.enregistrer("structures_validees", _("structures de l'ESS référencées"),
-                              compteurs.structures_validees)
+                              lecture=compteurs.lecture_structures_validees)
         compteurs.enregistrer("personnes_inscrites", _("personnes inscrites sur la plateforme"),
-                              compteurs.personnes_inscrites)
-        compteurs.enregistrer("membres_du_conseil", _("membres du Conseil"), compteurs.membres_du_conseil)
+                              lecture=compteurs.lecture_personnes_inscrites)
+        compteurs.enregistrer("membres_du_conseil", _("membres du Conseil"),
+                              lecture=compteurs.lecture_membres_du_conseil)
 
 
 def _apres_migration(sender, **kwargs):

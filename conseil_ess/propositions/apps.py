@@ -23,14 +23,16 @@ class PropositionsConfig(AppConfig):
 
         from .blocs import invitations_portage, mes_propositions, propositions_de_l_atelier
         from .donnees_personnelles import enregistrer_partie
-        from .statistiques import compter_adoptees, compter_deposees, compter_realisees
+        from .statistiques import lecture_adoptees, lecture_deposees, lecture_realisees
 
         confier_aux_agents(self.label)
         enregistrer_partie()  # proposals and follows in « Mes données », erasure, retention of files
         # The figures editors may show in the « chiffres calculés » block of the home pages.
-        compteurs.enregistrer("propositions_deposees", _("propositions déposées au Conseil"), compter_deposees)
-        compteurs.enregistrer("propositions_adoptees", _("propositions adoptées par le Conseil"), compter_adoptees)
-        compteurs.enregistrer("propositions_realisees", _("propositions réalisées"), compter_realisees)
+        compteurs.enregistrer("propositions_deposees", _("propositions déposées au Conseil"),
+                              lecture=lecture_deposees)
+        compteurs.enregistrer("propositions_adoptees", _("propositions adoptées par le Conseil"),
+                              lecture=lecture_adoptees)
+        compteurs.enregistrer("propositions_realisees", _("propositions réalisées"), lecture=lecture_realisees)
         # The notifications of the workflow, to authors and followers.
         categories_notifications.enregistrer(
             "propositions", _("Propositions que je suis"),

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conseil_ess.comptes.models import ChampAction
-from conseil_ess.prechargement import Lecture, lire_ensemble
+from conseil_ess.prechargement import Lecture, lecture_comptee, lire_ensemble
 
 from .models import ETATS_ADOPTES, ETATS_EN_ATTENTE, Etat, Indicateur, Proposition
 
@@ -275,16 +275,17 @@ def lecture_synthese():
     return Lecture(sql, params, lire)
 
 
-def compter_deposees():
-    """Return the number of public proposals (every one submitted, whatever became of it)."""
-    return Proposition.objects.publiques().count()
+def lecture_deposees():
+    """The number of public proposals (every one submitted, whatever became of it), as a ``Lecture`` (its SQL
+    written once: ``lecture_comptee``)."""
+    return lecture_comptee("propositions_deposees", lambda: Proposition.objects.publiques())
 
 
-def compter_adoptees():
-    """Return the number of proposals adopted by the Conseil (then implemented or not)."""
-    return Proposition.objects.filter(etat__in=ETATS_ADOPTES).count()
+def lecture_adoptees():
+    """The number of proposals adopted by the Conseil (then implemented or not), as a ``Lecture``."""
+    return lecture_comptee("propositions_adoptees", lambda: Proposition.objects.filter(etat__in=ETATS_ADOPTES))
 
 
-def compter_realisees():
-    """Return the number of proposals implemented (réalisées, then possibly évaluées)."""
-    return Proposition.objects.filter(etat__in=ETATS_REALISES).count()
+def lecture_realisees():
+    """The number of proposals implemented (réalisées, then possibly évaluées), as a ``Lecture``."""
+    return lecture_comptee("propositions_realisees", lambda: Proposition.objects.filter(etat__in=ETATS_REALISES))

@@ -86,7 +86,8 @@ def pages_a_mesurer(env):
         "from conseil_ess.seances.models import Seance\n"
         "from conseil_ess.comptes.models import Structure\n"
         "from django.utils import timezone\n"
-        "from home.models import ChampActionPage, NewsIndexPage, NewsPage\n"
+        "from home.models import ChampActionPage, NewsIndexPage, NewsPage, StandardPage\n"
+        "pc = StandardPage.objects.live().filter(slug='le-conseil').first() or StandardPage.objects.live().first()\n"
         "e = Evenement.objects.publies().filter(visibilite='public', debut__gte=timezone.now(), "
         "reunion_atelier=None, seance=None).order_by('debut').first()\n"
         "from django.db.models import Count\n"
@@ -100,7 +101,7 @@ def pages_a_mesurer(env):
         "'mois': timezone.localdate().strftime('%Y-%m'),"
         "'champ': ChampActionPage.objects.live().order_by('numero').first().url,"
         "'actualite': NewsPage.objects.live().order_by('-date', '-pk').first().url,"
-        "'actualites': NewsIndexPage.objects.live().first().url}))\n"
+        "'actualites': NewsIndexPage.objects.live().first().url, 'contenu': pc.url}))\n"
     )
     import json
 
@@ -112,6 +113,7 @@ def pages_a_mesurer(env):
         ("champ d'action (page Wagtail)", o["champ"], {}),
         ("actualités (page Wagtail)", o["actualites"], {}),
         ("actualité (page Wagtail)", o["actualite"], {}),
+        ("page de contenu (page Wagtail, chiffres calculés)", o["contenu"], {}),
         ("agenda (liste)", "/agenda/", {}),
         ("agenda (mois)", f"/agenda/?vue=mois&mois={o['mois']}", {}),
         ("événement", f"/agenda/{o['evenement']}/", {}),

@@ -75,13 +75,20 @@ def test_un_queryset_change_ensuite_repasse_par_l_orm(compilations):
     assert [c.numero for c in compilee_une_fois("pairs", champs_pairs)] == [6, 4, 2]
 
 
-def test_valeurs_et_requete_vide():
+def test_valeurs_et_requete_vide(compilations, django_assert_num_queries):
     valeurs = compilee_une_fois("valeurs", lambda: champs_pairs().values_list("numero", flat=True))
     assert list(valeurs) == [6, 4, 2]
     assert list(compilee_une_fois("valeurs", lambda: None)) == [6, 4, 2]
     vide = compilee_une_fois("vide", lambda: ChampAction.objects.filter(pk__in=[]))
     assert list(vide) == []
-    assert list(compilee_une_fois("vide", lambda: None)) == []
+    avant = compilations["n"]
+    # A query that can match nothing is kept as such: no SQL, no compilation, no row, the next times too.
+    with django_assert_num_queries(0):
+        assert list(compilee_une_fois("vide", lambda: None)) == []
+        assert not compilee_une_fois("vide", lambda: None)
+        assert list(compilee_une_fois("rien", lambda: ChampAction.objects.none())) == []
+        assert list(compilee_une_fois("rien", lambda: None)) == []
+    assert compilations["n"] == avant + 1  # « rien », once
 
 
 def test_au_dela_de_la_limite_tout_est_oublie(monkeypatch):
