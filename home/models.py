@@ -184,10 +184,26 @@ class ChampsIndexPage(  # noqa: DJ008 (Page.__str__ gives the title)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["champs"] = (
-            ChampActionPage.objects.child_of(self).live().exclude(prive_q()).order_by("numero")
-            .prefetch_related("leviers")
-        )
+        # The champs (what their cards show and their links need) and their levers, in one round trip, by queries
+        # compiled once per index page (the levers' by a subquery of the champs' ids); the levers set where the
+        # related manager reads them (``champ.leviers.all``: Django's prefetch cache), in their order.
+        cle = ("index-des-champs", self.path, self.depth)
+
+        def champs_publics():
+            return (ChampActionPage.objects.child_of(self).live().exclude(prive_q()).order_by("numero")
+                    .only(*CHAMPS_URL_PAGE, "numero", "nom_canonique", "intro"))
+
+        champs, leviers = lire_ensemble(*map(lecture_compilee, (
+            compilee_une_fois(cle, champs_publics),
+            compilee_une_fois((*cle, "leviers"), lambda: Levier.objects.filter(
+                page_id__in=champs_publics().values("pk")).order_by("sort_order", "pk")),
+        )))
+        par_champ = {}
+        for levier in leviers:
+            par_champ.setdefault(levier.page_id, []).append(levier)
+        for champ in champs:
+            mettre_en_cache(champ, {"leviers": par_champ.get(champ.pk, [])})
+        context["champs"] = champs
         return context
 
 

@@ -91,6 +91,25 @@ def test_index_des_champs_liste_ses_champs_par_numero(client, index_champs, cree
     assert 'href="/nos-champs/champ-3/"' in html
 
 
+def test_index_des_champs_leviers_de_chaque_champ_dans_l_ordre_et_champs_prives_exclus(client, settings, creer_champ):
+    from wagtail.models import PageViewRestriction
+
+    settings.CACHE_PAGES = False
+    creer_champ(1, leviers=["Levier 1 b", "Levier 1 a"])
+    deux = creer_champ(2, leviers=["Levier 2"])
+    creer_champ(3)
+
+    def cartes():
+        html = contenu_principal(client.get("/nos-champs/"))
+        return [carte.split("<h2>")[1].split("</a>")[0].split(">")[-1] + " : " + ", ".join(
+            item.split("</li>")[0] for item in carte.split("<li>")[1:])
+            for carte in html.split('<li class="carte carte-champ">')[1:]]
+
+    assert cartes() == ["Nom canonique 1 : Levier 1 b, Levier 1 a", "Nom canonique 2 : Levier 2", "Nom canonique 3 : "]
+    PageViewRestriction.objects.create(page=deux, restriction_type=PageViewRestriction.LOGIN)
+    assert cartes() == ["Nom canonique 1 : Levier 1 b, Levier 1 a", "Nom canonique 3 : "]
+
+
 def test_champ_affiche_ses_leviers_dans_l_ordre(client, creer_champ):
     leviers = ["Subventionner les structures de l'ESS", "Organiser des concours et des prix",
                "Lancer des appels à projets"]
@@ -140,7 +159,7 @@ def test_champ_precedent_et_suivant_publics_et_leviers_relus(client, settings, c
     ("/nos-champs/champ-2/", 3, 7),  # neighbours and levers in one round trip
     ("/actualites-test/", 3, 5),  # the page of news with their number
     ("/actualites-test/actualite-1/", 2, 4),
-    ("/nos-champs/", 4, 6),  # the champs, then their levers
+    ("/nos-champs/", 3, 6),  # the champs and their levers
 ])
 def test_pages_wagtail_en_peu_d_allers_retours(client, settings, creer_champ, creer_actualites,
                                                django_assert_num_queries, url, allers_retours, requetes_sqlite):
