@@ -22,8 +22,8 @@ class RestrictionsCompilees:
         alias of (Wagtail's aliases always point to a page that is not one). An alias itself, or a page not yet
         in the tree, goes through Wagtail's."""
         lues = self.__dict__.get("restrictions_lues")
-        if lues is not None:  # read with the site, for the root page (``home.sites``)
-            return lues
+        if lues is not None:  # read with the site (the root page: ``home.sites``) or the route (``home.routage``)
+            return lues  # a page being served: Wagtail's ``check_view_restrictions`` iterates over them
         if self.alias_of_id is not None or not self.path:
             return super().get_view_restrictions()
         return restrictions_du_chemin(self.path)

@@ -169,3 +169,29 @@ def test_servie_par_wagtail(client, settings, arbre):
     assert client.get(arbre["champ"].url).status_code == 200
     assert isinstance(Page.objects.get(pk=arbre["champ"].pk).specific, ChampActionPage)
     assert issubclass(NewsPage, RoutageEnUneLecture)
+
+
+def test_mot_de_passe_et_groupes_d_une_rubrique_comme_wagtail(client, settings, arbre):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    settings.CACHE_PAGES = False
+    restriction = PageViewRestriction.objects.create(page=arbre["sous"], restriction_type=PageViewRestriction.PASSWORD,
+                                                     password="secret")
+    reponse = client.get("/rubrique/sous-page/feuille/")
+    assert reponse.status_code == 200 and "Feuille" not in reponse.text
+    adresse = f"/_util/authenticate_with_password/{restriction.pk}/{arbre['feuille'].pk}/"
+    client.post(adresse, {"password": "secret", "return_url": "/rubrique/sous-page/feuille/"})
+    assert "Feuille" in client.get("/rubrique/sous-page/feuille/").text
+    restriction.delete()
+    groupe = Group.objects.create(name="Lecteurs de la rubrique")
+    restriction = PageViewRestriction.objects.create(page=arbre["rubrique"],
+                                                     restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(groupe)
+    personne = UserFactory()
+    client.force_login(personne)
+    reponse = client.get("/rubrique/sous-page/feuille/")  # outside the group: Wagtail sends to its login page
+    assert reponse.status_code == 302 and "next=/rubrique/sous-page/feuille/" in reponse["Location"]
+    personne.groups.add(groupe)
+    assert "Feuille" in client.get("/rubrique/sous-page/feuille/").text
