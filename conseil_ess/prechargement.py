@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, FullResultSet
 from django.db import DEFAULT_DB_ALIAS, connection, connections, router
-from django.db.models import DEFERRED
+from django.db.models import DEFERRED, F, Sum
 
 
 def _colonne_de_tri(modele, nom):
@@ -486,11 +486,8 @@ def lecture_instances_filtrees_a(cle, fabrique, instant, noms, ordre, lies=(), t
         resultat = instances_filtrees(fabrique(instant), noms, ordre, lies, tranche)
         return Lecture(None, (), lambda lignes: resultat)
     sql, parametres, places, parties = gardee
-    parametres = list(parametres)
-    valeur = connexion.ops.adapt_datetimefield_value(instant)
-    for place in places:
-        parametres[place] = valeur
-    return Lecture(sql, parametres, functools.partial(_filtrees_de, parties, lies))
+    return Lecture(sql, _a_l_instant(parametres, places, instant, connexion),
+                   functools.partial(_filtrees_de, parties, lies))
 
 
 def _garder_filtree(fabrique, noms, ordre, lies, tranche, connexion):
@@ -501,9 +498,24 @@ def _garder_filtree(fabrique, noms, ordre, lies, tranche, connexion):
     if requete is None:
         return None
     sql, parametres, parties = requete
-    jalon = connexion.ops.adapt_datetimefield_value(JALON)
-    places = tuple(i for i, valeur in enumerate(parametres) if valeur == jalon)
+    places = _places_du_jalon(parametres, connexion)
     return (sql, tuple(parametres), places, parties) if places else None
+
+
+def _places_du_jalon(parametres, connexion):
+    """Where the stand-in instant (``JALON``, as the ORM adapts it for the database) is among a query's
+    parameters."""
+    jalon = connexion.ops.adapt_datetimefield_value(JALON)
+    return tuple(i for i, valeur in enumerate(parametres) if valeur == jalon)
+
+
+def _a_l_instant(parametres, places, instant, connexion):
+    """A kept query's parameters with ``instant`` at the stand-in's ``places``."""
+    parametres = list(parametres)
+    valeur = connexion.ops.adapt_datetimefield_value(instant)
+    for place in places:
+        parametres[place] = valeur
+    return parametres
 
 
 # --- Counts and sums, their SQL written once -------------------------------------------------------------------
@@ -529,12 +541,8 @@ def lecture_comptee(cle, fabrique, instant=None, sommes=()):
         valeur = _compter(fabrique(instant) if instant is not None else fabrique(), sommes)
         return Lecture(None, (), lambda lignes: valeur)
     sql, parametres, places = gardee
-    if places:
-        parametres = list(parametres)
-        valeur = connexion.ops.adapt_datetimefield_value(instant)
-        for place in places:
-            parametres[place] = valeur
-    return Lecture(sql, parametres, _premiere_valeur)
+    return Lecture(sql, _a_l_instant(parametres, places, instant, connexion) if places else parametres,
+                   _premiere_valeur)
 
 
 def _premiere_valeur(lignes):
@@ -542,8 +550,6 @@ def _premiere_valeur(lignes):
 
 
 def _compter(qs, sommes):
-    from django.db.models import Sum
-
     if not sommes:
         return qs.count()
     totaux = qs.aggregate(**{f"s{i}": Sum(nom) for i, nom in enumerate(sommes)})
@@ -551,20 +557,15 @@ def _compter(qs, sommes):
 
 
 def _garder_comptee(fabrique, avec_instant, sommes, connexion):
-    from django.db.models import F
-
     qs = (fabrique(JALON) if avec_instant else fabrique()).order_by()
     interne = qs.values(**{f"s{i}": F(nom) for i, nom in enumerate(sommes)}) if sommes else qs.values("pk")
     try:
         sql, parametres = interne.query.get_compiler(connexion.alias).as_sql()
     except EmptyResultSet:
         return None
-    places = ()
-    if avec_instant:
-        jalon = connexion.ops.adapt_datetimefield_value(JALON)
-        places = tuple(i for i, valeur in enumerate(parametres) if valeur == jalon)
-        if not places:
-            return None
+    places = _places_du_jalon(parametres, connexion) if avec_instant else ()
+    if avec_instant and not places:
+        return None
     if sommes:
         total = " + ".join(f"COALESCE(SUM(sous.s{i}), 0)" for i in range(len(sommes)))
     else:

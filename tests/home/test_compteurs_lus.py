@@ -77,7 +77,7 @@ def test_les_compteurs_d_un_bloc_lus_en_un_aller_retour(reunions, django_assert_
         assert compteurs.calculer(codes) == attendu
 
 
-def test_un_compteur_sans_requete_calcule_a_part(monkeypatch, django_assert_num_queries):
+def test_un_compteur_sans_requete_calcule_a_part(monkeypatch):
     monkeypatch.setattr(compteurs, "COMPTEURS", dict(compteurs.COMPTEURS))
     compteurs.enregistrer("quarante_deux", "quarante-deux", lambda: 42)
     valeurs = compteurs.calculer(["structures_validees", "quarante_deux", "inconnu", "personnes_inscrites"])

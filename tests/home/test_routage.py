@@ -167,8 +167,14 @@ def test_servie_par_wagtail(client, settings, arbre):
     reponse = client.get("/rubrique/sous-page/feuille/")
     assert reponse.status_code == 302 and "next=/rubrique/sous-page/feuille/" in reponse["Location"]
     assert client.get(arbre["champ"].url).status_code == 200
-    assert isinstance(Page.objects.get(pk=arbre["champ"].pk).specific, ChampActionPage)
-    assert issubclass(NewsPage, RoutageEnUneLecture)
+
+
+def test_tous_les_types_de_pages_du_site_routent_en_un_aller_retour():
+    from django.apps import apps
+
+    types = [modele for modele in apps.get_app_config("home").get_models() if issubclass(modele, Page)]
+    assert {ChampActionPage, NewsPage, LegalPage, StandardPage, HomePage} <= set(types)
+    assert all(issubclass(modele, RoutageEnUneLecture) for modele in types)
 
 
 def test_mot_de_passe_et_groupes_d_une_rubrique_comme_wagtail(client, settings, arbre):
